@@ -1,0 +1,206 @@
+// The index: a folder of immutable segments plus an atomically published manifest.
+//
+//   Index::Open(dir)  ->  Add / Delete / Commit   (one writer at a time, internally locked)
+//                     ->  snapshot()              (any thread; a consistent, immutable view)
+//
+// A Snapshot is a list of SegmentReaders, each reading its files through mmap. Segments are
+// never modified; deletes live in a per-segment deletion bitmap published with the manifest.
+// Documents are addressed inside a segment by a local doc number 0..max_doc()-1.
+// Formats: docs/format/*.md.
+//
+// Thread-safety: Index methods are thread-safe. Snapshot and SegmentReader are immutable and
+// may be shared by any number of threads. PostingsCursor and TermIterator are single-threaded.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rasai/document.h"
+#include "rasai/status.h"
+
+namespace rasai {
+
+class SegmentData;  // private: the mmapped files of one segment
+
+// Text fields an index knows, in field-id order. Fixed when the index is created.
+struct Schema {
+  std::vector<std::string> fields = {"title", "summary", "body"};
+  int FieldId(std::string_view name) const;  // -1 if not indexed
+};
+
+struct IndexOptions {
+  Schema schema;                   // used only when creating a new index
+  size_t ram_buffer_bytes = 96u << 20;  // flush a segment when the buffer holds this much
+  bool merge_on_commit = true;     // run the merge policy after each commit
+};
+
+// Where a term's postings are in a segment.
+struct TermInfo {
+  uint32_t df = 0;           // documents containing the term (deleted ones included)
+  uint64_t total_tf = 0;     // occurrences
+  uint64_t doc_offset = 0;   // into the postings file
+  uint64_t pos_offset = 0;   // into the positions file
+};
+
+// Iterates the postings of one term in one field of one segment, in increasing doc order,
+// block by block (128 docs per block), with the block-max data needed by top-k pruning.
+class PostingsCursor {
+ public:
+  static constexpr uint32_t kEnd = 0xffffffffu;
+  PostingsCursor() = default;
+  uint32_t doc() const { return doc_; }
+  uint32_t df() const { return df_; }
+  // Moves to the next doc; returns it (kEnd when exhausted).
+  uint32_t Next();
+  // Moves to the first doc >= target (never backwards); returns it.
+  uint32_t Advance(uint32_t target);
+  // Term frequency in the current doc. REQUIRES: doc() != kEnd.
+  uint32_t freq() const { return freqs_[idx_]; }
+  // Positions of the term in the current doc, ascending. REQUIRES: doc() != kEnd.
+  void Positions(std::vector<uint32_t>* out);
+  // Block-max data. Moves the block window (not the doc) to the block containing the first
+  // doc >= target; returns the last doc of that block (kEnd if none).
+  uint32_t ShallowAdvance(uint32_t target);
+  // For the block window: the largest freq and the smallest field length (decoded norm) of any
+  // doc in it. Together they bound the BM25 score of every doc of the block.
+  uint32_t BlockMaxFreq() const;
+  uint32_t BlockMinLength() const;
+  // The same over the whole postings list.
+  uint32_t MaxFreq() const { return max_freq_; }
+  uint32_t MinLength() const { return min_len_; }
+
+ private:
+  friend class SegmentReader;
+  void LoadBlock(uint32_t b);
+  const SegmentData* seg_ = nullptr;
+  const uint8_t* skip_ = nullptr;   // block table
+  const uint8_t* data_ = nullptr;   // block bodies
+  const uint8_t* pos_base_ = nullptr;
+  uint32_t df_ = 0, nblocks_ = 0, block_ = 0xffffffffu, shallow_ = 0, idx_ = 0, n_in_block_ = 0;
+  uint32_t doc_ = kEnd, max_freq_ = 0, min_len_ = 0;
+  uint64_t block_pos_offset_ = 0;
+  uint32_t docs_[128];
+  uint32_t freqs_[128];
+  uint32_t pos_decoded_for_ = 0xffffffffu;  // block whose position offsets are computed
+  uint64_t pos_offsets_[129];
+  bool has_positions_ = true;
+};
+
+// Iterates the terms of one field of one segment in byte order.
+class TermIterator {
+ public:
+  TermIterator() = default;
+  bool Valid() const { return valid_; }
+  std::string_view term() const { return term_; }
+  const TermInfo& info() const { return info_; }
+  void Next();
+  // Positions at the first term >= target.
+  void Seek(std::string_view target);
+
+ private:
+  friend class SegmentReader;
+  void LoadBlock(uint32_t b);
+  bool DecodeNext();
+  const SegmentData* seg_ = nullptr;
+  int field_ = 0;
+  uint32_t block_ = 0, nblocks_ = 0, remaining_in_block_ = 0;
+  const uint8_t* p_ = nullptr;
+  const uint8_t* block_end_ = nullptr;
+  std::string term_;
+  TermInfo info_;
+  bool valid_ = false;
+};
+
+struct FieldStats {
+  uint64_t docs_with_field = 0;  // docs (deleted included) with at least one token in the field
+  uint64_t total_length = 0;     // sum of their lengths in tokens
+};
+
+class SegmentReader {
+ public:
+  ~SegmentReader();
+  const std::string& name() const;
+  uint32_t max_doc() const;      // local doc numbers are 0..max_doc()-1
+  uint32_t live_docs() const;    // max_doc() minus deleted
+  bool IsDeleted(uint32_t doc) const;
+  const Schema& schema() const;
+  FieldStats field_stats(int field) const;
+  // Length in tokens of `field` in `doc` (quantized: exact up to 255, then within ~6%).
+  uint32_t FieldLength(int field, uint32_t doc) const;
+  bool Lookup(int field, std::string_view term, TermInfo* info) const;
+  PostingsCursor Postings(const TermInfo& info) const;
+  TermIterator Terms(int field) const;  // positioned at the first term
+  // The stored document (all fields, as added).
+  Result<Document> Stored(uint32_t doc) const;
+  // Local doc number of a live document with this id, or -1.
+  int64_t FindId(std::string_view id) const;
+
+ private:
+  friend class IndexImpl;
+  friend class SegmentWriterAccess;
+  explicit SegmentReader(std::unique_ptr<SegmentData> data);
+  std::unique_ptr<SegmentData> data_;
+};
+
+// An immutable view of the index at one commit.
+class Snapshot {
+ public:
+  const std::vector<std::shared_ptr<const SegmentReader>>& segments() const { return segments_; }
+  const Schema& schema() const { return schema_; }
+  uint64_t generation() const { return generation_; }
+  uint64_t live_docs() const;
+  // Collection-wide statistics of a field over all segments (deleted docs included, as in Lucene).
+  FieldStats field_stats(int field) const;
+  // Collection-wide document frequency of a term.
+  uint64_t DocFreq(int field, std::string_view term) const;
+  // The live document with this id.
+  Result<Document> Get(std::string_view id) const;
+
+ private:
+  friend class IndexImpl;
+  std::vector<std::shared_ptr<const SegmentReader>> segments_;
+  Schema schema_;
+  uint64_t generation_ = 0;
+};
+
+struct IndexStats {
+  uint64_t live_docs = 0;
+  uint64_t deleted_docs = 0;
+  uint64_t segments = 0;
+  uint64_t bytes_on_disk = 0;
+  uint64_t generation = 0;
+  std::vector<std::string> fields;
+};
+
+class Index {
+ public:
+  virtual ~Index() = default;
+  // Opens the index in `dir`, creating it when missing (if create is true). Leftovers of an
+  // interrupted commit are removed. Fails with Corruption if the manifest or a listed file is
+  // damaged.
+  static Result<std::unique_ptr<Index>> Open(const std::string& dir, const IndexOptions& options,
+                                             bool create = true);
+  // Opens an existing index read-only (no writes, no cleanup).
+  static Result<std::unique_ptr<Index>> OpenReadOnly(const std::string& dir);
+
+  // Buffers a document. A document with an existing id replaces it (at commit). Fails with
+  // InvalidArgument for an empty id.
+  virtual Status Add(const Document& doc) = 0;
+  // Buffers the deletion of a document by id (no error if absent).
+  virtual Status Delete(std::string_view id) = 0;
+  // Makes every buffered change durable (files fsynced, manifest published atomically) and
+  // visible to new snapshots. When it returns OK the changes survive a crash or power cut.
+  virtual Status Commit() = 0;
+  // Merges all segments into one (then commits).
+  virtual Status ForceMerge() = 0;
+  // The current committed view. Cheap; call per request.
+  virtual std::shared_ptr<const Snapshot> snapshot() const = 0;
+  virtual IndexStats stats() const = 0;
+  // Verifies every checksum and structure; OK only when sound.
+  virtual Status Check() const = 0;
+};
+
+}  // namespace rasai

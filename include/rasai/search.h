@@ -1,0 +1,66 @@
+// Search: query parsing, ranking (BM25 with field weights, proximity), top-k with block-max
+// pruning, filters, facets, snippets, suggestions and related articles, over an index Snapshot.
+//
+// Thread-safety: Searcher is immutable after construction; Search() and the other const methods
+// may run concurrently from many threads.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "rasai/index.h"
+#include "rasai/status.h"
+
+namespace rasai {
+
+struct SearchRequest {
+  std::string query;          // the visitor's text, in the query language (see docs/query.md)
+  uint32_t n = 10;            // hits wanted
+  uint32_t offset = 0;        // for paging
+  // Filters (empty = none); combined with the ones written in the query (lang:, source:, ...).
+  std::string lang, source, category;
+  std::string date_from, date_to;  // ISO dates, inclusive, compared on the first 10 chars
+  enum class Sort { kRelevance, kDateDesc, kDateAsc } sort = Sort::kRelevance;
+  bool snippets = true;       // build a highlighted snippet per hit
+  bool facets = false;        // count hits by source, category, lang, year
+  bool collapse_duplicates = true;
+};
+
+struct Hit {
+  std::string id;
+  double score = 0;
+  std::string title;
+  std::string snippet;        // HTML-escaped, query terms in <mark>…</mark>
+  std::string url, date, lang, source, category;
+};
+
+struct SearchResult {
+  uint64_t total = 0;         // matching documents (after filters)
+  std::vector<Hit> hits;
+  std::string suggestion;     // "did you mean", "" when none
+  // facet name ("source", "category", "lang", "year") -> value -> count
+  std::map<std::string, std::map<std::string, uint64_t>> facets;
+  double took_ms = 0;
+};
+
+class Searcher {
+ public:
+  explicit Searcher(std::shared_ptr<const Snapshot> snapshot);
+  ~Searcher();
+  // Never fails on bad query text: malformed syntax is read leniently, and no match is an
+  // empty result. Errors only for internal failures (e.g. a corrupt stored block).
+  Result<SearchResult> Search(const SearchRequest& request) const;
+  // Documents related to the one with this id (more-like-this), best first.
+  Result<std::vector<Hit>> Related(const std::string& id, uint32_t n = 5) const;
+  // Completions for a typed prefix, best first.
+  std::vector<std::string> Suggest(const std::string& prefix, uint32_t n = 8) const;
+  const Snapshot& snapshot() const { return *snapshot_; }
+
+ private:
+  std::shared_ptr<const Snapshot> snapshot_;
+};
+
+}  // namespace rasai

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Rasai needs to build, test and benchmark. Non-interactive and idempotent.
+set -euo pipefail
+PKGS=(
+  build-essential cmake ninja-build pkg-config git
+  libicu-dev libstemmer-dev libzstd-dev libgumbo-dev libzim-dev
+  libcli11-dev libcpp-httplib-dev nlohmann-json3-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  libxapian-dev libsqlite3-dev
+  dict-foldoc python3 nodejs npm
+)
+if [ "${RASAI_WITH_BROWSER:-0}" = 1 ]; then PKGS+=(chromium); fi
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+echo "rasai: dependencies installed"
