@@ -1,0 +1,139 @@
+#include "server/page.h"
+
+#include <vector>
+
+#include "server/url.h"
+#include "util/utf8.h"
+
+namespace rasai::server {
+namespace {
+
+bool IsRtlCodePoint(char32_t c) {
+  return (c >= 0x0590 && c <= 0x08FF) || (c >= 0xFB1D && c <= 0xFDFF) || (c >= 0xFE70 && c <= 0xFEFF);
+}
+
+bool IsLtrLetter(char32_t c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= 0x00C0 && c <= 0x024F) ||
+         (c >= 0x0370 && c <= 0x052F) || (c >= 0x0900 && c <= 0x0DFF);
+}
+
+bool IsArabicDigitOrMark(char32_t c) {
+  return (c >= 0x0660 && c <= 0x0669) || (c >= 0x06F0 && c <= 0x06F9) || (c >= 0x064B && c <= 0x065F) ||
+         c == 0x0670 || (c >= 0x06D6 && c <= 0x06ED) || (c >= 0x0600 && c <= 0x0605);
+}
+
+// Splits the body into paragraphs at line breaks; blank lines are dropped.
+std::vector<std::string_view> Paragraphs(std::string_view body) {
+  std::vector<std::string_view> out;
+  while (!body.empty()) {
+    size_t nl = body.find('\n');
+    std::string_view line = body.substr(0, nl);
+    body = nl == std::string_view::npos ? std::string_view() : body.substr(nl + 1);
+    while (!line.empty() && (line.front() == ' ' || line.front() == '\t' || line.front() == '\r')) line.remove_prefix(1);
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) line.remove_suffix(1);
+    if (!line.empty()) out.push_back(line);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string HtmlEscape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + s.size() / 8);
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out.push_back(c);
+    }
+  }
+  return out;
+}
+
+bool IsRtlLanguage(std::string_view bcp47) {
+  std::string primary;
+  for (char c : bcp47) {
+    if (c == '-' || c == '_') break;
+    primary.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+  }
+  static const char* const kRtl[] = {"ur", "ar", "fa", "ps", "sd", "ug", "ckb", "dv", "he", "yi", "ks", "pnb", "skr", "bal"};
+  for (const char* l : kRtl) {
+    if (primary == l) return true;
+  }
+  return false;
+}
+
+bool LooksRtl(std::string_view text) {
+  size_t rtl = 0, ltr = 0;
+  size_t i = 0;
+  const size_t limit = text.size() < 4096 ? text.size() : 4096;
+  while (i < limit) {
+    char32_t c = DecodeUtf8(text, &i);
+    if (IsArabicDigitOrMark(c)) continue;
+    if (IsRtlCodePoint(c)) {
+      ++rtl;
+    } else if (IsLtrLetter(c)) {
+      ++ltr;
+    }
+  }
+  return rtl > ltr;
+}
+
+LangDir DocumentLangDir(const Document& doc) {
+  if (!doc.lang.empty()) return {doc.lang, IsRtlLanguage(doc.lang) ? "rtl" : "ltr"};
+  std::string sample = doc.title;
+  sample += ' ';
+  sample.append(doc.body, 0, 2048);
+  if (LooksRtl(sample)) return {"ur", "rtl"};
+  return {"", "ltr"};
+}
+
+std::string RenderReaderPage(const StaticFiles& files, const Document& doc) {
+  LangDir ld = DocumentLangDir(doc);
+  std::string body_html;
+  if (!doc.summary.empty()) body_html += "<p class=\"summary\" dir=\"auto\">" + HtmlEscape(doc.summary) + "</p>\n";
+  for (std::string_view p : Paragraphs(doc.body)) {
+    body_html += "<p dir=\"auto\">";
+    body_html += HtmlEscape(p);
+    body_html += "</p>\n";
+  }
+  if (body_html.empty()) body_html = "<p class=\"empty\">—</p>";
+
+  std::string meta;
+  auto add_meta = [&meta](const char* cls, std::string_view value) {
+    if (value.empty()) return;
+    meta += "<span class=\"" + std::string(cls) + "\" dir=\"auto\">" + HtmlEscape(value) + "</span>";
+  };
+  add_meta("source", doc.source);
+  add_meta("category", doc.category);
+  if (!doc.date.empty()) {
+    std::string_view date = std::string_view(doc.date).substr(0, 10);
+    meta += "<time datetime=\"" + HtmlEscape(date) + "\" dir=\"ltr\">" + HtmlEscape(date) + "</time>";
+  }
+  std::string origin;
+  if (!doc.url.empty()) {
+    origin = "<p class=\"origin\"><span class=\"label\">اصل ماخذ:</span> <span class=\"url\" dir=\"ltr\">" +
+             HtmlEscape(doc.url) + "</span></p>";
+  }
+  std::string title = doc.title.empty() ? doc.id : doc.title;
+  return files.RenderTemplate("/_reader.html", {
+                                                   {"lang", HtmlEscape(ld.lang)},
+                                                   {"dir", ld.dir},
+                                                   {"title", HtmlEscape(title)},
+                                                   {"meta", meta},
+                                                   {"body", body_html},
+                                                   {"origin", origin},
+                                                   {"id", HtmlEscape(doc.id)},
+                                                   {"id_url", PercentEncode(doc.id)},
+                                               });
+}
+
+std::string RenderErrorPage(const StaticFiles& files, int status, std::string_view message) {
+  return files.RenderTemplate("/_error.html", {{"status", std::to_string(status)}, {"message", HtmlEscape(message)}});
+}
+
+}  // namespace rasai::server

@@ -1,0 +1,511 @@
+#include "server/router.h"
+
+#include <chrono>
+#include <exception>
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "rasai/ingest.h"
+#include "rasai/search.h"
+#include "server/page.h"
+#include "util/utf8.h"
+
+namespace rasai::server {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kJsonType = "application/json; charset=utf-8";
+constexpr const char* kHtmlType = "text/html; charset=utf-8";
+constexpr const char* kHtmlPolicy =
+    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'self'";
+
+std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+HttpResponse JsonResponse(int status, const json& body) {
+  HttpResponse r;
+  r.status = status;
+  r.content_type = kJsonType;
+  r.body = Dump(body);
+  r.SetHeader("Cache-Control", "no-store");
+  return r;
+}
+
+HttpResponse HtmlResponse(int status, std::string body, const char* cache_control) {
+  HttpResponse r;
+  r.status = status;
+  r.content_type = kHtmlType;
+  r.body = std::move(body);
+  r.SetHeader("Cache-Control", cache_control);
+  r.SetHeader("Content-Security-Policy", kHtmlPolicy);
+  return r;
+}
+
+bool StartsWith(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && s.substr(0, prefix.size()) == prefix;
+}
+
+bool IsApiPath(std::string_view path) { return StartsWith(path, "/api/") || path == "/api"; }
+
+// True when a path segment is "." or ".." or the path holds a backslash.
+bool HasDotSegment(std::string_view path) {
+  if (path.find('\\') != std::string_view::npos) return true;
+  size_t i = 0;
+  while (i <= path.size()) {
+    size_t slash = path.find('/', i);
+    if (slash == std::string_view::npos) slash = path.size();
+    std::string_view seg = path.substr(i, slash - i);
+    if (seg == "." || seg == "..") return true;
+    i = slash + 1;
+  }
+  return false;
+}
+
+// Parses a decimal unsigned number; nullopt unless it is all digits and <= max.
+std::optional<uint64_t> ParseUnsigned(std::string_view s, uint64_t max) {
+  if (s.empty() || s.size() > 12) return std::nullopt;
+  uint64_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + static_cast<uint64_t>(c - '0');
+  }
+  if (v > max) return std::nullopt;
+  return v;
+}
+
+bool AllDigits(std::string_view s) {
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+// "2015" / "2015-03" / "2015-03-07" -> the inclusive bound as "YYYY-MM-DD"; nullopt if malformed.
+std::optional<std::string> ParseDateBound(std::string_view s, bool upper) {
+  if (s.size() != 4 && s.size() != 7 && s.size() != 10) return std::nullopt;
+  if (!AllDigits(s.substr(0, 4))) return std::nullopt;
+  if (s.size() >= 7 && (s[4] != '-' || !AllDigits(s.substr(5, 2)))) return std::nullopt;
+  if (s.size() == 10 && (s[7] != '-' || !AllDigits(s.substr(8, 2)))) return std::nullopt;
+  if (s.size() >= 7) {
+    int month = (s[5] - '0') * 10 + (s[6] - '0');
+    if (month < 1 || month > 12) return std::nullopt;
+  }
+  if (s.size() == 10) {
+    int day = (s[8] - '0') * 10 + (s[9] - '0');
+    if (day < 1 || day > 31) return std::nullopt;
+  }
+  std::string out(s);
+  if (s.size() == 4) out += upper ? "-12-31" : "-01-01";
+  if (s.size() == 7) out += upper ? "-31" : "-01";
+  return out;
+}
+
+json HitJson(const Hit& h) {
+  return json{{"id", h.id},         {"score", h.score},     {"title", h.title}, {"snippet", h.snippet},
+              {"url", h.url},       {"date", h.date},       {"lang", h.lang},   {"source", h.source},
+              {"category", h.category}};
+}
+
+bool ParamIsFalse(const std::string* v) { return v && (*v == "0" || *v == "false" || *v == "no"); }
+
+bool ConstantTimeEquals(std::string_view a, std::string_view b) {
+  unsigned char diff = a.size() == b.size() ? 0 : 1;
+  size_t n = a.size() > b.size() ? a.size() : b.size();
+  for (size_t i = 0; i < n; ++i) {
+    unsigned char x = i < a.size() ? static_cast<unsigned char>(a[i]) : 0;
+    unsigned char y = i < b.size() ? static_cast<unsigned char>(b[i]) : 0;
+    diff |= static_cast<unsigned char>(x ^ y);
+  }
+  return diff == 0;
+}
+
+HttpResponse MethodNotAllowed(const char* allow) {
+  HttpResponse r = JsonError(405, std::string("method not allowed; use ") + allow);
+  r.SetHeader("Allow", allow);
+  return r;
+}
+
+bool IsRead(const std::string& method) { return method == "GET" || method == "HEAD"; }
+
+}  // namespace
+
+HttpResponse JsonError(int status, std::string_view message) {
+  return JsonResponse(status, json{{"error", std::string(message)}, {"status", status}});
+}
+
+Router::Router(Index* index, RouterOptions options)
+    : index_(index), options_(std::move(options)), files_(options_.fonts_dir) {}
+
+std::string Router::RouteLabel(std::string_view path) {
+  static const char* const kExact[] = {"/api/search", "/api/suggest", "/api/docs", "/healthz", "/metrics", "/"};
+  for (const char* r : kExact) {
+    if (path == r) return r;
+  }
+  if (StartsWith(path, "/api/doc/")) return "/api/doc";
+  if (StartsWith(path, "/api/related/")) return "/api/related";
+  if (StartsWith(path, "/api/docs/")) return "/api/docs";
+  if (StartsWith(path, "/read/")) return "/read";
+  if (StartsWith(path, "/fonts/")) return "/fonts";
+  return "other";
+}
+
+HttpResponse Router::Handle(const HttpRequest& request) {
+  std::string route = "other";
+  HttpResponse response;
+  try {
+    response = Dispatch(request, &route);
+  } catch (const std::exception& e) {
+    response = JsonError(500, std::string("internal error: ") + e.what());
+  } catch (...) {
+    response = JsonError(500, "internal error");
+  }
+  response.SetHeader("X-Content-Type-Options", "nosniff");
+  response.SetHeader("Referrer-Policy", "no-referrer");
+  metrics_.CountRequest(route, response.status);
+  return response;
+}
+
+HttpResponse Router::Dispatch(const HttpRequest& request, std::string* route) {
+  std::optional<ParsedTarget> target = ParseTarget(request.target);
+  if (!target) return JsonError(400, "malformed request target or percent-encoding in the query string");
+  std::optional<std::string> decoded = PercentDecode(target->raw_path, false);
+  if (!decoded) return JsonError(400, "malformed percent-encoding in the path");
+  if (!IsValidUtf8(*decoded)) return JsonError(400, "the path is not valid UTF-8");
+  for (const auto& [k, v] : target->params) {
+    if (!IsValidUtf8(k)) return JsonError(400, "a query parameter name is not valid UTF-8");
+    (void)v;  // values are repaired where they are used
+  }
+  const std::string& path = *decoded;
+  *route = RouteLabel(path);
+  const std::string& method = request.method;
+
+  // Routes whose tail is a document id: the id is opaque (it may hold '/' or "..").
+  struct IdRoute {
+    const char* prefix;
+    int kind;
+  };
+  static const IdRoute kIdRoutes[] = {{"/api/doc/", 0}, {"/api/related/", 1}, {"/api/docs/", 2}, {"/read/", 3}};
+  for (const IdRoute& r : kIdRoutes) {
+    if (!StartsWith(path, r.prefix)) continue;
+    std::string id = path.substr(std::string_view(r.prefix).size());
+    if (id.empty()) return JsonError(404, "missing document id");
+    switch (r.kind) {
+      case 0:
+        if (!IsRead(method)) return MethodNotAllowed("GET");
+        return GetDoc(id);
+      case 1:
+        if (!IsRead(method)) return MethodNotAllowed("GET");
+        return Related(*target, id);
+      case 2:
+        if (method != "DELETE") return MethodNotAllowed("DELETE");
+        return DeleteDoc(request, id);
+      default:
+        if (!IsRead(method)) return MethodNotAllowed("GET");
+        return ReaderPage(id);
+    }
+  }
+
+  if (HasDotSegment(path)) return JsonError(400, "path traversal is not allowed");
+
+  if (path == "/api/docs") {
+    if (method != "POST") return MethodNotAllowed("POST");
+    return AddDocs(request);
+  }
+  if (!IsRead(method)) {
+    return IsApiPath(path) || path == "/healthz" || path == "/metrics" || files_.Asset(path) || path == "/"
+               ? MethodNotAllowed("GET")
+               : JsonError(404, "not found");
+  }
+  if (path == "/api/search") return Search(*target);
+  if (path == "/api/suggest") return Suggest(*target);
+  if (path == "/healthz") return Health();
+  if (path == "/metrics") return MetricsPage();
+  if (IsApiPath(path)) return JsonError(404, "no such API endpoint");
+  if (path == "/" || path == "/index.html") {
+    const StaticFile* index_html = files_.Asset("/index.html");
+    if (!index_html) return JsonError(500, "the web UI is missing from this build");
+    return StaticAsset(request, *target, *index_html, "no-cache");
+  }
+  if (StartsWith(path, "/fonts/")) {
+    const StaticFile* font = files_.Font(std::string_view(path).substr(7));
+    if (!font) return JsonError(404, "no such font");
+    return StaticAsset(request, *target, *font, "public, max-age=2592000");
+  }
+  if (const StaticFile* f = files_.Asset(path)) {
+    const std::string* v = target->Param("v");
+    const char* cache = v && *v == files_.version() ? "public, max-age=31536000, immutable" : "public, max-age=300";
+    if (f->content_type == kHtmlType) cache = "no-cache";
+    return StaticAsset(request, *target, *f, cache);
+  }
+  *route = "other";
+  return HtmlResponse(404, RenderErrorPage(files_, 404, "یہ صفحہ موجود نہیں۔ This page does not exist."), "no-store");
+}
+
+HttpResponse Router::Search(const ParsedTarget& target) {
+  auto started = std::chrono::steady_clock::now();
+  SearchRequest req;
+  if (const std::string* q = target.Param("q")) {
+    if (q->size() > options_.max_query_bytes) {
+      return JsonError(400, "q is too long (at most " + std::to_string(options_.max_query_bytes) + " bytes)");
+    }
+    req.query = RepairUtf8(*q);
+  }
+  if (const std::string* n = target.Param("n")) {
+    auto v = ParseUnsigned(*n, 1000000000);
+    if (!v) return JsonError(400, "n must be a non-negative integer");
+    req.n = static_cast<uint32_t>(*v < options_.max_hits ? *v : options_.max_hits);
+  }
+  if (const std::string* off = target.Param("offset")) {
+    auto v = ParseUnsigned(*off, options_.max_offset);
+    if (!v) return JsonError(400, "offset must be an integer from 0 to " + std::to_string(options_.max_offset));
+    req.offset = static_cast<uint32_t>(*v);
+  }
+  struct Filter {
+    const char* name;
+    std::string* field;
+  };
+  for (Filter f : {Filter{"lang", &req.lang}, Filter{"source", &req.source}, Filter{"category", &req.category}}) {
+    const std::string* v = target.Param(f.name);
+    if (!v) continue;
+    if (v->size() > options_.max_filter_bytes) return JsonError(400, std::string(f.name) + " is too long");
+    *f.field = RepairUtf8(*v);
+  }
+  if (const std::string* from = target.Param("from"); from && !from->empty()) {
+    auto d = ParseDateBound(*from, false);
+    if (!d) return JsonError(400, "from must be a date: YYYY, YYYY-MM or YYYY-MM-DD");
+    req.date_from = *d;
+  }
+  if (const std::string* to = target.Param("to"); to && !to->empty()) {
+    auto d = ParseDateBound(*to, true);
+    if (!d) return JsonError(400, "to must be a date: YYYY, YYYY-MM or YYYY-MM-DD");
+    req.date_to = *d;
+  }
+  if (const std::string* sort = target.Param("sort"); sort && !sort->empty()) {
+    if (*sort == "relevance") {
+      req.sort = SearchRequest::Sort::kRelevance;
+    } else if (*sort == "date" || *sort == "date_desc") {
+      req.sort = SearchRequest::Sort::kDateDesc;
+    } else if (*sort == "date_asc") {
+      req.sort = SearchRequest::Sort::kDateAsc;
+    } else {
+      return JsonError(400, "sort must be relevance, date or date_asc");
+    }
+  }
+  req.facets = !ParamIsFalse(target.Param("facets"));
+  req.snippets = !ParamIsFalse(target.Param("snippets"));
+
+  Searcher searcher(index_->snapshot());
+  Result<SearchResult> result = searcher.Search(req);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  metrics_.ObserveSearchSeconds(seconds);
+  if (!result.ok()) return JsonError(500, "search failed: " + result.status().ToString());
+
+  json hits = json::array();
+  for (const Hit& h : result->hits) hits.push_back(HitJson(h));
+  json facets = json::object();
+  for (const auto& [name, values] : result->facets) {
+    json counts = json::object();
+    for (const auto& [value, count] : values) counts[value] = count;
+    facets[name] = std::move(counts);
+  }
+  json body = {{"query", req.query},
+               {"total", result->total},
+               {"offset", req.offset},
+               {"n", req.n},
+               {"took_ms", seconds * 1000.0},
+               {"hits", std::move(hits)},
+               {"facets", std::move(facets)},
+               {"suggestion", result->suggestion}};
+  return JsonResponse(200, body);
+}
+
+HttpResponse Router::GetDoc(const std::string& id) {
+  Result<Document> doc = index_->snapshot()->Get(id);
+  if (!doc.ok()) {
+    if (doc.status().IsNotFound()) return JsonError(404, "no document with this id");
+    return JsonError(500, "cannot read the document: " + doc.status().ToString());
+  }
+  HttpResponse r;
+  r.content_type = kJsonType;
+  r.body = DocumentToJson(*doc);
+  r.SetHeader("Cache-Control", "no-store");
+  return r;
+}
+
+HttpResponse Router::Related(const ParsedTarget& target, const std::string& id) {
+  uint32_t n = 5;
+  if (const std::string* ns = target.Param("n")) {
+    auto v = ParseUnsigned(*ns, 1000000000);
+    if (!v) return JsonError(400, "n must be a non-negative integer");
+    n = static_cast<uint32_t>(*v < options_.max_related ? *v : options_.max_related);
+  }
+  auto snapshot = index_->snapshot();
+  Result<Document> doc = snapshot->Get(id);
+  if (!doc.ok()) {
+    if (doc.status().IsNotFound()) return JsonError(404, "no document with this id");
+    return JsonError(500, "cannot read the document: " + doc.status().ToString());
+  }
+  Searcher searcher(std::move(snapshot));
+  Result<std::vector<Hit>> related = searcher.Related(id, n);
+  if (!related.ok()) {
+    if (related.status().IsNotFound()) return JsonError(404, "no document with this id");
+    return JsonError(500, "related search failed: " + related.status().ToString());
+  }
+  json hits = json::array();
+  for (const Hit& h : *related) hits.push_back(HitJson(h));
+  return JsonResponse(200, json{{"id", id}, {"hits", std::move(hits)}});
+}
+
+HttpResponse Router::Suggest(const ParsedTarget& target) {
+  std::string q;
+  if (const std::string* qp = target.Param("q")) {
+    if (qp->size() > options_.max_query_bytes) return JsonError(400, "q is too long");
+    q = RepairUtf8(*qp);
+  }
+  uint32_t n = 8;
+  if (const std::string* ns = target.Param("n")) {
+    auto v = ParseUnsigned(*ns, 1000000000);
+    if (!v) return JsonError(400, "n must be a non-negative integer");
+    n = static_cast<uint32_t>(*v < options_.max_suggestions ? *v : options_.max_suggestions);
+  }
+  json list = json::array();
+  if (!q.empty() && n > 0) {
+    Searcher searcher(index_->snapshot());
+    for (std::string& s : searcher.Suggest(q, n)) list.push_back(std::move(s));
+  }
+  return JsonResponse(200, json{{"query", q}, {"suggestions", std::move(list)}});
+}
+
+HttpResponse Router::Health() {
+  auto snapshot = index_->snapshot();
+  return JsonResponse(200, json{{"status", "ok"}, {"docs", snapshot->live_docs()}, {"generation", snapshot->generation()}});
+}
+
+HttpResponse Router::MetricsPage() {
+  auto snapshot = index_->snapshot();
+  HttpResponse r;
+  r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  r.body = metrics_.Render(snapshot->live_docs(), snapshot->generation(), snapshot->segments().size());
+  r.SetHeader("Cache-Control", "no-store");
+  return r;
+}
+
+bool Router::Authorized(const HttpRequest& request, HttpResponse* denial) const {
+  if (options_.operator_token.empty()) {
+    *denial = JsonError(403, "operator endpoints are disabled: the server has no operator token");
+    return false;
+  }
+  const std::string* auth = request.Header("Authorization");
+  constexpr std::string_view kBearer = "Bearer ";
+  if (!auth || auth->size() < kBearer.size() || auth->compare(0, kBearer.size(), kBearer) != 0) {
+    *denial = JsonError(401, "this endpoint needs the header Authorization: Bearer <operator token>");
+    denial->SetHeader("WWW-Authenticate", "Bearer realm=\"rasai\"");
+    return false;
+  }
+  if (!ConstantTimeEquals(std::string_view(*auth).substr(kBearer.size()), options_.operator_token)) {
+    *denial = JsonError(403, "wrong operator token");
+    return false;
+  }
+  return true;
+}
+
+HttpResponse Router::AddDocs(const HttpRequest& request) {
+  HttpResponse denial;
+  if (!Authorized(request, &denial)) return denial;
+  if (request.body.size() > options_.max_body_bytes) {
+    return JsonError(413, "the body is larger than " + std::to_string(options_.max_body_bytes) + " bytes");
+  }
+  constexpr size_t kMaxReportedErrors = 1000;
+  std::lock_guard<std::mutex> lock(write_mu_);
+  std::string_view body = request.body;
+  uint64_t line_no = 0, added = 0, error_count = 0, lines = 0;
+  json errors = json::array();
+  auto report = [&](uint64_t line, std::string reason) {
+    ++error_count;
+    if (errors.size() < kMaxReportedErrors) errors.push_back(json{{"line", line}, {"reason", std::move(reason)}});
+  };
+  while (!body.empty()) {
+    size_t nl = body.find('\n');
+    std::string_view line = body.substr(0, nl);
+    body = nl == std::string_view::npos ? std::string_view() : body.substr(nl + 1);
+    ++line_no;
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    ++lines;
+    Result<Document> doc = ParseJsonDocument(line);
+    if (!doc.ok()) {
+      report(line_no, doc.status().message().empty() ? doc.status().ToString() : doc.status().message());
+      continue;
+    }
+    Status st = index_->Add(*doc);
+    if (!st.ok()) {
+      report(line_no, st.message().empty() ? st.ToString() : st.message());
+      continue;
+    }
+    ++added;
+  }
+  if (lines == 0) return JsonError(400, "the body holds no documents (send JSONL: one JSON object per line)");
+  if (added > 0) {
+    Status st = index_->Commit();
+    if (!st.ok()) {
+      return JsonResponse(500, json{{"error", "commit failed; nothing was acknowledged: " + st.ToString()},
+                                    {"status", 500},
+                                    {"added", 0}});
+    }
+  }
+  json reply = {{"added", added},
+                {"errors", std::move(errors)},
+                {"error_count", error_count},
+                {"generation", index_->snapshot()->generation()}};
+  return JsonResponse(added == 0 ? 400 : 200, reply);
+}
+
+HttpResponse Router::DeleteDoc(const HttpRequest& request, const std::string& id) {
+  HttpResponse denial;
+  if (!Authorized(request, &denial)) return denial;
+  std::lock_guard<std::mutex> lock(write_mu_);
+  bool existed = index_->snapshot()->Get(id).ok();
+  Status st = index_->Delete(id);
+  if (!st.ok()) return JsonError(500, "delete failed: " + st.ToString());
+  st = index_->Commit();
+  if (!st.ok()) return JsonError(500, "commit failed; the delete was not acknowledged: " + st.ToString());
+  return JsonResponse(200, json{{"id", id}, {"existed", existed}, {"generation", index_->snapshot()->generation()}});
+}
+
+HttpResponse Router::ReaderPage(const std::string& id) {
+  Result<Document> doc = index_->snapshot()->Get(id);
+  if (!doc.ok()) {
+    if (doc.status().IsNotFound()) {
+      return HtmlResponse(404, RenderErrorPage(files_, 404, "یہ مضمون موجود نہیں۔ No article with this id."),
+                          "no-store");
+    }
+    return HtmlResponse(500, RenderErrorPage(files_, 500, "مضمون پڑھا نہ جا سکا۔ The article could not be read."),
+                        "no-store");
+  }
+  HttpResponse r = HtmlResponse(200, RenderReaderPage(files_, *doc), "no-cache");
+  return r;
+}
+
+HttpResponse Router::StaticAsset(const HttpRequest& request, const ParsedTarget& target, const StaticFile& file,
+                                 const char* cache_control) {
+  (void)target;
+  HttpResponse r;
+  r.SetHeader("ETag", file.etag);
+  r.SetHeader("Cache-Control", cache_control);
+  if (file.content_type == kHtmlType) r.SetHeader("Content-Security-Policy", kHtmlPolicy);
+  const std::string* inm = request.Header("If-None-Match");
+  if (inm && (*inm == file.etag || *inm == "*" || inm->find(file.etag) != std::string::npos)) {
+    r.status = 304;
+    return r;
+  }
+  r.content_type = file.content_type;
+  r.body = file.body;
+  return r;
+}
+
+}  // namespace rasai::server
