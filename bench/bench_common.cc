@@ -94,7 +94,7 @@ std::string BenchDoc::ToJson() const {
   return o.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-std::vector<BenchDoc> LoadJsonlDocs(const std::string& path) {
+std::vector<BenchDoc> LoadJsonlDocs(const std::string& path, bool require_id) {
   std::ifstream in = OpenOrThrow(path);
   std::vector<BenchDoc> docs;
   std::string line;
@@ -106,6 +106,7 @@ std::vector<BenchDoc> LoadJsonlDocs(const std::string& path) {
     if (!o.is_object()) throw std::runtime_error(path + ":" + std::to_string(lineno) + ": not a JSON object");
     BenchDoc d;
     d.id = StrField(o, "id");
+    if (d.id.empty() && !require_id) d.id = std::to_string(lineno);
     if (d.id.empty()) throw std::runtime_error(path + ":" + std::to_string(lineno) + ": missing id");
     d.title = StrField(o, "title");
     d.body = StrField(o, "body");

@@ -46,7 +46,8 @@ struct Collection {
 };
 
 // Throws std::runtime_error with a clear message when a file is missing or malformed.
-std::vector<BenchDoc> LoadJsonlDocs(const std::string& path);
+// Without require_id, a line without an id gets its line number as id (e.g. FOLDOC).
+std::vector<BenchDoc> LoadJsonlDocs(const std::string& path, bool require_id = true);
 QuerySet LoadTsvQueries(const std::string& path);  // qid<TAB>query<TAB>id,id,...[<TAB>...]
 
 // The three suites. `data` is the shared data folder (with urdu/ and english/).
