@@ -1,0 +1,259 @@
+// NormalizeText: UTF-8 repair, NFKC, Urdu letter folding towards the Urdu letters, hamza/madda
+// composition, aerab/tatweel removal, digit unification, zero-width and bidi control removal.
+// The rules and their evidence are in docs/analysis.md.
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utf16.h>
+
+#include <array>
+#include <bitset>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "analysis/text_internal.h"
+#include "rasai/analysis.h"
+#include "util/utf8.h"
+
+namespace rasai {
+namespace analysis_internal {
+
+bool IsRemovedFormat(char32_t c) {
+  switch (c) {
+    case 0x00AD:  // soft hyphen
+    case 0x061C:  // Arabic letter mark
+    case 0x180E:  // Mongolian vowel separator
+    case 0x200D:  // ZWJ
+    case 0x200E:  // LRM
+    case 0x200F:  // RLM
+    case 0xFEFF:  // BOM / ZWNBSP
+      return true;
+    default:
+      return (c >= 0x202A && c <= 0x202E) || (c >= 0x2060 && c <= 0x2064) ||
+             (c >= 0x2066 && c <= 0x206F);
+  }
+}
+
+bool IsStrippedArabicMark(char32_t c) {
+  return (c >= 0x064B && c <= 0x065F) || c == 0x0670 || (c >= 0x0610 && c <= 0x061A) ||
+         (c >= 0x06D6 && c <= 0x06ED) || c == 0x0640;
+}
+
+bool ZwnjSeparates(char32_t prev) {
+  const int jt = u_getIntPropertyValue(static_cast<UChar32>(prev), UCHAR_JOINING_TYPE);
+  return jt == U_JT_DUAL_JOINING || jt == U_JT_LEFT_JOINING;
+}
+
+bool IsArabicNonJoiner(char32_t c) {
+  if (c < 0x0600 || c > 0x08FF) return false;
+  if (u_charType(static_cast<UChar32>(c)) != U_OTHER_LETTER) return false;
+  const int jt = u_getIntPropertyValue(static_cast<UChar32>(c), UCHAR_JOINING_TYPE);
+  return jt == U_JT_RIGHT_JOINING || jt == U_JT_NON_JOINING;
+}
+
+namespace {
+
+constexpr char32_t kZwnj = 0x200C;
+constexpr char32_t kZwsp = 0x200B;
+
+const icu::Normalizer2* Nfkc() {
+  static const icu::Normalizer2* nfkc = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* n = icu::Normalizer2::getNFKCInstance(status);
+    return U_SUCCESS(status) ? n : nullptr;
+  }();
+  return nfkc;
+}
+
+// BMP code points with NFKC_Quick_Check=Yes and combining class 0 (a string made only of them
+// is already in NFKC), plus the stripped Arabic marks other than madda/hamza (NFKC may only
+// reorder them among themselves, and they are deleted afterwards). Such text skips ICU.
+const std::bitset<0x10000>& FastSet() {
+  static const auto* set = [] {
+    auto* s = new std::bitset<0x10000>();
+    for (UChar32 c = 0; c < 0x10000; ++c) {
+      if (U16_IS_SURROGATE(c)) continue;
+      bool fast = u_getIntPropertyValue(c, UCHAR_NFKC_QUICK_CHECK) == UNORM_YES &&
+                  u_getCombiningClass(c) == 0;
+      if (IsStrippedArabicMark(static_cast<char32_t>(c)) && !(c >= 0x0653 && c <= 0x0655)) {
+        fast = true;
+      }
+      s->set(static_cast<size_t>(c), fast);
+    }
+    return s;
+  }();
+  return *set;
+}
+
+inline bool IsFast(char32_t c) { return c < 0x10000 && FastSet().test(c); }
+
+// Letter folding towards the Urdu letters; 0 for "delete".
+inline char32_t FoldLetter(char32_t c) {
+  if (c < 0x0600) return c;
+  if (c <= 0x06FF) {
+    switch (c) {
+      case 0x064A:  // ي Arabic yeh
+      case 0x0649:  // ى alef maksura
+        return 0x06CC;
+      case 0x0643:  // ك Arabic kaf
+        return 0x06A9;
+      case 0x0647:  // ه Arabic heh
+      case 0x06D5:  // ە ae
+        return 0x06C1;
+      case 0x0629:  // ة teh marbuta
+        return 0x06C3;
+      case 0x06C0:  // ۀ heh with yeh above (Persian ezafe) → ۂ
+        return 0x06C2;
+      case 0x0623:  // أ
+      case 0x0625:  // إ
+      case 0x0671:  // ٱ
+        return 0x0627;
+      default:
+        break;
+    }
+    if (c >= 0x0660 && c <= 0x0669) return U'0' + (c - 0x0660);
+    if (c >= 0x06F0 && c <= 0x06F9) return U'0' + (c - 0x06F0);
+    if (IsStrippedArabicMark(c)) return 0;
+    return c;
+  }
+  if (IsRemovedFormat(c)) return 0;
+  return c;
+}
+
+// Output buffer that remembers its last code point, for composition with a following mark.
+class FoldWriter {
+ public:
+  explicit FoldWriter(std::string* out) : out_(out) {}
+
+  void Put(char32_t c) {
+    if (c == 0x0653 || c == 0x0654 || c == 0x0655 || c == 0x0674) {
+      Compose(c);
+      return;
+    }
+    const char32_t f = FoldLetter(c);
+    if (f == 0) return;
+    Append(f);
+  }
+
+ private:
+  void Append(char32_t c) {
+    last_pos_ = out_->size();
+    last_ = c;
+    AppendUtf8(c, out_);
+  }
+  void ReplaceLast(char32_t c) {
+    out_->resize(last_pos_);
+    Append(c);
+  }
+
+  // madda U+0653, hamza above U+0654, hamza below U+0655, high hamza U+0674 after a letter.
+  void Compose(char32_t mark) {
+    const bool has_last = last_pos_ != kNone;
+    if (mark == 0x0653) {
+      if (has_last && last_ == 0x0627) ReplaceLast(0x0622);  // ا + madda → آ
+      return;
+    }
+    if (mark == 0x0655) return;  // إ was folded to ا; elsewhere hamza below is an aerab
+    if (has_last) {
+      switch (last_) {
+        case 0x06CC: ReplaceLast(0x0626); return;  // ی + hamza → ئ
+        case 0x06C1: ReplaceLast(0x06C2); return;  // ہ + hamza → ۂ
+        case 0x06D2: ReplaceLast(0x06D3); return;  // ے + hamza → ۓ
+        case 0x0648: ReplaceLast(0x0624); return;  // و + hamza → ؤ
+        case 0x0627:                               // ا + hamza: أ folds to ا; ا + ٴ is اء
+          if (mark == 0x0674) Append(0x0621);
+          return;
+        default:
+          break;
+      }
+    }
+    if (mark == 0x0674) Append(0x0674);  // a free-standing high hamza is a letter: keep it
+  }
+
+  static constexpr size_t kNone = static_cast<size_t>(-1);
+  std::string* out_;
+  size_t last_pos_ = kNone;
+  char32_t last_ = 0;
+};
+
+// Pre-pass: decode (ill-formed → U+FFFD), drop removed format characters, resolve ZWNJ/ZWSP.
+// Calls emit(c) for each surviving code point; returns false if some code point is not fast.
+template <typename Emit>
+bool PrePass(std::string_view raw, Emit&& emit) {
+  bool all_fast = true;
+  char32_t prev_letter = 0;
+  size_t i = 0;
+  while (i < raw.size()) {
+    char32_t c;
+    const auto b = static_cast<unsigned char>(raw[i]);
+    if (b < 0x80) {
+      c = b;
+      ++i;
+    } else {
+      c = DecodeUtf8(raw, &i);
+    }
+    if (c >= 0x80) {
+      if (IsRemovedFormat(c)) continue;
+      if (c == kZwnj) {
+        if (prev_letter != 0 && ZwnjSeparates(prev_letter)) {
+          emit(U' ');
+          prev_letter = 0;
+        }
+        continue;
+      }
+      if (c == kZwsp) {
+        emit(U' ');
+        prev_letter = 0;
+        continue;
+      }
+      if (!IsFast(c)) all_fast = false;
+      const int8_t type = u_charType(static_cast<UChar32>(c));
+      if (type != U_NON_SPACING_MARK && type != U_ENCLOSING_MARK && type != U_COMBINING_SPACING_MARK &&
+          c != 0x0640) {
+        prev_letter = c;
+      }
+    } else {
+      prev_letter = c;
+    }
+    emit(c);
+  }
+  return all_fast;
+}
+
+}  // namespace
+
+void NormalizeInto(std::string_view raw, bool allow_fast, std::string* out) {
+  out->reserve(out->size() + raw.size());
+  const size_t start = out->size();
+  // Fast attempt: fold directly while checking that every code point is NFKC-inert.
+  if (allow_fast) {
+    FoldWriter w(out);
+    if (PrePass(raw, [&](char32_t c) { w.Put(c); })) return;
+    out->resize(start);
+  }
+  icu::UnicodeString u;
+  PrePass(raw, [&](char32_t c) { u.append(static_cast<UChar32>(c)); });
+  const icu::Normalizer2* nfkc = Nfkc();
+  icu::UnicodeString n;
+  UErrorCode status = U_ZERO_ERROR;
+  if (nfkc != nullptr) nfkc->normalize(u, n, status);
+  const icu::UnicodeString& src = (nfkc != nullptr && U_SUCCESS(status)) ? n : u;
+  FoldWriter w(out);
+  for (int32_t k = 0; k < src.length();) {
+    const UChar32 c = src.char32At(k);
+    w.Put(static_cast<char32_t>(c));
+    k += U16_LENGTH(c);
+  }
+}
+
+}  // namespace analysis_internal
+
+std::string NormalizeText(std::string_view text) {
+  std::string out;
+  analysis_internal::NormalizeInto(text, /*allow_fast=*/true, &out);
+  return out;
+}
+
+}  // namespace rasai

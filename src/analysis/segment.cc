@@ -1,0 +1,192 @@
+// Word segmentation by script runs (our own rules, not ICU BreakIterator: it is thread-safe,
+// allocation-free and keeps Urdu words whole). See SegmentText in text_internal.h.
+
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+
+#include <string_view>
+
+#include "analysis/text_internal.h"
+#include "util/utf8.h"
+
+namespace rasai::analysis_internal {
+namespace {
+
+enum class CharClass : uint8_t {
+  kSeparator,
+  kLetter,
+  kDigit,
+  kMark,        // combining mark or stripped Arabic mark / tatweel: stays inside a word
+  kIgnorable,   // removed format character: stays inside a word
+  kZwnj,
+  kApostrophe,  // ' or ’: inside a Latin word between two Latin letters
+  kIdeograph,   // Han, Hiragana, Katakana: one word per character
+};
+
+struct CharInfo {
+  CharClass cls;
+  int32_t script;
+};
+
+inline bool IsArabicBlock(char32_t c) {
+  return (c >= 0x0600 && c <= 0x06FF) || (c >= 0x0750 && c <= 0x077F) ||
+         (c >= 0x08A0 && c <= 0x08FF) || (c >= 0xFB50 && c <= 0xFDFF) ||
+         (c >= 0xFE70 && c <= 0xFEFF);
+}
+
+CharInfo Classify(char32_t c) {
+  if (c < 0x80) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return {CharClass::kLetter, USCRIPT_LATIN};
+    if (c >= '0' && c <= '9') return {CharClass::kDigit, USCRIPT_COMMON};
+    if (c == '\'') return {CharClass::kApostrophe, USCRIPT_COMMON};
+    return {CharClass::kSeparator, USCRIPT_COMMON};
+  }
+  if (c == 0x200C) return {CharClass::kZwnj, USCRIPT_COMMON};
+  if (c == 0x2019) return {CharClass::kApostrophe, USCRIPT_COMMON};
+  if (IsRemovedFormat(c)) return {CharClass::kIgnorable, USCRIPT_COMMON};
+  if (IsStrippedArabicMark(c)) return {CharClass::kMark, USCRIPT_INHERITED};
+  const auto uc = static_cast<UChar32>(c);
+  switch (u_charType(uc)) {
+    case U_UPPERCASE_LETTER:
+    case U_LOWERCASE_LETTER:
+    case U_TITLECASE_LETTER:
+    case U_MODIFIER_LETTER:
+    case U_OTHER_LETTER: {
+      if (IsArabicBlock(c)) return {CharClass::kLetter, USCRIPT_ARABIC};
+      UErrorCode status = U_ZERO_ERROR;
+      const int32_t script = uscript_getScript(uc, &status);
+      if (script == USCRIPT_HAN || script == USCRIPT_HIRAGANA || script == USCRIPT_KATAKANA) {
+        return {CharClass::kIdeograph, script};
+      }
+      return {CharClass::kLetter, U_SUCCESS(status) ? script : USCRIPT_COMMON};
+    }
+    case U_NON_SPACING_MARK:
+    case U_ENCLOSING_MARK:
+    case U_COMBINING_SPACING_MARK:
+      return {CharClass::kMark, USCRIPT_INHERITED};
+    case U_DECIMAL_DIGIT_NUMBER:
+    case U_LETTER_NUMBER:
+    case U_OTHER_NUMBER:
+      return {CharClass::kDigit, USCRIPT_COMMON};
+    default:
+      return {CharClass::kSeparator, USCRIPT_COMMON};
+  }
+}
+
+inline char32_t Decode(std::string_view s, size_t* i) {
+  const auto b = static_cast<unsigned char>(s[*i]);
+  if (b < 0x80) {
+    ++*i;
+    return b;
+  }
+  return DecodeUtf8(s, i);
+}
+
+inline bool Neutral(int32_t script) { return script == USCRIPT_COMMON || script == USCRIPT_INHERITED; }
+
+}  // namespace
+
+bool NextSegment(std::string_view text, size_t* pos, Segment* seg) {
+  bool open = false;
+  Segment cur{0, 0, SegKind::kWord, USCRIPT_COMMON};
+  char32_t prev_letter = 0;  // last letter of the open segment (for ZWNJ)
+  size_t i = *pos;
+  while (i < text.size()) {
+    const size_t at = i;
+    const char32_t c = Decode(text, &i);
+    const CharInfo info = Classify(c);
+    switch (info.cls) {
+      case CharClass::kLetter: {
+        if (!open) {
+          cur = {at, i, SegKind::kWord, info.script};
+          open = true;
+        } else if (cur.kind == SegKind::kNumber) {
+          if (info.script != USCRIPT_LATIN) {  // 2005ء → 2005 | ء ; 19th stays whole
+            *pos = at;
+            *seg = cur;
+            return true;
+          }
+          cur.kind = SegKind::kWord;
+          cur.script = USCRIPT_LATIN;
+          cur.end = i;
+        } else if (Neutral(cur.script) || Neutral(info.script) || cur.script == info.script) {
+          if (Neutral(cur.script)) cur.script = info.script;
+          cur.end = i;
+        } else {
+          *pos = at;
+          *seg = cur;
+          return true;
+        }
+        prev_letter = c;
+        break;
+      }
+      case CharClass::kDigit:
+        if (!open) {
+          cur = {at, i, SegKind::kNumber, USCRIPT_COMMON};
+          open = true;
+        } else if (cur.kind == SegKind::kNumber || cur.script == USCRIPT_LATIN) {
+          cur.end = i;
+        } else {
+          *pos = at;
+          *seg = cur;
+          return true;
+        }
+        prev_letter = 0;
+        break;
+      case CharClass::kMark:
+      case CharClass::kIgnorable:
+        if (open) cur.end = i;  // a mark or invisible character before any word is dropped
+        break;
+      case CharClass::kZwnj:
+        if (!open) break;
+        if (prev_letter != 0 && ZwnjSeparates(prev_letter)) {
+          *pos = i;
+          *seg = cur;
+          return true;
+        }
+        cur.end = i;
+        break;
+      case CharClass::kApostrophe: {
+        if (open && cur.kind == SegKind::kWord && cur.script == USCRIPT_LATIN && i < text.size()) {
+          size_t j = i;
+          const char32_t next = Decode(text, &j);
+          const CharInfo ni = Classify(next);
+          if (ni.cls == CharClass::kLetter && ni.script == USCRIPT_LATIN) {
+            cur.end = i;
+            break;
+          }
+        }
+        if (open) {
+          *pos = i;
+          *seg = cur;
+          return true;
+        }
+        break;
+      }
+      case CharClass::kIdeograph:
+        if (open) {
+          *pos = at;
+          *seg = cur;
+          return true;
+        }
+        *pos = i;
+        *seg = {at, i, SegKind::kWord, info.script};
+        return true;
+      case CharClass::kSeparator:
+        if (open) {
+          *pos = i;
+          *seg = cur;
+          return true;
+        }
+        break;
+    }
+  }
+  *pos = i;
+  if (open) {
+    *seg = cur;
+    return true;
+  }
+  return false;
+}
+
+}  // namespace rasai::analysis_internal
