@@ -62,10 +62,10 @@ std::string Substitute(std::string_view text, const std::vector<std::pair<std::s
 }  // namespace
 
 std::string HashHex(std::string_view data) {
-  uint64_t h = 1469598103934665603ull;
+  uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a 64-bit offset basis
   for (unsigned char c : data) {
     h ^= c;
-    h *= 1099511628211ull;
+    h *= 0x100000001b3ull;
   }
   char buf[17];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));

@@ -1,0 +1,75 @@
+#include "server/page.h"
+
+#include <gtest/gtest.h>
+
+namespace rasai::server {
+namespace {
+
+TEST(HtmlEscape, EscapesMarkupCharacters) {
+  EXPECT_EQ(HtmlEscape("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+  EXPECT_EQ(HtmlEscape("لاہور"), "لاہور");
+}
+
+TEST(Direction, LanguagesAndScripts) {
+  EXPECT_TRUE(IsRtlLanguage("ur"));
+  EXPECT_TRUE(IsRtlLanguage("ur-PK"));
+  EXPECT_TRUE(IsRtlLanguage("AR"));
+  EXPECT_TRUE(IsRtlLanguage("fa_IR"));
+  EXPECT_FALSE(IsRtlLanguage("en"));
+  EXPECT_FALSE(IsRtlLanguage("urx"));
+  EXPECT_FALSE(IsRtlLanguage(""));
+  EXPECT_TRUE(LooksRtl("لاہور میں بارش"));
+  EXPECT_TRUE(LooksRtl("2016 میں Lahore کی بارش اور سیلاب"));
+  EXPECT_FALSE(LooksRtl("Rain in Lahore, لاہور"));
+  EXPECT_FALSE(LooksRtl("123 ۱۲۳ ..."));  // digits only: no strong letters
+}
+
+TEST(Direction, DocumentLangDir) {
+  Document d;
+  d.lang = "en";
+  d.title = "لاہور";
+  EXPECT_STREQ(DocumentLangDir(d).dir, "ltr");  // the declared language wins
+  d.lang = "";
+  EXPECT_STREQ(DocumentLangDir(d).dir, "rtl");
+  EXPECT_EQ(DocumentLangDir(d).lang, "ur");
+  d.title = "Hello";
+  EXPECT_STREQ(DocumentLangDir(d).dir, "ltr");
+  EXPECT_EQ(DocumentLangDir(d).lang, "");
+}
+
+TEST(ReaderPage, RendersEscapedArticle) {
+  StaticFiles files("");
+  Document d;
+  d.id = "a/b<c>";
+  d.title = "لاہور <script>alert(1)</script>";
+  d.body = "پہلا پیراگراف\n\n  دوسرا & تیسرا  \nEnglish line";
+  d.lang = "ur";
+  d.source = "BBC Urdu";
+  d.date = "2016-07-01T10:00:00Z";
+  d.url = "https://example.org/x?a=1&b=2";
+  std::string html = RenderReaderPage(files, d);
+  EXPECT_NE(html.find("lang=\"ur\" dir=\"rtl\""), std::string::npos);
+  EXPECT_EQ(html.find("<script>alert"), std::string::npos);
+  EXPECT_NE(html.find("لاہور &lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+  EXPECT_NE(html.find("<p dir=\"auto\">پہلا پیراگراف</p>"), std::string::npos);
+  EXPECT_NE(html.find("<p dir=\"auto\">دوسرا &amp; تیسرا</p>"), std::string::npos);
+  EXPECT_NE(html.find("<p dir=\"auto\">English line</p>"), std::string::npos);
+  EXPECT_NE(html.find("datetime=\"2016-07-01\""), std::string::npos);
+  EXPECT_NE(html.find("BBC Urdu"), std::string::npos);
+  EXPECT_NE(html.find("https://example.org/x?a=1&amp;b=2"), std::string::npos);
+  EXPECT_NE(html.find("data-id-url=\"a%2Fb%3Cc%3E\""), std::string::npos);
+  EXPECT_NE(html.find("data-id=\"a/b&lt;c&gt;\""), std::string::npos);
+  EXPECT_EQ(html.find("{{"), std::string::npos);  // every placeholder filled
+  EXPECT_NE(html.find("/app.css?v=" + files.version()), std::string::npos);
+}
+
+TEST(ErrorPage, CarriesStatusAndEscapedMessage) {
+  StaticFiles files("");
+  std::string html = RenderErrorPage(files, 404, "no <such> page");
+  EXPECT_NE(html.find("404"), std::string::npos);
+  EXPECT_NE(html.find("no &lt;such&gt; page"), std::string::npos);
+  EXPECT_EQ(html.find("{{"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace rasai::server
