@@ -1,0 +1,293 @@
+// Server tests over real sockets on 127.0.0.1: binding, the HTTP adapter, hostile requests and
+// stopping. Endpoint behaviour itself is tested through the router (router_test.cc).
+#include "rasai/server.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "rasai/index.h"
+#include "server/url.h"
+#include "test_util.h"
+
+namespace rasai {
+namespace {
+
+using nlohmann::json;
+
+// Sends raw bytes on a new connection and returns everything read until the peer closes or
+// `timeout_ms` passes without data.
+std::string RawExchange(int port, const std::string& bytes, int timeout_ms = 3000) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return "";
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    close(fd);
+    return "";
+  }
+  timeval tv{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  size_t sent = 0;
+  while (sent < bytes.size()) {
+    ssize_t n = send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;  // the server may close early (e.g. 413); read what it said
+    sent += static_cast<size_t>(n);
+  }
+  std::string out;
+  char buf[4096];
+  for (;;) {
+    ssize_t n = recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  close(fd);
+  return out;
+}
+
+int StatusOf(const std::string& raw_response) {
+  // "HTTP/1.1 414 URI Too Long"
+  if (raw_response.rfind("HTTP/1.", 0) != 0 || raw_response.size() < 12) return 0;
+  return std::atoi(raw_response.substr(9, 3).c_str());
+}
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string dir = rasai::testing::TempDir("server");
+    auto index = Index::Open(dir + "/index", IndexOptions{}, true);
+    ASSERT_TRUE(index.ok()) << index.status().ToString();
+    index_ = std::move(*index);
+    Document a;
+    a.id = "ur-1";
+    a.title = "لاہور میں بارش";
+    a.body = "لاہور میں آج شدید بارش ہوئی۔";
+    a.lang = "ur";
+    Document b;
+    b.id = "en-1";
+    b.title = "Rain in Lahore";
+    b.body = "Heavy rain in Lahore today.";
+    b.lang = "en";
+    ASSERT_TRUE(index_->Add(a).ok());
+    ASSERT_TRUE(index_->Add(b).ok());
+    ASSERT_TRUE(index_->Commit().ok());
+
+    std::promise<std::string> url;
+    auto url_future = url.get_future();
+    ServerOptions options;
+    options.host = "127.0.0.1";
+    options.port = 0;
+    options.operator_token = "tok";
+    options.on_listening = [&url](const std::string& u) { url.set_value(u); };
+    server_ = std::make_unique<Server>(index_.get(), options);
+    serve_ = std::async(std::launch::async, [this] { return server_->Serve(); });
+    ASSERT_EQ(url_future.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+    url_ = url_future.get();
+    ASSERT_EQ(url_.rfind("http://127.0.0.1:", 0), 0u) << url_;
+    ASSERT_EQ(url_.back(), '/');
+    port_ = std::atoi(url_.substr(17).c_str());
+    ASSERT_GT(port_, 0);
+  }
+
+  void TearDown() override {
+    if (!server_) return;
+    server_->Stop();
+    ASSERT_EQ(serve_.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+    Status st = serve_.get();
+    EXPECT_TRUE(st.ok()) << st.ToString();
+  }
+
+  httplib::Client Client() {
+    httplib::Client c("127.0.0.1", port_);
+    c.set_connection_timeout(5, 0);
+    c.set_read_timeout(10, 0);
+    return c;
+  }
+
+  std::unique_ptr<Index> index_;
+  std::unique_ptr<Server> server_;
+  std::future<Status> serve_;
+  std::string url_;
+  int port_ = 0;
+};
+
+TEST_F(ServerTest, ServesJsonOverHttp) {
+  auto c = Client();
+  auto health = c.Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  EXPECT_EQ(health->get_header_value("Content-Type"), "application/json; charset=utf-8");
+  json h = json::parse(health->body);
+  EXPECT_EQ(h["docs"], 2);
+
+  auto search = c.Get("/api/search?q=" + server::PercentEncode("لاہور"));
+  ASSERT_TRUE(search);
+  EXPECT_EQ(search->status, 200);
+  json s = json::parse(search->body);
+  EXPECT_GE(s["total"].get<int>(), 1);
+  EXPECT_EQ(s["query"], "لاہور");
+
+  auto doc = c.Get("/api/doc/en-1");
+  ASSERT_TRUE(doc);
+  EXPECT_EQ(json::parse(doc->body)["title"], "Rain in Lahore");
+}
+
+TEST_F(ServerTest, HeadAndStaticFiles) {
+  auto c = Client();
+  auto head = c.Head("/");
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->status, 200);
+  EXPECT_TRUE(head->body.empty());
+  auto home = c.Get("/");
+  ASSERT_TRUE(home);
+  EXPECT_EQ(home->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(home->body.find("<html lang=\"ur\" dir=\"rtl\">"), std::string::npos);
+  httplib::Headers inm = {{"If-None-Match", home->get_header_value("ETag")}};
+  auto cached = c.Get("/", inm);
+  ASSERT_TRUE(cached);
+  EXPECT_EQ(cached->status, 304);
+  auto reader = c.Get("/read/ur-1");
+  ASSERT_TRUE(reader);
+  EXPECT_EQ(reader->status, 200);
+  EXPECT_NE(reader->body.find("لاہور میں بارش"), std::string::npos);
+}
+
+TEST_F(ServerTest, OperatorWritesOverHttp) {
+  auto c = Client();
+  auto denied = c.Post("/api/docs", "{\"id\":\"n1\",\"title\":\"x\"}\n", "application/x-ndjson");
+  ASSERT_TRUE(denied);
+  EXPECT_EQ(denied->status, 401);
+  httplib::Headers auth = {{"Authorization", "Bearer tok"}};
+  auto added = c.Post("/api/docs", auth, "{\"id\":\"n1\",\"title\":\"ملتان\"}\n", "application/x-ndjson");
+  ASSERT_TRUE(added);
+  EXPECT_EQ(added->status, 200) << added->body;
+  EXPECT_EQ(json::parse(added->body)["added"], 1);
+  auto got = c.Get("/api/doc/n1");
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->status, 200);
+  auto deleted = c.Delete("/api/docs/n1", auth);
+  ASSERT_TRUE(deleted);
+  EXPECT_EQ(deleted->status, 200) << deleted->body;
+  EXPECT_EQ(c.Get("/api/doc/n1")->status, 404);
+}
+
+TEST_F(ServerTest, HostileRequestsGetClearErrorsAndTheServerLivesOn) {
+  // A request target longer than the library's limit.
+  std::string huge_target = "GET /api/search?q=" + std::string(20000, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n";
+  int st = StatusOf(RawExchange(port_, huge_target));
+  EXPECT_TRUE(st == 414 || st == 400) << st;
+
+  // A very long header line.
+  std::string big_header = "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(64 * 1024, 'b') + "\r\n\r\n";
+  std::string resp = RawExchange(port_, big_header);
+  st = StatusOf(resp);
+  EXPECT_TRUE(st == 0 || (st >= 400 && st < 500)) << resp.substr(0, 200);
+
+  // Garbage instead of a request line.
+  resp = RawExchange(port_, std::string("\x01\x02\x03 garbage\r\n\r\n", 16));
+  st = StatusOf(resp);
+  EXPECT_TRUE(st == 0 || st == 400) << resp.substr(0, 200);
+
+  // A body announced larger than the payload limit is refused before it is read.
+  resp = RawExchange(port_,
+                     "POST /api/docs HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer tok\r\n"
+                     "Content-Length: 1000000000\r\n\r\n{}");
+  EXPECT_EQ(StatusOf(resp), 413) << resp.substr(0, 200);
+
+  // Bad percent-encoding and traversal through a real socket.
+  EXPECT_EQ(StatusOf(RawExchange(port_, "GET /api/search?q=%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")), 400);
+  EXPECT_EQ(StatusOf(RawExchange(port_, "GET /../../etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")), 400);
+  EXPECT_EQ(StatusOf(RawExchange(port_, "GET /%2e%2e/%2e%2e/etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")),
+            400);
+  // A very long path on a method with a body.
+  resp = RawExchange(port_, "DELETE /api/docs/" + std::string(4000, 'x') +
+                                " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(StatusOf(resp), 414) << resp.substr(0, 200);
+  // An unknown method.
+  st = StatusOf(RawExchange(port_, "BREW /pot HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+  EXPECT_TRUE(st >= 400 && st < 500) << st;
+
+  auto c = Client();
+  auto health = c.Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+}
+
+TEST_F(ServerTest, ManyConcurrentClients) {
+  std::atomic<int> ok{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([this, &ok] {
+      auto c = Client();
+      for (int i = 0; i < 10; ++i) {
+        auto r = c.Get("/api/search?q=" + server::PercentEncode("بارش"));
+        if (r && r->status == 200) ++ok;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 80);
+  auto metrics = Client().Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find("rasai_http_requests_total{route=\"/api/search\",status=\"200\"} 80\n"),
+            std::string::npos);
+}
+
+TEST(ServerLifecycle, StopBeforeServeReturnsAtOnce) {
+  std::string dir = rasai::testing::TempDir("server-life");
+  auto index = Index::Open(dir + "/index", IndexOptions{}, true);
+  ASSERT_TRUE(index.ok());
+  ServerOptions options;
+  options.port = 0;
+  bool listened = false;
+  options.on_listening = [&listened](const std::string&) { listened = true; };
+  Server server(index->get(), options);
+  server.Stop();
+  auto serve = std::async(std::launch::async, [&server] { return server.Serve(); });
+  ASSERT_EQ(serve.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  EXPECT_TRUE(serve.get().ok());
+  EXPECT_FALSE(listened);
+}
+
+TEST(ServerLifecycle, PortInUseIsAnError) {
+  std::string dir = rasai::testing::TempDir("server-port");
+  auto index = Index::Open(dir + "/index", IndexOptions{}, true);
+  ASSERT_TRUE(index.ok());
+  std::promise<std::string> url;
+  ServerOptions first;
+  first.port = 0;
+  first.on_listening = [&url](const std::string& u) { url.set_value(u); };
+  Server a(index->get(), first);
+  auto serve_a = std::async(std::launch::async, [&a] { return a.Serve(); });
+  auto f = url.get_future();
+  ASSERT_EQ(f.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  int port = std::atoi(f.get().substr(17).c_str());
+  ServerOptions second;
+  second.port = static_cast<uint16_t>(port);
+  Server b(index->get(), second);
+  Status st = b.Serve();
+  EXPECT_FALSE(st.ok());
+  EXPECT_NE(st.ToString().find(std::to_string(port)), std::string::npos) << st.ToString();
+  a.Stop();
+  EXPECT_TRUE(serve_a.get().ok());
+}
+
+}  // namespace
+}  // namespace rasai

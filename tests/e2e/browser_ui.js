@@ -1,0 +1,154 @@
+// Driven by browser_ui_test.sh: checks the web UI in headless Chromium and saves screenshots.
+'use strict';
+const path = require('path');
+const { chromium } = require(process.env.PLAYWRIGHT_CORE);
+
+const URL = process.env.RASAI_URL;
+const SHOTS = process.env.SHOTS;
+let passed = 0;
+let failed = 0;
+function check(cond, what) {
+  if (cond) { passed++; console.log('ok   ' + what); } else { failed++; console.log('FAIL ' + what); }
+}
+
+async function shot(page, name) {
+  const file = path.join(SHOTS, name + '.png');
+  await page.screenshot({ path: file, fullPage: true });
+  console.log('     screenshot ' + file);
+}
+
+async function search(page, text) {
+  await page.fill('#q', '');
+  await page.type('#q', text, { delay: 20 });
+  await page.press('#q', 'Enter');
+  await page.waitForSelector('#results .hit, #results .empty-result', { timeout: 15000 });
+  await page.waitForFunction(() => !/جاری/.test(document.getElementById('status').textContent), null, { timeout: 15000 });
+}
+
+async function run(browser, viewport, tag) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'ur-PK' });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push('pageerror: ' + e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push('console: ' + m.text()); });
+  const fontResponses = [];
+  page.on('response', (r) => { if (r.url().includes('/fonts/')) fontResponses.push(r.status()); });
+
+  await page.goto(URL, { waitUntil: 'load' });
+  check(await page.getAttribute('html', 'dir') === 'rtl', tag + ': home page is dir=rtl');
+  await page.waitForSelector('#stats:not([hidden])', { timeout: 10000 }).catch(() => {});
+  check(/\d/.test(await page.textContent('#stats')), tag + ': home shows the document count');
+  await shot(page, tag + '-1-home');
+
+  // Urdu search.
+  await search(page, 'لاہور بارش');
+  const hits = await page.$$eval('#results .hit', (els) => els.map((e) => ({
+    dir: e.getAttribute('dir'), lang: e.getAttribute('lang'), css: getComputedStyle(e).direction,
+    href: e.querySelector('h3 a').getAttribute('href'), title: e.querySelector('h3 a').textContent,
+    marks: e.querySelectorAll('.snippet mark').length,
+    font: getComputedStyle(e.querySelector('h3 a')).fontFamily,
+  })));
+  check(hits.length >= 2, tag + ': Urdu query shows results (' + hits.length + ')');
+  check(hits.length > 0 && hits[0].dir === 'rtl' && hits[0].css === 'rtl' && hits[0].lang === 'ur',
+        tag + ': Urdu hits are laid out right to left');
+  check(hits.some((h) => h.href === '/read/ur-rain'), tag + ': the rain article is found and links to /read/ur-rain');
+  check(hits.some((h) => h.marks > 0), tag + ': snippets highlight the query words with <mark>');
+  check(hits.length > 0 && /Rasai Nastaliq/.test(hits[0].font), tag + ': Urdu titles use the Nastaliq font stack');
+  check(/q=/.test(page.url()), tag + ': the query is in the address bar (back button, sharing)');
+  await page.evaluate(() => document.fonts.ready);
+  const nastaliq = await page.evaluate(() => document.fonts.check('20px "Rasai Nastaliq"', 'لاہور'));
+  const loaded = await page.evaluate(() => Array.from(document.fonts).some((f) => f.family.replace(/"/g, '') === 'Rasai Nastaliq' && f.status === 'loaded'));
+  check(nastaliq && loaded, tag + ': the Nastaliq web font is loaded');
+  check(fontResponses.length > 0 && fontResponses.every((s) => s === 200 || s === 304), tag + ': fonts served from /fonts/ (' + fontResponses.join(',') + ')');
+  await shot(page, tag + '-2-results-urdu');
+
+  // Filters: click a source facet chip if shown, then clear it.
+  const chip = await page.$('#facets .chip');
+  if (chip) {
+    await chip.click();
+    await page.waitForSelector('#active-filters .chip.on', { timeout: 10000 });
+    check(/(source|category|lang|year)=/.test(page.url()), tag + ': a facet chip filters the results');
+    await page.click('#active-filters .chip.on');
+    await page.waitForFunction(() => !document.querySelector('#active-filters .chip.on'), null, { timeout: 10000 });
+  }
+
+  // English search: left-to-right hits inside the right-to-left page.
+  await search(page, 'monsoon Lahore');
+  const en = await page.$$eval('#results .hit', (els) => els.map((e) => ({ dir: e.getAttribute('dir'), css: getComputedStyle(e).direction, href: e.querySelector('h3 a').getAttribute('href') })));
+  const enRain = en.find((h) => h.href === '/read/en-rain');
+  check(enRain && enRain.dir === 'ltr' && enRain.css === 'ltr', tag + ': English hits are left to right');
+  await shot(page, tag + '-3-results-english');
+
+  // No results.
+  await search(page, 'زززززز');
+  check(await page.$('#results .empty-result') !== null, tag + ': a query without matches says so');
+
+  // Autocomplete.
+  await page.fill('#q', '');
+  await page.type('#q', 'لاہ', { delay: 60 });
+  let suggestions = 0;
+  try {
+    await page.waitForSelector('#suggestions:not([hidden]) li', { timeout: 5000 });
+    suggestions = (await page.$$('#suggestions li')).length;
+  } catch (e) { suggestions = 0; }
+  check(suggestions > 0, tag + ': autocomplete offers completions for لاہ (' + suggestions + ')');
+  if (suggestions > 0) await shot(page, tag + '-4-autocomplete');
+  await page.keyboard.press('Escape');
+
+  // Back and forward through history.
+  await search(page, 'لاہور بارش');
+  await page.goBack();
+  await page.waitForFunction(() => document.getElementById('q').value === 'لاہ' || document.getElementById('q').value === 'زززززز', null, { timeout: 10000 }).catch(() => {});
+  await page.goForward();
+  await page.waitForFunction(() => document.getElementById('q').value === 'لاہور بارش', null, { timeout: 10000 }).catch(() => {});
+  check(await page.inputValue('#q') === 'لاہور بارش', tag + ': back/forward restore the search');
+
+  // Reader page.
+  await page.waitForSelector('#results a[href="/read/ur-rain"]', { timeout: 10000 });
+  await page.click('#results a[href="/read/ur-rain"]');
+  await page.waitForSelector('#article', { timeout: 10000 });
+  const art = await page.$eval('#article', (a) => ({ dir: a.getAttribute('dir'), lang: a.getAttribute('lang'), css: getComputedStyle(a).direction, title: a.querySelector('h1').textContent, paras: a.querySelectorAll('.text p').length }));
+  check(art.dir === 'rtl' && art.css === 'rtl' && art.lang === 'ur', tag + ': reader shows the Urdu article right to left');
+  check(art.title.indexOf('لاہور') === 0, tag + ': reader shows the title');
+  check(art.paras >= 3, tag + ': reader shows the body as paragraphs (' + art.paras + ')');
+  let related = 0;
+  try {
+    await page.waitForSelector('#related:not([hidden]) li', { timeout: 8000 });
+    related = (await page.$$('#related li')).length;
+  } catch (e) { related = 0; }
+  check(related > 0, tag + ': "یہ بھی پڑھیے" lists related articles (' + related + ')');
+  await page.evaluate(() => document.fonts.ready);
+  await shot(page, tag + '-5-reader');
+
+  // Mixed-direction guide and an English article.
+  await page.goto(URL + 'read/' + encodeURIComponent('guides/urdu keyboard'));
+  check(await page.getAttribute('#article', 'dir') === 'rtl', tag + ': id with a slash opens its reader page');
+  await shot(page, tag + '-6-reader-mixed');
+  await page.goto(URL + 'read/en-rain');
+  check(await page.getAttribute('#article', 'dir') === 'ltr', tag + ': English article is left to right');
+
+  // Not found page.
+  const resp = await page.goto(URL + 'read/no-such-article');
+  check(resp.status() === 404, tag + ': a missing article gives 404');
+  await shot(page, tag + '-7-not-found');
+
+  check(errors.length === 0, tag + ': no JavaScript errors' + (errors.length ? ': ' + errors.join(' | ') : ''));
+  await context.close();
+}
+
+(async () => {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    await run(browser, { width: 390, height: 844 }, 'phone');
+    await run(browser, { width: 1280, height: 900 }, 'desktop');
+  } finally {
+    await browser.close();
+  }
+  console.log(passed + ' passed, ' + failed + ' failed');
+  process.exit(failed ? 1 : 0);
+})().catch((e) => { console.error(e); process.exit(1); });

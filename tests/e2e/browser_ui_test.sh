@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Browser test of the web UI: headless Debian Chromium driven by playwright-core (from npm, in
+# web/node_modules) loads /, searches in Urdu and English, checks right-to-left layout, the
+# Nastaliq web font, autocomplete, paging and the reader page, and saves screenshots.
+# Env: RASAI (the rasai binary), RASAI_SOURCE (repo root), RASAI_SHARED_DATA (optional: adds real
+# Urdu news so the pages look as they will), RASAI_SCREENSHOTS (optional folder to keep the PNGs).
+# Exit 77 = skipped (no chromium, node or web/node_modules).
+set -euo pipefail
+
+: "${RASAI:?set RASAI to the rasai binary}"
+RASAI_SOURCE="${RASAI_SOURCE:-$(cd "$(dirname "$0")/../.." && pwd)}"
+CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
+[ -x "$CHROMIUM" ] || { echo "SKIP: $CHROMIUM not found (apt-get install chromium)"; exit 77; }
+command -v node >/dev/null || { echo "SKIP: node is not installed"; exit 77; }
+PW="$RASAI_SOURCE/web/node_modules/playwright-core"
+[ -d "$PW" ] || { echo "SKIP: $PW missing (run: cd web && npm ci)"; exit 77; }
+FONTS="$RASAI_SOURCE/web/node_modules/@fontsource/noto-nastaliq-urdu/files"
+[ -d "$FONTS" ] || { echo "SKIP: $FONTS missing (run: cd web && npm ci)"; exit 77; }
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/rasai-browser-e2e.XXXXXX")
+SERVER_PID=""
+. "$RASAI_SOURCE/tests/e2e/http_lib.sh"
+cleanup() { rasai_stop >/dev/null 2>&1 || true; rm -rf "$TMP"; }
+trap cleanup EXIT
+SHOTS="${RASAI_SCREENSHOTS:-$TMP/screenshots}"
+mkdir -p "$SHOTS"
+
+inputs=("$RASAI_SOURCE/tests/e2e/http_docs.jsonl")
+NEWS="${RASAI_SHARED_DATA:-}/urdu/urdu-news.jsonl"
+if [ -n "${RASAI_SHARED_DATA:-}" ] && [ -f "$NEWS" ]; then
+  head -n 300 "$NEWS" >"$TMP/news.jsonl"
+  inputs+=("$TMP/news.jsonl")
+fi
+"$RASAI" index --index "$TMP/idx" "${inputs[@]}" >"$TMP/index.out" 2>&1 || {
+  cat "$TMP/index.out"; echo "FAIL rasai index"; exit 1; }
+
+rasai_start "$TMP/idx" RASAI_WEB_FONTS="$FONTS"
+echo "server at $URL; screenshots in $SHOTS"
+
+status=0
+RASAI_URL="$URL" SHOTS="$SHOTS" PLAYWRIGHT_CORE="$PW" CHROMIUM="$CHROMIUM" \
+  node "$RASAI_SOURCE/tests/e2e/browser_ui.js" || status=$?
+rasai_stop || status=1
+exit "$status"

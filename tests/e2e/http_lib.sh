@@ -1,0 +1,44 @@
+# Helpers shared by tests/e2e/http_api_test.sh and browser_ui_test.sh: start `rasai serve` on an
+# ephemeral port and find its URL. Source it; needs $RASAI and a temp dir $TMP.
+
+# rasai_start INDEX_DIR [extra env assignments...]: starts the server in the background, sets
+# SERVER_PID and URL (e.g. http://127.0.0.1:40123/). Fails when no URL appears in 30 s.
+rasai_start() {
+  local index="$1"; shift
+  local out="$TMP/serve.$RANDOM.out"
+  env "$@" "$RASAI" serve --index "$index" --listen 127.0.0.1:0 >"$out" 2>"$out.err" &
+  SERVER_PID=$!
+  URL=""
+  local i
+  for i in $(seq 1 300); do
+    URL=$(sed -n 's|^Rasai serving at \(http://[^ ]*/\).*$|\1|p' "$out" | head -n1)
+    [ -n "$URL" ] && return 0
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+      echo "rasai serve exited early:" >&2; cat "$out" "$out.err" >&2; return 1
+    fi
+    sleep 0.1
+  done
+  echo "rasai serve printed no 'Rasai serving at http://HOST:PORT/' line in 30 s" >&2
+  cat "$out" "$out.err" >&2
+  return 1
+}
+
+# rasai_stop: SIGTERM, then waits up to 10 s for a clean exit (SIGKILL after that, and fails).
+rasai_stop() {
+  [ -n "${SERVER_PID:-}" ] || return 0
+  kill -TERM "$SERVER_PID" 2>/dev/null || true
+  local i
+  for i in $(seq 1 100); do
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+      wait "$SERVER_PID" 2>/dev/null && STOP_STATUS=0 || STOP_STATUS=$?
+      SERVER_PID=""
+      return 0
+    fi
+    sleep 0.1
+  done
+  kill -KILL "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+  echo "rasai serve did not stop within 10 s of SIGTERM" >&2
+  return 1
+}
