@@ -47,6 +47,7 @@ struct TermInfo {
 
 // Iterates the postings of one term in one field of one segment, in increasing doc order,
 // block by block (128 docs per block), with the block-max data needed by top-k pruning.
+// A new cursor is positioned at its first doc (kEnd when the list is empty).
 class PostingsCursor {
  public:
   static constexpr uint32_t kEnd = 0xffffffffu;
@@ -71,6 +72,8 @@ class PostingsCursor {
   // The same over the whole postings list.
   uint32_t MaxFreq() const { return max_freq_; }
   uint32_t MinLength() const { return min_len_; }
+  // The encoded positions of the current doc (docs/format: freq varints); for merging.
+  std::string_view RawPositions();
 
  private:
   friend class SegmentReader;
@@ -80,13 +83,12 @@ class PostingsCursor {
   const uint8_t* data_ = nullptr;   // block bodies
   const uint8_t* pos_base_ = nullptr;
   uint32_t df_ = 0, nblocks_ = 0, block_ = 0xffffffffu, shallow_ = 0, idx_ = 0, n_in_block_ = 0;
-  uint32_t doc_ = kEnd, max_freq_ = 0, min_len_ = 0;
+  uint32_t doc_ = kEnd, max_freq_ = 0, min_len_ = 0, last_doc_ = 0;
   uint64_t block_pos_offset_ = 0;
   uint32_t docs_[128];
   uint32_t freqs_[128];
   uint32_t pos_decoded_for_ = 0xffffffffu;  // block whose position offsets are computed
-  uint64_t pos_offsets_[129];
-  bool has_positions_ = true;
+  uint32_t pos_offsets_[129];
 };
 
 // Iterates the terms of one field of one segment in byte order.
@@ -114,6 +116,14 @@ class TermIterator {
   bool valid_ = false;
 };
 
+// Per-document values for filters, facets, sorting and duplicate collapsing.
+struct DocValues {
+  uint32_t lang = 0, source = 0, category = 0;  // ordinals into the segment's dictionaries
+  int32_t date = 0;                             // yyyymmdd, 0 when unknown
+  uint64_t content_hash = 0;                    // same text => same hash
+};
+enum class DocValueField { kLang = 0, kSource = 1, kCategory = 2 };
+
 struct FieldStats {
   uint64_t docs_with_field = 0;  // docs (deleted included) with at least one token in the field
   uint64_t total_length = 0;     // sum of their lengths in tokens
@@ -137,10 +147,13 @@ class SegmentReader {
   Result<Document> Stored(uint32_t doc) const;
   // Local doc number of a live document with this id, or -1.
   int64_t FindId(std::string_view id) const;
+  DocValues Values(uint32_t doc) const;
+  // The string of an ordinal (ordinal 0 is ""); "" when out of range.
+  std::string_view ValueName(DocValueField field, uint32_t ord) const;
+  uint32_t ValueCount(DocValueField field) const;
 
  private:
   friend class IndexImpl;
-  friend class SegmentWriterAccess;
   explicit SegmentReader(std::unique_ptr<SegmentData> data);
   std::unique_ptr<SegmentData> data_;
 };

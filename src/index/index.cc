@@ -1,0 +1,758 @@
+// IndexImpl: the writer (buffer, flush, deletes, commit protocol, merges) and snapshots.
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <map>
+#include <mutex>
+#include <queue>
+#include <set>
+#include <sstream>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "index/segment.h"
+#include "rasai/analysis.h"
+#include "util/coding.h"
+#include "util/crc32c.h"
+
+namespace rasai {
+
+int Schema::FieldId(std::string_view name) const {
+  for (size_t i = 0; i < fields.size(); ++i)
+    if (fields[i] == name) return static_cast<int>(i);
+  return -1;
+}
+
+uint64_t Snapshot::live_docs() const {
+  uint64_t n = 0;
+  for (const auto& s : segments_) n += s->live_docs();
+  return n;
+}
+
+FieldStats Snapshot::field_stats(int field) const {
+  FieldStats t;
+  for (const auto& s : segments_) {
+    FieldStats f = s->field_stats(field);
+    t.docs_with_field += f.docs_with_field;
+    t.total_length += f.total_length;
+  }
+  return t;
+}
+
+uint64_t Snapshot::DocFreq(int field, std::string_view term) const {
+  uint64_t df = 0;
+  TermInfo ti;
+  for (const auto& s : segments_)
+    if (s->Lookup(field, term, &ti)) df += ti.df;
+  return df;
+}
+
+Result<Document> Snapshot::Get(std::string_view id) const {
+  for (auto it = segments_.rbegin(); it != segments_.rend(); ++it) {
+    int64_t d = (*it)->FindId(id);
+    if (d >= 0) return (*it)->Stored(static_cast<uint32_t>(d));
+  }
+  return Status::NotFound("no document with id " + std::string(id));
+}
+
+namespace {
+
+constexpr char kManifest[] = "MANIFEST";
+constexpr char kManifestTmp[] = "MANIFEST.tmp";
+constexpr char kLock[] = "LOCK";
+
+struct Manifest {
+  uint64_t generation = 0;
+  uint64_t next_segment = 1;
+  std::vector<std::string> fields;
+  std::vector<SegmentMeta> segments;
+};
+
+std::string EncodeManifest(const Manifest& m) {
+  std::ostringstream o;
+  o << "rasai-manifest 1\n";
+  o << "generation " << m.generation << "\n";
+  o << "next_segment " << m.next_segment << "\n";
+  o << "fields ";
+  for (size_t i = 0; i < m.fields.size(); ++i) o << (i ? "," : "") << m.fields[i];
+  o << "\n";
+  for (const auto& s : m.segments) {
+    o << "segment " << s.name << " " << s.max_doc << " " << s.del_gen << " " << s.del_count << " ";
+    for (size_t i = 0; i < s.stats.size(); ++i)
+      o << (i ? "," : "") << s.stats[i].total_length << ":" << s.stats[i].docs_with_field;
+    o << "\n";
+    for (const auto& f : s.files) o << "file " << f.name << " " << f.size << " " << f.crc << "\n";
+  }
+  std::string body = o.str();
+  char crc[32];
+  std::snprintf(crc, sizeof crc, "crc %08x\n", Crc32c(0, body.data(), body.size()));
+  return body + crc;
+}
+
+Result<Manifest> DecodeManifest(const std::string& text) {
+  auto bad = [](const std::string& why) { return Status::Corruption("MANIFEST: " + why); };
+  size_t crc_at = text.rfind("crc ");
+  if (crc_at == std::string::npos || (crc_at > 0 && text[crc_at - 1] != '\n')) return bad("no checksum line");
+  unsigned crc = 0;
+  if (std::sscanf(text.c_str() + crc_at, "crc %8x", &crc) != 1 || crc != Crc32c(0, text.data(), crc_at))
+    return bad("checksum mismatch");
+  Manifest m;
+  std::istringstream in(text.substr(0, crc_at));
+  std::string line;
+  if (!std::getline(in, line) || line != "rasai-manifest 1") return bad("unknown version");
+  while (std::getline(in, line)) {
+    std::istringstream l(line);
+    std::string key;
+    l >> key;
+    if (key == "generation") {
+      l >> m.generation;
+    } else if (key == "next_segment") {
+      l >> m.next_segment;
+    } else if (key == "fields") {
+      std::string f;
+      l >> f;
+      std::stringstream fs(f);
+      std::string x;
+      while (std::getline(fs, x, ',')) m.fields.push_back(x);
+    } else if (key == "segment") {
+      SegmentMeta s;
+      std::string stats;
+      l >> s.name >> s.max_doc >> s.del_gen >> s.del_count >> stats;
+      std::stringstream ss(stats);
+      std::string x;
+      while (std::getline(ss, x, ',')) {
+        FieldStats fs;
+        if (std::sscanf(x.c_str(), "%lu:%lu", &fs.total_length, &fs.docs_with_field) != 2) return bad("bad stats");
+        s.stats.push_back(fs);
+      }
+      m.segments.push_back(std::move(s));
+    } else if (key == "file") {
+      if (m.segments.empty()) return bad("file before segment");
+      FileInfo f;
+      l >> f.name >> f.size >> f.crc;
+      m.segments.back().files.push_back(f);
+    } else if (!key.empty()) {
+      return bad("unknown line '" + key + "'");
+    }
+    if (l.fail()) return bad("malformed line '" + line + "'");
+  }
+  if (m.fields.empty()) return bad("no fields");
+  for (const auto& s : m.segments)
+    if (s.stats.size() != m.fields.size()) return bad("segment " + s.name + " has wrong stats");
+  return m;
+}
+
+// One term's postings while buffered in memory.
+struct PostingBuf {
+  std::vector<uint32_t> docs;
+  std::vector<uint32_t> freqs;
+  std::string pos;
+  uint32_t last_pos = 0;
+};
+
+// Where a document added since the last commit lives.
+struct PendingLoc {
+  int seg;  // index into pending_ segments, or -1 for the RAM buffer
+  uint32_t doc;
+};
+
+struct PendingSegment {
+  SegmentMeta meta;
+  std::vector<uint64_t> deleted;
+};
+
+}  // namespace
+
+class IndexImpl final : public Index {
+ public:
+  IndexImpl(std::unique_ptr<Directory> dir, IndexOptions opts, bool read_only)
+      : dir_(std::move(dir)), opts_(std::move(opts)), read_only_(read_only) {}
+
+  Status Init(bool create) {
+    if (!read_only_) {
+      auto lock = FileLock::Acquire(dir_->path() + "/" + kLock);
+      if (!lock.ok()) return lock.status();
+      lock_ = std::move(*lock);
+    }
+    if (!dir_->Exists(kManifest)) {
+      if (!create || read_only_) return Status::NotFound("no Rasai index in " + dir_->path() + " (no MANIFEST)");
+      manifest_.fields = opts_.schema.fields;
+      if (manifest_.fields.empty()) return Status::InvalidArgument("an index needs at least one field");
+      RASAI_RETURN_IF_ERROR(Publish(manifest_));
+    } else {
+      auto text = ReadWholeFile(dir_->path() + "/" + kManifest);
+      if (!text.ok()) return text.status();
+      auto m = DecodeManifest(*text);
+      if (!m.ok()) return m.status();
+      manifest_ = std::move(*m);
+    }
+    schema_.fields = manifest_.fields;
+    ntext_ = static_cast<int>(schema_.fields.size());
+    for (const auto& meta : manifest_.segments) {
+      auto r = OpenSegment(meta);
+      if (!r.ok()) return r.status();
+      readers_.push_back(std::move(*r));
+    }
+    if (!read_only_) RASAI_RETURN_IF_ERROR(RemoveLeftovers());
+    PublishSnapshot();
+    ResetBuffer();
+    return Status::OK();
+  }
+
+  Status Add(const Document& in) override {
+    if (read_only_) return Status::InvalidArgument("index opened read-only");
+    if (in.id.empty()) return Status::InvalidArgument("document has an empty id");
+    std::lock_guard<std::mutex> l(mu_);
+    Document doc = in;
+    std::string lang = doc.lang;
+    if (lang.empty()) {
+      std::string sample = doc.title + "\n" + doc.body.substr(0, 2000);
+      lang = DetectLanguage(sample);
+      doc.lang = lang;
+    }
+    const uint32_t d = buf_ndocs_++;
+    const Analyzer& an = DefaultAnalyzer();
+    for (int f = 0; f < ntext_; ++f) {
+      const std::string* text = doc.TextField(schema_.fields[f]);
+      uint32_t len = 0;
+      if (text && !text->empty()) {
+        tokens_.clear();
+        an.Analyze(*text, &tokens_);
+        auto& map = buf_terms_[f];
+        for (const Token& t : tokens_) {
+          if (t.term.empty()) continue;
+          auto [it, inserted] = map.try_emplace(t.term);
+          PostingBuf& pb = it->second;
+          if (inserted) buf_bytes_ += t.term.size() + 96;
+          if (pb.docs.empty() || pb.docs.back() != d) {
+            pb.docs.push_back(d);
+            pb.freqs.push_back(1);
+            PutVarint(&pb.pos, t.position);
+            buf_bytes_ += 10;
+          } else {
+            pb.freqs.back()++;
+            PutVarint(&pb.pos, t.position - pb.last_pos);
+            buf_bytes_ += 2;
+          }
+          pb.last_pos = t.position;
+          len = std::max(len, t.position + 1);
+        }
+      }
+      buf_norms_[f].push_back(EncodeNorm(len));
+    }
+    buf_ids_.push_back(doc.id);
+    buf_langs_.push_back(lang);
+    std::string stored = SerializeDocument(doc);
+    buf_bytes_ += stored.size() + 64;
+    buf_docs_.push_back(std::move(doc));
+    NoteAdded(buf_ids_.back(), PendingLoc{-1, d});
+    if (buf_bytes_ >= opts_.ram_buffer_bytes) return FlushBuffer();
+    return Status::OK();
+  }
+
+  Status Delete(std::string_view id) override {
+    if (read_only_) return Status::InvalidArgument("index opened read-only");
+    std::lock_guard<std::mutex> l(mu_);
+    std::string key(id);
+    auto it = pending_ids_.find(key);
+    if (it != pending_ids_.end()) {
+      MarkPendingDeleted(it->second);
+      pending_ids_.erase(it);
+    }
+    delete_ids_.insert(std::move(key));
+    return Status::OK();
+  }
+
+  Status Commit() override {
+    if (read_only_) return Status::InvalidArgument("index opened read-only");
+    std::lock_guard<std::mutex> l(mu_);
+    RASAI_RETURN_IF_ERROR(CommitLocked());
+    if (opts_.merge_on_commit) RASAI_RETURN_IF_ERROR(MaybeMergeLocked(false));
+    return Status::OK();
+  }
+
+  Status ForceMerge() override {
+    if (read_only_) return Status::InvalidArgument("index opened read-only");
+    std::lock_guard<std::mutex> l(mu_);
+    RASAI_RETURN_IF_ERROR(CommitLocked());
+    return MaybeMergeLocked(true);
+  }
+
+  std::shared_ptr<const Snapshot> snapshot() const override {
+    std::lock_guard<std::mutex> l(snap_mu_);
+    return snapshot_;
+  }
+
+  IndexStats stats() const override {
+    auto snap = snapshot();
+    IndexStats s;
+    s.generation = snap->generation();
+    s.segments = snap->segments().size();
+    s.fields = schema_.fields;
+    for (const auto& seg : snap->segments()) {
+      s.live_docs += seg->live_docs();
+      s.deleted_docs += seg->max_doc() - seg->live_docs();
+    }
+    std::lock_guard<std::mutex> l(mu_);
+    for (const auto& m : manifest_.segments)
+      for (const auto& f : m.files) s.bytes_on_disk += f.size;
+    return s;
+  }
+
+  Status Check() const override {
+    Manifest m;
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      auto text = ReadWholeFile(dir_->path() + "/" + kManifest);
+      if (!text.ok()) return text.status();
+      auto dm = DecodeManifest(*text);
+      if (!dm.ok()) return dm.status();
+      m = std::move(*dm);
+    }
+    for (const auto& seg : m.segments) {
+      for (const auto& f : seg.files) {
+        auto mf = dir_->OpenMapped(f.name);
+        if (!mf.ok()) return Status::Corruption(f.name + ": missing (" + mf.status().message() + ")");
+        if ((*mf)->size() != f.size)
+          return Status::Corruption(f.name + ": size " + std::to_string((*mf)->size()) + ", manifest says " +
+                                    std::to_string(f.size));
+        RASAI_RETURN_IF_ERROR(VerifyFileCrc(**mf, f.name));
+        if (DecodeFixed32((*mf)->data() + f.size - kFooterSize) != f.crc)
+          return Status::Corruption(f.name + ": checksum differs from the manifest");
+      }
+      auto core = SegmentCore::Open(*dir_, seg, static_cast<int>(m.fields.size()));
+      if (!core.ok()) return core.status();
+      if (seg.del_gen > 0) {
+        auto del = LoadDeletions(*dir_, DeletionFileName(seg.name, seg.del_gen), seg.max_doc);
+        if (!del.ok()) return del.status();
+        uint32_t n = 0;
+        for (uint64_t w : *del) n += __builtin_popcountll(w);
+        if (n != seg.del_count) return Status::Corruption(seg.name + ": deletion count mismatch");
+      }
+      RASAI_RETURN_IF_ERROR(CheckStructures(*core, seg, static_cast<int>(m.fields.size())));
+    }
+    return Status::OK();
+  }
+
+ private:
+  // Walks every term and postings list, checking order and bounds.
+  Status CheckStructures(const std::shared_ptr<SegmentCore>& core, const SegmentMeta& meta, int ntext) const {
+    auto data = std::make_unique<SegmentData>();
+    data->meta = meta;
+    data->schema = schema_;
+    data->core = core;
+    SegmentReader r(std::move(data));
+    for (int f = 0; f <= ntext; ++f) {
+      std::string prev;
+      bool first = true;
+      for (TermIterator it = r.Terms(f); it.Valid(); it.Next()) {
+        if (!first && std::string_view(prev) >= it.term())
+          return Status::Corruption(meta.name + ".tim: terms out of order in field " + std::to_string(f));
+        first = false;
+        prev.assign(it.term());
+        const TermInfo& ti = it.info();
+        if (ti.df == 0 || ti.df > meta.max_doc || ti.doc_offset >= core->doc_body.size() ||
+            ti.pos_offset > core->pos_body.size())
+          return Status::Corruption(meta.name + ".tim: bad term info for '" + prev + "'");
+        PostingsCursor pc = r.Postings(ti);
+        uint32_t n = 0, last = 0;
+        for (uint32_t d = pc.doc(); d != PostingsCursor::kEnd; d = pc.Next()) {
+          if ((n > 0 && d <= last) || d >= meta.max_doc)
+            return Status::Corruption(meta.name + ".doc: postings out of order for '" + prev + "'");
+          last = d;
+          ++n;
+        }
+        if (n != ti.df) return Status::Corruption(meta.name + ".doc: postings count mismatch for '" + prev + "'");
+      }
+    }
+    for (uint32_t d = 0; d < meta.max_doc; ++d) {
+      auto doc = r.Stored(d);
+      if (!doc.ok()) return doc.status();
+    }
+    return Status::OK();
+  }
+
+  Result<std::shared_ptr<const SegmentReader>> OpenSegment(const SegmentMeta& meta,
+                                                           std::shared_ptr<const SegmentCore> core = nullptr) {
+    if (!core) {
+      auto c = SegmentCore::Open(*dir_, meta, ntext_);
+      if (!c.ok()) return c.status();
+      core = std::move(*c);
+    }
+    auto data = std::make_unique<SegmentData>();
+    data->meta = meta;
+    data->schema = schema_;
+    data->core = std::move(core);
+    if (meta.del_gen > 0) {
+      auto del = LoadDeletions(*dir_, DeletionFileName(meta.name, meta.del_gen), meta.max_doc);
+      if (!del.ok()) return del.status();
+      data->deleted = std::make_shared<const std::vector<uint64_t>>(std::move(*del));
+    }
+    return std::shared_ptr<const SegmentReader>(new SegmentReader(std::move(data)));
+  }
+
+  void PublishSnapshot() {
+    auto snap = std::make_shared<Snapshot>();
+    snap->segments_ = readers_;
+    snap->schema_ = schema_;
+    snap->generation_ = manifest_.generation;
+    std::lock_guard<std::mutex> l(snap_mu_);
+    snapshot_ = std::move(snap);
+  }
+
+  Status Publish(const Manifest& m) {
+    RASAI_RETURN_IF_ERROR(dir_->WriteFileSync(kManifestTmp, EncodeManifest(m)));
+    RASAI_RETURN_IF_ERROR(dir_->Rename(kManifestTmp, kManifest));
+    return dir_->SyncDir();
+  }
+
+  Status RemoveLeftovers() {
+    std::set<std::string> keep = {kManifest, kLock};
+    for (const auto& s : manifest_.segments)
+      for (const auto& f : s.files) keep.insert(f.name);
+    auto names = dir_->List();
+    if (!names.ok()) return names.status();
+    for (const auto& n : *names) {
+      if (keep.count(n)) continue;
+      // Only files that look like ours: never delete what a user put in the folder.
+      bool ours = n == kManifestTmp || (n.size() > 1 && n[0] == 's' && n.find('.') != std::string::npos &&
+                                        n.find_first_not_of("0123456789abcdef", 1) == n.find('.'));
+      if (ours) RASAI_RETURN_IF_ERROR(dir_->Remove(n));
+    }
+    return Status::OK();
+  }
+
+  void ResetBuffer() {
+    buf_terms_.assign(ntext_, {});
+    buf_norms_.assign(ntext_, {});
+    buf_docs_.clear();
+    buf_ids_.clear();
+    buf_langs_.clear();
+    buf_deleted_.clear();
+    buf_ndocs_ = 0;
+    buf_bytes_ = 0;
+  }
+
+  void NoteAdded(const std::string& id, PendingLoc loc) {
+    auto [it, inserted] = pending_ids_.try_emplace(id, loc);
+    if (!inserted) {
+      MarkPendingDeleted(it->second);
+      it->second = loc;
+    }
+    delete_ids_.insert(id);  // an earlier committed version, if any, is replaced
+  }
+
+  void MarkPendingDeleted(const PendingLoc& loc) {
+    if (loc.seg < 0) {
+      buf_deleted_.insert(loc.doc);
+    } else {
+      auto& p = pending_[loc.seg];
+      p.deleted[loc.doc >> 6] |= 1ull << (loc.doc & 63);
+    }
+  }
+
+  std::string NewSegmentName() {
+    char b[32];
+    std::snprintf(b, sizeof b, "s%08llx", static_cast<unsigned long long>(manifest_.next_segment++));
+    return b;
+  }
+
+  Status FlushBuffer() {
+    if (buf_ndocs_ == 0) return Status::OK();
+    SegmentBuilder sb(dir_.get(), NewSegmentName(), ntext_);
+    RASAI_RETURN_IF_ERROR(sb.Open());
+    sb.SetNorms(buf_norms_);
+    std::vector<std::pair<std::string_view, PostingBuf*>> sorted;
+    for (int f = 0; f < ntext_; ++f) {
+      sorted.clear();
+      sorted.reserve(buf_terms_[f].size());
+      for (auto& [t, pb] : buf_terms_[f]) sorted.emplace_back(t, &pb);
+      std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+      for (auto& [t, pb] : sorted)
+        RASAI_RETURN_IF_ERROR(sb.AddTerm(f, t, pb->docs.data(), pb->freqs.data(), pb->docs.size(), pb->pos));
+      buf_terms_[f] = {};
+    }
+    {
+      std::vector<uint32_t> order(buf_ndocs_);
+      for (uint32_t i = 0; i < buf_ndocs_; ++i) order[i] = i;
+      std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return buf_ids_[a] < buf_ids_[b]; });
+      std::vector<uint32_t> docs, freqs;
+      for (size_t i = 0; i < order.size();) {
+        size_t j = i;
+        docs.clear();
+        freqs.clear();
+        while (j < order.size() && buf_ids_[order[j]] == buf_ids_[order[i]]) {
+          docs.push_back(order[j]);
+          freqs.push_back(1);
+          ++j;
+        }
+        RASAI_RETURN_IF_ERROR(sb.AddTerm(ntext_, buf_ids_[order[i]], docs.data(), freqs.data(), docs.size(), {}));
+        i = j;
+      }
+    }
+    for (uint32_t d = 0; d < buf_ndocs_; ++d) RASAI_RETURN_IF_ERROR(sb.AddDocument(buf_docs_[d], buf_langs_[d]));
+    PendingSegment p;
+    RASAI_RETURN_IF_ERROR(sb.Finish(&p.meta));
+    p.deleted.assign((buf_ndocs_ + 63) / 64, 0);
+    for (uint32_t d : buf_deleted_) p.deleted[d >> 6] |= 1ull << (d & 63);
+    const int seg_index = static_cast<int>(pending_.size());
+    for (auto& [id, loc] : pending_ids_)
+      if (loc.seg < 0) loc.seg = seg_index;
+    pending_.push_back(std::move(p));
+    ResetBuffer();
+    return Status::OK();
+  }
+
+  // Writes a deletion file for a segment and updates its meta.
+  Status WriteDeletions(SegmentMeta* meta, const std::vector<uint64_t>& bits) {
+    uint32_t n = 0;
+    for (uint64_t w : bits) n += __builtin_popcountll(w);
+    if (n == meta->del_count && meta->del_gen > 0) return Status::OK();
+    if (n == 0) return Status::OK();
+    const uint64_t gen = manifest_.generation + 1;
+    const std::string name = DeletionFileName(meta->name, gen);
+    auto w = FormatWriter::Create(dir_.get(), name, "DEL1");
+    if (!w.ok()) return w.status();
+    RASAI_RETURN_IF_ERROR((*w)->Append(EncodeDeletions(bits)));
+    FileInfo fi;
+    RASAI_RETURN_IF_ERROR((*w)->Finish(&fi));
+    auto& files = meta->files;
+    files.erase(std::remove_if(files.begin(), files.end(),
+                               [](const FileInfo& f) { return f.name.size() > 4 && f.name.ends_with(".del"); }),
+                files.end());
+    files.push_back(fi);
+    meta->del_gen = gen;
+    meta->del_count = n;
+    return Status::OK();
+  }
+
+  Status CommitLocked() {
+    RASAI_RETURN_IF_ERROR(FlushBuffer());
+    if (pending_.empty() && delete_ids_.empty()) return Status::OK();
+    Manifest next = manifest_;
+    next.generation = manifest_.generation + 1;
+    std::vector<size_t> changed;  // committed segments whose deletions changed
+    // Deletions in committed segments: ids replaced or deleted since the last commit.
+    std::vector<std::vector<uint64_t>> dels(readers_.size());
+    for (size_t i = 0; i < readers_.size(); ++i) {
+      const SegmentReader& r = *readers_[i];
+      bool any = false;
+      for (const auto& id : delete_ids_) {
+        int64_t d = r.FindId(id);
+        if (d < 0) continue;
+        if (!any) {
+          dels[i].assign((r.max_doc() + 63) / 64, 0);
+          if (r.data_->deleted) dels[i] = *r.data_->deleted;
+          any = true;
+        }
+        dels[i][d >> 6] |= 1ull << (d & 63);
+      }
+      if (any) {
+        RASAI_RETURN_IF_ERROR(WriteDeletions(&next.segments[i], dels[i]));
+        changed.push_back(i);
+      }
+    }
+    for (auto& p : pending_) {
+      RASAI_RETURN_IF_ERROR(WriteDeletions(&p.meta, p.deleted));
+      next.segments.push_back(p.meta);
+    }
+    RASAI_RETURN_IF_ERROR(Publish(next));
+    // Durable: now make it visible.
+    const std::vector<SegmentMeta> old_metas = manifest_.segments;
+    manifest_ = std::move(next);
+    for (size_t i : changed) {
+      auto r = OpenSegment(manifest_.segments[i], readers_[i]->data_->core);
+      if (!r.ok()) return r.status();
+      readers_[i] = std::move(*r);
+    }
+    for (size_t k = 0; k < pending_.size(); ++k) {
+      auto r = OpenSegment(manifest_.segments[readers_.size()]);
+      if (!r.ok()) return r.status();
+      readers_.push_back(std::move(*r));
+    }
+    pending_.clear();
+    pending_ids_.clear();
+    delete_ids_.clear();
+    PublishSnapshot();
+    RemoveStaleFiles(old_metas);
+    return Status::OK();
+  }
+
+  // Removes files of the previous manifest that the current one no longer names.
+  void RemoveStaleFiles(const std::vector<SegmentMeta>& old_metas) {
+    std::set<std::string> keep;
+    for (const auto& s : manifest_.segments)
+      for (const auto& f : s.files) keep.insert(f.name);
+    for (const auto& s : old_metas)
+      for (const auto& f : s.files)
+        if (!keep.count(f.name)) dir_->Remove(f.name).PermitUnchecked();
+  }
+
+  // Tiered policy: merge the smallest segments while there are more than kMaxSegments, or all
+  // of them when forced.
+  Status MaybeMergeLocked(bool force) {
+    constexpr size_t kMaxSegments = 8, kMergeFactor = 8;
+    for (;;) {
+      std::vector<size_t> idx(readers_.size());
+      for (size_t i = 0; i < idx.size(); ++i) idx[i] = i;
+      std::vector<size_t> pick;
+      if (force) {
+        bool has_deletes = false;
+        for (const auto& r : readers_) has_deletes |= r->live_docs() != r->max_doc();
+        if (readers_.size() <= 1 && !has_deletes) return Status::OK();
+        pick = idx;
+      } else {
+        if (readers_.size() <= kMaxSegments) return Status::OK();
+        std::sort(idx.begin(), idx.end(), [&](size_t a, size_t b) { return readers_[a]->live_docs() < readers_[b]->live_docs(); });
+        pick.assign(idx.begin(), idx.begin() + std::min(kMergeFactor, idx.size()));
+      }
+      std::sort(pick.begin(), pick.end());  // keep segment order: later segments hold newer docs
+      RASAI_RETURN_IF_ERROR(MergeLocked(pick));
+      if (force) return Status::OK();
+    }
+  }
+
+  Status MergeLocked(const std::vector<size_t>& pick) {
+    std::vector<std::shared_ptr<const SegmentReader>> src;
+    for (size_t i : pick) src.push_back(readers_[i]);
+    // New doc numbers for live docs, in segment order.
+    std::vector<std::vector<uint32_t>> docmap(src.size());
+    uint32_t ndocs = 0;
+    for (size_t s = 0; s < src.size(); ++s) {
+      docmap[s].assign(src[s]->max_doc(), PostingsCursor::kEnd);
+      for (uint32_t d = 0; d < src[s]->max_doc(); ++d)
+        if (!src[s]->IsDeleted(d)) docmap[s][d] = ndocs++;
+    }
+    const std::string name = NewSegmentName();
+    SegmentBuilder sb(dir_.get(), name, ntext_);
+    RASAI_RETURN_IF_ERROR(sb.Open());
+    std::vector<std::vector<uint8_t>> norms(ntext_, std::vector<uint8_t>(ndocs));
+    for (size_t s = 0; s < src.size(); ++s) {
+      const auto& core = *src[s]->data_->core;
+      for (int f = 0; f < ntext_; ++f)
+        for (uint32_t d = 0; d < src[s]->max_doc(); ++d)
+          if (docmap[s][d] != PostingsCursor::kEnd)
+            norms[f][docmap[s][d]] = static_cast<uint8_t>(core.nrm_body[static_cast<size_t>(f) * core.max_doc + d]);
+    }
+    sb.SetNorms(norms);
+    std::vector<uint32_t> docs, freqs;
+    std::string pos;
+    for (int f = 0; f <= ntext_; ++f) {
+      using Item = std::pair<std::string, size_t>;
+      auto cmp = [](const Item& a, const Item& b) { return a.first > b.first || (a.first == b.first && a.second > b.second); };
+      std::priority_queue<Item, std::vector<Item>, decltype(cmp)> heap(cmp);
+      std::vector<TermIterator> its;
+      for (size_t s = 0; s < src.size(); ++s) {
+        its.push_back(src[s]->Terms(f));
+        if (its.back().Valid()) heap.emplace(std::string(its.back().term()), s);
+      }
+      while (!heap.empty()) {
+        const std::string term = heap.top().first;
+        docs.clear();
+        freqs.clear();
+        pos.clear();
+        while (!heap.empty() && heap.top().first == term) {
+          size_t s = heap.top().second;
+          heap.pop();
+          PostingsCursor pc = src[s]->Postings(its[s].info());
+          for (uint32_t d = pc.doc(); d != PostingsCursor::kEnd; d = pc.Next()) {
+            if (docmap[s][d] == PostingsCursor::kEnd) continue;
+            docs.push_back(docmap[s][d]);
+            freqs.push_back(pc.freq());
+            if (f < ntext_) pos.append(pc.RawPositions());
+          }
+          its[s].Next();
+          if (its[s].Valid()) heap.emplace(std::string(its[s].term()), s);
+        }
+        if (!docs.empty()) RASAI_RETURN_IF_ERROR(sb.AddTerm(f, term, docs.data(), freqs.data(), docs.size(), pos));
+      }
+    }
+    for (size_t s = 0; s < src.size(); ++s) {
+      for (uint32_t d = 0; d < src[s]->max_doc(); ++d) {
+        if (docmap[s][d] == PostingsCursor::kEnd) continue;
+        auto doc = src[s]->Stored(d);
+        if (!doc.ok()) return doc.status();
+        std::string lang(src[s]->ValueName(DocValueField::kLang, src[s]->Values(d).lang));
+        RASAI_RETURN_IF_ERROR(sb.AddDocument(*doc, lang));
+      }
+    }
+    SegmentMeta meta;
+    RASAI_RETURN_IF_ERROR(sb.Finish(&meta));
+    // Publish: the merged segment takes the place of the first source, the others go.
+    Manifest next = manifest_;
+    next.generation++;
+    std::vector<SegmentMeta> segs;
+    std::vector<std::shared_ptr<const SegmentReader>> readers;
+    std::set<size_t> picked(pick.begin(), pick.end());
+    auto opened = [&]() -> Result<std::shared_ptr<const SegmentReader>> {
+      auto core = SegmentCore::Open(*dir_, meta, ntext_);
+      if (!core.ok()) return core.status();
+      auto data = std::make_unique<SegmentData>();
+      data->meta = meta;
+      data->schema = schema_;
+      data->core = std::move(*core);
+      return std::shared_ptr<const SegmentReader>(new SegmentReader(std::move(data)));
+    }();
+    if (!opened.ok()) return opened.status();
+    for (size_t i = 0; i < readers_.size(); ++i) {
+      if (i == pick[0]) {
+        segs.push_back(meta);
+        readers.push_back(*opened);
+      } else if (!picked.count(i)) {
+        segs.push_back(manifest_.segments[i]);
+        readers.push_back(readers_[i]);
+      }
+    }
+    next.segments = segs;
+    RASAI_RETURN_IF_ERROR(Publish(next));
+    const std::vector<SegmentMeta> old_metas = manifest_.segments;
+    manifest_ = std::move(next);
+    readers_ = std::move(readers);
+    PublishSnapshot();
+    RemoveStaleFiles(old_metas);
+    return Status::OK();
+  }
+
+  std::unique_ptr<Directory> dir_;
+  IndexOptions opts_;
+  bool read_only_;
+  std::unique_ptr<FileLock> lock_;
+  mutable std::mutex mu_;       // the writer state below
+  mutable std::mutex snap_mu_;  // snapshot_
+  Manifest manifest_;
+  Schema schema_;
+  int ntext_ = 0;
+  std::vector<std::shared_ptr<const SegmentReader>> readers_;
+  std::shared_ptr<const Snapshot> snapshot_;
+  // Write buffer.
+  std::vector<std::unordered_map<std::string, PostingBuf>> buf_terms_;
+  std::vector<std::vector<uint8_t>> buf_norms_;
+  std::vector<Document> buf_docs_;
+  std::vector<std::string> buf_ids_, buf_langs_;
+  std::unordered_set<uint32_t> buf_deleted_;
+  uint32_t buf_ndocs_ = 0;
+  size_t buf_bytes_ = 0;
+  std::vector<Token> tokens_;
+  // Since the last commit.
+  std::vector<PendingSegment> pending_;
+  std::unordered_map<std::string, PendingLoc> pending_ids_;
+  std::set<std::string> delete_ids_;
+};
+
+Result<std::unique_ptr<Index>> Index::Open(const std::string& dir, const IndexOptions& options, bool create) {
+  auto d = OpenPosixDirectory(dir, create);
+  if (!d.ok()) return d.status();
+  auto idx = std::make_unique<IndexImpl>(std::move(*d), options, false);
+  RASAI_RETURN_IF_ERROR(idx->Init(create));
+  return std::unique_ptr<Index>(std::move(idx));
+}
+
+Result<std::unique_ptr<Index>> Index::OpenReadOnly(const std::string& dir) {
+  auto d = OpenPosixDirectory(dir, false);
+  if (!d.ok()) return d.status();
+  auto idx = std::make_unique<IndexImpl>(std::move(*d), IndexOptions(), true);
+  RASAI_RETURN_IF_ERROR(idx->Init(false));
+  return std::unique_ptr<Index>(std::move(idx));
+}
+
+}  // namespace rasai

@@ -1,0 +1,459 @@
+// SegmentCore, SegmentReader, PostingsCursor and TermIterator: reading a segment through mmap.
+#include <zstd.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "index/segment.h"
+#include "util/bitpack.h"
+#include "util/coding.h"
+#include "util/crc32c.h"
+
+namespace rasai {
+
+Result<std::string_view> CheckedBody(const MappedFile& f, const char kind[4], const std::string& name) {
+  if (f.size() < kHeaderSize + kFooterSize) return Status::Corruption(name + ": file too short");
+  const uint8_t* p = f.data();
+  if (DecodeFixed32(p) != kFileMagic || std::memcmp(p + 4, kind, 4) != 0)
+    return Status::Corruption(name + ": bad header (not a Rasai " + std::string(kind, 4) + " file)");
+  if (DecodeFixed32(p + 8) != kFormatVersion)
+    return Status::Unsupported(name + ": format version " + std::to_string(DecodeFixed32(p + 8)));
+  const uint8_t* foot = p + f.size() - kFooterSize;
+  if (DecodeFixed32(foot + 12) != kFileMagic || DecodeFixed64(foot + 4) != f.size() - kFooterSize)
+    return Status::Corruption(name + ": bad footer (truncated or damaged)");
+  return std::string_view(reinterpret_cast<const char*>(p + kHeaderSize), f.size() - kHeaderSize - kFooterSize);
+}
+
+Status VerifyFileCrc(const MappedFile& f, const std::string& name) {
+  if (f.size() < kHeaderSize + kFooterSize) return Status::Corruption(name + ": file too short");
+  const size_t content = f.size() - kFooterSize;
+  if (Crc32c(0, f.data(), content) != DecodeFixed32(f.data() + content))
+    return Status::Corruption(name + ": checksum mismatch");
+  return Status::OK();
+}
+
+std::string DeletionFileName(const std::string& seg, uint64_t gen) { return seg + "." + std::to_string(gen) + ".del"; }
+
+std::string EncodeDeletions(const std::vector<uint64_t>& bits) {
+  std::string s;
+  for (uint64_t w : bits) PutFixed64(&s, w);
+  return s;
+}
+
+Result<std::vector<uint64_t>> LoadDeletions(const Directory& dir, const std::string& name, uint32_t max_doc) {
+  auto f = dir.OpenMapped(name);
+  if (!f.ok()) return f.status();
+  auto body = CheckedBody(**f, "DEL1", name);
+  if (!body.ok()) return body.status();
+  const size_t words = (max_doc + 63) / 64;
+  if (body->size() != words * 8) return Status::Corruption(name + ": wrong size for " + std::to_string(max_doc) + " docs");
+  std::vector<uint64_t> bits(words);
+  for (size_t i = 0; i < words; ++i) bits[i] = DecodeFixed64(body->data() + 8 * i);
+  return bits;
+}
+
+// ---------------------------------------------------------------------------------------------
+Result<std::shared_ptr<SegmentCore>> SegmentCore::Open(const Directory& dir, const SegmentMeta& meta, int ntext) {
+  auto core = std::make_shared<SegmentCore>();
+  core->name = meta.name;
+  core->max_doc = meta.max_doc;
+  core->ntext = ntext;
+  struct F {
+    const char* ext;
+    const char* kind;
+    std::unique_ptr<MappedFile>* file;
+    std::string_view* body;
+  };
+  std::string_view dv_body;
+  F files[] = {{".tim", "TIM1", &core->tim, &core->tim_body}, {".doc", "DOC1", &core->doc, &core->doc_body},
+               {".pos", "POS1", &core->pos, &core->pos_body}, {".nrm", "NRM1", &core->nrm, &core->nrm_body},
+               {".dv", "DV01", &core->dv, &dv_body},          {".sto", "STO1", &core->sto, &core->sto_body}};
+  for (auto& f : files) {
+    const std::string name = meta.name + f.ext;
+    auto m = dir.OpenMapped(name);
+    if (!m.ok()) return Status::Corruption("segment file missing or unreadable: " + m.status().ToString());
+    auto body = CheckedBody(**m, f.kind, name);
+    if (!body.ok()) return body.status();
+    *f.file = std::move(*m);
+    *f.body = *body;
+  }
+  // Term dictionary block index.
+  {
+    const auto& b = core->tim_body;
+    if (b.size() < 8) return Status::Corruption(meta.name + ".tim: no index");
+    uint64_t off = DecodeFixed64(b.data() + b.size() - 8);
+    if (off > b.size() - 8) return Status::Corruption(meta.name + ".tim: bad index offset");
+    Decoder d(b.data() + off, b.size() - 8 - off);
+    core->tindex.resize(ntext + 1);
+    for (int f = 0; f <= ntext; ++f) {
+      uint64_t nb = d.Varint();
+      if (!d.ok() || nb > b.size()) return Status::Corruption(meta.name + ".tim: bad block count");
+      core->tindex[f].reserve(nb);
+      for (uint64_t i = 0; i < nb; ++i) {
+        BlockRef r;
+        r.first = d.String();
+        r.offset = d.Varint();
+        r.nterms = d.Varint32();
+        if (!d.ok() || r.offset >= off) return Status::Corruption(meta.name + ".tim: bad block index");
+        core->tindex[f].push_back(r);
+      }
+    }
+  }
+  if (core->nrm_body.size() != static_cast<size_t>(ntext) * meta.max_doc)
+    return Status::Corruption(meta.name + ".nrm: wrong size");
+  // Doc values.
+  {
+    if (dv_body.size() < 8) return Status::Corruption(meta.name + ".dv: too short");
+    uint64_t rows = DecodeFixed64(dv_body.data() + dv_body.size() - 8);
+    if (rows > dv_body.size() - 8 || dv_body.size() - 8 - rows != static_cast<uint64_t>(meta.max_doc) * 24)
+      return Status::Corruption(meta.name + ".dv: wrong size");
+    Decoder d(dv_body.data(), rows);
+    for (auto& dict : core->dicts) {
+      uint64_t n = d.Varint();
+      if (!d.ok() || n > rows + 1) return Status::Corruption(meta.name + ".dv: bad dictionary");
+      for (uint64_t i = 0; i < n; ++i) dict.push_back(d.String());
+      if (!d.ok()) return Status::Corruption(meta.name + ".dv: bad dictionary");
+    }
+    core->dv_rows = reinterpret_cast<const uint8_t*>(dv_body.data() + rows);
+  }
+  // Store index.
+  {
+    const auto& b = core->sto_body;
+    if (b.size() < 8) return Status::Corruption(meta.name + ".sto: too short");
+    uint64_t off = DecodeFixed64(b.data() + b.size() - 8);
+    if (off > b.size() - 8) return Status::Corruption(meta.name + ".sto: bad index offset");
+    Decoder d(b.data() + off, b.size() - 8 - off);
+    uint64_t n = d.Varint();
+    if (!d.ok() || n > b.size()) return Status::Corruption(meta.name + ".sto: bad block count");
+    for (uint64_t i = 0; i < n; ++i) {
+      StoBlock s;
+      s.first_doc = d.Varint32();
+      s.offset = d.Varint();
+      s.clen = d.Varint();
+      s.rlen = d.Varint();
+      if (!d.ok() || s.offset + s.clen > off || s.rlen > (1u << 30))
+        return Status::Corruption(meta.name + ".sto: bad block index");
+      core->sto_blocks.push_back(s);
+    }
+  }
+  return core;
+}
+
+Status SegmentCore::VerifyAll() const {
+  for (const auto* f : {&tim, &doc, &pos, &nrm, &dv, &sto}) {
+    const char* ext = f == &tim ? ".tim" : f == &doc ? ".doc" : f == &pos ? ".pos" : f == &nrm ? ".nrm" : f == &dv ? ".dv" : ".sto";
+    RASAI_RETURN_IF_ERROR(VerifyFileCrc(**f, name + ext));
+  }
+  return Status::OK();
+}
+
+// ---------------------------------------------------------------------------------------------
+SegmentReader::SegmentReader(std::unique_ptr<SegmentData> data) : data_(std::move(data)) {}
+SegmentReader::~SegmentReader() = default;
+const std::string& SegmentReader::name() const { return data_->meta.name; }
+uint32_t SegmentReader::max_doc() const { return data_->meta.max_doc; }
+uint32_t SegmentReader::live_docs() const { return data_->meta.max_doc - data_->meta.del_count; }
+bool SegmentReader::IsDeleted(uint32_t doc) const { return data_->IsDeleted(doc); }
+const Schema& SegmentReader::schema() const { return data_->schema; }
+FieldStats SegmentReader::field_stats(int field) const {
+  if (field < 0 || field >= static_cast<int>(data_->meta.stats.size())) return {};
+  return data_->meta.stats[field];
+}
+uint32_t SegmentReader::FieldLength(int field, uint32_t doc) const {
+  const auto& c = *data_->core;
+  return DecodeNorm(static_cast<uint8_t>(c.nrm_body[static_cast<size_t>(field) * c.max_doc + doc]));
+}
+
+bool SegmentReader::Lookup(int field, std::string_view term, TermInfo* info) const {
+  const auto& c = *data_->core;
+  if (field < 0 || field > c.ntext) return false;
+  const auto& blocks = c.tindex[field];
+  auto it = std::upper_bound(blocks.begin(), blocks.end(), term,
+                             [](std::string_view t, const SegmentCore::BlockRef& b) { return t < b.first; });
+  if (it == blocks.begin()) return false;
+  --it;
+  TermIterator ti;
+  ti.seg_ = data_.get();
+  ti.field_ = field;
+  ti.nblocks_ = static_cast<uint32_t>(blocks.size());
+  ti.LoadBlock(static_cast<uint32_t>(it - blocks.begin()));
+  while (ti.valid_) {
+    int cmp = ti.term_.compare(term);
+    if (cmp == 0) {
+      *info = ti.info_;
+      return true;
+    }
+    if (cmp > 0 || !ti.DecodeNext()) return false;
+  }
+  return false;
+}
+
+TermIterator SegmentReader::Terms(int field) const {
+  TermIterator ti;
+  ti.seg_ = data_.get();
+  ti.field_ = field;
+  const auto& c = *data_->core;
+  if (field < 0 || field > c.ntext) return ti;
+  ti.nblocks_ = static_cast<uint32_t>(c.tindex[field].size());
+  if (ti.nblocks_ > 0) ti.LoadBlock(0);
+  return ti;
+}
+
+PostingsCursor SegmentReader::Postings(const TermInfo& info) const {
+  PostingsCursor pc;
+  const auto& c = *data_->core;
+  pc.seg_ = data_.get();
+  if (info.df == 0 || info.doc_offset >= c.doc_body.size()) return pc;
+  Decoder d(c.doc_body.data() + info.doc_offset, c.doc_body.size() - info.doc_offset);
+  pc.nblocks_ = d.Varint32();
+  pc.max_freq_ = d.Varint32();
+  pc.min_len_ = d.Varint32();
+  pc.last_doc_ = d.Varint32();
+  if (!d.ok() || pc.nblocks_ != (info.df + kBlockSize - 1) / kBlockSize) return PostingsCursor();
+  pc.df_ = info.df;
+  pc.skip_ = d.ptr();
+  pc.data_ = pc.nblocks_ > 1 ? pc.skip_ + 16 * pc.nblocks_ : pc.skip_;
+  pc.pos_base_ = reinterpret_cast<const uint8_t*>(c.pos_body.data()) + std::min<uint64_t>(info.pos_offset, c.pos_body.size());
+  pc.block_ = 0xffffffffu;
+  pc.shallow_ = 0;
+  pc.LoadBlock(0);  // positioned at the first doc
+  return pc;
+}
+
+Result<Document> SegmentReader::Stored(uint32_t doc) const {
+  const auto& c = *data_->core;
+  if (doc >= c.max_doc) return Status::InvalidArgument("doc out of range");
+  auto it = std::upper_bound(c.sto_blocks.begin(), c.sto_blocks.end(), doc,
+                             [](uint32_t d, const SegmentCore::StoBlock& b) { return d < b.first_doc; });
+  if (it == c.sto_blocks.begin()) return Status::Corruption(c.name + ".sto: no block for doc");
+  --it;
+  std::string raw(it->rlen, '\0');
+  size_t r = ZSTD_decompress(raw.data(), raw.size(), c.sto_body.data() + it->offset, it->clen);
+  if (ZSTD_isError(r) || r != it->rlen) return Status::Corruption(c.name + ".sto: cannot decompress block");
+  Decoder d(raw);
+  for (uint32_t i = it->first_doc; i < doc; ++i) {
+    for (int k = 0; k < 9; ++k) d.String();
+    uint64_t n = d.Varint();
+    for (uint64_t k = 0; k < n && d.ok(); ++k) {
+      d.String();
+      d.String();
+    }
+  }
+  Document out;
+  if (!d.ok() || !DeserializeDocument(std::string_view(reinterpret_cast<const char*>(d.ptr()), d.remaining()), &out))
+    return Status::Corruption(c.name + ".sto: bad document record");
+  return out;
+}
+
+int64_t SegmentReader::FindId(std::string_view id) const {
+  TermInfo ti;
+  if (!Lookup(data_->core->ntext, id, &ti)) return -1;
+  PostingsCursor pc = Postings(ti);
+  for (uint32_t d = pc.doc(); d != PostingsCursor::kEnd; d = pc.Next())
+    if (!IsDeleted(d)) return d;
+  return -1;
+}
+
+DocValues SegmentReader::Values(uint32_t doc) const {
+  const uint8_t* r = data_->core->dv_rows + static_cast<size_t>(doc) * 24;
+  DocValues v;
+  v.lang = DecodeFixed32(r);
+  v.source = DecodeFixed32(r + 4);
+  v.category = DecodeFixed32(r + 8);
+  v.date = static_cast<int32_t>(DecodeFixed32(r + 12));
+  v.content_hash = DecodeFixed64(r + 16);
+  return v;
+}
+
+std::string_view SegmentReader::ValueName(DocValueField field, uint32_t ord) const {
+  const auto& d = data_->core->dicts[static_cast<int>(field)];
+  return ord < d.size() ? d[ord] : std::string_view();
+}
+uint32_t SegmentReader::ValueCount(DocValueField field) const {
+  return static_cast<uint32_t>(data_->core->dicts[static_cast<int>(field)].size());
+}
+
+// ---------------------------------------------------------------------------------------------
+void TermIterator::LoadBlock(uint32_t b) {
+  const auto& c = *seg_->core;
+  block_ = b;
+  valid_ = false;
+  if (b >= nblocks_) return;
+  const auto& ref = c.tindex[field_][b];
+  p_ = reinterpret_cast<const uint8_t*>(c.tim_body.data()) + ref.offset;
+  block_end_ = reinterpret_cast<const uint8_t*>(c.tim_body.data()) + c.tim_body.size();
+  remaining_in_block_ = ref.nterms;
+  term_.clear();
+  info_ = TermInfo();
+  DecodeNext();
+}
+
+bool TermIterator::DecodeNext() {
+  if (remaining_in_block_ == 0) {
+    valid_ = false;
+    return false;
+  }
+  Decoder d(p_, static_cast<size_t>(block_end_ - p_));
+  const bool first = term_.empty() && info_.df == 0;
+  uint64_t shared = d.Varint();
+  std::string_view suffix = d.String();
+  uint32_t df = d.Varint32();
+  uint64_t extra = d.Varint();
+  uint64_t doff = d.Varint();
+  uint64_t poff = d.Varint();
+  if (!d.ok() || shared > term_.size()) {
+    valid_ = false;
+    remaining_in_block_ = 0;
+    return false;
+  }
+  term_.resize(shared);
+  term_.append(suffix);
+  info_.df = df;
+  info_.total_tf = df + extra;
+  info_.doc_offset = first ? doff : info_.doc_offset + doff;
+  info_.pos_offset = first ? poff : info_.pos_offset + poff;
+  p_ = d.ptr();
+  --remaining_in_block_;
+  valid_ = true;
+  return true;
+}
+
+void TermIterator::Next() {
+  if (!valid_) return;
+  if (remaining_in_block_ > 0) {
+    DecodeNext();
+    return;
+  }
+  LoadBlock(block_ + 1);
+}
+
+void TermIterator::Seek(std::string_view target) {
+  const auto& blocks = seg_->core->tindex[field_];
+  auto it = std::upper_bound(blocks.begin(), blocks.end(), target,
+                             [](std::string_view t, const SegmentCore::BlockRef& b) { return t < b.first; });
+  uint32_t b = it == blocks.begin() ? 0 : static_cast<uint32_t>(it - blocks.begin() - 1);
+  LoadBlock(b);
+  while (valid_ && std::string_view(term_) < target) Next();
+}
+
+// ---------------------------------------------------------------------------------------------
+void PostingsCursor::LoadBlock(uint32_t b) {
+  block_ = b;
+  idx_ = 0;
+  const uint8_t* p = data_;
+  uint32_t base = 0xffffffffu;
+  block_pos_offset_ = 0;
+  if (b > 0) {
+    const uint8_t* prev = skip_ + 16 * (b - 1);
+    base = DecodeFixed32(prev);
+    p += DecodeFixed32(prev + 4);
+    block_pos_offset_ = DecodeFixed32(prev + 8);
+  }
+  n_in_block_ = b + 1 < nblocks_ ? kBlockSize : df_ - kBlockSize * (nblocks_ - 1);
+  uint32_t w = *p++;
+  if (w > 32) w = 32;
+  UnpackDeltas(p, n_in_block_, w, base, docs_);
+  p += PackedBytes(n_in_block_, w);
+  w = *p++;
+  if (w > 32) w = 32;
+  Unpack(p, n_in_block_, w, freqs_);
+  for (uint32_t i = 0; i < n_in_block_; ++i) freqs_[i] += 1;
+  doc_ = docs_[0];
+}
+
+uint32_t PostingsCursor::Next() {
+  if (doc_ == kEnd) return kEnd;
+  if (idx_ + 1 < n_in_block_) {
+    doc_ = docs_[++idx_];
+    return doc_;
+  }
+  uint32_t nb = block_ + 1;
+  if (nb >= nblocks_) return doc_ = kEnd;
+  LoadBlock(nb);
+  return doc_;
+}
+
+uint32_t PostingsCursor::Advance(uint32_t target) {
+  if (doc_ >= target) return doc_;  // kEnd included
+  if (target > last_doc_) return doc_ = kEnd;
+  if (docs_[n_in_block_ - 1] < target) {
+    uint32_t b = block_ + 1;
+    if (nblocks_ > 1) {
+      // Galloping then binary search over the skip table's last_doc values.
+      uint32_t lo = b, step = 1, hi = b;
+      while (hi < nblocks_ && DecodeFixed32(skip_ + 16 * hi) < target) {
+        lo = hi + 1;
+        hi += step;
+        step *= 2;
+      }
+      if (hi >= nblocks_) hi = nblocks_ - 1;
+      while (lo < hi) {
+        uint32_t mid = (lo + hi) / 2;
+        if (DecodeFixed32(skip_ + 16 * mid) < target) lo = mid + 1; else hi = mid;
+      }
+      b = lo;
+    }
+    LoadBlock(b);
+  }
+  while (docs_[idx_] < target) ++idx_;
+  return doc_ = docs_[idx_];
+}
+
+uint32_t PostingsCursor::ShallowAdvance(uint32_t target) {
+  if (target > last_doc_ || df_ == 0) {
+    shallow_ = nblocks_;
+    return kEnd;
+  }
+  if (nblocks_ <= 1) {
+    shallow_ = 0;
+    return last_doc_;
+  }
+  uint32_t b = shallow_ < nblocks_ ? shallow_ : 0;
+  if (b > 0 && DecodeFixed32(skip_ + 16 * (b - 1)) >= target) b = 0;
+  while (b < nblocks_ && DecodeFixed32(skip_ + 16 * b) < target) ++b;
+  shallow_ = b;
+  return DecodeFixed32(skip_ + 16 * b);
+}
+
+uint32_t PostingsCursor::BlockMaxFreq() const {
+  if (shallow_ >= nblocks_) return 0;
+  if (nblocks_ <= 1) return max_freq_;
+  uint16_t v;
+  std::memcpy(&v, skip_ + 16 * shallow_ + 12, 2);
+  return v;
+}
+
+uint32_t PostingsCursor::BlockMinLength() const {
+  if (nblocks_ <= 1 || shallow_ >= nblocks_) return min_len_;
+  return DecodeNorm(skip_[16 * shallow_ + 14]);
+}
+
+std::string_view PostingsCursor::RawPositions() {
+  if (pos_decoded_for_ != block_) {
+    const uint8_t* p = pos_base_ + block_pos_offset_;
+    for (uint32_t i = 0; i < n_in_block_; ++i) {
+      pos_offsets_[i] = static_cast<uint32_t>(p - (pos_base_ + block_pos_offset_));
+      for (uint32_t k = 0; k < freqs_[i]; ++k) {
+        while (*p & 0x80) ++p;
+        ++p;
+      }
+    }
+    pos_offsets_[n_in_block_] = static_cast<uint32_t>(p - (pos_base_ + block_pos_offset_));
+    pos_decoded_for_ = block_;
+  }
+  const uint8_t* b = pos_base_ + block_pos_offset_;
+  return std::string_view(reinterpret_cast<const char*>(b + pos_offsets_[idx_]), pos_offsets_[idx_ + 1] - pos_offsets_[idx_]);
+}
+
+void PostingsCursor::Positions(std::vector<uint32_t>* out) {
+  out->clear();
+  std::string_view raw = RawPositions();
+  const uint8_t* p = reinterpret_cast<const uint8_t*>(raw.data());
+  uint32_t cur = 0;
+  for (uint32_t k = 0; k < freqs_[idx_]; ++k) {
+    cur += ReadVarint32Unchecked(&p);
+    out->push_back(cur);
+  }
+}
+
+}  // namespace rasai

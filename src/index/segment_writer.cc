@@ -1,0 +1,371 @@
+// SegmentBuilder and FormatWriter: writing the files of a new segment.
+#include <zstd.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstring>
+
+#include "index/segment.h"
+#include "util/bitpack.h"
+#include "util/coding.h"
+#include "util/crc32c.h"
+
+namespace rasai {
+
+uint8_t EncodeNorm(uint32_t length) {
+  if (length < 128) return static_cast<uint8_t>(length);
+  // Largest code whose decoded value is <= length, so decoded lengths never exceed the truth.
+  int c = 127 + static_cast<int>(std::floor(std::log(length / 128.0) / std::log(1.06)));
+  c = std::clamp(c, 128, 255);
+  while (c > 128 && DecodeNorm(static_cast<uint8_t>(c)) > length) --c;
+  while (c < 255 && DecodeNorm(static_cast<uint8_t>(c + 1)) <= length) ++c;
+  return static_cast<uint8_t>(c);
+}
+
+uint32_t DecodeNorm(uint8_t code) {
+  static const auto table = [] {
+    std::array<uint32_t, 256> t{};
+    for (int c = 0; c < 256; ++c)
+      t[c] = c < 128 ? c : static_cast<uint32_t>(std::floor(128.0 * std::pow(1.06, c - 127)));
+    return t;
+  }();
+  return table[code];
+}
+
+std::string SerializeDocument(const Document& d) {
+  std::string s;
+  for (const std::string* f : {&d.id, &d.title, &d.body, &d.summary, &d.url, &d.date, &d.lang, &d.source, &d.category})
+    PutString(&s, *f);
+  PutVarint(&s, d.extra.size());
+  for (const auto& [k, v] : d.extra) {
+    PutString(&s, k);
+    PutString(&s, v);
+  }
+  return s;
+}
+
+bool DeserializeDocument(std::string_view data, Document* d) {
+  Decoder dec(data);
+  for (std::string* f : {&d->id, &d->title, &d->body, &d->summary, &d->url, &d->date, &d->lang, &d->source, &d->category})
+    *f = std::string(dec.String());
+  uint64_t n = dec.Varint();
+  if (!dec.ok() || n > data.size()) return false;
+  d->extra.clear();
+  for (uint64_t i = 0; i < n; ++i) {
+    std::string k(dec.String());
+    std::string v(dec.String());
+    d->extra.emplace_back(std::move(k), std::move(v));
+  }
+  return dec.ok();
+}
+
+int32_t ParseDateKey(std::string_view s) {
+  if (s.size() < 4) return 0;
+  auto digits = [&](size_t at, size_t n, int* out) {
+    if (at + n > s.size()) return false;
+    int v = 0;
+    for (size_t i = at; i < at + n; ++i) {
+      if (s[i] < '0' || s[i] > '9') return false;
+      v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return true;
+  };
+  int y = 0, m = 0, d = 0;
+  if (!digits(0, 4, &y)) return 0;
+  if (s.size() >= 7 && s[4] == '-' && digits(5, 2, &m) && m >= 1 && m <= 12) {
+    if (s.size() >= 10 && s[7] == '-' && digits(8, 2, &d) && d >= 1 && d <= 31) return y * 10000 + m * 100 + d;
+    return y * 10000 + m * 100;
+  }
+  return y * 10000;
+}
+
+uint64_t ContentHash(const Document& doc) {
+  uint64_t h = 1469598103934665603ull;
+  auto mix = [&](std::string_view s) {
+    for (unsigned char c : s) {
+      h ^= c;
+      h *= 1099511628211ull;
+    }
+    h ^= 0x1f;
+    h *= 1099511628211ull;
+  };
+  mix(doc.title);
+  mix(doc.body);
+  return h;
+}
+
+// ---------------------------------------------------------------------------------------------
+Result<std::unique_ptr<FormatWriter>> FormatWriter::Create(Directory* dir, const std::string& name,
+                                                           const char kind[4]) {
+  auto f = dir->Create(name);
+  if (!f.ok()) return f.status();
+  auto w = std::unique_ptr<FormatWriter>(new FormatWriter());
+  w->file_ = std::move(*f);
+  w->name_ = name;
+  std::string h;
+  PutFixed32(&h, kFileMagic);
+  h.append(kind, 4);
+  PutFixed32(&h, kFormatVersion);
+  RASAI_RETURN_IF_ERROR(w->Append(h));
+  return w;
+}
+
+Status FormatWriter::Append(std::string_view data) {
+  crc_ = Crc32c(crc_, data.data(), data.size());
+  size_ += data.size();
+  return file_->Append(data);
+}
+
+Status FormatWriter::Finish(FileInfo* info) {
+  std::string f;
+  PutFixed32(&f, crc_);
+  PutFixed64(&f, size_);
+  PutFixed32(&f, kFileMagic);
+  const uint32_t content_crc = crc_;
+  RASAI_RETURN_IF_ERROR(file_->Append(f));
+  size_ += f.size();
+  RASAI_RETURN_IF_ERROR(file_->Sync());
+  RASAI_RETURN_IF_ERROR(file_->Close());
+  info->name = name_;
+  info->size = size_;
+  info->crc = content_crc;  // of header + body, as in the footer
+  return Status::OK();
+}
+
+// ---------------------------------------------------------------------------------------------
+SegmentBuilder::SegmentBuilder(Directory* dir, std::string name, int ntext_fields)
+    : dir_(dir), name_(std::move(name)), ntext_(ntext_fields), tindex_(ntext_fields + 1), dict_maps_(3) {
+  for (int i = 0; i < 3; ++i) {
+    dicts_[i].push_back("");
+    dict_maps_[i][""] = 0;
+  }
+}
+SegmentBuilder::~SegmentBuilder() = default;
+
+Status SegmentBuilder::Open() {
+  auto t = FormatWriter::Create(dir_, name_ + ".tim", "TIM1");
+  if (!t.ok()) return t.status();
+  tim_ = std::move(*t);
+  auto d = FormatWriter::Create(dir_, name_ + ".doc", "DOC1");
+  if (!d.ok()) return d.status();
+  doc_ = std::move(*d);
+  auto p = FormatWriter::Create(dir_, name_ + ".pos", "POS1");
+  if (!p.ok()) return p.status();
+  pos_ = std::move(*p);
+  auto s = FormatWriter::Create(dir_, name_ + ".sto", "STO1");
+  if (!s.ok()) return s.status();
+  sto_ = std::move(*s);
+  return Status::OK();
+}
+
+void SegmentBuilder::SetNorms(std::vector<std::vector<uint8_t>> norms) { norms_ = std::move(norms); }
+
+Status SegmentBuilder::FinishTermBlock() {
+  if (tblock_n_ == 0) return Status::OK();
+  tindex_[cur_field_].back().nterms = tblock_n_;
+  RASAI_RETURN_IF_ERROR(tim_->Append(tblock_));
+  tblock_.clear();
+  tblock_n_ = 0;
+  return Status::OK();
+}
+
+Status SegmentBuilder::AddTerm(int field, std::string_view term, const uint32_t* docs, const uint32_t* freqs,
+                               size_t n, std::string_view pos) {
+  if (n == 0) return Status::OK();
+  if (field != cur_field_) {
+    RASAI_RETURN_IF_ERROR(FinishTermBlock());
+    cur_field_ = field;
+    last_term_.clear();
+  }
+  const uint64_t doc_off = doc_->body_offset();
+  const uint64_t pos_off = pos_->body_offset();
+  const bool is_id = field >= ntext_;
+  const std::vector<uint8_t>* norms = is_id ? nullptr : &norms_[field];
+
+  // Postings: header, skip table (when more than one block), blocks.
+  const uint32_t nblocks = static_cast<uint32_t>((n + kBlockSize - 1) / kBlockSize);
+  uint32_t max_freq = 0, min_len = 0xffffffffu;
+  std::string skip, data;
+  const uint8_t* pp = reinterpret_cast<const uint8_t*>(pos.data());
+  const uint8_t* pend = pp + pos.size();
+  uint32_t buf[kBlockSize];
+  uint64_t total_tf = 0;
+  for (uint32_t b = 0; b < nblocks; ++b) {
+    const size_t lo = b * kBlockSize, hi = std::min<size_t>(n, lo + kBlockSize);
+    uint32_t prev = lo == 0 ? 0xffffffffu : docs[lo - 1];
+    uint32_t bmax = 0, bmin = 0xffffffffu;
+    for (size_t i = lo; i < hi; ++i) {
+      buf[i - lo] = docs[i] - prev - 1;
+      prev = docs[i];
+      bmax = std::max(bmax, freqs[i]);
+      total_tf += freqs[i];
+      uint32_t len = norms ? DecodeNorm((*norms)[docs[i]]) : 1;
+      bmin = std::min(bmin, len);
+      // advance over this doc's positions
+      if (!is_id)
+        for (uint32_t k = 0; k < freqs[i]; ++k) {
+          while (pp < pend && (*pp & 0x80)) ++pp;
+          if (pp < pend) ++pp;
+        }
+    }
+    uint32_t w = MaxBits(buf, hi - lo);
+    data.push_back(static_cast<char>(w));
+    Pack(buf, hi - lo, w, &data);
+    for (size_t i = lo; i < hi; ++i) buf[i - lo] = freqs[i] - 1;
+    w = MaxBits(buf, hi - lo);
+    data.push_back(static_cast<char>(w));
+    Pack(buf, hi - lo, w, &data);
+    max_freq = std::max(max_freq, bmax);
+    min_len = std::min(min_len, bmin);
+    PutFixed32(&skip, docs[hi - 1]);
+    PutFixed32(&skip, static_cast<uint32_t>(data.size()));
+    PutFixed32(&skip, static_cast<uint32_t>(pp - reinterpret_cast<const uint8_t*>(pos.data())));
+    uint16_t mf = static_cast<uint16_t>(std::min<uint32_t>(bmax, 0xffff));
+    char two[2];
+    std::memcpy(two, &mf, 2);
+    skip.append(two, 2);
+    skip.push_back(static_cast<char>(norms ? EncodeNorm(bmin) : 1));
+    skip.push_back(0);
+  }
+  if (!is_id && pp != pend) return Status::Corruption("positions do not match frequencies for a term");
+  std::string head;
+  PutVarint(&head, nblocks);
+  PutVarint(&head, max_freq);
+  PutVarint(&head, min_len);
+  PutVarint(&head, docs[n - 1]);
+  RASAI_RETURN_IF_ERROR(doc_->Append(head));
+  if (nblocks > 1) RASAI_RETURN_IF_ERROR(doc_->Append(skip));
+  RASAI_RETURN_IF_ERROR(doc_->Append(data));
+  if (!pos.empty()) RASAI_RETURN_IF_ERROR(pos_->Append(pos));
+
+  // Term dictionary entry.
+  if (tblock_n_ == kTermsPerBlock) RASAI_RETURN_IF_ERROR(FinishTermBlock());
+  size_t shared = 0;
+  if (tblock_n_ == 0) {
+    tindex_[field].push_back({std::string(term), tim_->body_offset(), 0});
+    last_doc_off_ = 0;
+    last_pos_off_ = 0;
+  } else {
+    const size_t m = std::min(term.size(), last_term_.size());
+    while (shared < m && term[shared] == last_term_[shared]) ++shared;
+  }
+  PutVarint(&tblock_, shared);
+  PutString(&tblock_, term.substr(shared));
+  PutVarint(&tblock_, n);
+  PutVarint(&tblock_, total_tf - n);
+  PutVarint(&tblock_, doc_off - last_doc_off_);
+  PutVarint(&tblock_, pos_off - last_pos_off_);
+  last_doc_off_ = doc_off;
+  last_pos_off_ = pos_off;
+  last_term_.assign(term);
+  ++tblock_n_;
+  return Status::OK();
+}
+
+Status SegmentBuilder::AddDocument(const Document& doc, const std::string& lang) {
+  if (sto_raw_.empty()) sto_first_doc_ = ndocs_;
+  sto_raw_ += SerializeDocument(doc);
+  ++ndocs_;
+  const std::string* vals[3] = {&lang, &doc.source, &doc.category};
+  uint32_t ords[3];
+  for (int i = 0; i < 3; ++i) {
+    auto [it, inserted] = dict_maps_[i].try_emplace(*vals[i], static_cast<uint32_t>(dicts_[i].size()));
+    if (inserted) dicts_[i].push_back(*vals[i]);
+    ords[i] = it->second;
+  }
+  for (uint32_t o : ords) PutFixed32(&dv_rows_, o);
+  PutFixed32(&dv_rows_, static_cast<uint32_t>(ParseDateKey(doc.date)));
+  PutFixed64(&dv_rows_, ContentHash(doc));
+  if (sto_raw_.size() >= (64u << 10)) return FlushStoreBlock();
+  return Status::OK();
+}
+
+Status SegmentBuilder::FlushStoreBlock() {
+  if (sto_raw_.empty()) return Status::OK();
+  scratch_.resize(ZSTD_compressBound(sto_raw_.size()));
+  size_t c = ZSTD_compress(scratch_.data(), scratch_.size(), sto_raw_.data(), sto_raw_.size(), 3);
+  if (ZSTD_isError(c)) return Status::IOError(std::string("zstd: ") + ZSTD_getErrorName(c));
+  PutVarint(&sto_index_, sto_first_doc_);
+  PutVarint(&sto_index_, sto_->body_offset());
+  PutVarint(&sto_index_, c);
+  PutVarint(&sto_index_, sto_raw_.size());
+  ++sto_nblocks_;
+  RASAI_RETURN_IF_ERROR(sto_->Append(std::string_view(scratch_.data(), c)));
+  sto_raw_.clear();
+  return Status::OK();
+}
+
+Status SegmentBuilder::Finish(SegmentMeta* meta) {
+  meta->name = name_;
+  meta->max_doc = ndocs_;
+  meta->files.clear();
+  // Term dictionary: last block, then the block index for every field.
+  RASAI_RETURN_IF_ERROR(FinishTermBlock());
+  std::string idx;
+  const uint64_t idx_off = tim_->body_offset();
+  for (const auto& blocks : tindex_) {
+    PutVarint(&idx, blocks.size());
+    for (const auto& b : blocks) {
+      PutString(&idx, b.first);
+      PutVarint(&idx, b.offset);
+      PutVarint(&idx, b.nterms);
+    }
+  }
+  PutFixed64(&idx, idx_off);
+  RASAI_RETURN_IF_ERROR(tim_->Append(idx));
+  FileInfo fi;
+  for (auto* w : {tim_.get(), doc_.get(), pos_.get()}) {
+    RASAI_RETURN_IF_ERROR(w->Finish(&fi));
+    meta->files.push_back(fi);
+  }
+  // Stored documents.
+  RASAI_RETURN_IF_ERROR(FlushStoreBlock());
+  std::string sidx;
+  const uint64_t sidx_off = sto_->body_offset();
+  PutVarint(&sidx, sto_nblocks_);
+  sidx += sto_index_;
+  PutFixed64(&sidx, sidx_off);
+  RASAI_RETURN_IF_ERROR(sto_->Append(sidx));
+  RASAI_RETURN_IF_ERROR(sto_->Finish(&fi));
+  meta->files.push_back(fi);
+  // Norms.
+  {
+    auto w = FormatWriter::Create(dir_, name_ + ".nrm", "NRM1");
+    if (!w.ok()) return w.status();
+    meta->stats.assign(ntext_, FieldStats{});
+    for (int f = 0; f < ntext_; ++f) {
+      std::vector<uint8_t> col = f < static_cast<int>(norms_.size()) ? norms_[f] : std::vector<uint8_t>();
+      col.resize(ndocs_, 0);
+      for (uint8_t c : col) {
+        if (c) {
+          meta->stats[f].docs_with_field++;
+          meta->stats[f].total_length += DecodeNorm(c);
+        }
+      }
+      RASAI_RETURN_IF_ERROR((*w)->Append(std::string_view(reinterpret_cast<const char*>(col.data()), col.size())));
+    }
+    RASAI_RETURN_IF_ERROR((*w)->Finish(&fi));
+    meta->files.push_back(fi);
+  }
+  // Doc values.
+  {
+    auto w = FormatWriter::Create(dir_, name_ + ".dv", "DV01");
+    if (!w.ok()) return w.status();
+    std::string body;
+    for (const auto& d : dicts_) {
+      PutVarint(&body, d.size());
+      for (const auto& s : d) PutString(&body, s);
+    }
+    const uint64_t rows_off = body.size();
+    body += dv_rows_;
+    PutFixed64(&body, rows_off);
+    RASAI_RETURN_IF_ERROR((*w)->Append(body));
+    RASAI_RETURN_IF_ERROR((*w)->Finish(&fi));
+    meta->files.push_back(fi);
+  }
+  return Status::OK();
+}
+
+}  // namespace rasai

@@ -1,0 +1,724 @@
+// Searcher: query planning (analysis, compounds, typos, prefixes), per-segment document-at-a-time
+// evaluation with BM25 field weights and coordination, filters, facets, duplicate collapsing and
+// snippets.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <functional>
+#include <map>
+#include <queue>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "rasai/analysis.h"
+#include "rasai/search.h"
+#include "search/query_parser.h"
+#include "search/snippet.h"
+#include "util/utf8.h"
+
+namespace rasai {
+namespace {
+
+constexpr double kK1 = 1.2;
+constexpr size_t kMaxGroups = 48;       // scoring groups kept from a very long query
+constexpr size_t kMaxPrefixTerms = 64;  // expansions of one prefix*
+constexpr size_t kMaxFuzzy = 3;         // typo alternatives per word
+
+double FieldWeight(std::string_view f) {
+  if (f == "title") return 2.0;
+  if (f == "summary") return 1.2;
+  return 1.0;
+}
+double FieldB(std::string_view f) { return f == "title" ? 0.5 : 0.75; }
+
+// One way a group can match: a term, or a phrase of terms.
+struct Alt {
+  std::vector<std::string> terms;  // 1 = term, >1 = phrase (consecutive positions)
+  double weight = 1.0;             // relative to an exact match
+  int field = -1;                  // -1 = every text field
+};
+
+struct Group {
+  std::vector<Alt> alts;
+  bool exclude = false;
+  bool stop = false;
+  std::string surface;  // the word as typed, for "did you mean"
+  std::string fuzzy_best;
+};
+
+struct Plan {
+  std::vector<Group> groups;  // scoring groups first, then exclusions
+  size_t nscoring = 0;
+  std::unordered_set<std::string> highlight;
+  ParsedQuery parsed;
+  std::string suggestion;
+  double coord_power = 2.0;
+};
+
+// Edit distance with an early exit above `max` (Urdu letters compared as code points).
+int BoundedEditDistance(const std::u32string& a, const std::u32string& b, int max) {
+  const int n = static_cast<int>(a.size()), m = static_cast<int>(b.size());
+  if (std::abs(n - m) > max) return max + 1;
+  std::vector<int> prev(m + 1), cur(m + 1);
+  for (int j = 0; j <= m; ++j) prev[j] = j;
+  for (int i = 1; i <= n; ++i) {
+    cur[0] = i;
+    int row_min = cur[0];
+    for (int j = 1; j <= m; ++j) {
+      int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) cur[j] = std::min(cur[j], prev[j - 1]);
+      row_min = std::min(row_min, cur[j]);
+    }
+    if (row_min > max) return max + 1;
+    std::swap(prev, cur);
+  }
+  return prev[m];
+}
+
+std::u32string ToU32(std::string_view s) {
+  std::u32string o;
+  size_t i = 0;
+  while (i < s.size()) o.push_back(DecodeUtf8(s, &i));
+  return o;
+}
+
+class Planner {
+ public:
+  Planner(const Snapshot& snap) : snap_(snap), an_(DefaultAnalyzer()) {
+    for (size_t f = 0; f < snap.schema().fields.size(); ++f) text_fields_.push_back(static_cast<int>(f));
+  }
+
+  uint64_t Df(const std::string& term, int field = -1) {
+    uint64_t df = 0;
+    for (int f : text_fields_)
+      if (field < 0 || f == field) df += snap_.DocFreq(f, term);
+    return df;
+  }
+
+  Plan Build(const std::string& query) {
+    Plan plan;
+    plan.parsed = ParseQuery(query);
+    std::map<int, size_t> or_groups;  // or_group id -> index in plan.groups
+    std::vector<Group> excludes;
+    for (const QueryItem& it : plan.parsed.items) {
+      const int field = it.field.empty() ? -1 : snap_.schema().FieldId(it.field);
+      if (!it.field.empty() && field < 0) continue;  // a field this index does not have
+      std::vector<Token> toks;
+      an_.Analyze(it.text, &toks);
+      if (toks.empty()) continue;
+      std::vector<Group> made;
+      if (it.kind == QueryItem::Kind::kPhrase) {
+        Group g;
+        Alt a;
+        uint32_t last = 0xffffffffu;
+        for (const Token& t : toks) {
+          if (t.position == last) continue;
+          last = t.position;
+          a.terms.push_back(t.term);
+        }
+        a.field = field;
+        g.alts.push_back(a);
+        g.surface = it.text;
+        made.push_back(std::move(g));
+      } else if (it.prefix && toks.size() == 1) {
+        Group g;
+        g.surface = it.text;
+        ExpandPrefix(toks[0].term, field, &g);
+        if (g.alts.empty()) g.alts.push_back(Alt{{toks[0].term}, 1.0, field});
+        made.push_back(std::move(g));
+      } else {
+        uint32_t last = 0xffffffffu;
+        for (const Token& t : toks) {
+          if (t.position == last && !made.empty()) {
+            made.back().alts.push_back(Alt{{t.term}, 1.0, field});
+            continue;
+          }
+          last = t.position;
+          Group g;
+          g.alts.push_back(Alt{{t.term}, 1.0, field});
+          g.stop = t.stop;
+          const size_t b = std::min<size_t>(t.begin, it.text.size()), e = std::min<size_t>(t.end, it.text.size());
+          g.surface = it.text.substr(b, e - b);
+          made.push_back(std::move(g));
+        }
+      }
+      for (Group& g : made) {
+        g.exclude = it.exclude;
+        if (g.exclude) {
+          excludes.push_back(std::move(g));
+        } else if (it.or_group >= 0 && or_groups.count(it.or_group)) {
+          Group& target = plan.groups[or_groups[it.or_group]];
+          for (auto& a : g.alts) target.alts.push_back(std::move(a));
+          target.stop = target.stop && g.stop;
+        } else {
+          if (it.or_group >= 0) or_groups[it.or_group] = plan.groups.size();
+          plan.groups.push_back(std::move(g));
+        }
+      }
+    }
+    // Stopwords score only when the query has nothing else.
+    bool all_stop = true;
+    for (const Group& g : plan.groups) all_stop = all_stop && g.stop;
+    if (!all_stop) {
+      std::vector<Group> kept;
+      for (auto& g : plan.groups) {
+        bool phrase = g.alts.size() == 1 && g.alts[0].terms.size() > 1;
+        if (!g.stop || phrase) kept.push_back(std::move(g));
+      }
+      plan.groups = std::move(kept);
+    }
+    // Duplicate single-term groups add nothing.
+    {
+      std::unordered_set<std::string> seen;
+      std::vector<Group> kept;
+      for (auto& g : plan.groups) {
+        std::string key;
+        for (const auto& a : g.alts) {
+          for (const auto& t : a.terms) key += t + " ";
+          key += "|" + std::to_string(a.field) + ";";
+        }
+        if (seen.insert(key).second) kept.push_back(std::move(g));
+      }
+      plan.groups = std::move(kept);
+    }
+    // A pasted page: keep the rarest words.
+    if (plan.groups.size() > kMaxGroups) {
+      std::vector<std::pair<uint64_t, size_t>> rank;
+      for (size_t i = 0; i < plan.groups.size(); ++i) {
+        uint64_t df = 0;
+        for (const auto& a : plan.groups[i].alts) df = std::max(df, Df(a.terms[0], a.field));
+        rank.emplace_back(df, i);
+      }
+      std::sort(rank.begin(), rank.end());
+      std::vector<bool> keep(plan.groups.size(), false);
+      for (size_t k = 0; k < kMaxGroups; ++k) keep[rank[k].second] = true;
+      std::vector<Group> kept;
+      for (size_t i = 0; i < plan.groups.size(); ++i)
+        if (keep[i]) kept.push_back(std::move(plan.groups[i]));
+      plan.groups = std::move(kept);
+    }
+    AddCompounds(&plan);
+    AddTypos(&plan);
+    plan.nscoring = plan.groups.size();
+    for (auto& g : excludes) plan.groups.push_back(std::move(g));
+    for (const auto& g : plan.groups)
+      if (!g.exclude)
+        for (const auto& a : g.alts)
+          for (const auto& t : a.terms) plan.highlight.insert(t);
+    // Long natural-language queries: a weighted OR that still rewards matching more words.
+    plan.coord_power = plan.nscoring <= 4 ? 2.0 : plan.nscoring <= 8 ? 1.0 : 0.5;
+    return plan;
+  }
+
+ private:
+  void ExpandPrefix(const std::string& prefix, int field, Group* g) {
+    std::map<std::string, uint64_t> found;
+    for (const auto& seg : snap_.segments()) {
+      for (int f : text_fields_) {
+        if (field >= 0 && f != field) continue;
+        TermIterator ti = seg->Terms(f);
+        ti.Seek(prefix);
+        size_t n = 0;
+        for (; ti.Valid() && ti.term().starts_with(prefix) && n < 4096; ti.Next(), ++n)
+          found[std::string(ti.term())] += ti.info().df;
+      }
+    }
+    std::vector<std::pair<uint64_t, std::string>> byfreq;
+    for (auto& [t, df] : found) byfreq.emplace_back(df, t);
+    std::sort(byfreq.rbegin(), byfreq.rend());
+    for (size_t i = 0; i < byfreq.size() && i < kMaxPrefixTerms; ++i)
+      g->alts.push_back(Alt{{byfreq[i].second}, byfreq[i].second == prefix ? 1.0 : 0.8, field});
+  }
+
+  // Urdu compounds written with or without the space: «وزیر اعظم» also finds «وزیراعظم» and
+  // the reverse, using the index's own dictionary as evidence that the other form exists.
+  void AddCompounds(Plan* plan) {
+    auto single = [](const Group& g) -> const Alt* {
+      return g.alts.size() >= 1 && g.alts[0].terms.size() == 1 && !g.exclude ? &g.alts[0] : nullptr;
+    };
+    const size_t n = plan->groups.size();
+    std::vector<std::vector<Alt>> extra(n);
+    for (size_t i = 0; i < n; ++i) {
+      const Alt* a = single(plan->groups[i]);
+      if (!a) continue;
+      const std::string& t = a->terms[0];
+      // Joined form of this word and the next.
+      if (i + 1 < n) {
+        const Alt* b = single(plan->groups[i + 1]);
+        if (b && an_.EndsWithNonJoiner(t)) {
+          std::string joined = t + b->terms[0];
+          if (Df(joined, a->field) > 0) {
+            extra[i].push_back(Alt{{joined}, 1.0, a->field});
+            extra[i + 1].push_back(Alt{{joined}, 1.0, a->field});
+          }
+        }
+      }
+      // Split forms of this word.
+      size_t pos = 0;
+      int tried = 0;
+      while (pos < t.size() && tried < 24) {
+        DecodeUtf8(t, &pos);
+        if (pos >= t.size()) break;
+        ++tried;
+        std::string left = t.substr(0, pos), right = t.substr(pos);
+        if (!an_.EndsWithNonJoiner(left)) continue;
+        if (Df(left, a->field) > 0 && Df(right, a->field) > 0) extra[i].push_back(Alt{{left, right}, 1.0, a->field});
+      }
+    }
+    for (size_t i = 0; i < n; ++i)
+      for (auto& a : extra[i]) plan->groups[i].alts.push_back(std::move(a));
+  }
+
+  // Words found nowhere in the index: match their nearest frequent neighbours and suggest.
+  void AddTypos(Plan* plan) {
+    bool changed = false;
+    std::string suggestion;
+    for (auto& g : plan->groups) {
+      if (g.exclude || g.alts.empty()) continue;
+      const Alt& a = g.alts[0];
+      std::string word = a.terms.size() == 1 ? a.terms[0] : "";
+      bool known = false;
+      for (const Alt& x : g.alts)
+        if (x.terms.size() > 1 || Df(x.terms[0], x.field) > 0) known = true;
+      if (!suggestion.empty()) suggestion += " ";
+      if (known || word.empty()) {
+        suggestion += g.surface.empty() ? word : g.surface;
+        continue;
+      }
+      const std::u32string w = ToU32(word);
+      if (w.size() < 3) {
+        suggestion += g.surface.empty() ? word : g.surface;
+        continue;
+      }
+      const int max = w.size() >= 8 ? 2 : 1;
+      std::map<std::string, std::pair<int, uint64_t>> cands;  // term -> (distance, df)
+      for (const auto& seg : snap_.segments()) {
+        for (int f : text_fields_) {
+          if (a.field >= 0 && f != a.field) continue;
+          for (TermIterator ti = seg->Terms(f); ti.Valid(); ti.Next()) {
+            std::string_view t = ti.term();
+            // Cheap filter on byte length before the exact distance.
+            if (t.size() + 8 * max < word.size() || t.size() > word.size() + 8 * max) continue;
+            std::u32string u = ToU32(t);
+            int d = BoundedEditDistance(w, u, max);
+            if (d <= max) {
+              auto& c = cands[std::string(t)];
+              c.first = d;
+              c.second += ti.info().df;
+            }
+          }
+        }
+      }
+      std::vector<std::tuple<int, int64_t, std::string>> ranked;
+      for (auto& [t, c] : cands) ranked.emplace_back(c.first, -static_cast<int64_t>(c.second), t);
+      std::sort(ranked.begin(), ranked.end());
+      for (size_t k = 0; k < ranked.size() && k < kMaxFuzzy; ++k)
+        g.alts.push_back(Alt{{std::get<2>(ranked[k])}, std::get<0>(ranked[k]) == 1 ? 0.8 : 0.6, a.field});
+      if (!ranked.empty()) {
+        suggestion += std::get<2>(ranked[0]);
+        changed = true;
+      } else {
+        suggestion += g.surface.empty() ? word : g.surface;
+      }
+    }
+    if (changed) plan->suggestion = suggestion;
+  }
+
+  const Snapshot& snap_;
+  const Analyzer& an_;
+  std::vector<int> text_fields_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Per-segment evaluation.
+
+struct FieldModel {
+  double weight, b, avglen;
+};
+
+struct Leaf {
+  int group;
+  int field;
+  double weight;  // alt weight * field weight * idf
+  const FieldModel* model;
+  std::vector<PostingsCursor> cursors;  // 1 = term, >1 = phrase
+  uint32_t doc = PostingsCursor::kEnd;
+  std::vector<uint32_t> scratch_a, scratch_b;
+
+  // Aligns every cursor of a phrase on one doc; returns it.
+  uint32_t Align(uint32_t target) {
+    if (cursors.size() == 1) return doc = cursors[0].Advance(target);
+    uint32_t d = target;
+    for (;;) {
+      bool all = true;
+      for (auto& c : cursors) {
+        uint32_t x = c.Advance(d);
+        if (x == PostingsCursor::kEnd) return doc = PostingsCursor::kEnd;
+        if (x != d) {
+          d = x;
+          all = false;
+        }
+      }
+      if (all) return doc = d;
+    }
+  }
+  uint32_t Next() { return Align(doc + 1); }
+
+  // Frequency at the current doc (phrase occurrences for a phrase).
+  uint32_t Freq() {
+    if (cursors.size() == 1) return cursors[0].freq();
+    cursors[0].Positions(&scratch_a);
+    for (size_t k = 1; k < cursors.size() && !scratch_a.empty(); ++k) {
+      cursors[k].Positions(&scratch_b);
+      std::vector<uint32_t> keep;
+      size_t j = 0;
+      for (uint32_t p : scratch_a) {
+        while (j < scratch_b.size() && scratch_b[j] < p + k) ++j;
+        if (j < scratch_b.size() && scratch_b[j] == p + k) keep.push_back(p);
+      }
+      scratch_a.swap(keep);
+    }
+    return static_cast<uint32_t>(scratch_a.size());
+  }
+
+  double Score(const SegmentReader& seg) {
+    uint32_t tf = Freq();
+    if (tf == 0) return 0;
+    double len = seg.FieldLength(field, doc);
+    double norm = kK1 * (1 - model->b + model->b * len / model->avglen);
+    return weight * tf * (kK1 + 1) / (tf + norm);
+  }
+};
+
+struct Candidate {
+  double score;
+  int32_t date;
+  uint32_t seg;
+  uint32_t doc;
+  uint64_t hash;
+};
+
+struct Filters {
+  std::string lang, source, category;
+  int32_t from = 0, to = 0;
+};
+
+int32_t DateBound(const std::string& s, bool upper) {
+  if (s.empty()) return 0;
+  int y = 0, m = 0, d = 0;
+  int n = std::sscanf(s.c_str(), "%d-%d-%d", &y, &m, &d);
+  if (n < 1 || y <= 0 || y > 9999) return 0;
+  if (n < 2) m = upper ? 12 : 0;
+  if (n < 3) d = upper ? 31 : 0;
+  return y * 10000 + m * 100 + d;
+}
+
+}  // namespace
+
+Searcher::Searcher(std::shared_ptr<const Snapshot> snapshot) : snapshot_(std::move(snapshot)) {}
+Searcher::~Searcher() = default;
+
+namespace {
+
+struct Collected {
+  std::vector<Candidate> top;
+  uint64_t total = 0;
+  std::map<std::string, std::map<std::string, uint64_t>> facets;
+};
+
+// Runs a plan over every segment, keeping the best `k` candidates.
+Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters, size_t k, bool facets,
+                  ParsedQuery::Sort sort, const std::function<bool(uint32_t, uint32_t)>& skip_doc) {
+  Collected out;
+  if (plan.nscoring == 0) return out;
+  const int nfields = static_cast<int>(snap.schema().fields.size());
+  std::vector<FieldModel> models(nfields);
+  uint64_t ndocs = 0;
+  for (const auto& s : snap.segments()) ndocs += s->max_doc();
+  for (int f = 0; f < nfields; ++f) {
+    FieldStats st = snap.field_stats(f);
+    const auto& name = snap.schema().fields[f];
+    models[f] = {FieldWeight(name), FieldB(name),
+                 st.docs_with_field ? static_cast<double>(st.total_length) / st.docs_with_field : 1.0};
+  }
+  // idf per (field, term), collection-wide.
+  std::map<std::pair<int, std::string>, double> idf;
+  auto idf_of = [&](int f, const std::string& t) {
+    auto key = std::make_pair(f, t);
+    auto it = idf.find(key);
+    if (it != idf.end()) return it->second;
+    double n = static_cast<double>(std::max<uint64_t>(snap.field_stats(f).docs_with_field, 1));
+    double df = static_cast<double>(snap.DocFreq(f, t));
+    double v = std::log(1.0 + (n - df + 0.5) / (df + 0.5));
+    idf.emplace(key, v);
+    return v;
+  };
+  auto cmp = [&](const Candidate& a, const Candidate& b) {  // "a better than b"
+    if (sort == ParsedQuery::Sort::kDateDesc && a.date != b.date) return a.date > b.date;
+    if (sort == ParsedQuery::Sort::kDateAsc && a.date != b.date) return a.date < b.date;
+    if (a.score != b.score) return a.score > b.score;
+    if (a.seg != b.seg) return a.seg > b.seg;  // newer segments first on ties
+    return a.doc < b.doc;
+  };
+  std::priority_queue<Candidate, std::vector<Candidate>, decltype(cmp)> heap(cmp);  // worst on top
+  const double nscoring = static_cast<double>(plan.nscoring);
+  std::map<std::string, uint64_t> counts[4];
+
+  for (uint32_t si = 0; si < snap.segments().size(); ++si) {
+    const SegmentReader& seg = *snap.segments()[si];
+    // Filter ordinals for this segment (a filter value absent from the segment matches nothing).
+    auto ord_of = [&](DocValueField f, const std::string& v) -> int64_t {
+      if (v.empty()) return -1;
+      for (uint32_t o = 0; o < seg.ValueCount(f); ++o)
+        if (seg.ValueName(f, o) == v) return o;
+      return -2;
+    };
+    const int64_t lang_ord = ord_of(DocValueField::kLang, filters.lang);
+    const int64_t src_ord = ord_of(DocValueField::kSource, filters.source);
+    const int64_t cat_ord = ord_of(DocValueField::kCategory, filters.category);
+    if (lang_ord == -2 || src_ord == -2 || cat_ord == -2) continue;
+
+    std::vector<Leaf> leaves, excl;
+    for (size_t gi = 0; gi < plan.groups.size(); ++gi) {
+      const Group& g = plan.groups[gi];
+      for (const Alt& a : g.alts) {
+        for (int f = 0; f < nfields; ++f) {
+          if (a.field >= 0 && a.field != f) continue;
+          Leaf leaf;
+          leaf.group = static_cast<int>(gi);
+          leaf.field = f;
+          leaf.model = &models[f];
+          double idfsum = 0;
+          bool ok = true;
+          for (const auto& t : a.terms) {
+            TermInfo ti;
+            if (!seg.Lookup(f, t, &ti)) {
+              ok = false;
+              break;
+            }
+            leaf.cursors.push_back(seg.Postings(ti));
+            idfsum += idf_of(f, t);
+          }
+          if (!ok) continue;
+          leaf.weight = a.weight * models[f].weight * idfsum;
+          leaf.Align(0);
+          if (leaf.doc == PostingsCursor::kEnd) continue;
+          (g.exclude ? excl : leaves).push_back(std::move(leaf));
+        }
+      }
+    }
+    if (leaves.empty()) continue;
+    for (;;) {
+      uint32_t d = PostingsCursor::kEnd;
+      for (const auto& l : leaves) d = std::min(d, l.doc);
+      if (d == PostingsCursor::kEnd) break;
+      double score = 0;
+      uint32_t matched = 0;
+      std::unordered_map<int, double> per_group;
+      for (auto& l : leaves) {
+        if (l.doc != d) continue;
+        double s = l.Score(seg);
+        if (s > 0) per_group[l.group] += s;
+        l.Next();
+      }
+      for (auto& [gi, s] : per_group) {
+        score += s;
+        ++matched;
+      }
+      if (matched == 0) continue;
+      if (seg.IsDeleted(d) || (skip_doc && skip_doc(si, d))) continue;
+      bool excluded = false;
+      for (auto& e : excl) {
+        if (e.doc < d) e.Align(d);
+        if (e.doc == d && e.Freq() > 0) excluded = true;
+      }
+      if (excluded) continue;
+      DocValues dv = seg.Values(d);
+      if ((lang_ord >= 0 && dv.lang != lang_ord) || (src_ord >= 0 && dv.source != src_ord) ||
+          (cat_ord >= 0 && dv.category != cat_ord))
+        continue;
+      if ((filters.from && dv.date < filters.from) || (filters.to && (dv.date == 0 || dv.date > filters.to))) continue;
+      ++out.total;
+      if (facets) {
+        counts[0][std::string(seg.ValueName(DocValueField::kSource, dv.source))]++;
+        counts[1][std::string(seg.ValueName(DocValueField::kCategory, dv.category))]++;
+        counts[2][std::string(seg.ValueName(DocValueField::kLang, dv.lang))]++;
+        counts[3][dv.date ? std::to_string(dv.date / 10000) : std::string()]++;
+      }
+      score *= std::pow(matched / nscoring, plan.coord_power);
+      Candidate c{score, dv.date, si, d, dv.content_hash};
+      if (heap.size() < k) {
+        heap.push(c);
+      } else if (cmp(c, heap.top())) {
+        heap.pop();
+        heap.push(c);
+      }
+    }
+  }
+  while (!heap.empty()) {
+    out.top.push_back(heap.top());
+    heap.pop();
+  }
+  std::sort(out.top.begin(), out.top.end(), cmp);
+  if (facets) {
+    const char* names[4] = {"source", "category", "lang", "year"};
+    for (int i = 0; i < 4; ++i) {
+      counts[i].erase("");
+      out.facets[names[i]] = std::move(counts[i]);
+    }
+  }
+  return out;
+}
+
+Hit MakeHit(const Document& d, double score) {
+  Hit h;
+  h.id = d.id;
+  h.score = score;
+  h.title = d.title;
+  h.url = d.url;
+  h.date = d.date;
+  h.lang = d.lang;
+  h.source = d.source;
+  h.category = d.category;
+  return h;
+}
+
+}  // namespace
+
+Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
+  const auto t0 = std::chrono::steady_clock::now();
+  SearchResult res;
+  const Snapshot& snap = *snapshot_;
+  Planner planner(snap);
+  Plan plan = planner.Build(req.query);
+  Filters filters;
+  filters.lang = !req.lang.empty() ? req.lang : plan.parsed.lang;
+  filters.source = !req.source.empty() ? req.source : plan.parsed.source;
+  filters.category = !req.category.empty() ? req.category : plan.parsed.category;
+  filters.from = DateBound(!req.date_from.empty() ? req.date_from : plan.parsed.date_from, false);
+  filters.to = DateBound(!req.date_to.empty() ? req.date_to : plan.parsed.date_to, true);
+  ParsedQuery::Sort sort = plan.parsed.sort;
+  if (req.sort == SearchRequest::Sort::kDateDesc) sort = ParsedQuery::Sort::kDateDesc;
+  if (req.sort == SearchRequest::Sort::kDateAsc) sort = ParsedQuery::Sort::kDateAsc;
+  const size_t n = std::min<uint32_t>(req.n, 1000), offset = std::min<uint32_t>(req.offset, 10000);
+  const size_t k = req.collapse_duplicates ? 2 * (n + offset) + 16 : n + offset;
+  Collected col = Execute(snap, plan, filters, k, req.facets, sort, nullptr);
+  res.total = col.total;
+  res.facets = std::move(col.facets);
+  res.suggestion = plan.suggestion;
+  std::unordered_set<uint64_t> seen;
+  size_t skipped = 0;
+  for (const Candidate& c : col.top) {
+    if (req.collapse_duplicates && !seen.insert(c.hash).second) continue;
+    if (skipped < offset) {
+      ++skipped;
+      continue;
+    }
+    if (res.hits.size() >= n) break;
+    auto doc = snap.segments()[c.seg]->Stored(c.doc);
+    if (!doc.ok()) return doc.status();
+    Hit h = MakeHit(*doc, c.score);
+    if (req.snippets) {
+      std::string_view text = !doc->body.empty() ? doc->body : !doc->summary.empty() ? doc->summary : doc->title;
+      h.snippet = BuildSnippet(text, plan.highlight);
+    }
+    res.hits.push_back(std::move(h));
+  }
+  res.took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  return res;
+}
+
+Result<std::vector<Hit>> Searcher::Related(const std::string& id, uint32_t n) const {
+  const Snapshot& snap = *snapshot_;
+  int64_t where_doc = -1;
+  uint32_t where_seg = 0;
+  for (uint32_t s = static_cast<uint32_t>(snap.segments().size()); s-- > 0;) {
+    where_doc = snap.segments()[s]->FindId(id);
+    if (where_doc >= 0) {
+      where_seg = s;
+      break;
+    }
+  }
+  if (where_doc < 0) return Status::NotFound("no document with id " + id);
+  const SegmentReader& seg = *snap.segments()[where_seg];
+  auto doc = seg.Stored(static_cast<uint32_t>(where_doc));
+  if (!doc.ok()) return doc.status();
+  const uint64_t self_hash = seg.Values(static_cast<uint32_t>(where_doc)).content_hash;
+  // The document's distinctive terms: tf * idf over title and the start of the body.
+  std::vector<Token> toks;
+  const Analyzer& an = DefaultAnalyzer();
+  std::string text = doc->title + "\n" + doc->title + "\n" + doc->body.substr(0, 6000);
+  an.Analyze(text, &toks);
+  std::unordered_map<std::string, int> tf;
+  for (const Token& t : toks)
+    if (!t.stop && t.term.size() >= 2) tf[t.term]++;
+  const int body = std::max(0, snap.schema().FieldId("body"));
+  const double N = static_cast<double>(std::max<uint64_t>(snap.field_stats(body).docs_with_field, 1));
+  std::vector<std::pair<double, std::string>> ranked;
+  for (auto& [t, c] : tf) {
+    uint64_t df = snap.DocFreq(body, t);
+    if (df < 2) continue;  // unique to this document: no evidence of relatedness
+    ranked.emplace_back(c * std::log(N / df), t);
+  }
+  std::sort(ranked.rbegin(), ranked.rend());
+  Plan plan;
+  for (size_t i = 0; i < ranked.size() && i < 20; ++i) {
+    Group g;
+    g.alts.push_back(Alt{{ranked[i].second}, 1.0, -1});
+    plan.groups.push_back(std::move(g));
+  }
+  plan.nscoring = plan.groups.size();
+  plan.coord_power = 0.5;
+  Collected col = Execute(snap, plan, Filters{}, 2 * n + 8, false, ParsedQuery::Sort::kDefault,
+                          [&](uint32_t s, uint32_t d) { return s == where_seg && d == where_doc; });
+  std::vector<Hit> hits;
+  std::unordered_set<uint64_t> seen = {self_hash};
+  for (const Candidate& c : col.top) {
+    if (hits.size() >= n) break;
+    if (!seen.insert(c.hash).second) continue;
+    auto d = snap.segments()[c.seg]->Stored(c.doc);
+    if (!d.ok()) return d.status();
+    if (d->id == id) continue;
+    hits.push_back(MakeHit(*d, c.score));
+  }
+  return hits;
+}
+
+std::vector<std::string> Searcher::Suggest(const std::string& typed, uint32_t n) const {
+  // Complete the last word; keep what comes before it.
+  size_t cut = typed.find_last_of(" \t");
+  std::string head = cut == std::string::npos ? "" : typed.substr(0, cut + 1);
+  std::string last = cut == std::string::npos ? typed : typed.substr(cut + 1);
+  std::vector<std::string> out;
+  if (last.empty()) return out;
+  std::string prefix = NormalizeText(last);
+  std::vector<Token> toks;
+  DefaultAnalyzer().Analyze(last, &toks);
+  if (toks.size() == 1 && toks[0].term.size() > prefix.size()) prefix = toks[0].term;
+  // Lower-case ASCII so "Comp" completes "computer".
+  for (char& c : prefix)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  if (prefix.empty()) return out;
+  const Snapshot& snap = *snapshot_;
+  std::map<std::string, uint64_t> found;
+  for (const auto& seg : snap.segments()) {
+    for (size_t f = 0; f < snap.schema().fields.size(); ++f) {
+      const double boost = snap.schema().fields[f] == "title" ? 4 : 1;
+      TermIterator ti = seg->Terms(static_cast<int>(f));
+      ti.Seek(prefix);
+      for (size_t k = 0; ti.Valid() && ti.term().starts_with(prefix) && k < 2000; ti.Next(), ++k)
+        found[std::string(ti.term())] += static_cast<uint64_t>(boost * ti.info().df);
+    }
+  }
+  std::vector<std::pair<uint64_t, std::string>> ranked;
+  for (auto& [t, c] : found) ranked.emplace_back(c, t);
+  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  for (size_t i = 0; i < ranked.size() && out.size() < n; ++i) out.push_back(head + ranked[i].second);
+  return out;
+}
+
+}  // namespace rasai

@@ -1,0 +1,70 @@
+// Files: the Directory seam through which the index does all its I/O (so tests can inject
+// faults), RAII memory maps and file locks.
+// Thread-safety: PosixDirectory is thread-safe; MappedFile is immutable after Open.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rasai/status.h"
+
+namespace rasai {
+
+// A read-only view of a whole file (mmap; an empty file maps to an empty view).
+class MappedFile {
+ public:
+  virtual ~MappedFile() = default;
+  virtual const uint8_t* data() const = 0;
+  virtual size_t size() const = 0;
+  std::string_view view() const { return {reinterpret_cast<const char*>(data()), size()}; }
+};
+
+// A sequential writer; Sync() makes what was written durable.
+class WritableFile {
+ public:
+  virtual ~WritableFile() = default;
+  virtual Status Append(std::string_view data) = 0;
+  virtual Status Sync() = 0;
+  virtual Status Close() = 0;
+  virtual uint64_t size() const = 0;
+};
+
+// The folder of one index. Names are plain file names (no '/').
+class Directory {
+ public:
+  virtual ~Directory() = default;
+  virtual const std::string& path() const = 0;
+  virtual Result<std::unique_ptr<MappedFile>> OpenMapped(const std::string& name) const = 0;
+  virtual Result<std::unique_ptr<WritableFile>> Create(const std::string& name) = 0;
+  virtual Status Rename(const std::string& from, const std::string& to) = 0;
+  virtual Status Remove(const std::string& name) = 0;
+  // Makes renames and creations in the folder durable.
+  virtual Status SyncDir() = 0;
+  virtual Result<std::vector<std::string>> List() const = 0;
+  virtual bool Exists(const std::string& name) const = 0;
+  virtual Result<uint64_t> FileSize(const std::string& name) const = 0;
+  // Writes a whole file and fsyncs it.
+  Status WriteFileSync(const std::string& name, std::string_view data);
+};
+
+// Opens (creating it when `create`) a folder on the local file system.
+Result<std::unique_ptr<Directory>> OpenPosixDirectory(const std::string& path, bool create);
+
+// An exclusive advisory lock on a file, held until destruction.
+class FileLock {
+ public:
+  static Result<std::unique_ptr<FileLock>> Acquire(const std::string& path);
+  ~FileLock();
+
+ private:
+  explicit FileLock(int fd) : fd_(fd) {}
+  int fd_;
+};
+
+// Reads a whole file (for inputs, not index files).
+Result<std::string> ReadWholeFile(const std::string& path);
+
+}  // namespace rasai
