@@ -87,9 +87,31 @@ const std::bitset<0x10000>& FastSet() {
   return *set;
 }
 
-inline bool IsFast(char32_t c) { return c < 0x10000 && FastSet().test(c); }
+}  // namespace
 
-// Letter folding towards the Urdu letters; 0 for "delete".
+bool IsNfkcFast(char32_t c) { return c < 0x10000 && FastSet().test(c); }
+
+bool NfkcImage(char32_t c, std::u32string* image) {
+  image->clear();
+  const icu::Normalizer2* nfkc = Nfkc();
+  if (nfkc == nullptr) return false;
+  icu::UnicodeString d;
+  if (!nfkc->getDecomposition(static_cast<UChar32>(c), d)) return false;
+  for (int32_t k = 0; k < d.length();) {
+    const UChar32 x = d.char32At(k);
+    image->push_back(static_cast<char32_t>(x));
+    k += U16_LENGTH(x);
+  }
+  return true;
+}
+
+namespace {
+
+inline bool IsFast(char32_t c) { return IsNfkcFast(c); }
+
+constexpr char32_t kDelete = 0xFFFFFFFF;
+
+// Letter folding towards the Urdu letters; kDelete for "delete".
 inline char32_t FoldLetter(char32_t c) {
   if (c < 0x0600) return c;
   if (c <= 0x06FF) {
@@ -115,10 +137,10 @@ inline char32_t FoldLetter(char32_t c) {
     }
     if (c >= 0x0660 && c <= 0x0669) return U'0' + (c - 0x0660);
     if (c >= 0x06F0 && c <= 0x06F9) return U'0' + (c - 0x06F0);
-    if (IsStrippedArabicMark(c)) return 0;
+    if (IsStrippedArabicMark(c)) return kDelete;
     return c;
   }
-  if (IsRemovedFormat(c)) return 0;
+  if (IsRemovedFormat(c)) return kDelete;
   return c;
 }
 
@@ -133,7 +155,7 @@ class FoldWriter {
       return;
     }
     const char32_t f = FoldLetter(c);
-    if (f == 0) return;
+    if (f == kDelete) return;
     Append(f);
   }
 

@@ -4,6 +4,7 @@
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 
+#include <string>
 #include <string_view>
 
 #include "analysis/text_internal.h"
@@ -34,7 +35,29 @@ inline bool IsArabicBlock(char32_t c) {
          (c >= 0xFE70 && c <= 0xFEFF);
 }
 
+CharInfo ClassifyPlain(char32_t c);
+
+// A symbol or punctuation mark that NFKC turns into letters or digits (™ → TM, ⒞ → (c),
+// ＇ → ') is classified by the first letter, digit or apostrophe of its NFKC image, so that the
+// raw text is never split where its normalized form is not.
+CharInfo ClassifyByImage(char32_t c) {
+  thread_local std::u32string image;
+  if (NfkcImage(c, &image)) {
+    for (char32_t x : image) {
+      const CharInfo info = ClassifyPlain(x);
+      if (info.cls != CharClass::kSeparator) return info;
+    }
+  }
+  return {CharClass::kSeparator, USCRIPT_COMMON};
+}
+
 CharInfo Classify(char32_t c) {
+  const CharInfo info = ClassifyPlain(c);
+  if (info.cls == CharClass::kSeparator && c >= 0x80 && !IsNfkcFast(c)) return ClassifyByImage(c);
+  return info;
+}
+
+CharInfo ClassifyPlain(char32_t c) {
   if (c < 0x80) {
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return {CharClass::kLetter, USCRIPT_LATIN};
     if (c >= '0' && c <= '9') return {CharClass::kDigit, USCRIPT_COMMON};

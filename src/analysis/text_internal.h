@@ -29,6 +29,11 @@ bool IsArabicNonJoiner(char32_t c);
 
 // ---- Normalization (normalize.cc) ---------------------------------------------------------
 
+// True when NFKC leaves `c` alone whatever surrounds it (see FastSet in normalize.cc).
+bool IsNfkcFast(char32_t c);
+// The NFKC decomposition mapping of `c` alone; false when it has none.
+bool NfkcImage(char32_t c, std::u32string* image);
+
 // Appends the normalized form of `raw` (any bytes) to *out. This is NormalizeText().
 // With allow_fast, runs of text whose NFKC form is known to be themselves skip ICU; the result
 // is identical either way (tested on the corpora and by the fuzz target).
