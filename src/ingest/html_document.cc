@@ -1,0 +1,281 @@
+// Documents from HTML pages, parsed with gumbo (HTML5 error recovery, so any byte soup parses).
+//
+// Title: <title>, else the first <h1>. Body: the visible text of the page; block elements give
+// line breaks, <pre> keeps its spacing, and script, style, noscript, template, head, iframe,
+// object, svg and elements marked `hidden` are skipped. lang: <html lang> or xml:lang.
+// Also summary from <meta name=description> (or og:description), url from <link rel=canonical>
+// and date from <meta property=article:published_time>, when present.
+//
+// Robustness: the tree is walked without recursion, and gumbo's own (recursive) tree destructor
+// is never called: every allocation gumbo makes is tracked and released here, so a page nested
+// a million levels deep cannot exhaust the stack.
+#include <gumbo.h>
+
+#include <cstdlib>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "ingest/ingest_internal.h"
+#include "rasai/ingest.h"
+
+namespace rasai {
+namespace {
+
+using ingest_internal::CollapseSpaces;
+using ingest_internal::Trim;
+
+// Owns every block gumbo allocates; frees what gumbo did not free itself.
+class TrackingArena {
+ public:
+  TrackingArena() = default;
+  TrackingArena(const TrackingArena&) = delete;
+  TrackingArena& operator=(const TrackingArena&) = delete;
+  ~TrackingArena() {
+    for (void* p : live_) std::free(p);
+  }
+  static void* Allocate(void* self, size_t size) {
+    void* p = std::malloc(size == 0 ? 1 : size);
+    if (!p) std::abort();  // gumbo cannot recover from a failed allocation either
+    static_cast<TrackingArena*>(self)->live_.insert(p);
+    return p;
+  }
+  static void Deallocate(void* self, void* p) {
+    if (!p) return;
+    if (static_cast<TrackingArena*>(self)->live_.erase(p) > 0) std::free(p);
+  }
+
+ private:
+  std::unordered_set<void*> live_;
+};
+
+bool IsBlock(GumboTag tag) {
+  switch (tag) {
+    case GUMBO_TAG_ADDRESS: case GUMBO_TAG_ARTICLE: case GUMBO_TAG_ASIDE: case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_BODY: case GUMBO_TAG_BR: case GUMBO_TAG_CAPTION: case GUMBO_TAG_CENTER:
+    case GUMBO_TAG_DD: case GUMBO_TAG_DETAILS: case GUMBO_TAG_DIR:
+    case GUMBO_TAG_DIV: case GUMBO_TAG_DL: case GUMBO_TAG_DT: case GUMBO_TAG_FIELDSET:
+    case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_FIGURE: case GUMBO_TAG_FOOTER: case GUMBO_TAG_FORM:
+    case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6: case GUMBO_TAG_HEADER: case GUMBO_TAG_HGROUP: case GUMBO_TAG_HR:
+    case GUMBO_TAG_LI: case GUMBO_TAG_LEGEND: case GUMBO_TAG_MAIN: case GUMBO_TAG_MENU:
+    case GUMBO_TAG_NAV: case GUMBO_TAG_OL: case GUMBO_TAG_OPTION: case GUMBO_TAG_P:
+    case GUMBO_TAG_PRE: case GUMBO_TAG_SECTION: case GUMBO_TAG_SUMMARY: case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_TBODY: case GUMBO_TAG_TFOOT:
+    case GUMBO_TAG_THEAD: case GUMBO_TAG_TR: case GUMBO_TAG_UL: case GUMBO_TAG_HTML:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsSkipped(const GumboElement& el) {
+  switch (el.tag) {
+    case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_NOSCRIPT: case GUMBO_TAG_TEMPLATE:
+    case GUMBO_TAG_HEAD: case GUMBO_TAG_TITLE: case GUMBO_TAG_IFRAME: case GUMBO_TAG_OBJECT:
+    case GUMBO_TAG_SVG: case GUMBO_TAG_MATH: case GUMBO_TAG_SELECT: case GUMBO_TAG_TEXTAREA:
+      return true;
+    default:
+      break;
+  }
+  return gumbo_get_attribute(&el.attributes, "hidden") != nullptr;
+}
+
+std::string_view Attr(const GumboElement& el, const char* name) {
+  const GumboAttribute* a = gumbo_get_attribute(&el.attributes, name);
+  return a && a->value ? std::string_view(a->value) : std::string_view();
+}
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+// Builds the body text: inline text is collapsed into lines, blocks end lines.
+class TextBuilder {
+ public:
+  // Preformatted text: its line breaks are kept (spaces within a line are still collapsed).
+  void PreText(std::string_view s) {
+    for (char c : s) {
+      if (c == '\n') {
+        EndLine();
+      } else {
+        line_.push_back(c);
+      }
+    }
+  }
+  // Flowing text: appended as is ("a<b>b</b>" stays one word); EndLine collapses the spaces.
+  void RawText(std::string_view s) { line_.append(s); }
+  void EndLine() {
+    std::string l = CollapseSpaces(line_);
+    line_.clear();
+    if (!l.empty()) lines_.push_back(std::move(l));
+  }
+  std::string Finish() {
+    EndLine();
+    std::string out;
+    for (const auto& l : lines_) {
+      if (!out.empty()) out.push_back('\n');
+      out += l;
+    }
+    return out;
+  }
+
+ private:
+  std::string line_;
+  std::vector<std::string> lines_;
+};
+
+// All the text under `node` (no skipping), collapsed; used for <title> and <h1>.
+std::string TextOf(const GumboNode* node) {
+  std::string out;
+  std::vector<const GumboNode*> stack = {node};
+  while (!stack.empty()) {
+    const GumboNode* n = stack.back();
+    stack.pop_back();
+    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE || n->type == GUMBO_NODE_CDATA) {
+      out += n->v.text.text;
+      out.push_back(' ');
+      continue;
+    }
+    if (n->type != GUMBO_NODE_ELEMENT && n->type != GUMBO_NODE_TEMPLATE) continue;
+    const GumboVector& kids = n->v.element.children;
+    if (n->v.element.tag == GUMBO_TAG_SCRIPT || n->v.element.tag == GUMBO_TAG_STYLE) continue;
+    for (unsigned i = kids.length; i > 0; --i) stack.push_back(static_cast<const GumboNode*>(kids.data[i - 1]));
+  }
+  return CollapseSpaces(out);
+}
+
+struct Extracted {
+  std::string title, h1, body, lang, summary, url, date;
+};
+
+void Walk(const GumboNode* root, Extracted* x) {
+  TextBuilder text;
+  // (node, exiting): the exit marker ends the line of a block element after its children.
+  struct Item {
+    const GumboNode* node;
+    bool exit;
+    bool pre;
+  };
+  std::vector<Item> stack = {{root, false, false}};
+  while (!stack.empty()) {
+    Item it = stack.back();
+    stack.pop_back();
+    const GumboNode* n = it.node;
+    if (it.exit) {
+      text.EndLine();
+      continue;
+    }
+    switch (n->type) {
+      case GUMBO_NODE_TEXT:
+      case GUMBO_NODE_CDATA:
+      case GUMBO_NODE_WHITESPACE:
+        if (it.pre) {
+          text.PreText(n->v.text.text);
+        } else {
+          text.RawText(n->v.text.text);
+        }
+        continue;
+      case GUMBO_NODE_DOCUMENT: {
+        const GumboVector& kids = n->v.document.children;
+        for (unsigned i = kids.length; i > 0; --i) stack.push_back({static_cast<const GumboNode*>(kids.data[i - 1]), false, false});
+        continue;
+      }
+      case GUMBO_NODE_ELEMENT:
+      case GUMBO_NODE_TEMPLATE:
+        break;
+      default:  // comments
+        continue;
+    }
+    const GumboElement& el = n->v.element;
+    if (el.tag == GUMBO_TAG_HTML && x->lang.empty()) {
+      std::string_view lang = Trim(Attr(el, "lang"));
+      if (lang.empty()) lang = Trim(Attr(el, "xml:lang"));
+      x->lang = CollapseSpaces(lang);
+    } else if (el.tag == GUMBO_TAG_TITLE && x->title.empty()) {
+      x->title = TextOf(n);
+    } else if (el.tag == GUMBO_TAG_H1 && x->h1.empty()) {
+      x->h1 = TextOf(n);
+    } else if (el.tag == GUMBO_TAG_META) {
+      std::string_view name = Attr(el, "name");
+      if (name.empty()) name = Attr(el, "property");
+      std::string_view content = Attr(el, "content");
+      if (x->summary.empty() && (EqualsIgnoreCase(name, "description") || EqualsIgnoreCase(name, "og:description"))) {
+        x->summary = CollapseSpaces(content);
+      } else if (x->date.empty() && (EqualsIgnoreCase(name, "article:published_time") || EqualsIgnoreCase(name, "date"))) {
+        x->date = CollapseSpaces(content);
+      }
+    } else if (el.tag == GUMBO_TAG_LINK && x->url.empty() && EqualsIgnoreCase(Trim(Attr(el, "rel")), "canonical")) {
+      x->url = CollapseSpaces(Attr(el, "href"));
+    }
+    // The head is not shown, but its <title>, <meta> and <link> were read above.
+    if (el.tag == GUMBO_TAG_HEAD) {
+      const GumboVector& kids = el.children;
+      for (unsigned i = 0; i < kids.length; ++i) {
+        const auto* k = static_cast<const GumboNode*>(kids.data[i]);
+        if (k->type != GUMBO_NODE_ELEMENT) continue;
+        const GumboElement& kel = k->v.element;
+        if (kel.tag == GUMBO_TAG_TITLE || kel.tag == GUMBO_TAG_META || kel.tag == GUMBO_TAG_LINK) {
+          // Push without children so that only the metadata branch above runs for them.
+          stack.push_back({k, false, false});
+        }
+      }
+      continue;
+    }
+    if (el.tag == GUMBO_TAG_META || el.tag == GUMBO_TAG_LINK || IsSkipped(el)) continue;
+
+    const bool block = IsBlock(el.tag);
+    const bool pre = it.pre || el.tag == GUMBO_TAG_PRE || el.tag == GUMBO_TAG_LISTING || el.tag == GUMBO_TAG_TEXTAREA;
+    if (block) {
+      text.EndLine();
+      stack.push_back({n, true, pre});
+    } else if (el.tag == GUMBO_TAG_IMG) {
+      text.RawText(" ");  // an image between two words keeps them apart
+    } else if (el.tag == GUMBO_TAG_TD || el.tag == GUMBO_TAG_TH) {
+      text.RawText(" ");
+    }
+    const GumboVector& kids = el.children;
+    for (unsigned i = kids.length; i > 0; --i) stack.push_back({static_cast<const GumboNode*>(kids.data[i - 1]), false, pre});
+  }
+  x->body = text.Finish();
+}
+
+}  // namespace
+
+Document DocumentFromHtml(std::string_view id, std::string_view html) {
+  Document doc;
+  doc.id = std::string(id);
+  const std::string text = ingest_internal::CleanText(html, nullptr);
+
+  TrackingArena arena;
+  GumboOptions options = kGumboDefaultOptions;
+  options.allocator = &TrackingArena::Allocate;
+  options.deallocator = &TrackingArena::Deallocate;
+  options.userdata = &arena;
+  options.max_errors = 0;  // parse errors are not reported; do not spend memory on them
+  // gumbo takes a length but stops at nothing special; NUL bytes are handled by its tokenizer.
+  GumboOutput* out = gumbo_parse_with_options(&options, text.data(), text.size());
+  if (!out) return doc;
+  Extracted x;
+  Walk(out->document, &x);
+  // No gumbo_destroy_output(): it recurses once per nesting level; the arena frees everything.
+
+  doc.title = !x.title.empty() ? std::move(x.title) : std::move(x.h1);
+  doc.body = std::move(x.body);
+  doc.lang = std::move(x.lang);
+  doc.summary = std::move(x.summary);
+  doc.url = std::move(x.url);
+  doc.date = std::move(x.date);
+  return doc;
+}
+
+}  // namespace rasai

@@ -1,0 +1,163 @@
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "rasai/ingest.h"
+#include "util/utf8.h"
+
+namespace rasai {
+namespace {
+
+TEST(ParseJsonDocument, AllContractFields) {
+  auto r = ParseJsonDocument(
+      R"({"id":"bbc-1","title":"عنوان","body":"متن","summary":"خلاصہ","url":"https://x/1",)"
+      R"("date":"2017-01-02T03:04:05Z","lang":"ur","source":"BBC Urdu","category":"پاکستان"})");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->id, "bbc-1");
+  EXPECT_EQ(r->title, "عنوان");
+  EXPECT_EQ(r->body, "متن");
+  EXPECT_EQ(r->summary, "خلاصہ");
+  EXPECT_EQ(r->url, "https://x/1");
+  EXPECT_EQ(r->date, "2017-01-02T03:04:05Z");
+  EXPECT_EQ(r->lang, "ur");
+  EXPECT_EQ(r->source, "BBC Urdu");
+  EXPECT_EQ(r->category, "پاکستان");
+  EXPECT_TRUE(r->extra.empty());
+}
+
+TEST(ParseJsonDocument, NumericIdBecomesDecimalText) {
+  auto r = ParseJsonDocument(R"({"id": 42, "title": "t"})");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->id, "42");
+  auto neg = ParseJsonDocument(R"({"id": -7})");
+  ASSERT_TRUE(neg.ok());
+  EXPECT_EQ(neg->id, "-7");
+  auto big = ParseJsonDocument(R"({"id": 18446744073709551615})");
+  ASSERT_TRUE(big.ok());
+  EXPECT_EQ(big->id, "18446744073709551615");
+}
+
+TEST(ParseJsonDocument, ExtraFieldsKeptInOrderAsJsonText) {
+  auto r = ParseJsonDocument(R"({"id":"a","tags":["x","y"],"score":4.5,"meta":{"k":null},"ok":true,"title":"T"})");
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->extra.size(), 4u);
+  EXPECT_EQ(r->extra[0], (std::pair<std::string, std::string>{"tags", R"(["x","y"])"}));
+  EXPECT_EQ(r->extra[1], (std::pair<std::string, std::string>{"score", "4.5"}));
+  EXPECT_EQ(r->extra[2], (std::pair<std::string, std::string>{"meta", R"({"k":null})"}));
+  EXPECT_EQ(r->extra[3], (std::pair<std::string, std::string>{"ok", "true"}));
+  EXPECT_EQ(r->title, "T");
+}
+
+TEST(ParseJsonDocument, NonStringKnownFields) {
+  auto r = ParseJsonDocument(R"({"id":"a","title":null,"date":2017,"body":["para one","para two"],"summary":{"x":1}})");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->title, "");
+  EXPECT_EQ(r->date, "2017");
+  EXPECT_EQ(r->body, "para one\npara two");
+  EXPECT_EQ(r->summary, "");
+  ASSERT_EQ(r->extra.size(), 1u);
+  EXPECT_EQ(r->extra[0].first, "summary");
+  // The object survives the round trip.
+  EXPECT_EQ(DocumentToJson(*r), R"({"id":"a","title":"","body":"para one\npara two","date":"2017","summary":{"x":1}})");
+}
+
+TEST(ParseJsonDocument, Errors) {
+  struct Case {
+    const char* line;
+    const char* reason_prefix;
+  } cases[] = {
+      {R"({"title":"no id"})", "missing id"},
+      {R"({"id":null})", "missing id"},
+      {R"({"id":""})", "empty id"},
+      {R"({"id":"  "})", "empty id"},
+      {R"({"id":true})", "id is not a string or an integer"},
+      {R"({"id":1.5})", "id is not a string or an integer"},
+      {R"(["id","x"])", "not an object"},
+      {R"("just a string")", "not an object"},
+      {R"(17)", "not an object"},
+      {R"({"id":"x",})", "malformed JSON: "},
+      {R"({"id":"x"} trailing)", "malformed JSON: "},
+      {R"({"id":"x)", "malformed JSON: "},
+      {"", "malformed JSON: "},
+      {"{\"id\":\"a\tb\"}", "malformed JSON: "},  // raw control character in a string
+  };
+  for (const auto& c : cases) {
+    auto r = ParseJsonDocument(c.line);
+    ASSERT_FALSE(r.ok()) << c.line;
+    EXPECT_TRUE(r.status().message().starts_with(c.reason_prefix)) << c.line << " -> " << r.status().message();
+  }
+}
+
+TEST(ParseJsonDocument, MalformedReasonIsShortAndValidUtf8) {
+  std::string line = R"({"id":"x","body":")" + std::string(5000, 'a') + "\xD8";  // unterminated
+  auto r = ParseJsonDocument(line);
+  ASSERT_FALSE(r.ok());
+  EXPECT_LE(r.status().message().size(), 200u);
+  EXPECT_TRUE(IsValidUtf8(r.status().message()));
+  EXPECT_EQ(r.status().message().find("json.exception"), std::string::npos);
+}
+
+TEST(ParseJsonDocument, BrokenUtf8IsReplacedNotFatal) {
+  // A truncated two-byte Urdu letter, a stray continuation byte and an overlong slash.
+  const std::string line = "{\"id\":\"u1\",\"title\":\"\xDA\",\"body\":\"ok \x80 \xC0\xAF end\"}";
+  auto r = ParseJsonDocument(line);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->id, "u1");
+  EXPECT_EQ(r->title, "\xEF\xBF\xBD");
+  EXPECT_TRUE(IsValidUtf8(r->body));
+  EXPECT_TRUE(r->body.starts_with("ok \xEF\xBF\xBD"));
+  EXPECT_TRUE(r->body.ends_with(" end"));
+}
+
+TEST(ParseJsonDocument, DeepNestingRejected) {
+  std::string line = R"({"id":"x","deep":)" + std::string(100000, '[') + std::string(100000, ']') + "}";
+  auto r = ParseJsonDocument(line);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(), "malformed JSON: nested too deeply");
+  // Brackets inside strings do not count.
+  std::string ok = R"({"id":"x","body":")" + std::string(1000, '[') + R"("})";
+  EXPECT_TRUE(ParseJsonDocument(ok).ok());
+}
+
+TEST(ParseJsonDocument, ByteOrderMarkAndEscapes) {
+  auto r = ParseJsonDocument("\xEF\xBB\xBF{\"id\":\"a\",\"title\":\"\\u0627\\u0631\\u062f\\u0648 \\ud83d\\ude00\"}");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->title, "اردو 😀");
+}
+
+TEST(DocumentToJson, GoldenAndRoundTrip) {
+  Document d;
+  d.id = "doc/1";
+  d.title = "Line \"one\"";
+  d.body = "a\nb\t\\";
+  d.lang = "ur";
+  d.source = "VOA Urdu";
+  d.extra = {{"tags", R"(["x",1])"}, {"n", "3"}};
+  const std::string json = DocumentToJson(d);
+  EXPECT_EQ(json, R"({"id":"doc/1","title":"Line \"one\"","body":"a\nb\t\\","lang":"ur","source":"VOA Urdu","tags":["x",1],"n":3})");
+  auto back = ParseJsonDocument(json);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->id, d.id);
+  EXPECT_EQ(back->title, d.title);
+  EXPECT_EQ(back->body, d.body);
+  EXPECT_EQ(back->lang, d.lang);
+  EXPECT_EQ(back->source, d.source);
+  EXPECT_EQ(back->extra, d.extra);
+}
+
+TEST(DocumentToJson, NeverProducesInvalidJson) {
+  Document d;
+  d.id = "x";
+  d.title = "bad \xFF byte";
+  d.extra = {{"broken", "{not json"}, {"title", "\"ignored: the contract field wins\""}};
+  const std::string json = DocumentToJson(d);
+  EXPECT_TRUE(IsValidUtf8(json));
+  auto back = ParseJsonDocument(json);
+  ASSERT_TRUE(back.ok()) << json;
+  EXPECT_EQ(back->title, "bad \xEF\xBF\xBD byte");
+  ASSERT_EQ(back->extra.size(), 1u);
+  EXPECT_EQ(back->extra[0].second, R"("{not json")");
+}
+
+}  // namespace
+}  // namespace rasai

@@ -1,0 +1,102 @@
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "rasai/ingest.h"
+#include "util/utf8.h"
+
+namespace rasai {
+namespace {
+
+TEST(DocumentFromText, PlainTextTitleIsFirstNonEmptyLine) {
+  Document d = DocumentFromText("notes/a.txt", "\r\n\r\n  پانی کی قلت  \r\nدوسری سطر\r\n\r\n\r\n\r\nتیسری\r\n", false);
+  EXPECT_EQ(d.id, "notes/a.txt");
+  EXPECT_EQ(d.title, "پانی کی قلت");
+  EXPECT_EQ(d.body, "پانی کی قلت\nدوسری سطر\n\nتیسری");
+  EXPECT_EQ(d.lang, "");
+}
+
+TEST(DocumentFromText, LongFirstLineMakesAShortTitle) {
+  std::string line;
+  for (int i = 0; i < 100; ++i) line += "لفظ ";
+  Document d = DocumentFromText("a.txt", line, false);
+  EXPECT_LE(d.title.size(), 203u);
+  EXPECT_TRUE(d.title.ends_with("…"));
+  EXPECT_TRUE(IsValidUtf8(d.title));
+}
+
+TEST(DocumentFromText, MarkdownGolden) {
+  const char* md =
+      "# Rasai **operator** guide #\n"
+      "\n"
+      "Intro with a [link](https://example.org) and ![logo](logo.png) and `code`.\n"
+      "\n"
+      "## Install\n"
+      "\n"
+      "- first step\n"
+      "* second step\n"
+      "1. numbered\n"
+      "> quoted *text*\n"
+      "\n"
+      "---\n"
+      "\n"
+      "```sh\n"
+      "rasai index --index idx news.jsonl\n"
+      "```\n"
+      "| col a | col b |\n"
+      "|---|:---:|\n"
+      "| 1 | 2 |\n"
+      "[ref]: https://example.org\n"
+      "Escaped \\*star\\* and snake_case_name.\n";
+  Document d = DocumentFromText("guide.md", md, true);
+  EXPECT_EQ(d.title, "Rasai operator guide");
+  EXPECT_EQ(d.body,
+            "Intro with a link and logo and code.\n"
+            "\n"
+            "Install\n"
+            "\n"
+            "first step\n"
+            "second step\n"
+            "1. numbered\n"
+            "quoted *text*\n"
+            "\n"
+            "rasai index --index idx news.jsonl\n"
+            "col a col b\n"
+            "1 2\n"
+            "Escaped *star* and snake_case_name.");
+}
+
+TEST(DocumentFromText, MarkdownWithoutLevelOneHeading) {
+  Document d = DocumentFromText("b.md", "\n## Backups\n\nCopy the index folder.\n", true);
+  EXPECT_EQ(d.title, "Backups");
+  EXPECT_EQ(d.body, "Backups\n\nCopy the index folder.");
+}
+
+TEST(DocumentFromText, MarkdownSetextAndFrontMatter) {
+  Document d = DocumentFromText("c.md",
+                                "---\ntitle: \"بجلی جانے کے بعد\"\ndate: 2024-05-01\nlang: ur\n---\n"
+                                "Heading\n=======\n\nSub\n---\ntext\n",
+                                true);
+  EXPECT_EQ(d.title, "بجلی جانے کے بعد");
+  EXPECT_EQ(d.date, "2024-05-01");
+  EXPECT_EQ(d.lang, "ur");
+  EXPECT_EQ(d.body, "Heading\n\nSub\ntext");
+
+  Document s = DocumentFromText("d.md", "Big Title\n=========\nbody line\n", true);
+  EXPECT_EQ(s.title, "Big Title");
+  EXPECT_EQ(s.body, "body line");
+}
+
+TEST(DocumentFromText, BrokenUtf8AndEmptyInput) {
+  Document d = DocumentFromText("x.txt", "ab\xE2\x82 cd\n", false);
+  EXPECT_TRUE(IsValidUtf8(d.title));
+  EXPECT_EQ(d.title, "ab\xEF\xBF\xBD\xEF\xBF\xBD cd");  // one U+FFFD per ill-formed byte
+  Document e = DocumentFromText("e.md", "", true);
+  EXPECT_EQ(e.title, "");
+  EXPECT_EQ(e.body, "");
+  Document f = DocumentFromText("f.md", "```\nunterminated [link( `x\n", true);
+  EXPECT_EQ(f.body, "unterminated [link( `x");
+}
+
+}  // namespace
+}  // namespace rasai
