@@ -35,6 +35,7 @@ constexpr std::string_view kYehBarreeHamza = "\u06D3"; // ۓ
 constexpr std::string_view kHehGoal = "\u06C1";        // ہ
 constexpr std::string_view kHehGoalHamza = "\u06C2";   // ۂ
 constexpr std::string_view kWawHamza = "\u0624";       // ؤ
+constexpr std::string_view kWaw = "\u0648";            // و
 constexpr std::string_view kYehHamzaBarreeEnd = "\u06CC\u0626\u06D2";  // یئے
 constexpr std::string_view kHamzaBarreeEnd = "\u0626\u06D2";          // ئے
 constexpr std::string_view kHamzaWawEnd = "\u0626\u0648";             // ئو
@@ -64,6 +65,11 @@ bool IsVowelLetter(char32_t c) {
 }  // namespace
 
 void FoldUrduVariants(std::string* w) {
+  // Rules 1–5 look at a word ending in ۓ ۂ ے or و; rule 6 at یی.
+  if (w->size() < 2) return;
+  const std::string_view last2 = std::string_view(*w).substr(w->size() - 2);
+  const bool tail = last2 == kYehBarreeHamza || last2 == kHehGoalHamza || last2 == kYehBarree || last2 == kWaw;
+  if (!tail && w->find(kYehYeh) == std::string::npos) return;
   // 1. final ۓ is written for ئے (ہوۓ = ہوئے, جاۓ = جائے).
   if (EndsWith(*w, kYehBarreeHamza)) {
     w->resize(w->size() - kYehBarreeHamza.size());
@@ -260,10 +266,14 @@ class DefaultAnalyzerImpl final : public Analyzer {
     thread_local std::string normalized;
     analysis_internal::SegmentText(text, [&](const analysis_internal::Segment& raw) {
       normalized.clear();
-      analysis_internal::NormalizeInto(text.substr(raw.begin, raw.end - raw.begin), /*allow_fast=*/true,
-                                       &normalized);
+      const bool fast = analysis_internal::NormalizeInto(text.substr(raw.begin, raw.end - raw.begin),
+                                                         /*allow_fast=*/true, &normalized);
       const auto begin = static_cast<uint32_t>(raw.begin);
       const auto end = static_cast<uint32_t>(raw.end);
+      if (fast) {  // NFKC changed nothing: the word is still one word (see NormalizeInto)
+        EmitWord(normalized, raw, begin, end, &position, out);
+        return;
+      }
       analysis_internal::SegmentText(normalized, [&](const analysis_internal::Segment& seg) {
         EmitWord(std::string_view(normalized).substr(seg.begin, seg.end - seg.begin), seg, begin, end,
                  &position, out);
@@ -322,7 +332,7 @@ class DefaultAnalyzerImpl final : public Analyzer {
       std::string term(word);
       analysis_internal::FoldUrduVariants(&term);
       for (const FoldedCompound& c : Compounds()) {
-        if (term == c.joined) {
+        if (term.size() == c.joined.size() && term == c.joined) {
           Push(c.first, analysis_internal::IsUrduStopword(c.first), begin, end, position, out);
           Push(c.second, analysis_internal::IsUrduStopword(c.second), begin, end, position, out);
           return;

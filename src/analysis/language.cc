@@ -193,18 +193,19 @@ std::string DetectLanguage(std::string_view text) {
   analysis_internal::SegmentText(text, [&](const analysis_internal::Segment& seg) {
     if (seg.kind != analysis_internal::SegKind::kWord) return;
     const std::string_view w = text.substr(seg.begin, seg.end - seg.begin);
-    size_t i = 0;
+    // Code points of the word (marks included: a close enough count of letters).
     size_t n = 0;
-    while (i < w.size()) {
-      const char32_t c = DecodeUtf8(w, &i);
-      const int8_t type = u_charType(static_cast<UChar32>(c));
-      if (type < U_UPPERCASE_LETTER || type > U_OTHER_LETTER) continue;
-      ++n;
-      if (seg.script == USCRIPT_ARABIC) ArabicLetterEvidence(c, &arabic);
-      if (seg.script == USCRIPT_HIRAGANA || seg.script == USCRIPT_KATAKANA) ++kana;
-      if (c == 0x0456 || c == 0x0457 || c == 0x0454 || c == 0x0491) ++cyr_uk;  // і ї є ґ
-    }
+    for (char ch : w) n += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
     letters[BucketOf(seg.script)] += n;
+    if (seg.script == USCRIPT_HIRAGANA || seg.script == USCRIPT_KATAKANA) kana += n;
+    if (seg.script == USCRIPT_ARABIC || seg.script == USCRIPT_CYRILLIC) {
+      size_t i = 0;
+      while (i < w.size()) {
+        const char32_t c = DecodeUtf8(w, &i);
+        if (seg.script == USCRIPT_ARABIC) ArabicLetterEvidence(c, &arabic);
+        if (c == 0x0456 || c == 0x0457 || c == 0x0454 || c == 0x0491) ++cyr_uk;  // і ї є ґ
+      }
+    }
     if (seg.script == USCRIPT_ARABIC) {
       LookupForm(w, &form);
       const auto it = ArabicMap().find(form);

@@ -8,13 +8,13 @@
 #include <unicode/utf16.h>
 
 #include <array>
-#include <bitset>
 #include <memory>
 #include <string>
 #include <string_view>
 
 #include "analysis/text_internal.h"
 #include "rasai/analysis.h"
+#include "analysis/utf8_inline.h"
 #include "util/utf8.h"
 
 namespace rasai {
@@ -67,29 +67,47 @@ const icu::Normalizer2* Nfkc() {
   return nfkc;
 }
 
-// BMP code points with NFKC_Quick_Check=Yes and combining class 0 (a string made only of them
-// is already in NFKC), plus the stripped Arabic marks other than madda/hamza (NFKC may only
-// reorder them among themselves, and they are deleted afterwards). Such text skips ICU.
-const std::bitset<0x10000>& FastSet() {
-  static const auto* set = [] {
-    auto* s = new std::bitset<0x10000>();
+// Per BMP code point: kFastBit when NFKC_Quick_Check=Yes and combining class 0 (a string made
+// only of them is already in NFKC), or for the stripped Arabic marks other than madda/hamza
+// (NFKC may only reorder them among themselves, and they are deleted afterwards): such text
+// skips ICU. kMarkBit for combining marks and tatweel (skipped when looking for the letter
+// before a ZWNJ).
+constexpr uint8_t kFastBit = 1;
+constexpr uint8_t kMarkBit = 2;
+
+const uint8_t* Flags() {
+  static const uint8_t* flags = [] {
+    auto* f = new uint8_t[0x10000];
     for (UChar32 c = 0; c < 0x10000; ++c) {
-      if (U16_IS_SURROGATE(c)) continue;
-      bool fast = u_getIntPropertyValue(c, UCHAR_NFKC_QUICK_CHECK) == UNORM_YES &&
-                  u_getCombiningClass(c) == 0;
-      if (IsStrippedArabicMark(static_cast<char32_t>(c)) && !(c >= 0x0653 && c <= 0x0655)) {
-        fast = true;
+      uint8_t v = 0;
+      if (!U16_IS_SURROGATE(c)) {
+        if (u_getIntPropertyValue(c, UCHAR_NFKC_QUICK_CHECK) == UNORM_YES && u_getCombiningClass(c) == 0) {
+          v |= kFastBit;
+        }
+        if (IsStrippedArabicMark(static_cast<char32_t>(c)) && !(c >= 0x0653 && c <= 0x0655)) v |= kFastBit;
+        const int8_t type = u_charType(c);
+        if (type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK || type == U_COMBINING_SPACING_MARK ||
+            c == 0x0640) {
+          v |= kMarkBit;
+        }
       }
-      s->set(static_cast<size_t>(c), fast);
+      f[c] = v;
     }
-    return s;
+    return f;
   }();
-  return *set;
+  return flags;
+}
+
+inline uint8_t FlagsOf(const uint8_t* flags, char32_t c) {
+  if (c < 0x10000) return flags[c];
+  const int8_t type = u_charType(static_cast<UChar32>(c));
+  const bool mark = type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK || type == U_COMBINING_SPACING_MARK;
+  return mark ? kMarkBit : 0;  // outside the BMP: always the ICU path
 }
 
 }  // namespace
 
-bool IsNfkcFast(char32_t c) { return c < 0x10000 && FastSet().test(c); }
+bool IsNfkcFast(char32_t c) { return (FlagsOf(Flags(), c) & kFastBit) != 0; }
 
 bool NfkcImage(char32_t c, std::u32string* image) {
   image->clear();
@@ -106,8 +124,6 @@ bool NfkcImage(char32_t c, std::u32string* image) {
 }
 
 namespace {
-
-inline bool IsFast(char32_t c) { return IsNfkcFast(c); }
 
 constexpr char32_t kDelete = 0xFFFFFFFF;
 
@@ -163,7 +179,14 @@ class FoldWriter {
   void Append(char32_t c) {
     last_pos_ = out_->size();
     last_ = c;
-    AppendUtf8(c, out_);
+    if (c < 0x80) {
+      out_->push_back(static_cast<char>(c));
+    } else if (c < 0x800) {
+      const char two[2] = {static_cast<char>(0xC0 | (c >> 6)), static_cast<char>(0x80 | (c & 0x3F))};
+      out_->append(two, 2);
+    } else {
+      AppendUtf8(c, out_);
+    }
   }
   void ReplaceLast(char32_t c) {
     out_->resize(last_pos_);
@@ -204,18 +227,12 @@ class FoldWriter {
 // Calls emit(c) for each surviving code point; returns false if some code point is not fast.
 template <typename Emit>
 bool PrePass(std::string_view raw, Emit&& emit) {
+  const uint8_t* flags = Flags();
   bool all_fast = true;
   char32_t prev_letter = 0;
   size_t i = 0;
   while (i < raw.size()) {
-    char32_t c;
-    const auto b = static_cast<unsigned char>(raw[i]);
-    if (b < 0x80) {
-      c = b;
-      ++i;
-    } else {
-      c = DecodeUtf8(raw, &i);
-    }
+    const char32_t c = NextCodePoint(raw, &i);
     if (c >= 0x80) {
       if (IsRemovedFormat(c)) continue;
       if (c == kZwnj) {
@@ -230,12 +247,9 @@ bool PrePass(std::string_view raw, Emit&& emit) {
         prev_letter = 0;
         continue;
       }
-      if (!IsFast(c)) all_fast = false;
-      const int8_t type = u_charType(static_cast<UChar32>(c));
-      if (type != U_NON_SPACING_MARK && type != U_ENCLOSING_MARK && type != U_COMBINING_SPACING_MARK &&
-          c != 0x0640) {
-        prev_letter = c;
-      }
+      const uint8_t f = FlagsOf(flags, c);
+      if (!(f & kFastBit)) all_fast = false;
+      if (!(f & kMarkBit)) prev_letter = c;
     } else {
       prev_letter = c;
     }
@@ -246,13 +260,13 @@ bool PrePass(std::string_view raw, Emit&& emit) {
 
 }  // namespace
 
-void NormalizeInto(std::string_view raw, bool allow_fast, std::string* out) {
+bool NormalizeInto(std::string_view raw, bool allow_fast, std::string* out) {
   out->reserve(out->size() + raw.size());
   const size_t start = out->size();
   // Fast attempt: fold directly while checking that every code point is NFKC-inert.
   if (allow_fast) {
     FoldWriter w(out);
-    if (PrePass(raw, [&](char32_t c) { w.Put(c); })) return;
+    if (PrePass(raw, [&](char32_t c) { w.Put(c); })) return true;
     out->resize(start);
   }
   icu::UnicodeString u;
@@ -268,6 +282,7 @@ void NormalizeInto(std::string_view raw, bool allow_fast, std::string* out) {
     w.Put(static_cast<char32_t>(c));
     k += U16_LENGTH(c);
   }
+  return false;
 }
 
 }  // namespace analysis_internal

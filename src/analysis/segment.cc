@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "analysis/text_internal.h"
-#include "util/utf8.h"
+#include "analysis/utf8_inline.h"
 
 namespace rasai::analysis_internal {
 namespace {
@@ -51,7 +51,7 @@ CharInfo ClassifyByImage(char32_t c) {
   return {CharClass::kSeparator, USCRIPT_COMMON};
 }
 
-CharInfo Classify(char32_t c) {
+CharInfo ClassifySlow(char32_t c) {
   const CharInfo info = ClassifyPlain(c);
   if (info.cls == CharClass::kSeparator && c >= 0x80 && !IsNfkcFast(c)) return ClassifyByImage(c);
   return info;
@@ -96,14 +96,31 @@ CharInfo ClassifyPlain(char32_t c) {
   }
 }
 
-inline char32_t Decode(std::string_view s, size_t* i) {
-  const auto b = static_cast<unsigned char>(s[*i]);
-  if (b < 0x80) {
-    ++*i;
-    return b;
-  }
-  return DecodeUtf8(s, i);
+// ClassifySlow for the whole BMP, packed as class << 8 | script (UScriptCode < 256).
+static_assert(USCRIPT_CODE_LIMIT < 256, "script codes must fit in a byte");
+const uint16_t* BmpTable() {
+  static const uint16_t* table = [] {
+    auto* t = new uint16_t[0x10000];
+    for (char32_t c = 0; c < 0x10000; ++c) {
+      const CharInfo info = (c >= 0xD800 && c <= 0xDFFF) ? CharInfo{CharClass::kSeparator, USCRIPT_COMMON}
+                                                          : ClassifySlow(c);
+      t[c] = static_cast<uint16_t>((static_cast<unsigned>(info.cls) << 8) | static_cast<unsigned>(info.script));
+    }
+    return t;
+  }();
+  return table;
 }
+
+inline CharInfo Classify(char32_t c) {
+  if (c < 0x10000) {
+    static const uint16_t* table = BmpTable();
+    const uint16_t v = table[c];
+    return {static_cast<CharClass>(v >> 8), static_cast<int32_t>(v & 0xFF)};
+  }
+  return ClassifySlow(c);
+}
+
+inline char32_t Decode(std::string_view s, size_t* i) { return NextCodePoint(s, i); }
 
 inline bool Neutral(int32_t script) { return script == USCRIPT_COMMON || script == USCRIPT_INHERITED; }
 

@@ -36,8 +36,10 @@ bool NfkcImage(char32_t c, std::u32string* image);
 
 // Appends the normalized form of `raw` (any bytes) to *out. This is NormalizeText().
 // With allow_fast, runs of text whose NFKC form is known to be themselves skip ICU; the result
-// is identical either way (tested on the corpora and by the fuzz target).
-void NormalizeInto(std::string_view raw, bool allow_fast, std::string* out);
+// is identical either way (tested on the corpora and by the fuzz target). Returns true when the
+// fast path was taken: then every character of `raw` was NFKC-inert, and the output of one
+// word of SegmentText is again exactly one word of the same kind and script.
+bool NormalizeInto(std::string_view raw, bool allow_fast, std::string* out);
 
 // ---- Segmentation (segment.cc) ------------------------------------------------------------
 
