@@ -1,0 +1,58 @@
+// libFuzzer target for the ingest parsers: ParseJsonDocument (+ DocumentToJson round trip) and
+// DocumentFromHtml. Not part of the normal build (the CMake globs exclude *_fuzz.cc).
+//
+// Build and run (from the repository root):
+//   clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc \
+//     src/ingest/ingest_fuzz.cc src/ingest/json_document.cc src/ingest/html_document.cc \
+//     src/ingest/text_document.cc src/ingest/text_util.cc src/util/utf8.cc src/util/status.cc \
+//     $(pkg-config --cflags --libs gumbo) -o /tmp/ingest_fuzz
+//   mkdir -p /tmp/ingest_corpus && /tmp/ingest_fuzz -max_total_time=60 -max_len=8192 /tmp/ingest_corpus
+//
+// The first input byte picks the parser; the rest is the input.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+#include "rasai/ingest.h"
+#include "util/utf8.h"
+
+namespace {
+
+void Check(bool ok) {
+  if (!ok) std::abort();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size == 0) return 0;
+  const int mode = data[0] % 3;
+  const std::string_view in(reinterpret_cast<const char*>(data + 1), size - 1);
+  if (mode == 0) {
+    auto r = rasai::ParseJsonDocument(in);
+    if (!r.ok()) {
+      Check(rasai::IsValidUtf8(r.status().message()));
+      return 0;
+    }
+    Check(!r->id.empty());
+    Check(rasai::IsValidUtf8(r->id) && rasai::IsValidUtf8(r->title) && rasai::IsValidUtf8(r->body));
+    // What we write, we read back as the same document.
+    const std::string json = rasai::DocumentToJson(*r);
+    Check(rasai::IsValidUtf8(json));
+    auto back = rasai::ParseJsonDocument(json);
+    Check(back.ok());
+    Check(back->id == r->id && back->title == r->title && back->body == r->body && back->summary == r->summary &&
+          back->url == r->url && back->date == r->date && back->lang == r->lang && back->source == r->source &&
+          back->category == r->category);
+  } else if (mode == 1) {
+    rasai::Document d = rasai::DocumentFromHtml("fuzz.html", in);
+    Check(rasai::IsValidUtf8(d.title) && rasai::IsValidUtf8(d.body) && rasai::IsValidUtf8(d.lang));
+    Check(rasai::ParseJsonDocument(rasai::DocumentToJson(d)).ok());
+  } else {
+    rasai::Document d = rasai::DocumentFromText("fuzz.md", in, true);
+    Check(rasai::IsValidUtf8(d.title) && rasai::IsValidUtf8(d.body));
+  }
+  return 0;
+}
