@@ -20,17 +20,21 @@
 namespace rasai {
 namespace {
 
-constexpr double kK1 = 1.2;
 constexpr size_t kMaxGroups = 48;       // scoring groups kept from a very long query
 constexpr size_t kMaxPrefixTerms = 64;  // expansions of one prefix*
 constexpr size_t kMaxFuzzy = 3;         // typo alternatives per word
 
+double Tune(const char* name, double def) {
+  const char* v = std::getenv(name);
+  return v ? std::atof(v) : def;
+}
+static const double kK1 = Tune("RT_K1", 1.2);
 double FieldWeight(std::string_view f) {
-  if (f == "title") return 2.0;
+  if (f == "title") return Tune("RT_TITLE", 1.0);
   if (f == "summary") return 1.2;
   return 1.0;
 }
-double FieldB(std::string_view f) { return f == "title" ? 0.5 : 0.75; }
+double FieldB(std::string_view f) { return f == "title" ? Tune("RT_TB", 0.5) : Tune("RT_B", 0.5); }
 
 // One way a group can match: a term, or a phrase of terms.
 struct Alt {
@@ -158,10 +162,11 @@ class Planner {
         }
       }
     }
-    // Stopwords score only when the query has nothing else.
+    // Stopwords: long queries score without them (unless they are all there is).
     bool all_stop = true;
     for (const Group& g : plan.groups) all_stop = all_stop && g.stop;
-    if (!all_stop) {
+    // Short queries keep them: «کیسے ہیں» still tells which article is meant.
+    if (!all_stop && plan.groups.size() > static_cast<size_t>(Tune("RT_KEEPSTOP", 6))) {
       std::vector<Group> kept;
       for (auto& g : plan.groups) {
         bool phrase = g.alts.size() == 1 && g.alts[0].terms.size() > 1;
@@ -208,7 +213,7 @@ class Planner {
         for (const auto& a : g.alts)
           for (const auto& t : a.terms) plan.highlight.insert(t);
     // Long natural-language queries: a weighted OR that still rewards matching more words.
-    plan.coord_power = plan.nscoring <= 4 ? 2.0 : plan.nscoring <= 8 ? 1.0 : 0.5;
+    plan.coord_power = plan.nscoring <= 4 ? Tune("RT_C4", 10.0) : plan.nscoring <= 8 ? Tune("RT_C8", 1.0) : Tune("RT_CL", 0.5);
     return plan;
   }
 
@@ -340,6 +345,7 @@ struct FieldModel {
 
 struct Leaf {
   int group;
+  int alt;  // index of the alternative within its group
   int field;
   double weight;  // alt weight * field weight * idf
   const FieldModel* model;
@@ -483,11 +489,13 @@ Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters
     std::vector<Leaf> leaves, excl;
     for (size_t gi = 0; gi < plan.groups.size(); ++gi) {
       const Group& g = plan.groups[gi];
-      for (const Alt& a : g.alts) {
+      for (size_t ai = 0; ai < g.alts.size(); ++ai) {
+        const Alt& a = g.alts[ai];
         for (int f = 0; f < nfields; ++f) {
           if (a.field >= 0 && a.field != f) continue;
           Leaf leaf;
           leaf.group = static_cast<int>(gi);
+          leaf.alt = static_cast<int>(ai);
           leaf.field = f;
           leaf.model = &models[f];
           double idfsum = 0;
@@ -514,19 +522,37 @@ Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters
       uint32_t d = PostingsCursor::kEnd;
       for (const auto& l : leaves) d = std::min(d, l.doc);
       if (d == PostingsCursor::kEnd) break;
+      // A group scores its best alternative (summed over fields); alternatives don't add up.
       double score = 0;
       uint32_t matched = 0;
-      std::unordered_map<int, double> per_group;
-      for (auto& l : leaves) {
+      int cur_group = -1, cur_alt = -1;
+      double alt_sum = 0, group_best = 0;
+      auto close_alt = [&] {
+        group_best = std::max(group_best, alt_sum);
+        alt_sum = 0;
+      };
+      auto close_group = [&] {
+        close_alt();
+        if (group_best > 0) {
+          score += group_best;
+          ++matched;
+        }
+        group_best = 0;
+      };
+      for (auto& l : leaves) {  // leaves are ordered by group, then alternative
         if (l.doc != d) continue;
-        double s = l.Score(seg);
-        if (s > 0) per_group[l.group] += s;
+        if (l.group != cur_group) {
+          if (cur_group >= 0) close_group();
+          cur_group = l.group;
+          cur_alt = l.alt;
+        } else if (l.alt != cur_alt) {
+          close_alt();
+          cur_alt = l.alt;
+        }
+        alt_sum += l.Score(seg);
         l.Next();
       }
-      for (auto& [gi, s] : per_group) {
-        score += s;
-        ++matched;
-      }
+      if (cur_group >= 0) close_group();
       if (matched == 0) continue;
       if (seg.IsDeleted(d) || (skip_doc && skip_doc(si, d))) continue;
       bool excluded = false;
