@@ -270,6 +270,21 @@ TEST(Analyzer, EndsWithNonJoiner) {
   EXPECT_EQ(a.Term("ازکم"), a.Term("از") + a.Term("کم"));
 }
 
+// Analyzing text and analyzing NormalizeText(text) give the same terms, also where normalization
+// deletes or changes characters next to a word boundary (cases found by the fuzz target).
+TEST(Analyzer, RawAndNormalizedTextAgree) {
+  for (const std::string s : {"t'\u0653f", "t'\u200Cf", "t'\u200Ff", "don\u064E't", "\u249E x\u2122y",
+                              "a\uFF07b", "ب\u064E٢", "5\u0653a", "نئی\u200C\u200Cدہلی", "ﷺﷺ", "H\uFCF3H", "x\uFE71y"}) {
+    EXPECT_EQ(Terms(s), Terms(NormalizeText(s))) << s;
+  }
+  const std::string nul("j\0h", 3);  // NUL is a separator, and NormalizeText keeps it
+  EXPECT_EQ(NormalizeText(nul), nul);
+  EXPECT_EQ(Terms(nul), (V{"j", "h"}));
+  EXPECT_EQ(Terms("t'\u0653f"), V{"t'f"});
+  EXPECT_EQ(Terms("\u249E"), V{"c"});       // ⒞ → (c)
+  EXPECT_EQ(Terms("x\u2122"), V{"xtm"});     // x™ → xTM
+}
+
 TEST(Analyzer, BrokenUtf8DoesNotCrash) {
   const std::string inputs[] = {
       std::string("\xFF\xFE\xFD"), std::string("پاک\xD9"), std::string("\xD9\xD9\xD9\xD9"),

@@ -37,24 +37,26 @@ inline bool IsArabicBlock(char32_t c) {
 
 CharInfo ClassifyPlain(char32_t c);
 
-// A symbol or punctuation mark that NFKC turns into letters or digits (™ → TM, ⒞ → (c),
-// ＇ → ') is classified by the first letter, digit or apostrophe of its NFKC image, so that the
-// raw text is never split where its normalized form is not.
-CharInfo ClassifyByImage(char32_t c) {
-  thread_local std::u32string image;
-  if (NfkcImage(c, &image)) {
-    for (char32_t x : image) {
-      const CharInfo info = ClassifyPlain(x);
-      if (info.cls != CharClass::kSeparator) return info;
-    }
-  }
-  return {CharClass::kSeparator, USCRIPT_COMMON};
-}
-
+// A character that NFKC changes is classified by its NFKC image, so that the raw text is never
+// split where its normalized form is not: by the first character of the image that
+// normalization keeps (ﳳ → tatweel + aerab, all deleted: a mark; ™ → TM: a Latin letter;
+// ＇ → ': an apostrophe), or, when that one separates, by the first letter or digit after it
+// (⒞ → (c)). Splitting less than the normalized text is harmless: each raw word is normalized
+// and segmented again.
 CharInfo ClassifySlow(char32_t c) {
-  const CharInfo info = ClassifyPlain(c);
-  if (info.cls == CharClass::kSeparator && c >= 0x80 && !IsNfkcFast(c)) return ClassifyByImage(c);
-  return info;
+  const CharInfo plain = ClassifyPlain(c);
+  if (c < 0x80 || IsNfkcFast(c)) return plain;
+  thread_local std::u32string image;
+  if (!NfkcImage(c, &image)) return plain;
+  bool any_kept = false;
+  for (char32_t x : image) {
+    if (IsStrippedArabicMark(x) || IsRemovedFormat(x)) continue;
+    const CharInfo info = ClassifyPlain(x);
+    if (info.cls != CharClass::kSeparator) return info;
+    any_kept = true;
+  }
+  if (!any_kept) return {CharClass::kMark, USCRIPT_INHERITED};
+  return plain;
 }
 
 CharInfo ClassifyPlain(char32_t c) {
@@ -187,10 +189,15 @@ bool NextSegment(std::string_view text, size_t* pos, Segment* seg) {
         cur.end = i;
         break;
       case CharClass::kApostrophe: {
-        if (open && cur.kind == SegKind::kWord && cur.script == USCRIPT_LATIN && i < text.size()) {
+        if (open && cur.kind == SegKind::kWord && cur.script == USCRIPT_LATIN) {
+          // Look past what normalization deletes or attaches (marks, invisible characters, a
+          // ZWNJ, which never separates after a Latin letter) for the next Latin letter.
           size_t j = i;
-          const char32_t next = Decode(text, &j);
-          const CharInfo ni = Classify(next);
+          CharInfo ni{CharClass::kSeparator, USCRIPT_COMMON};
+          while (j < text.size()) {
+            ni = Classify(Decode(text, &j));
+            if (ni.cls != CharClass::kMark && ni.cls != CharClass::kIgnorable && ni.cls != CharClass::kZwnj) break;
+          }
           if (ni.cls == CharClass::kLetter && ni.script == USCRIPT_LATIN) {
             cur.end = i;
             break;
