@@ -1,0 +1,338 @@
+#include "rasai/index.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <set>
+
+#include "rasai/analysis.h"
+#include "test_util.h"
+
+namespace rasai {
+namespace {
+
+const char* kWords[] = {"river", "mountain", "pakistan", "لاہور", "کراچی", "بارش", "سیلاب", "school", "library",
+                        "کتاب", "طالب", "farmer", "wheat", "گندم", "کسان", "power", "بجلی", "قیمت", "market", "news"};
+constexpr int kNumWords = sizeof(kWords) / sizeof(kWords[0]);
+
+Document MakeDoc(int i, std::mt19937& rng) {
+  Document d;
+  d.id = "doc-" + std::to_string(i);
+  std::uniform_int_distribution<int> w(0, kNumWords - 1), len(1, 30);
+  int n = len(rng);
+  for (int k = 0; k < n; ++k) d.body += std::string(k ? " " : "") + kWords[w(rng)];
+  d.title = kWords[w(rng)];
+  d.source = i % 2 ? "bbc" : "voa";
+  d.date = "2016-0" + std::to_string(1 + i % 9) + "-15";
+  return d;
+}
+
+// Live id -> set of terms, as the analyzer sees the document body.
+std::map<std::string, std::set<std::string>> Expected(const std::map<std::string, Document>& docs) {
+  std::map<std::string, std::set<std::string>> out;
+  for (const auto& [id, d] : docs) {
+    std::vector<Token> toks;
+    DefaultAnalyzer().Analyze(d.body, &toks);
+    for (const auto& t : toks) out[id].insert(t.term);
+  }
+  return out;
+}
+
+// Live id -> set of body terms, read back through the postings of every segment.
+std::map<std::string, std::set<std::string>> ReadBack(const Snapshot& snap) {
+  std::map<std::string, std::set<std::string>> out;
+  const int body = snap.schema().FieldId("body");
+  for (const auto& seg : snap.segments()) {
+    std::vector<std::string> ids(seg->max_doc());
+    for (uint32_t d = 0; d < seg->max_doc(); ++d) {
+      auto doc = seg->Stored(d);
+      EXPECT_TRUE(doc.ok());
+      ids[d] = doc->id;
+    }
+    for (TermIterator it = seg->Terms(body); it.Valid(); it.Next()) {
+      PostingsCursor pc = seg->Postings(it.info());
+      uint32_t n = 0;
+      for (uint32_t d = pc.doc(); d != PostingsCursor::kEnd; d = pc.Next(), ++n) {
+        std::vector<uint32_t> pos;
+        pc.Positions(&pos);
+        EXPECT_EQ(pos.size(), pc.freq());
+        EXPECT_TRUE(std::is_sorted(pos.begin(), pos.end()));
+        if (!seg->IsDeleted(d)) out[ids[d]].insert(std::string(it.term()));
+      }
+      EXPECT_EQ(n, it.info().df);
+    }
+  }
+  return out;
+}
+
+IndexOptions SmallBuffer() {
+  IndexOptions o;
+  o.ram_buffer_bytes = 64 << 10;  // many segments
+  return o;
+}
+
+TEST(Index, PostingsMatchTheDocumentsAcrossSegmentsAndBlocks) {
+  std::string dir = testing::TempDir("idx");
+  std::mt19937 rng(42);
+  std::map<std::string, Document> docs;
+  {
+    auto idx = Index::Open(dir, SmallBuffer());
+    ASSERT_TRUE(idx.ok()) << idx.status().ToString();
+    for (int i = 0; i < 3000; ++i) {
+      Document d = MakeDoc(i, rng);
+      docs[d.id] = d;
+      ASSERT_TRUE((*idx)->Add(d).ok());
+    }
+    ASSERT_TRUE((*idx)->Commit().ok());
+    auto snap = (*idx)->snapshot();
+    EXPECT_EQ(snap->live_docs(), 3000u);
+    EXPECT_GT(snap->segments().size(), 1u);
+    EXPECT_EQ(ReadBack(*snap), Expected(docs));
+  }
+  // Reopen: same content; Check passes.
+  auto idx = Index::Open(dir, IndexOptions());
+  ASSERT_TRUE(idx.ok());
+  EXPECT_EQ(ReadBack(*(*idx)->snapshot()), Expected(docs));
+  EXPECT_TRUE((*idx)->Check().ok()) << (*idx)->Check().ToString();
+  // Merge to one segment: same content.
+  ASSERT_TRUE((*idx)->ForceMerge().ok());
+  EXPECT_EQ((*idx)->snapshot()->segments().size(), 1u);
+  EXPECT_EQ(ReadBack(*(*idx)->snapshot()), Expected(docs));
+  EXPECT_TRUE((*idx)->Check().ok());
+}
+
+TEST(Index, AdvanceAndBlockMaxAgreeWithBruteForce) {
+  std::string dir = testing::TempDir("adv");
+  std::mt19937 rng(3);
+  auto idx = Index::Open(dir, IndexOptions());
+  ASSERT_TRUE(idx.ok());
+  for (int i = 0; i < 2000; ++i) ASSERT_TRUE((*idx)->Add(MakeDoc(i, rng)).ok());
+  ASSERT_TRUE((*idx)->Commit().ok());
+  auto snap = (*idx)->snapshot();
+  ASSERT_EQ(snap->segments().size(), 1u);
+  const SegmentReader& seg = *snap->segments()[0];
+  const int body = snap->schema().FieldId("body");
+  TermInfo ti;
+  ASSERT_TRUE(seg.Lookup(body, DefaultAnalyzer().Term("river"), &ti));
+  ASSERT_GT(ti.df, 300u);  // several blocks
+  std::vector<uint32_t> all, freqs;
+  PostingsCursor pc = seg.Postings(ti);
+  for (uint32_t d = pc.doc(); d != PostingsCursor::kEnd; d = pc.Next()) {
+    all.push_back(d);
+    freqs.push_back(pc.freq());
+    EXPECT_LE(pc.freq(), pc.MaxFreq());
+    EXPECT_GE(seg.FieldLength(body, d), pc.MinLength());
+  }
+  for (int trial = 0; trial < 200; ++trial) {
+    PostingsCursor c = seg.Postings(ti);
+    uint32_t target = rng() % (seg.max_doc() + 10);
+    auto it = std::lower_bound(all.begin(), all.end(), target);
+    uint32_t want = it == all.end() ? PostingsCursor::kEnd : *it;
+    // shallow: the block bound covers the doc Advance lands on
+    uint32_t block_last = c.ShallowAdvance(target);
+    if (want != PostingsCursor::kEnd) {
+      EXPECT_GE(block_last, want);
+      EXPECT_GE(c.BlockMaxFreq(), freqs[it - all.begin()]);
+      EXPECT_LE(c.BlockMinLength(), seg.FieldLength(body, want));
+    } else {
+      EXPECT_EQ(block_last, PostingsCursor::kEnd);
+    }
+    EXPECT_EQ(c.Advance(target), want);
+    // and then stepping continues correctly
+    if (want != PostingsCursor::kEnd && it + 1 != all.end()) {
+      EXPECT_EQ(c.Next(), *(it + 1));
+    }
+  }
+  EXPECT_FALSE(seg.Lookup(body, "no-such-term", &ti));
+}
+
+TEST(Index, UpdatesAndDeletesById) {
+  std::string dir = testing::TempDir("upd");
+  std::mt19937 rng(5);
+  std::map<std::string, Document> docs;
+  auto idx = Index::Open(dir, SmallBuffer());
+  ASSERT_TRUE(idx.ok());
+  for (int i = 0; i < 500; ++i) {
+    Document d = MakeDoc(i, rng);
+    docs[d.id] = d;
+    ASSERT_TRUE((*idx)->Add(d).ok());
+  }
+  ASSERT_TRUE((*idx)->Commit().ok());
+  // Replace every 10th, delete every 50th, add a doc twice within one batch.
+  for (int i = 0; i < 500; i += 10) {
+    Document d = MakeDoc(i, rng);
+    d.title = "replaced";
+    docs[d.id] = d;
+    ASSERT_TRUE((*idx)->Add(d).ok());
+  }
+  for (int i = 5; i < 500; i += 50) {
+    docs.erase("doc-" + std::to_string(i));
+    ASSERT_TRUE((*idx)->Delete("doc-" + std::to_string(i)).ok());
+  }
+  Document twice = MakeDoc(1000, rng);
+  ASSERT_TRUE((*idx)->Add(twice).ok());
+  twice.body = "wheat wheat";
+  ASSERT_TRUE((*idx)->Add(twice).ok());
+  docs[twice.id] = twice;
+  // Added then deleted before commit: gone.
+  Document ghost = MakeDoc(2000, rng);
+  ASSERT_TRUE((*idx)->Add(ghost).ok());
+  ASSERT_TRUE((*idx)->Delete(ghost.id).ok());
+  ASSERT_TRUE((*idx)->Commit().ok());
+  auto snap = (*idx)->snapshot();
+  EXPECT_EQ(snap->live_docs(), docs.size());
+  EXPECT_EQ(ReadBack(*snap), Expected(docs));
+  EXPECT_EQ(snap->Get("doc-10")->title, "replaced");
+  EXPECT_EQ(snap->Get("doc-1000")->body, "wheat wheat");
+  EXPECT_TRUE(snap->Get("doc-5").status().IsNotFound());
+  EXPECT_TRUE(snap->Get(ghost.id).status().IsNotFound());
+  EXPECT_FALSE((*idx)->Add(Document{}).ok());  // empty id
+  // Survives reopen and merge.
+  idx->reset();
+  auto again = Index::Open(dir, IndexOptions());
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(ReadBack(*(*again)->snapshot()), Expected(docs));
+  ASSERT_TRUE((*again)->ForceMerge().ok());
+  EXPECT_EQ(ReadBack(*(*again)->snapshot()), Expected(docs));
+  EXPECT_EQ((*again)->stats().deleted_docs, 0u);
+}
+
+TEST(Index, SnapshotIsStableWhileWritesGoOn) {
+  std::string dir = testing::TempDir("snap");
+  std::mt19937 rng(9);
+  auto idx = Index::Open(dir, IndexOptions());
+  ASSERT_TRUE(idx.ok());
+  for (int i = 0; i < 100; ++i) ASSERT_TRUE((*idx)->Add(MakeDoc(i, rng)).ok());
+  ASSERT_TRUE((*idx)->Commit().ok());
+  auto old = (*idx)->snapshot();
+  for (int i = 0; i < 100; ++i) ASSERT_TRUE((*idx)->Delete("doc-" + std::to_string(i)).ok());
+  ASSERT_TRUE((*idx)->Commit().ok());
+  ASSERT_TRUE((*idx)->ForceMerge().ok());
+  EXPECT_EQ(old->live_docs(), 100u);
+  EXPECT_TRUE(old->Get("doc-7").ok());  // files of the old view stay readable through mmap
+  EXPECT_EQ((*idx)->snapshot()->live_docs(), 0u);
+}
+
+TEST(Index, DocValuesFiltersAndStats) {
+  std::string dir = testing::TempDir("dv");
+  auto idx = Index::Open(dir, IndexOptions());
+  ASSERT_TRUE(idx.ok());
+  Document a;
+  a.id = "a";
+  a.title = "پاکستان میں بارش";
+  a.body = "لاہور اور کراچی میں شدید بارش ہوئی۔";
+  a.source = "BBC Urdu";
+  a.category = "pakistan";
+  a.date = "2016-10-08T10:00:00Z";
+  Document b;
+  b.id = "b";
+  b.title = "Rain in Lahore";
+  b.body = "Heavy rain fell in Lahore and Karachi.";
+  b.source = "VOA";
+  ASSERT_TRUE((*idx)->Add(a).ok());
+  ASSERT_TRUE((*idx)->Add(b).ok());
+  ASSERT_TRUE((*idx)->Commit().ok());
+  auto snap = (*idx)->snapshot();
+  const SegmentReader& seg = *snap->segments()[0];
+  DocValues va = seg.Values(static_cast<uint32_t>(seg.FindId("a")));
+  EXPECT_EQ(seg.ValueName(DocValueField::kSource, va.source), "BBC Urdu");
+  EXPECT_EQ(seg.ValueName(DocValueField::kCategory, va.category), "pakistan");
+  EXPECT_EQ(seg.ValueName(DocValueField::kLang, va.lang), "ur");  // detected
+  EXPECT_EQ(va.date, 20161008);
+  DocValues vb = seg.Values(static_cast<uint32_t>(seg.FindId("b")));
+  EXPECT_EQ(seg.ValueName(DocValueField::kLang, vb.lang), "en");
+  EXPECT_EQ(vb.date, 0);
+  EXPECT_EQ(snap->Get("a")->lang, "ur");
+  FieldStats fs = snap->field_stats(snap->schema().FieldId("body"));
+  EXPECT_EQ(fs.docs_with_field, 2u);
+  EXPECT_GT(fs.total_length, 10u);
+}
+
+// --- damage: clear errors, never a crash --------------------------------------------------------
+std::vector<std::string> FilesWith(const std::string& dir, const std::string& ext) {
+  std::vector<std::string> out;
+  for (auto& e : std::filesystem::directory_iterator(dir))
+    if (e.path().extension() == ext) out.push_back(e.path().string());
+  return out;
+}
+
+std::string BuildSmall(const std::string& tag) {
+  std::string dir = testing::TempDir(tag);
+  std::mt19937 rng(11);
+  auto idx = Index::Open(dir, IndexOptions());
+  EXPECT_TRUE(idx.ok());
+  for (int i = 0; i < 300; ++i) EXPECT_TRUE((*idx)->Add(MakeDoc(i, rng)).ok());
+  EXPECT_TRUE((*idx)->Commit().ok());
+  return dir;
+}
+
+TEST(IndexDamage, FlippedByteIsFoundByCheck) {
+  std::string dir = BuildSmall("flip");
+  for (const char* ext : {".doc", ".tim", ".sto", ".pos", ".nrm", ".dv"}) {
+    std::string f = FilesWith(dir, ext).at(0);
+    std::string data = testing::ReadFile(f);
+    const size_t at = 12 + (data.size() - 28) / 2;
+    data[at] ^= 0x5a;
+    { std::ofstream(f, std::ios::binary | std::ios::trunc) << data; }
+    auto idx = Index::OpenReadOnly(dir);
+    if (idx.ok()) {
+      Status s = (*idx)->Check();
+      EXPECT_TRUE(s.IsCorruption()) << ext << ": " << s.ToString();
+    } else {
+      EXPECT_TRUE(idx.status().IsCorruption()) << ext << ": " << idx.status().ToString();
+    }
+    data[at] ^= 0x5a;
+    { std::ofstream(f, std::ios::binary | std::ios::trunc) << data; }
+    auto healed = Index::OpenReadOnly(dir);
+    ASSERT_TRUE(healed.ok());
+    EXPECT_TRUE((*healed)->Check().ok());
+  }
+}
+
+TEST(IndexDamage, TruncatedFileFailsToOpen) {
+  std::string dir = BuildSmall("trunc");
+  for (const char* ext : {".tim", ".doc", ".sto", ".dv", ".nrm", ".pos"}) {
+    std::string d2 = BuildSmall(std::string("trunc") + (ext + 1));
+    std::string f = FilesWith(d2, ext).at(0);
+    std::filesystem::resize_file(f, std::filesystem::file_size(f) / 2);
+    auto idx = Index::OpenReadOnly(d2);
+    ASSERT_FALSE(idx.ok()) << ext;
+    EXPECT_TRUE(idx.status().IsCorruption()) << idx.status().ToString();
+  }
+}
+
+TEST(IndexDamage, BadManifestAndMissingIndex) {
+  std::string dir = BuildSmall("man");
+  std::string m = testing::ReadFile(dir + "/MANIFEST");
+  m[m.size() / 2] ^= 1;
+  { std::ofstream(dir + "/MANIFEST", std::ios::trunc) << m; }
+  auto idx = Index::OpenReadOnly(dir);
+  ASSERT_FALSE(idx.ok());
+  EXPECT_TRUE(idx.status().IsCorruption()) << idx.status().ToString();
+  auto none = Index::OpenReadOnly(testing::TempDir("empty"));
+  EXPECT_TRUE(none.status().IsNotFound());
+  auto missing = Index::OpenReadOnly("/nonexistent/rasai/index");
+  EXPECT_FALSE(missing.ok());
+}
+
+TEST(IndexDamage, LeftoversOfAnInterruptedCommitAreRemoved) {
+  std::string dir = BuildSmall("left");
+  { std::ofstream(dir + "/MANIFEST.tmp") << "half"; }
+  { std::ofstream(dir + "/s000000ff.doc") << "half a segment"; }
+  { std::ofstream(dir + "/notes.txt") << "the operator's file"; }
+  auto idx = Index::Open(dir, IndexOptions());
+  ASSERT_TRUE(idx.ok()) << idx.status().ToString();
+  EXPECT_FALSE(std::filesystem::exists(dir + "/MANIFEST.tmp"));
+  EXPECT_FALSE(std::filesystem::exists(dir + "/s000000ff.doc"));
+  EXPECT_TRUE(std::filesystem::exists(dir + "/notes.txt"));
+  EXPECT_EQ((*idx)->snapshot()->live_docs(), 300u);
+  // A second writer on the same folder is refused while the first holds it.
+  auto second = Index::Open(dir, IndexOptions());
+  EXPECT_FALSE(second.ok());
+}
+
+}  // namespace
+}  // namespace rasai
