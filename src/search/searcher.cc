@@ -194,7 +194,7 @@ class Planner {
       for (size_t i = 0; i < plan.groups.size(); ++i) {
         uint64_t df = 0;
         for (const auto& a : plan.groups[i].alts) df = std::max(df, Df(a.terms[0], a.field));
-        rank.emplace_back(df, i);
+        rank.emplace_back(df == 0 ? UINT64_MAX : df, i);  // unknown words go last
       }
       std::sort(rank.begin(), rank.end());
       std::vector<bool> keep(plan.groups.size(), false);
@@ -278,6 +278,10 @@ class Planner {
 
   // Words found nowhere in the index: match their nearest frequent neighbours and suggest.
   void AddTypos(Plan* plan) {
+    // Bounded cost: a dictionary scan per unknown word, for short queries and few words only.
+    constexpr size_t kMaxTypoGroups = 8, kMaxTypoWords = 3;
+    if (plan->groups.size() > kMaxTypoGroups) return;
+    size_t scanned = 0;
     bool changed = false;
     std::string suggestion;
     for (auto& g : plan->groups) {
@@ -293,7 +297,7 @@ class Planner {
         continue;
       }
       const std::u32string w = ToU32(word);
-      if (w.size() < 3) {
+      if (w.size() < 3 || scanned++ >= kMaxTypoWords) {
         suggestion += g.surface.empty() ? word : g.surface;
         continue;
       }

@@ -1,0 +1,271 @@
+#include "rasai/search.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "rasai/analysis.h"
+#include "rasai/ingest.h"
+#include "search/query_parser.h"
+#include "search/snippet.h"
+#include "test_util.h"
+
+namespace rasai {
+namespace {
+
+// --- query parser --------------------------------------------------------------------------------
+TEST(QueryParser, WordsPhrasesExclusionsOrFieldsFilters) {
+  ParsedQuery q = ParseQuery(R"(وزیر "اعظم پاکستان" -کرکٹ title:بارش lang:ur source:BBC date:2015..2016 sort:date floods OR rain comp*)");
+  ASSERT_EQ(q.items.size(), 7u);
+  EXPECT_EQ(q.items[0].text, "وزیر");
+  EXPECT_EQ(q.items[1].kind, QueryItem::Kind::kPhrase);
+  EXPECT_EQ(q.items[1].text, "اعظم پاکستان");
+  EXPECT_TRUE(q.items[2].exclude);
+  EXPECT_EQ(q.items[3].field, "title");
+  EXPECT_EQ(q.items[4].text, "floods");
+  EXPECT_EQ(q.items[5].text, "rain");
+  EXPECT_GE(q.items[4].or_group, 0);
+  EXPECT_EQ(q.items[4].or_group, q.items[5].or_group);
+  EXPECT_TRUE(q.items[6].prefix);
+  EXPECT_EQ(q.items[6].text, "comp");
+  EXPECT_EQ(q.lang, "ur");
+  EXPECT_EQ(q.source, "BBC");
+  EXPECT_EQ(q.date_from, "2015");
+  EXPECT_EQ(q.date_to, "2016");
+  EXPECT_EQ(q.sort, ParsedQuery::Sort::kDateDesc);
+}
+
+TEST(QueryParser, MalformedInputIsReadLeniently) {
+  EXPECT_EQ(ParseQuery(R"("unbalanced quote)").items.at(0).text, "unbalanced quote");
+  EXPECT_TRUE(ParseQuery("-").items.size() == 1 && !ParseQuery("-").items[0].exclude);
+  EXPECT_TRUE(ParseQuery("   ").items.empty());
+  EXPECT_TRUE(ParseQuery("OR OR").items.empty());
+  EXPECT_TRUE(ParseQuery("\"\"").items.empty());
+  EXPECT_EQ(ParseQuery("unknown:thing").items.at(0).text, "unknown:thing");
+  std::string huge(100000, 'x');
+  EXPECT_LE(ParseQuery(huge).items.at(0).text.size(), kMaxQueryBytes);
+}
+
+// --- snippets ------------------------------------------------------------------------------------
+TEST(Snippet, MarksTermsEscapesAndCutsOnWords) {
+  std::string text = "<b>Floods</b> & rain: کراچی میں شدید بارش ہوئی۔ Heavy floods hit the city.";
+  std::string s = BuildSnippet(text, {DefaultAnalyzer().Term("بارش"), DefaultAnalyzer().Term("floods")}, 32);
+  EXPECT_NE(s.find("<mark>بارش</mark>"), std::string::npos) << s;
+  EXPECT_NE(s.find("<mark>floods</mark>"), std::string::npos) << s;
+  EXPECT_EQ(s.find("<b>"), std::string::npos) << s;  // escaped
+  EXPECT_NE(s.find("&lt;/b&gt; &amp; rain"), std::string::npos) << s;
+  EXPECT_EQ(BuildSnippet("", {"x"}), "");
+  // Long text: the passage is around the match, with ellipses.
+  std::string long_text;
+  for (int i = 0; i < 200; ++i) long_text += "filler ";
+  long_text += "کسان گندم ";
+  for (int i = 0; i < 200; ++i) long_text += "filler ";
+  std::string l = BuildSnippet(long_text, {DefaultAnalyzer().Term("گندم")}, 20);
+  EXPECT_NE(l.find("<mark>گندم</mark>"), std::string::npos);
+  EXPECT_EQ(l.rfind("… ", 0), 0u);
+  EXPECT_LT(l.size(), 400u);
+}
+
+// --- search over a small collection --------------------------------------------------------------
+class SmallCollection : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = testing::TempDir("search");
+    auto idx = Index::Open(dir_, IndexOptions());
+    ASSERT_TRUE(idx.ok());
+    index_ = std::move(*idx);
+    const char* lines[] = {
+        R"({"id":"pm","title":"وزیراعظم کا دورہ","body":"پاکستان کے وزیراعظم نے چین کا دورہ کیا اور اہم معاہدوں پر دستخط کیے۔","source":"BBC","category":"pakistan","date":"2016-05-01","lang":"ur"})",
+        R"({"id":"pm-split","title":"کابینہ کا اجلاس","body":"وزیر اعظم نے کابینہ کا اجلاس طلب کر لیا ہے۔","source":"VOA","category":"pakistan","date":"2015-03-02","lang":"ur"})",
+        R"({"id":"rain","title":"کراچی میں بارش","body":"کراچی میں شدید بارش کے بعد سڑکیں پانی میں ڈوب گئیں۔","source":"BBC","category":"weather","date":"2017-07-10","lang":"ur"})",
+        R"({"id":"rain-copy","title":"کراچی میں بارش","body":"کراچی میں شدید بارش کے بعد سڑکیں پانی میں ڈوب گئیں۔","source":"Express","category":"weather","date":"2017-07-11","lang":"ur"})",
+        R"({"id":"flood-en","title":"Floods in Sindh","body":"Heavy floods hit Sindh province after the monsoon rain.","source":"VOA","category":"weather","date":"2010-08-01","lang":"en"})",
+        R"({"id":"cricket","title":"کرکٹ میچ","body":"پاکستان نے بھارت کو کرکٹ میچ میں ہرا دیا۔ شائقین نے جشن منایا۔","source":"Express","category":"sports","date":"2016-06-01","lang":"ur"})",
+        R"({"id":"library","title":"Library opening hours","body":"The information access center library opens at nine. Computers and books for students.","source":"guide","category":"center","date":"2026-01-01","lang":"en"})",
+        R"({"id":"wheat","title":"گندم کی قیمت","body":"کسانوں نے گندم کی نئی قیمت پر احتجاج کیا۔ حکومت کا کہنا ہے کہ قیمت مناسب ہے۔","source":"BBC","category":"business","date":"2016-04-04","lang":"ur"})",
+    };
+    for (const char* l : lines) {
+      auto d = ParseJsonDocument(l);
+      ASSERT_TRUE(d.ok()) << d.status().ToString();
+      ASSERT_TRUE(index_->Add(*d).ok());
+    }
+    ASSERT_TRUE(index_->Commit().ok());
+  }
+  SearchResult Run(const std::string& q, uint32_t n = 10) {
+    Searcher s(index_->snapshot());
+    SearchRequest r;
+    r.query = q;
+    r.n = n;
+    r.facets = true;
+    auto res = s.Search(r);
+    EXPECT_TRUE(res.ok());
+    return res.ok() ? *res : SearchResult{};
+  }
+  static std::vector<std::string> Ids(const SearchResult& r) {
+    std::vector<std::string> v;
+    for (const auto& h : r.hits) v.push_back(h.id);
+    return v;
+  }
+  std::string dir_;
+  std::unique_ptr<Index> index_;
+};
+
+TEST_F(SmallCollection, JoinedAndSplitCompoundsFindEachOther) {
+  auto joined = Ids(Run("وزیراعظم"));
+  auto split = Ids(Run("وزیر اعظم"));
+  for (const auto* ids : {&joined, &split}) {
+    EXPECT_NE(std::find(ids->begin(), ids->end(), "pm"), ids->end());
+    EXPECT_NE(std::find(ids->begin(), ids->end(), "pm-split"), ids->end());
+  }
+}
+
+TEST_F(SmallCollection, ArabicKeyboardLettersAndDiacriticsMatch) {
+  // ک typed as Arabic kaf, ی as Arabic yeh, and a zabar on the first letter.
+  auto r = Run("كراچي");
+  ASSERT_FALSE(r.hits.empty());
+  EXPECT_TRUE(r.hits[0].id == "rain" || r.hits[0].id == "rain-copy");
+  auto d = Run("گَندم");
+  ASSERT_FALSE(d.hits.empty());
+  EXPECT_EQ(d.hits[0].id, "wheat");
+}
+
+TEST_F(SmallCollection, PhraseExclusionOrFieldAndPrefix) {
+  EXPECT_EQ(Ids(Run("\"شدید بارش\"")).size(), 1u);  // the copy is collapsed
+  EXPECT_TRUE(Ids(Run("\"بارش شدید\"")).empty());    // order matters in a phrase
+  auto ex = Ids(Run("پاکستان -کرکٹ"));
+  EXPECT_EQ(std::find(ex.begin(), ex.end(), "cricket"), ex.end());
+  EXPECT_NE(std::find(ex.begin(), ex.end(), "pm"), ex.end());
+  auto orr = Ids(Run("floods OR گندم"));
+  EXPECT_NE(std::find(orr.begin(), orr.end(), "flood-en"), orr.end());
+  EXPECT_NE(std::find(orr.begin(), orr.end(), "wheat"), orr.end());
+  auto title_only = Ids(Run("title:اجلاس"));
+  EXPECT_EQ(title_only, std::vector<std::string>{"pm-split"});
+  EXPECT_TRUE(Ids(Run("title:طلب")).empty());  // only in the body
+  auto prefix = Ids(Run("libr*"));
+  EXPECT_EQ(prefix, std::vector<std::string>{"library"});
+}
+
+TEST_F(SmallCollection, FiltersFacetsSortAndDuplicates) {
+  auto all = Run("کراچی OR پاکستان OR گندم");
+  EXPECT_EQ(all.facets["source"]["BBC"], 3u);
+  EXPECT_EQ(all.facets["year"]["2016"], 3u);
+  auto bbc = Ids(Run("کراچی OR پاکستان OR گندم source:BBC"));
+  EXPECT_EQ(std::set<std::string>(bbc.begin(), bbc.end()), (std::set<std::string>{"pm", "rain", "wheat"}));
+  auto y2016 = Ids(Run("کراچی OR پاکستان OR گندم year:2016"));
+  EXPECT_EQ(std::set<std::string>(y2016.begin(), y2016.end()), (std::set<std::string>{"pm", "cricket", "wheat"}));
+  auto by_date = Ids(Run("کراچی OR پاکستان OR گندم sort:date"));
+  ASSERT_GE(by_date.size(), 3u);
+  EXPECT_TRUE(by_date[0] == "rain-copy" || by_date[0] == "rain");
+  auto en = Ids(Run("rain lang:en"));
+  EXPECT_EQ(en, std::vector<std::string>{"flood-en"});
+  auto rain = Run("کراچی بارش");
+  EXPECT_EQ(rain.hits.size(), 1u);  // two ids, one article
+  EXPECT_EQ(rain.total, 2u);
+}
+
+TEST_F(SmallCollection, TyposAreToleratedAndSuggested) {
+  auto r = Run("librari");  // one letter off the stem of "library"
+  ASSERT_FALSE(r.hits.empty());
+  EXPECT_EQ(r.hits[0].id, "library");
+  auto u = Run("کابنہ");  // کابینہ with a letter dropped
+  ASSERT_FALSE(u.hits.empty());
+  EXPECT_EQ(u.hits[0].id, "pm-split");
+  EXPECT_FALSE(u.suggestion.empty());
+}
+
+TEST_F(SmallCollection, EnglishStemmingAndMixedLanguages) {
+  auto r = Ids(Run("flooding"));
+  EXPECT_EQ(r, std::vector<std::string>{"flood-en"});
+  auto students = Ids(Run("student computer"));
+  EXPECT_EQ(students.at(0), "library");
+}
+
+TEST_F(SmallCollection, HostileQueriesAreAnsweredEmptyOrSensibly) {
+  EXPECT_TRUE(Run("").hits.empty());
+  EXPECT_TRUE(Run("\"").hits.empty());
+  EXPECT_TRUE(Run("- -- ---").hits.empty());
+  EXPECT_TRUE(Run("zzzzqqqq").hits.empty());
+  EXPECT_TRUE(Run(std::string("\xff\xfe\xc0", 3)).hits.empty());
+  std::string paste;
+  for (int i = 0; i < 500; ++i) paste += "word" + std::to_string(i) + " کراچی ";
+  auto r = Run(paste);
+  EXPECT_FALSE(r.hits.empty());
+  EXPECT_EQ(Run("کے").hits.empty(), false);  // an all-stopword query still answers
+}
+
+TEST_F(SmallCollection, SnippetsAreHighlighted) {
+  auto r = Run("گندم");
+  ASSERT_FALSE(r.hits.empty());
+  EXPECT_NE(r.hits[0].snippet.find("<mark>گندم</mark>"), std::string::npos) << r.hits[0].snippet;
+}
+
+TEST_F(SmallCollection, RelatedAndSuggest) {
+  Searcher s(index_->snapshot());
+  auto rel = s.Related("rain", 5);
+  ASSERT_TRUE(rel.ok());
+  for (const auto& h : *rel) {
+    EXPECT_NE(h.id, "rain");
+    EXPECT_NE(h.id, "rain-copy");  // the same article under another id
+  }
+  EXPECT_TRUE(s.Related("no-such-id").status().IsNotFound());
+  auto sug = s.Suggest("کرا");
+  ASSERT_FALSE(sug.empty());
+  EXPECT_EQ(sug[0], "کراچی");
+  auto en = s.Suggest("Lib");
+  ASSERT_FALSE(en.empty());
+  EXPECT_EQ(en[0].rfind("lib", 0), 0u);
+}
+
+// --- real data: the known-item queries of ../shared/data ----------------------------------------
+double Mrr(const Searcher& s, const std::string& path, size_t* n_out) {
+  std::ifstream in(path);
+  std::string line;
+  double rr = 0;
+  size_t n = 0;
+  while (std::getline(in, line)) {
+    std::stringstream ss(line);
+    std::string qid, q, rel;
+    std::getline(ss, qid, '\t');
+    std::getline(ss, q, '\t');
+    std::getline(ss, rel, '\t');
+    SearchRequest r;
+    r.query = q;
+    r.snippets = false;
+    auto res = s.Search(r);
+    ++n;
+    if (!res.ok()) continue;
+    for (size_t k = 0; k < res->hits.size(); ++k)
+      if (res->hits[k].id == rel) {
+        rr += 1.0 / (k + 1);
+        break;
+      }
+  }
+  *n_out = n;
+  return n ? rr / n : 0;
+}
+
+TEST(RealData, UrduKnownItemQueries) {
+  RASAI_REQUIRE_SHARED_DATA();
+  const std::string data = testing::SharedData();
+  std::string dir = testing::TempDir("urdu");
+  IndexOptions opts;
+  opts.schema.fields = {"title", "body"};
+  auto idx = Index::Open(dir, opts);
+  ASSERT_TRUE(idx.ok());
+  IngestStats st;
+  for (const char* f : {"/urdu/urdu-news.jsonl", "/urdu/urdu-headlines.jsonl"})
+    ASSERT_TRUE(IngestPath(data + f, [&](Document&& d) { return (*idx)->Add(d); }, &st).ok());
+  ASSERT_TRUE((*idx)->Commit().ok());
+  EXPECT_EQ((*idx)->snapshot()->live_docs(), 74673u);
+  Searcher s((*idx)->snapshot());
+  size_t n = 0;
+  // Floors well below the measured figures (docs/relevance.md), to catch regressions.
+  EXPECT_GE(Mrr(s, data + "/urdu/queries-dev.tsv", &n), 0.90);
+  EXPECT_EQ(n, 973u);
+  EXPECT_GE(Mrr(s, data + "/urdu/queries-dev-variant.tsv", &n), 0.88);
+}
+
+}  // namespace
+}  // namespace rasai
