@@ -1,7 +1,7 @@
 // rasai-index-bench: what an index costs to build, hold and query, for Rasai, Xapian and FTS5.
 //
 //   rasai-index-bench [--data DIR] [--input FILE.jsonl]... [--engines rasai,xapian,fts5]
-//                     [--queries FILE]... [--limit N] [--workdir DIR] [--keep] [--json FILE]
+//                     [--queries FILE]... [--limit N] [--warmup N] [--workdir DIR] [--keep] [--json FILE]
 //
 // Documents: urdu-news.jsonl + urdu-headlines.jsonl by default (or the --input files, e.g. a
 // rasai-synth collection), fields title + body indexed, the other fields stored.
@@ -13,8 +13,8 @@
 //             peak RSS (ru_maxrss) of the child, and that peak minus the input baseline;
 //   - size:   bytes of every file in the index folder after the build (stored text included:
 //             Xapian keeps each document's JSON as its data, FTS5 its table content);
-//   - query:  a fresh child opens the index and runs each query file once untimed (warm-up) and
-//             once timed, one thread; p50/p95/p99 of the per-query wall time; the child's peak RSS.
+//   - query:  a fresh child opens the index, runs the first N (--warmup, default 100) queries of
+//             each file untimed, then every query once timed, one thread; p50/p95/p99 of the per-query wall time; the child's peak RSS.
 // Ratios are Rasai / peer, from this one run. Note that RSS counts the pages of mmapped files a
 // process touches (Rasai reads its index through mmap), while pread-based engines (Xapian, SQLite)
 // read through the kernel page cache, which RSS does not count.
@@ -49,6 +49,7 @@ struct Options {
   std::vector<std::string> engines;
   std::vector<std::string> query_files;
   size_t limit = 0;
+  size_t warmup = 100;
   std::string workdir;
   bool keep = false;
   std::string json_out;
@@ -57,7 +58,7 @@ struct Options {
 [[noreturn]] void Usage(const std::string& msg) {
   if (!msg.empty()) std::cerr << "error: " << msg << "\n";
   std::cerr << "usage: rasai-index-bench [--data DIR] [--input FILE.jsonl]... [--engines NAME,...]\n"
-               "         [--queries FILE]... [--limit N] [--workdir DIR] [--keep] [--json FILE]\n"
+               "         [--queries FILE]... [--limit N] [--warmup N] [--workdir DIR] [--keep] [--json FILE]\n"
                "engines available in this build:";
   for (const auto& e : rb::AvailableEngines()) std::cerr << " " << e;
   std::cerr << "\n";
@@ -80,6 +81,7 @@ Options Parse(int argc, char** argv) {
       while (std::getline(ss, e, ',')) if (!e.empty()) o.engines.push_back(e);
     } else if (a == "--queries") o.query_files.push_back(value());
     else if (a == "--limit") o.limit = std::stoul(value());
+    else if (a == "--warmup") o.warmup = std::stoul(value());
     else if (a == "--workdir") o.workdir = value();
     else if (a == "--keep") o.keep = true;
     else if (a == "--json") o.json_out = value();
@@ -268,7 +270,8 @@ int main(int argc, char** argv) {
       auto labels = engine->variants();
       for (size_t v = 0; v < labels.size(); ++v) {
         for (const auto& qs : sets) {
-          for (const auto& q : qs.queries) (void)engine->Search(v, q.text, 10);  // warm-up
+          for (size_t i = 0; i < std::min(o.warmup, qs.queries.size()); ++i)
+            (void)engine->Search(v, qs.queries[i].text, 10);  // warm-up
           std::vector<double> lat;
           lat.reserve(qs.queries.size());
           for (const auto& q : qs.queries) {
@@ -318,7 +321,8 @@ int main(int argc, char** argv) {
        << rb::Fmt(Mb(r.build_rss_kb - input.maxrss_kb), 1) << " | " << rb::Fmt(MbBytes(r.disk), 1) << " | "
        << (r.query_rss_kb ? rb::Fmt(Mb(r.query_rss_kb), 1) : "n/a") << " |\n";
   }
-  md << "\nSingle-thread query latency, ms (p50 / p95 / p99), after one untimed pass:\n\n";
+  md << "\nSingle-thread query latency, ms (p50 / p95 / p99), after " << o.warmup
+     << " untimed queries per file:\n\n";
   md << "| engine |";
   for (const auto& qs : sets) md << " " << qs.name << " (" << qs.queries.size() << "q) |";
   md << "\n|---|";
