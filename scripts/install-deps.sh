@@ -7,7 +7,7 @@ PKGS=(
   libcli11-dev libcpp-httplib-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libxapian-dev libsqlite3-dev
-  dict-foldoc python3 nodejs npm
+  dict-foldoc python3 nodejs npm curl
 )
 if [ "${RASAI_WITH_BROWSER:-0}" = 1 ]; then PKGS+=(chromium); fi
 missing=()
