@@ -189,7 +189,7 @@ bool NextSegment(std::string_view text, size_t* pos, Segment* seg) {
         cur.end = i;
         break;
       case CharClass::kApostrophe: {
-        if (open && cur.kind == SegKind::kWord && cur.script == USCRIPT_LATIN) {
+        if (open && cur.kind == SegKind::kWord && (cur.script == USCRIPT_LATIN || Neutral(cur.script))) {
           // Look past what normalization deletes or attaches (marks, invisible characters, a
           // ZWNJ, which never separates after a Latin letter) for the next Latin letter.
           size_t j = i;
