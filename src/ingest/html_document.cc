@@ -1,6 +1,6 @@
 // Documents from HTML pages, parsed with gumbo (HTML5 error recovery, so any byte soup parses).
 //
-// Title: <title>, else the first <h1>. Body: the visible text of the page; block elements give
+// Title: <title> (without an appended site name, see ChooseTitle), else the first <h1>. Body: the visible text of the page; block elements give
 // line breaks, <pre> keeps its spacing, and script, style, noscript, template, head, iframe,
 // object, svg and elements marked `hidden` are skipped. lang: <html lang> or xml:lang.
 // Also summary from <meta name=description> (or og:description), url from <link rel=canonical>
@@ -155,8 +155,30 @@ std::string TextOf(const GumboNode* node) {
 }
 
 struct Extracted {
-  std::string title, h1, body, lang, summary, url, date;
+  std::string title, h1, body, lang, summary, url, date, og_title, site_name;
 };
+
+// The page's title without the site's name that <title> usually appends ("Story - Site"): cut
+// only when another signal agrees: og:title is the start of <title>, the part after the last
+// separator is og:site_name, or the part before it is the page's <h1>.
+std::string ChooseTitle(const Extracted& x) {
+  if (x.title.empty()) return !x.h1.empty() ? x.h1 : x.og_title;
+  const std::string& t = x.title;
+  if (!x.og_title.empty() && x.og_title.size() < t.size() && t.starts_with(x.og_title)) return x.og_title;
+  size_t best = std::string::npos, sep_len = 0;
+  for (std::string_view sep : {" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " \xC2\xB7 ", " :: ", " \xC2\xBB "}) {
+    size_t p = t.rfind(sep);
+    if (p != std::string::npos && p > 0 && (best == std::string::npos || p > best)) {
+      best = p;
+      sep_len = sep.size();
+    }
+  }
+  if (best == std::string::npos) return t;
+  const std::string_view head = std::string_view(t).substr(0, best);
+  const std::string_view tail = std::string_view(t).substr(best + sep_len);
+  if ((!x.site_name.empty() && EqualsIgnoreCase(tail, x.site_name)) || head == x.h1) return std::string(head);
+  return t;
+}
 
 void Walk(const GumboNode* root, Extracted* x) {
   TextBuilder text;
@@ -206,13 +228,19 @@ void Walk(const GumboNode* root, Extracted* x) {
     } else if (el.tag == GUMBO_TAG_H1 && x->h1.empty()) {
       x->h1 = TextOf(n);
     } else if (el.tag == GUMBO_TAG_META) {
-      std::string_view name = Attr(el, "name");
-      if (name.empty()) name = Attr(el, "property");
-      std::string_view content = Attr(el, "content");
-      if (x->summary.empty() && (EqualsIgnoreCase(name, "description") || EqualsIgnoreCase(name, "og:description"))) {
-        x->summary = CollapseSpaces(content);
-      } else if (x->date.empty() && (EqualsIgnoreCase(name, "article:published_time") || EqualsIgnoreCase(name, "date"))) {
-        x->date = CollapseSpaces(content);
+      const std::string_view content = Attr(el, "content");
+      for (std::string_view name : {Attr(el, "name"), Attr(el, "property")}) {
+        std::string* target = nullptr;
+        if (EqualsIgnoreCase(name, "description") || EqualsIgnoreCase(name, "og:description")) {
+          target = &x->summary;
+        } else if (EqualsIgnoreCase(name, "article:published_time") || EqualsIgnoreCase(name, "date")) {
+          target = &x->date;
+        } else if (EqualsIgnoreCase(name, "og:title")) {
+          target = &x->og_title;
+        } else if (EqualsIgnoreCase(name, "og:site_name")) {
+          target = &x->site_name;
+        }
+        if (target && target->empty()) *target = CollapseSpaces(content);
       }
     } else if (el.tag == GUMBO_TAG_LINK && x->url.empty() && EqualsIgnoreCase(Trim(Attr(el, "rel")), "canonical")) {
       x->url = CollapseSpaces(Attr(el, "href"));
@@ -269,7 +297,7 @@ Document DocumentFromHtml(std::string_view id, std::string_view html) {
   Walk(out->document, &x);
   // No gumbo_destroy_output(): it recurses once per nesting level; the arena frees everything.
 
-  doc.title = !x.title.empty() ? std::move(x.title) : std::move(x.h1);
+  doc.title = ChooseTitle(x);
   doc.body = std::move(x.body);
   doc.lang = std::move(x.lang);
   doc.summary = std::move(x.summary);

@@ -1,8 +1,14 @@
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <filesystem>
 #include <string>
+#include <vector>
 
 #include "rasai/ingest.h"
+#include "test_util.h"
 #include "util/utf8.h"
 
 namespace rasai {
@@ -98,6 +104,51 @@ TEST(DocumentFromHtml, VeryDeepNestingDoesNotExhaustTheStack) {
   for (int i = 0; i < 3000; ++i) html += "<div>";
   html += "deep";
   EXPECT_EQ(DocumentFromHtml("deep.html", html).body, "deep");
+}
+
+TEST(DocumentFromHtml, SiteNameLeavesTheTitleOnlyWhenAnotherSignalAgrees) {
+  auto title = [](const std::string& head) { return DocumentFromHtml("t.html", head + "<p>x</p>").title; };
+  EXPECT_EQ(title("<title>Rain in Lahore - BBC News اردو</title><meta property=og:site_name content='BBC News اردو'>"),
+            "Rain in Lahore");
+  EXPECT_EQ(title("<title>Story | Site</title><meta property=og:title content='Story'>"), "Story");
+  EXPECT_EQ(title("<title>Flood warning \xE2\x80\x93 Dawn</title><h1>Flood warning</h1>"), "Flood warning");
+  // No agreeing signal: a dash may belong to the title itself.
+  EXPECT_EQ(title("<title>Rain in Lahore - a photo essay</title>"), "Rain in Lahore - a photo essay");
+  EXPECT_EQ(title("<meta property=og:title content='Only og'>"), "Only og");
+}
+
+// The real pages of the Readability test suite: every one parses into valid text, and the title
+// and language agree with what Readability extracted for most of them.
+TEST(DocumentFromHtml, ReadabilityTestPages) {
+  RASAI_REQUIRE_SHARED_DATA();
+  namespace fs = std::filesystem;
+  const fs::path root = testing::SharedData() + "/html/readability-test-pages";
+  if (!fs::is_directory(root)) GTEST_SKIP() << root << " is absent";
+  std::vector<fs::path> pages;
+  for (const auto& e : fs::directory_iterator(root)) {
+    if (fs::exists(e.path() / "source.html")) pages.push_back(e.path());
+  }
+  std::sort(pages.begin(), pages.end());
+  ASSERT_GE(pages.size(), 100u);
+  int titles = 0, langs = 0, with_lang = 0;
+  for (const auto& dir : pages) {
+    SCOPED_TRACE(dir.filename().string());
+    Document d = DocumentFromHtml(dir.filename().string(), testing::ReadFile((dir / "source.html").string()));
+    EXPECT_TRUE(IsValidUtf8(d.title) && IsValidUtf8(d.body));
+    EXPECT_FALSE(d.body.empty());
+    auto meta = nlohmann::json::parse(testing::ReadFile((dir / "expected-metadata.json").string()), nullptr, false);
+    ASSERT_TRUE(meta.is_object());
+    if (meta.value("title", "") == d.title) ++titles;
+    if (meta.contains("lang") && meta["lang"].is_string()) {
+      ++with_lang;
+      if (meta["lang"].get<std::string>() == d.lang) ++langs;
+    }
+  }
+  // Measured: 81 of 100 titles exact (Readability's own expectations keep the site name on some
+  // pages), 53 of 53 languages.
+  EXPECT_GE(titles, 78);
+  EXPECT_EQ(langs, with_lang);
+  EXPECT_GE(with_lang, 50);
 }
 
 }  // namespace
