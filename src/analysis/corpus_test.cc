@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <map>
@@ -147,6 +148,42 @@ TEST(Corpus, VariantQueriesMeetTheirOriginals) {
   EXPECT_EQ(by_kind["diacritic"].first, by_kind["diacritic"].second);
   for (const auto& [kind, c] : by_kind) {
     std::printf("  variant kind %-15s identical terms %d/%d\n", kind.c_str(), c.first, c.second);
+  }
+}
+
+// The Urdu stopwords come from real frequencies: each is among the 3,000 most frequent word
+// types of the Makhzan corpus (111k types, 6.27M words), counted after our normalization.
+TEST(Corpus, UrduStopwordsAreFrequentWords) {
+  RASAI_REQUIRE_SHARED_DATA();
+  std::ifstream in(testing::SharedData() + "/urdu/wordfreq/makhzan-word-frequency.json");
+  const auto freq = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  ASSERT_TRUE(freq.is_object());
+  std::map<std::string, uint64_t> counts;
+  for (const auto& [word, count] : freq.items()) {
+    if (!count.is_number_unsigned()) continue;
+    for (const std::string& t : Terms(word)) counts[t] += count.get<uint64_t>();
+  }
+  std::vector<std::pair<uint64_t, std::string>> by_count;
+  for (const auto& [t, c] : counts) by_count.emplace_back(c, t);
+  std::sort(by_count.rbegin(), by_count.rend());
+  std::map<std::string, size_t> rank;
+  for (size_t i = 0; i < by_count.size(); ++i) rank.emplace(by_count[i].second, i + 1);
+  size_t n = 0;
+  const char* const* list = analysis_internal::UrduStopwordList(&n);
+  for (size_t i = 0; i < n; ++i) {
+    for (const std::string& t : Terms(list[i])) {
+      const auto it = rank.find(t);
+      ASSERT_NE(it, rank.end()) << list[i];
+      EXPECT_LE(it->second, 3000u) << list[i];
+    }
+  }
+  // and the most frequent content words are not on the list
+  for (const char* w : {"پاکستان", "اللہ", "حکومت", "قرآن", "دنیا"}) {
+    ASSERT_NE(rank.find(w), rank.end());
+    EXPECT_LE(rank[w], 200u) << w;
+    std::vector<Token> toks;
+    DefaultAnalyzer().Analyze(w, &toks);
+    EXPECT_FALSE(toks.at(0).stop) << w;
   }
 }
 
