@@ -20,6 +20,7 @@
 
 #include "ingest/ingest_internal.h"
 #include "rasai/ingest.h"
+#include "util/utf8.h"
 
 namespace rasai {
 namespace {
@@ -279,10 +280,21 @@ void Walk(const GumboNode* root, Extracted* x) {
 
 }  // namespace
 
-Document DocumentFromHtml(std::string_view id, std::string_view html) {
+namespace ingest_internal {
+
+Document HtmlDocument(std::string_view id, std::string_view html, bool* repaired) {
   Document doc;
   doc.id = std::string(id);
-  const std::string text = ingest_internal::CleanText(html, nullptr);
+  // A page that is not UTF-8 but declares its charset (windows-1256 is common on older Urdu and
+  // Arabic sites) is converted; a page that is valid UTF-8 is taken as such whatever it declares.
+  std::string converted;
+  if (!html.starts_with("\xFF\xFE") && !html.starts_with("\xFE\xFF") && !IsValidUtf8(html)) {
+    const std::string charset = SniffHtmlCharset(html);
+    if (!charset.empty() && charset != "utf-8" && charset != "utf8" && ConvertToUtf8(html, charset, &converted)) {
+      html = converted;
+    }
+  }
+  const std::string text = DecodeText(html, repaired);
 
   TrackingArena arena;
   GumboOptions options = kGumboDefaultOptions;
@@ -304,6 +316,12 @@ Document DocumentFromHtml(std::string_view id, std::string_view html) {
   doc.url = std::move(x.url);
   doc.date = std::move(x.date);
   return doc;
+}
+
+}  // namespace ingest_internal
+
+Document DocumentFromHtml(std::string_view id, std::string_view html) {
+  return ingest_internal::HtmlDocument(id, html, nullptr);
 }
 
 }  // namespace rasai

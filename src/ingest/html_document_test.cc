@@ -106,6 +106,27 @@ TEST(DocumentFromHtml, VeryDeepNestingDoesNotExhaustTheStack) {
   EXPECT_EQ(DocumentFromHtml("deep.html", html).body, "deep");
 }
 
+TEST(DocumentFromHtml, DeclaredLegacyCharsetIsConverted) {
+  // "اردو خبر" and "پاکستان" in windows-1256, as older Urdu sites served them.
+  const std::string page =
+      "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1256\">"
+      "<title>\xC7\xD1\xCF\xE6 \xCE\xC8\xD1</title></head><body><p>\x81\xC7\x98\xD3\xCA\xC7\xE4</p>";
+  Document d = DocumentFromHtml("old.html", page);
+  EXPECT_EQ(d.title, "اردو خبر");
+  EXPECT_EQ(d.body, "پاکستان");
+  // Valid UTF-8 wins over a wrong declaration; an unknown charset falls back to repair.
+  EXPECT_EQ(DocumentFromHtml("a.html", "<meta charset=iso-8859-1><title>اردو</title>").title, "اردو");
+  EXPECT_EQ(DocumentFromHtml("b.html", "<meta charset=no-such-charset><title>a\xC7" "b</title>").title, "a\xEF\xBF\xBD" "b");
+}
+
+TEST(DocumentFromHtml, Utf16WithByteOrderMark) {
+  std::string le("\xFF\xFE", 2);
+  for (char c : std::string("<title>T</title><p>x</p>")) le += std::string{c, '\0'};
+  Document d = DocumentFromHtml("u.html", le);
+  EXPECT_EQ(d.title, "T");
+  EXPECT_EQ(d.body, "x");
+}
+
 TEST(DocumentFromHtml, SiteNameLeavesTheTitleOnlyWhenAnotherSignalAgrees) {
   auto title = [](const std::string& head) { return DocumentFromHtml("t.html", head + "<p>x</p>").title; };
   EXPECT_EQ(title("<title>Rain in Lahore - BBC News اردو</title><meta property=og:site_name content='BBC News اردو'>"),

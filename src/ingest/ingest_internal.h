@@ -16,6 +16,23 @@ Result<Document> ParseJsonLine(std::string_view line, bool* repaired);
 // into LF. Sets *repaired when broken UTF-8 was replaced.
 std::string CleanText(std::string_view raw, bool* repaired);
 
+// Like CleanText, but also decodes UTF-16 text that starts with a byte order mark (FF FE or
+// FE FF); *repaired is set when anything had to be replaced.
+std::string DecodeText(std::string_view raw, bool* repaired);
+
+// The charset an HTML page declares in its first 1024 bytes (<meta charset=...> or
+// content="...; charset=..."), lower-cased; "" when none.
+std::string SniffHtmlCharset(std::string_view html);
+
+// `bytes` in `charset` (any name ICU knows) converted to UTF-8 into *out; false when the
+// charset is unknown or the conversion failed. Unmappable bytes become U+FFFD.
+bool ConvertToUtf8(std::string_view bytes, const std::string& charset, std::string* out);
+
+// The readers behind DocumentFromText / DocumentFromHtml, also telling whether broken text had
+// to be replaced (for IngestPath's report).
+Document TextDocument(std::string_view id, std::string_view content, bool markdown, bool* repaired);
+Document HtmlDocument(std::string_view id, std::string_view html, bool* repaired);
+
 // `s` without leading and trailing ASCII whitespace.
 std::string_view Trim(std::string_view s);
 

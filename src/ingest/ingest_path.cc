@@ -11,7 +11,6 @@
 
 #include "ingest/ingest_internal.h"
 #include "rasai/ingest.h"
-#include "util/utf8.h"
 
 namespace rasai {
 namespace {
@@ -104,9 +103,10 @@ class Walker {
     std::string content;
     if (!ReadAll(path, &content)) return Status::OK();
     const std::string file = path.string();
-    const bool broken = !IsValidUtf8(content);
-    Document doc = kind == Kind::kHtml ? DocumentFromHtml(id, content)
-                                       : DocumentFromText(id, content, kind == Kind::kMarkdown);
+    bool broken = false;
+    Document doc = kind == Kind::kHtml
+                       ? ingest_internal::HtmlDocument(id, content, &broken)
+                       : ingest_internal::TextDocument(id, content, kind == Kind::kMarkdown, &broken);
     if (Trim(doc.title).empty() && Trim(doc.body).empty()) {
       Problem(file, 0, "no text");
       return Status::OK();
@@ -146,6 +146,16 @@ class Walker {
     }
     std::string line;
     uint64_t lineno = 0;
+    if (in.peek() == 0xFF || in.peek() == 0xFE) {
+      char bom[2] = {0, 0};
+      in.read(bom, 2);
+      if ((bom[0] == '\xFF' && bom[1] == '\xFE') || (bom[0] == '\xFE' && bom[1] == '\xFF')) {
+        Problem(file, 0, "UTF-16 text: save the file as UTF-8");
+        return Status::OK();
+      }
+      in.clear();
+      in.seekg(0);
+    }
     while (std::getline(in, line)) {
       ++lineno;
       std::string_view text = line;

@@ -86,6 +86,22 @@ TEST(IngestPath, JsonlWithMalformedLines) {
   EXPECT_EQ(c.docs[1].body, "\xEF\xBF\xBD");
 }
 
+TEST(IngestPath, Utf16JsonlIsRefusedWithAReason) {
+  const std::string dir = testing::TempDir("ingest-utf16");
+  std::string content("\xFF\xFE", 2);
+  for (char c : std::string("{\"id\":\"a\"}\n")) content += std::string{c, '\0'};
+  Write(dir + "/w.jsonl", content);
+  Write(dir + "/n.txt", std::string("\xFF\xFEh\0i\0", 6));
+  Collected c = Ingest(dir);
+  EXPECT_EQ(Ids(c), (std::vector<std::string>{"n.txt"}));
+  ASSERT_EQ(c.stats.problems.size(), 1u) << ProblemsText(c.stats);
+  EXPECT_EQ(c.stats.problems[0].file, dir + "/w.jsonl");
+  EXPECT_EQ(c.stats.problems[0].line, 0u);
+  EXPECT_EQ(c.stats.problems[0].reason, "UTF-16 text: save the file as UTF-8");
+  EXPECT_EQ(c.stats.skipped, 1u);
+  EXPECT_EQ(c.docs[0].title, "hi");
+}
+
 TEST(IngestPath, LongLinesAreRead) {
   const std::string dir = testing::TempDir("ingest-long");
   const std::string body(3 << 20, 'x');  // longer than the read buffer

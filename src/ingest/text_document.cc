@@ -1,5 +1,6 @@
 // Documents from plain-text and Markdown files.
 //
+// Input: UTF-8 (broken sequences replaced) or UTF-16 with a byte order mark.
 // Plain text: title = first non-empty line, body = the whole text.
 // Markdown: the markup is reduced to its text (heading markers, emphasis, link targets, code
 // fences, list bullets, quote markers, table pipes and YAML front matter go); title = the front
@@ -307,10 +308,12 @@ void FromMarkdown(std::string_view text, Document* doc) {
 
 }  // namespace
 
-Document DocumentFromText(std::string_view id, std::string_view content, bool markdown) {
+namespace ingest_internal {
+
+Document TextDocument(std::string_view id, std::string_view content, bool markdown, bool* repaired) {
   Document doc;
   doc.id = std::string(id);
-  const std::string text = ingest_internal::CleanText(content, nullptr);
+  const std::string text = DecodeText(content, repaired);
   if (markdown) {
     FromMarkdown(text, &doc);
     return doc;
@@ -325,6 +328,12 @@ Document DocumentFromText(std::string_view id, std::string_view content, bool ma
   for (std::string_view line : SplitLines(text)) lines.emplace_back(line);
   doc.body = std::string(Trim(JoinLines(lines)));
   return doc;
+}
+
+}  // namespace ingest_internal
+
+Document DocumentFromText(std::string_view id, std::string_view content, bool markdown) {
+  return ingest_internal::TextDocument(id, content, markdown, nullptr);
 }
 
 }  // namespace rasai

@@ -98,5 +98,18 @@ TEST(DocumentFromText, BrokenUtf8AndEmptyInput) {
   EXPECT_EQ(f.body, "unterminated [link( `x");
 }
 
+TEST(DocumentFromText, Utf16FromNotepad) {
+  // "Urdu اردو\r\nline" saved by Windows Notepad as "Unicode" (UTF-16 LE with BOM), and as BE.
+  static const char kLe[] = "\xFF\xFEU\0r\0d\0u\0 \0'\x06" "1\x06/\x06H\x06\r\0\n\0l\0i\0n\0e\0";
+  const std::string le(kLe, sizeof kLe - 1);
+  Document d = DocumentFromText("n.txt", le, false);
+  EXPECT_EQ(d.title, "Urdu اردو");
+  EXPECT_EQ(d.body, "Urdu اردو\nline");
+  const std::string be("\xFE\xFF\0O\0K\xD8\x3D\xDE\x00", 10);  // "OK😀"
+  EXPECT_EQ(DocumentFromText("b.txt", be, false).title, "OK😀");
+  const std::string lone("\xFF\xFE" "a\0\x00\xD8" "b\0", 8);   // unpaired high surrogate
+  EXPECT_EQ(DocumentFromText("l.txt", lone, false).title, "a\xEF\xBF\xBD" "b");
+}
+
 }  // namespace
 }  // namespace rasai
