@@ -103,7 +103,7 @@ int RunIndex(const std::string& dir, const std::string& fields, const std::vecto
               static_cast<unsigned long long>(added + replaced), secs, static_cast<unsigned long long>(added),
               static_cast<unsigned long long>(replaced), static_cast<unsigned long long>(stats.skipped));
   if (!why.empty()) {
-    std::printf(" (");
+    std::printf("; problems (");
     bool first = true;
     for (auto& [r, n] : why) {
       std::printf("%s%s: %llu", first ? "" : ", ", r.c_str(), static_cast<unsigned long long>(n));
