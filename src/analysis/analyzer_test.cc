@@ -275,7 +275,7 @@ TEST(Analyzer, EndsWithNonJoiner) {
 TEST(Analyzer, RawAndNormalizedTextAgree) {
   for (const std::string s : {"t'\u0653f", "t'\u200Cf", "t'\u200Ff", "don\u064E't", "\u249E x\u2122y",
                               "a\uFF07b", "ب\u064E٢", "5\u0653a", "نئی\u200C\u200Cدہلی", "ﷺﷺ", "H\uFCF3H", "x\uFE71y",
-                              "\u0149'a-00"}) {
+                              "\u0149'a-00", "ئ\u06DD\u200Cد"}) {
     EXPECT_EQ(Terms(s), Terms(NormalizeText(s))) << s;
   }
   const std::string nul("j\0h", 3);  // NUL is a separator, and NormalizeText keeps it

@@ -70,8 +70,8 @@ const icu::Normalizer2* Nfkc() {
 // Per BMP code point: kFastBit when NFKC_Quick_Check=Yes and combining class 0 (a string made
 // only of them is already in NFKC), or for the stripped Arabic marks other than madda/hamza
 // (NFKC may only reorder them among themselves, and they are deleted afterwards): such text
-// skips ICU. kMarkBit for combining marks and tatweel (skipped when looking for the letter
-// before a ZWNJ).
+// skips ICU. kMarkBit for combining marks and all stripped Arabic marks, tatweel and U+06DD
+// included (skipped when looking for the letter before a ZWNJ, as SegmentText does).
 constexpr uint8_t kFastBit = 1;
 constexpr uint8_t kMarkBit = 2;
 
@@ -87,7 +87,7 @@ const uint8_t* Flags() {
         if (IsStrippedArabicMark(static_cast<char32_t>(c)) && !(c >= 0x0653 && c <= 0x0655)) v |= kFastBit;
         const int8_t type = u_charType(c);
         if (type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK || type == U_COMBINING_SPACING_MARK ||
-            c == 0x0640) {
+            IsStrippedArabicMark(static_cast<char32_t>(c))) {
           v |= kMarkBit;
         }
       }

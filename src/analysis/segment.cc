@@ -131,7 +131,7 @@ inline bool Neutral(int32_t script) { return script == USCRIPT_COMMON || script 
 bool NextSegment(std::string_view text, size_t* pos, Segment* seg) {
   bool open = false;
   Segment cur{0, 0, SegKind::kWord, USCRIPT_COMMON};
-  char32_t prev_letter = 0;  // last letter of the open segment (for ZWNJ)
+  char32_t prev_letter = 0;  // last letter, digit or apostrophe of the open segment (for ZWNJ)
   size_t i = *pos;
   while (i < text.size()) {
     const size_t at = i;
@@ -173,7 +173,7 @@ bool NextSegment(std::string_view text, size_t* pos, Segment* seg) {
           *seg = cur;
           return true;
         }
-        prev_letter = 0;
+        prev_letter = c;
         break;
       case CharClass::kMark:
       case CharClass::kIgnorable:
@@ -200,6 +200,7 @@ bool NextSegment(std::string_view text, size_t* pos, Segment* seg) {
           }
           if (ni.cls == CharClass::kLetter && ni.script == USCRIPT_LATIN) {
             cur.end = i;
+            prev_letter = c;  // as in NormalizeInto: the character before a ZWNJ, marks skipped
             break;
           }
         }
