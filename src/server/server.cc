@@ -46,6 +46,13 @@ std::string UrlFor(const std::string& host, int port) {
   return "http://" + h + ":" + std::to_string(port) + "/";
 }
 
+server::RouterOptions MakeRouterOptions(const ServerOptions& options) {
+  server::RouterOptions o;
+  o.operator_token = options.operator_token;
+  o.fonts_dir = FindFontsDir();
+  return o;
+}
+
 bool CarriesBody(const std::string& method) {
   return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
 }
@@ -55,7 +62,7 @@ bool CarriesBody(const std::string& method) {
 struct Server::Impl {
   Impl(Index* index, ServerOptions opts)
       : options(std::move(opts)),
-        router(index, server::RouterOptions{.operator_token = options.operator_token, .fonts_dir = FindFontsDir()}) {}
+        router(index, MakeRouterOptions(options)) {}
 
   void Respond(const httplib::Request& req, httplib::Response& res) {
     server::HttpRequest request;
@@ -70,6 +77,7 @@ struct Server::Impl {
   }
 
   ServerOptions options;
+  size_t max_body_bytes = server::RouterOptions().max_body_bytes;
   server::Router router;
   httplib::Server http;
   std::atomic<bool> stop_requested{false};
@@ -80,18 +88,32 @@ Server::Server(Index* index, ServerOptions options) : impl_(new Impl(index, std:
   httplib::Server& http = impl_->http;
   Impl* impl = impl_;
   http.new_task_queue = [] { return new httplib::ThreadPool(kThreads); };
-  http.set_payload_max_length(server::RouterOptions().max_body_bytes);
+  http.set_payload_max_length(impl->max_body_bytes);
   http.set_read_timeout(10, 0);
   http.set_write_timeout(10, 0);
   http.set_keep_alive_timeout(3);
   http.set_keep_alive_max_count(100);
   http.set_tcp_nodelay(true);
+  // SO_REUSEADDR only: the library's default adds SO_REUSEPORT, which would let a second server
+  // silently share the port instead of failing to bind.
+  http.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const void*>(&yes), sizeof yes);
+  });
   // Requests without a body are routed here, before the library's own (regex) routing.
   http.set_pre_routing_handler([impl](const httplib::Request& req, httplib::Response& res) {
     if (CarriesBody(req.method)) {
-      if (req.path.size() <= kMaxBodyPathBytes) return httplib::Server::HandlerResponse::Unhandled;
-      server::HttpResponse r = server::JsonError(414, "the path is too long");
+      server::HttpResponse r;
+      if (req.path.size() > kMaxBodyPathBytes) {
+        r = server::JsonError(414, "the path is too long");
+      } else if (req.get_header_value<uint64_t>("Content-Length") > impl->max_body_bytes) {
+        // Refuse before reading: the library would first read (and drop) the whole body.
+        r = server::JsonError(413, "the request body is larger than " + std::to_string(impl->max_body_bytes) + " bytes");
+      } else {
+        return httplib::Server::HandlerResponse::Unhandled;
+      }
       res.status = r.status;
+      res.set_header("Connection", "close");
       res.set_content(r.body, r.content_type.c_str());
       return httplib::Server::HandlerResponse::Handled;
     }

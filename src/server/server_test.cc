@@ -282,7 +282,12 @@ TEST(ServerLifecycle, PortInUseIsAnError) {
   ServerOptions second;
   second.port = static_cast<uint16_t>(port);
   Server b(index->get(), second);
-  Status st = b.Serve();
+  auto serve_b = std::async(std::launch::async, [&b] { return b.Serve(); });
+  if (serve_b.wait_for(std::chrono::seconds(5)) != std::future_status::ready) {
+    b.Stop();
+    ADD_FAILURE() << "a second server could bind the port in use";
+  }
+  Status st = serve_b.get();
   EXPECT_FALSE(st.ok());
   EXPECT_NE(st.ToString().find(std::to_string(port)), std::string::npos) << st.ToString();
   a.Stop();

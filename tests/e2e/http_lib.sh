@@ -6,19 +6,20 @@
 rasai_start() {
   local index="$1"; shift
   local out="$TMP/serve.$RANDOM.out"
+  : >"$out"
   env "$@" "$RASAI" serve --index "$index" --listen 127.0.0.1:0 >"$out" 2>"$out.err" &
   SERVER_PID=$!
   URL=""
   local i
   for i in $(seq 1 300); do
-    URL=$(sed -n 's|^Rasai serving at \(http://[^ ]*/\).*$|\1|p' "$out" | head -n1)
+    URL=$(sed -n 's|^Rasai serving.* at \(http://[^ ]*/\).*$|\1|p' "$out" | head -n1)
     [ -n "$URL" ] && return 0
     if ! kill -0 "$SERVER_PID" 2>/dev/null; then
       echo "rasai serve exited early:" >&2; cat "$out" "$out.err" >&2; return 1
     fi
     sleep 0.1
   done
-  echo "rasai serve printed no 'Rasai serving at http://HOST:PORT/' line in 30 s" >&2
+  echo "rasai serve printed no 'Rasai serving ... at http://HOST:PORT/' line in 30 s" >&2
   cat "$out" "$out.err" >&2
   return 1
 }
