@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "rasai/document.h"
 #include "rasai/status.h"
@@ -11,6 +12,10 @@ namespace rasai::ingest_internal {
 
 // ParseJsonDocument, also telling whether the line had to be repaired (broken UTF-8 replaced).
 Result<Document> ParseJsonLine(std::string_view line, bool* repaired);
+
+// A whole JSON text (a .json file) holding one object or an array of them: each object as
+// its own JSON text, for ParseJsonLine. Errors: "malformed JSON: ...", "not an object".
+Result<std::vector<std::string>> JsonItems(std::string_view text, bool* repaired);
 
 // Text with ill-formed UTF-8 replaced, a leading byte order mark removed and CR LF / CR turned
 // into LF. Sets *repaired when broken UTF-8 was replaced.

@@ -1,10 +1,12 @@
 // IngestPath: walks files and folders and hands every document to the sink.
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <sstream>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -99,7 +101,7 @@ class Walker {
   }
 
   Status File(const fs::path& path, const std::string& id, Kind kind) {
-    if (kind == Kind::kJsonl) return Jsonl(path);
+    if (kind == Kind::kJsonl) return Jsonl(path, IsDotJson(path));
     std::string content;
     if (!ReadAll(path, &content)) return Status::OK();
     const std::string file = path.string();
@@ -133,8 +135,44 @@ class Walker {
     return true;
   }
 
-  // One JSON object per line, streamed: only the current line is in memory.
-  Status Jsonl(const fs::path& path) {
+  static bool IsDotJson(const fs::path& path) {
+    std::string ext = path.extension().string();
+    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return ext == ".json";
+  }
+
+  // A .json file that is not JSON Lines: one object, or an array of objects, possibly spread
+  // over many lines. Returns false (and reports nothing) when the file is not such a text.
+  bool WholeJson(const fs::path& path, Status* status) {
+    std::string content;
+    {
+      std::ifstream in(path, std::ios::binary);
+      std::ostringstream ss;
+      ss << in.rdbuf();
+      if (in.bad()) return false;
+      content = std::move(ss).str();
+    }
+    bool repaired = false;
+    auto items = ingest_internal::JsonItems(content, &repaired);
+    if (!items.ok()) return false;
+    const std::string file = path.string();
+    if (repaired) Problem(file, 0, "invalid UTF-8 (replaced)", /*skipped=*/false);
+    for (size_t i = 0; i < items->size(); ++i) {
+      Result<Document> doc = ingest_internal::ParseJsonLine((*items)[i], nullptr);
+      (*items)[i].clear();
+      if (!doc.ok()) {
+        Problem(file, 0, "item " + std::to_string(i + 1) + ": " + doc.status().message());
+        continue;
+      }
+      *status = Deliver(std::move(doc).value());
+      if (!status->ok()) return true;
+    }
+    return true;
+  }
+
+  // One JSON object per line, streamed: only the current line is in memory. A .json file whose
+  // first line is not a complete object, or that starts with '[', is read as one JSON text.
+  Status Jsonl(const fs::path& path, bool dot_json) {
     const std::string file = path.string();
     std::vector<char> buffer(1 << 20);
     std::ifstream in;
@@ -156,13 +194,23 @@ class Walker {
       in.clear();
       in.seekg(0);
     }
+    bool first = true;
     while (std::getline(in, line)) {
       ++lineno;
       std::string_view text = line;
       if (lineno == 1 && text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
       if (Trim(text).empty()) continue;
+      if (first && dot_json && Trim(text).starts_with('[')) {
+        Status st;
+        if (WholeJson(path, &st)) return st;
+      }
       bool repaired = false;
       Result<Document> doc = ingest_internal::ParseJsonLine(text, &repaired);
+      if (!doc.ok() && first && dot_json && Trim(text).starts_with('{')) {
+        Status st;
+        if (WholeJson(path, &st)) return st;
+      }
+      first = false;
       if (!doc.ok()) {
         Problem(file, lineno, doc.status().message());
         continue;

@@ -102,6 +102,31 @@ TEST(IngestPath, Utf16JsonlIsRefusedWithAReason) {
   EXPECT_EQ(c.docs[0].title, "hi");
 }
 
+TEST(IngestPath, DotJsonMayHoldAnArrayOrOnePrettyObject) {
+  const std::string dir = testing::TempDir("ingest-dotjson");
+  Write(dir + "/array.json", "[\n  {\"id\": \"a1\", \"title\": \"first\"},\n  {\"title\": \"no id\"},\n  7,\n  {\"id\": 2}\n]\n");
+  Write(dir + "/pretty.json", "{\n  \"id\": \"p\",\n  \"body\": \"multi-line object\"\n}\n");
+  Write(dir + "/lines.json", "{\"id\":\"l1\"}\n{\"id\":\"l2\"}\n");
+  Write(dir + "/broken.json", "{\"id\":\"b1\"\n{\"id\":\"b2\"}\n");
+  // A .jsonl file is always read line by line, even when a line is an array.
+  Write(dir + "/x.jsonl", "[{\"id\":\"z\"}]\n{\"id\":\"x\"}\n");
+  Collected c = Ingest(dir);
+  ASSERT_TRUE(c.status.ok());
+  EXPECT_EQ(Ids(c), (std::vector<std::string>{"a1", "2", "b2", "l1", "l2", "p", "x"}));
+  ASSERT_EQ(c.stats.problems.size(), 4u) << ProblemsText(c.stats);
+  EXPECT_EQ(c.stats.problems[0].file, dir + "/array.json");
+  EXPECT_EQ(c.stats.problems[0].reason, "item 2: missing id");
+  EXPECT_EQ(c.stats.problems[1].reason, "item 3: not an object");
+  EXPECT_EQ(c.stats.problems[2].file, dir + "/broken.json");
+  EXPECT_EQ(c.stats.problems[2].line, 1u);
+  EXPECT_TRUE(c.stats.problems[2].reason.starts_with("malformed JSON")) << c.stats.problems[2].reason;
+  EXPECT_EQ(c.stats.problems[3].file, dir + "/x.jsonl");
+  EXPECT_EQ(c.stats.problems[3].line, 1u);
+  EXPECT_EQ(c.stats.problems[3].reason, "not an object");
+  EXPECT_EQ(c.stats.skipped, 4u);
+  EXPECT_EQ(c.docs[5].body, "multi-line object");
+}
+
 TEST(IngestPath, LongLinesAreRead) {
   const std::string dir = testing::TempDir("ingest-long");
   const std::string body(3 << 20, 'x');  // longer than the read buffer

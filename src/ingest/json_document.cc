@@ -5,6 +5,7 @@
 #include <array>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ingest/ingest_internal.h"
 #include "rasai/ingest.h"
@@ -178,6 +179,39 @@ Result<Document> ParseJsonLine(std::string_view line, bool* repaired) {
     doc.extra.emplace_back(key, Dump(it.value()));
   }
   return doc;
+}
+
+Result<std::vector<std::string>> JsonItems(std::string_view text, bool* repaired) {
+  bool fixed = false;
+  std::string repaired_text;
+  if (!IsValidUtf8(text)) {
+    repaired_text = RepairUtf8(text, &fixed);
+    text = repaired_text;
+  }
+  if (repaired) *repaired = fixed;
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  if (NestingDepth(text, kMaxDepth + 1) > kMaxDepth + 1) {
+    return Status::InvalidArgument("malformed JSON: nested too deeply");
+  }
+  Json j;
+  try {
+    j = Json::parse(text.begin(), text.end());
+  } catch (const std::exception& e) {
+    return Status::InvalidArgument("malformed JSON: " + ShortReason(e.what()));
+  }
+  std::vector<std::string> items;
+  if (j.is_object()) {
+    items.push_back(Dump(j));
+  } else if (j.is_array()) {
+    items.reserve(j.size());
+    for (auto& e : j) {
+      items.push_back(Dump(e));
+      e = nullptr;  // free as we go
+    }
+  } else {
+    return Status::InvalidArgument("not an object");
+  }
+  return items;
 }
 
 }  // namespace ingest_internal
