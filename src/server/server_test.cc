@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <future>
 #include <memory>
 #include <string>
@@ -57,6 +58,12 @@ std::string RawExchange(int port, const std::string& bytes, int timeout_ms = 300
     ssize_t n = recv(fd, buf, sizeof buf, 0);
     if (n <= 0) break;
     out.append(buf, static_cast<size_t>(n));
+    // Stop after one complete response (the server may keep the connection open).
+    size_t head_end = out.find("\r\n\r\n");
+    if (head_end == std::string::npos) continue;
+    size_t cl = out.find("Content-Length: ");
+    size_t length = cl != std::string::npos && cl < head_end ? std::strtoul(out.c_str() + cl + 16, nullptr, 10) : 0;
+    if (out.size() >= head_end + 4 + length) break;
   }
   close(fd);
   return out;
