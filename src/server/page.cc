@@ -36,6 +36,23 @@ std::vector<std::string_view> Paragraphs(std::string_view body) {
   return out;
 }
 
+// Direction of one paragraph by its majority script; `fallback` when it has no letters.
+const char* ParagraphDir(std::string_view text, const char* fallback) {
+  size_t rtl = 0, ltr = 0;
+  size_t i = 0;
+  while (i < text.size()) {
+    char32_t c = DecodeUtf8(text, &i);
+    if (IsArabicDigitOrMark(c)) continue;
+    if (IsRtlCodePoint(c)) {
+      ++rtl;
+    } else if (IsLtrLetter(c)) {
+      ++ltr;
+    }
+  }
+  if (rtl == 0 && ltr == 0) return fallback;
+  return rtl >= ltr ? "rtl" : "ltr";
+}
+
 }  // namespace
 
 std::string HtmlEscape(std::string_view s) {
@@ -95,9 +112,14 @@ LangDir DocumentLangDir(const Document& doc) {
 std::string RenderReaderPage(const StaticFiles& files, const Document& doc) {
   LangDir ld = DocumentLangDir(doc);
   std::string body_html;
-  if (!doc.summary.empty()) body_html += "<p class=\"summary\" dir=\"auto\">" + HtmlEscape(doc.summary) + "</p>\n";
+  if (!doc.summary.empty()) {
+    body_html += "<p class=\"summary\" dir=\"" + std::string(ParagraphDir(doc.summary, ld.dir)) + "\">" +
+                 HtmlEscape(doc.summary) + "</p>\n";
+  }
   for (std::string_view p : Paragraphs(doc.body)) {
-    body_html += "<p dir=\"auto\">";
+    body_html += "<p dir=\"";
+    body_html += ParagraphDir(p, ld.dir);
+    body_html += "\">";
     body_html += HtmlEscape(p);
     body_html += "</p>\n";
   }
@@ -123,6 +145,7 @@ std::string RenderReaderPage(const StaticFiles& files, const Document& doc) {
   return files.RenderTemplate("/_reader.html", {
                                                    {"lang", HtmlEscape(ld.lang)},
                                                    {"dir", ld.dir},
+                                                   {"title_dir", ParagraphDir(title, ld.dir)},
                                                    {"title", HtmlEscape(title)},
                                                    {"meta", meta},
                                                    {"body", body_html},

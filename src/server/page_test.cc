@@ -42,7 +42,7 @@ TEST(ReaderPage, RendersEscapedArticle) {
   Document d;
   d.id = "a/b<c>";
   d.title = "لاہور <script>alert(1)</script>";
-  d.body = "پہلا پیراگراف\n\n  دوسرا & تیسرا  \nEnglish line";
+  d.body = "پہلا پیراگراف\n\n  دوسرا & تیسرا  \nEnglish line\nAndroid فون پر اردو لکھنے کے لیے Settings کھولیے\n123";
   d.lang = "ur";
   d.source = "BBC Urdu";
   d.date = "2016-07-01T10:00:00Z";
@@ -51,9 +51,13 @@ TEST(ReaderPage, RendersEscapedArticle) {
   EXPECT_NE(html.find("lang=\"ur\" dir=\"rtl\""), std::string::npos);
   EXPECT_EQ(html.find("<script>alert"), std::string::npos);
   EXPECT_NE(html.find("لاہور &lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
-  EXPECT_NE(html.find("<p dir=\"auto\">پہلا پیراگراف</p>"), std::string::npos);
-  EXPECT_NE(html.find("<p dir=\"auto\">دوسرا &amp; تیسرا</p>"), std::string::npos);
-  EXPECT_NE(html.find("<p dir=\"auto\">English line</p>"), std::string::npos);
+  EXPECT_NE(html.find("<p dir=\"rtl\">پہلا پیراگراف</p>"), std::string::npos);
+  EXPECT_NE(html.find("<p dir=\"rtl\">دوسرا &amp; تیسرا</p>"), std::string::npos);
+  EXPECT_NE(html.find("<p dir=\"ltr\">English line</p>"), std::string::npos);
+  // Mostly Urdu, though it starts with an English word: right to left (dir=auto would say ltr).
+  EXPECT_NE(html.find("<p dir=\"rtl\">Android فون"), std::string::npos);
+  EXPECT_NE(html.find("<p dir=\"rtl\">123</p>"), std::string::npos);  // no letters: the article's
+  EXPECT_NE(html.find("<h1 class=\"title\" dir=\"ltr\">"), std::string::npos);  // mostly Latin letters
   EXPECT_NE(html.find("datetime=\"2016-07-01\""), std::string::npos);
   EXPECT_NE(html.find("BBC Urdu"), std::string::npos);
   EXPECT_NE(html.find("https://example.org/x?a=1&amp;b=2"), std::string::npos);

@@ -450,7 +450,7 @@ TEST_F(RouterTest, ReaderPage) {
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.content_type, "text/html; charset=utf-8");
   EXPECT_NE(r.body.find("lang=\"ur\" dir=\"rtl\""), std::string::npos);
-  EXPECT_NE(r.body.find("<h1 class=\"title\" dir=\"auto\">لاہور میں شدید بارش</h1>"), std::string::npos);
+  EXPECT_NE(r.body.find("<h1 class=\"title\" dir=\"rtl\">لاہور میں شدید بارش</h1>"), std::string::npos);
   EXPECT_NE(r.body.find("محکمہ موسمیات"), std::string::npos);
   EXPECT_NE(r.body.find("یہ بھی پڑھیے"), std::string::npos);
   EXPECT_NE(r.body.find("data-id-url=\"ur-1\""), std::string::npos);

@@ -11,9 +11,11 @@ function check(cond, what) {
   if (cond) { passed++; console.log('ok   ' + what); } else { failed++; console.log('FAIL ' + what); }
 }
 
+// Saves what the visitor sees first (NAME.png) and the whole page (NAME-full.png).
 async function shot(page, name) {
   const file = path.join(SHOTS, name + '.png');
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file });
+  await page.screenshot({ path: path.join(SHOTS, name + '-full.png'), fullPage: true });
   console.log('     screenshot ' + file);
 }
 
@@ -30,7 +32,10 @@ async function run(browser, viewport, tag) {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push('pageerror: ' + e.message));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push('console: ' + m.text()); });
+  page.on('console', (m) => {
+    const where = (m.location() && m.location().url) || '';
+    if (m.type() === 'error' && !where.includes('no-such-article')) errors.push('console: ' + m.text() + ' at ' + where);
+  });
   const fontResponses = [];
   page.on('response', (r) => { if (r.url().includes('/fonts/')) fontResponses.push(r.status()); });
 
@@ -62,7 +67,10 @@ async function run(browser, viewport, tag) {
   check(fontResponses.length > 0 && fontResponses.every((s) => s === 200 || s === 304), tag + ': fonts served from /fonts/ (' + fontResponses.join(',') + ')');
   await shot(page, tag + '-2-results-urdu');
 
-  // Filters: click a source facet chip if shown, then clear it.
+  // Filters: folded on a phone; open them, click a facet chip, then clear it.
+  const folded = await page.$eval('#filter-box', (d) => !d.open);
+  check(folded === (viewport.width < 832), tag + ': filters start ' + (folded ? 'folded' : 'open'));
+  if (folded) await page.click('#filter-box summary');
   const chip = await page.$('#facets .chip');
   if (chip) {
     await chip.click();

@@ -73,7 +73,7 @@
 
   /* ---------- autocomplete (both pages) ---------- */
   function setupAutocomplete(input, list, submit) {
-    var timer = null, pending = null, items = [], active = -1, lastQuery = '';
+    var timer = null, pending = null, items = [], active = -1, lastQuery = '', submitted = null;
 
     function close() {
       list.hidden = true;
@@ -91,8 +91,16 @@
     }
     function choose(text) {
       input.value = text;
-      close();
+      reset();
       submit(text);
+    }
+    // Called when a search is submitted: no suggestions for the text just searched.
+    function reset() {
+      if (timer) { clearTimeout(timer); timer = null; }
+      if (pending) { pending.abort(); pending = null; }
+      submitted = input.value.replace(/^\s+/, '');
+      lastQuery = '';
+      close();
     }
     function render(suggestions) {
       while (list.firstChild) list.removeChild(list.firstChild);
@@ -111,8 +119,9 @@
       active = -1;
     }
     function fetchSuggestions() {
+      timer = null;
       var q = input.value.replace(/^\s+/, '');
-      if (q === lastQuery) return;
+      if (q === lastQuery || q === submitted) return;
       lastQuery = q;
       if (pending) pending.abort();
       if (!q) { render([]); return; }
@@ -122,6 +131,7 @@
       });
     }
     input.addEventListener('input', function () {
+      submitted = null;
       if (timer) clearTimeout(timer);
       timer = setTimeout(fetchSuggestions, 150);
     });
@@ -142,7 +152,7 @@
       }
     });
     input.addEventListener('blur', function () { setTimeout(close, 100); });
-    return { close: close, reset: function () { lastQuery = ''; if (pending) pending.abort(); close(); } };
+    return { close: close, reset: reset };
   }
 
   /* ---------- search page ---------- */
@@ -248,8 +258,8 @@
       this.setStatus('');
       results.appendChild(el('li', { 'class': 'empty-result' }, 'کوئی نتیجہ نہیں ملا۔ دوسرے الفاظ آزمائیے۔'));
     } else {
-      var secs = (body.took_ms / 1000).toFixed(2);
-      this.setStatus(formatCount(total) + ' نتائج (' + secs + ' سیکنڈ)' +
+      var secs = body.took_ms < 10 ? (body.took_ms / 1000).toFixed(3) : (body.took_ms / 1000).toFixed(2);
+      this.setStatus((total === 1 ? 'ایک نتیجہ' : formatCount(total) + ' نتائج') + ' (' + secs + ' سیکنڈ)' +
                      (s.page > 1 ? ' — صفحہ ' + s.page : ''));
     }
 
@@ -325,7 +335,7 @@
       for (var j = 0; j < list.length; j++) {
         var label = name === 'lang' ? (LANG_NAMES[list[j][0]] || list[j][0]) : list[j][0];
         var b = el('button', { type: 'button', 'class': 'chip', dir: 'auto' }, label);
-        b.appendChild(el('span', { 'class': 'n', dir: 'ltr' }, formatCount(list[j][1])));
+        b.appendChild(el('span', { 'class': 'n' }, formatCount(list[j][1])));
         b.onclick = (function (n, value) {
           return function () { var c = { page: 1 }; c[n] = value; self.go(c, true); };
         })(name, list[j][0]);
@@ -344,6 +354,7 @@
     $('search-form').addEventListener('submit', function (ev) {
       ev.preventDefault();
       ac.reset();
+      if (window.matchMedia && window.matchMedia('(pointer: coarse)').matches) self.input.blur();
       var q = self.input.value.replace(/^\s+|\s+$/g, '');
       self.go({ q: q, page: 1 }, true);
     });
@@ -353,6 +364,8 @@
     });
     $('next').addEventListener('click', function () { self.go({ page: self.state.page + 1 }, true); window.scrollTo(0, 0); });
     window.addEventListener('popstate', function () { self.readLocation(); self.run(); });
+    // On a phone the filters start folded so that the results come first.
+    if (window.innerWidth < 832) $('filter-box').removeAttribute('open');
     this.readLocation();
     this.run();
     if (!this.state.q) {
