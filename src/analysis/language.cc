@@ -44,8 +44,8 @@ const char* const kArabicWords[kNumArabic] = {
     "في من على إلى أن التي الذي هذا عن مع كان ما لا هذه هو وقد ذلك بين",
 };
 const char* const kLatinWords[kNumLatin] = {
-    "the of and to in is that for it with as was on are be by this from or have an which not "
-    "but were at they has had their been its",
+    ("the of and to in is that for it with as was on are be by this from or have an which not "
+     "but were at they has had their been its"),
     "le la les des est et du un une pour dans que qui sur pas au avec sont ce",
     "der die das und ist nicht ein eine den dem zu mit von sich auf für auch des",
     "el los las del y es en que por con para una un se como pero más",
