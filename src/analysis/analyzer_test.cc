@@ -79,6 +79,13 @@ TEST(Analyzer, OffsetsCoverMarksAndInvisibleCharacters) {
   EXPECT_EQ(text.substr(t[0].begin, t[0].end - t[0].begin), "زیرِ");
   EXPECT_EQ(t[1].term, "پاکستان");
   EXPECT_EQ(text.substr(t[1].begin, t[1].end - t[1].begin), "پاکستان");  // the leading RLM is not part of it
+  // invisible characters at the end of a word are not part of it either; inside it, they are
+  const std::string text2 = "پاک\u200Dستان\u200F\u200C، ab\u200E";
+  const auto t2 = A(text2);
+  ASSERT_EQ(t2.size(), 2u);
+  EXPECT_EQ(t2[0].term, "پاکستان");
+  EXPECT_EQ(text2.substr(t2[0].begin, t2[0].end - t2[0].begin), "پاک\u200Dستان");
+  EXPECT_EQ(text2.substr(t2[1].begin, t2[1].end - t2[1].begin), "ab");
 }
 
 TEST(Analyzer, EnglishLowercaseAndSnowballStem) {

@@ -176,9 +176,10 @@ bool NextSegment(std::string_view text, size_t* pos, Segment* seg) {
         prev_letter = c;
         break;
       case CharClass::kMark:
-      case CharClass::kIgnorable:
-        if (open) cur.end = i;  // a mark or invisible character before any word is dropped
+        if (open) cur.end = i;  // a mark before any word is dropped
         break;
+      case CharClass::kIgnorable:
+        break;  // inside a word it is covered once the word goes on; never at its ends
       case CharClass::kZwnj:
         if (!open) break;
         if (prev_letter != 0 && ZwnjSeparates(prev_letter)) {
@@ -186,8 +187,7 @@ bool NextSegment(std::string_view text, size_t* pos, Segment* seg) {
           *seg = cur;
           return true;
         }
-        cur.end = i;
-        break;
+        break;  // deleted: like an invisible character
       case CharClass::kApostrophe: {
         if (open && cur.kind == SegKind::kWord && (cur.script == USCRIPT_LATIN || Neutral(cur.script))) {
           // Look past what normalization deletes or attaches (marks, invisible characters, a
