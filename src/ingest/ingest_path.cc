@@ -46,7 +46,10 @@ class Walker {
       Problem(path, 0, "cannot read: " + (ec ? ec.message() : std::string("no such file or folder")));
       return Status::OK();
     }
-    if (fs::is_directory(st)) return Folder(p, "");
+    if (fs::is_directory(st)) {
+      in_folder_ = true;
+      return Folder(p, "");
+    }
     const Kind kind = KindOf(p);
     if (kind == Kind::kNone) {
       Problem(path, 0, "unsupported file type (expected .jsonl, .json, .ndjson, .txt, .md, .markdown, .html, .htm)");
@@ -101,7 +104,9 @@ class Walker {
   }
 
   Status File(const fs::path& path, const std::string& id, Kind kind) {
-    if (kind == Kind::kJsonl) return Jsonl(path, IsDotJson(path));
+    // A .json file met in a folder walk may be anything (a site's manifest, a page's metadata):
+    // when its first object is valid JSON but no document, it is ignored silently.
+    if (kind == Kind::kJsonl) return Jsonl(path, IsDotJson(path), /*quiet_json=*/in_folder_ && IsDotJson(path));
     std::string content;
     if (!ReadAll(path, &content)) return Status::OK();
     const std::string file = path.string();
@@ -143,7 +148,7 @@ class Walker {
 
   // A .json file that is not JSON Lines: one object, or an array of objects, possibly spread
   // over many lines. Returns false (and reports nothing) when the file is not such a text.
-  bool WholeJson(const fs::path& path, Status* status) {
+  bool WholeJson(const fs::path& path, bool quiet, Status* status) {
     std::string content;
     {
       std::ifstream in(path, std::ios::binary);
@@ -156,6 +161,7 @@ class Walker {
     auto items = ingest_internal::JsonItems(content, &repaired);
     if (!items.ok()) return false;
     const std::string file = path.string();
+    if (quiet && (items->empty() || !ingest_internal::ParseJsonLine(items->front(), nullptr).ok())) return true;
     if (repaired) Problem(file, 0, "invalid UTF-8 (replaced)", /*skipped=*/false);
     for (size_t i = 0; i < items->size(); ++i) {
       Result<Document> doc = ingest_internal::ParseJsonLine((*items)[i], nullptr);
@@ -172,7 +178,7 @@ class Walker {
 
   // One JSON object per line, streamed: only the current line is in memory. A .json file whose
   // first line is not a complete object, or that starts with '[', is read as one JSON text.
-  Status Jsonl(const fs::path& path, bool dot_json) {
+  Status Jsonl(const fs::path& path, bool dot_json, bool quiet_json) {
     const std::string file = path.string();
     std::vector<char> buffer(1 << 20);
     std::ifstream in;
@@ -202,13 +208,18 @@ class Walker {
       if (Trim(text).empty()) continue;
       if (first && dot_json && Trim(text).starts_with('[')) {
         Status st;
-        if (WholeJson(path, &st)) return st;
+        if (WholeJson(path, quiet_json, &st)) return st;
       }
       bool repaired = false;
       Result<Document> doc = ingest_internal::ParseJsonLine(text, &repaired);
       if (!doc.ok() && first && dot_json && Trim(text).starts_with('{')) {
         Status st;
-        if (WholeJson(path, &st)) return st;
+        if (WholeJson(path, quiet_json, &st)) return st;
+      }
+      // Valid JSON that is not a document (no id, not an object): not ours. Broken JSON is still
+      // reported: it may well be a damaged news file.
+      if (!doc.ok() && first && quiet_json && !doc.status().message().starts_with("malformed JSON")) {
+        return Status::OK();
       }
       first = false;
       if (!doc.ok()) {
@@ -225,6 +236,7 @@ class Walker {
   const DocumentSink& sink_;
   IngestStats* stats_;
   std::set<std::string> visited_;
+  bool in_folder_ = false;
 };
 
 }  // namespace

@@ -110,6 +110,10 @@ TEST(IngestPath, DotJsonMayHoldAnArrayOrOnePrettyObject) {
   Write(dir + "/broken.json", "{\"id\":\"b1\"\n{\"id\":\"b2\"}\n");
   // A .jsonl file is always read line by line, even when a line is an array.
   Write(dir + "/x.jsonl", "[{\"id\":\"z\"}]\n{\"id\":\"x\"}\n");
+  // Metadata next to pages in a folder: not documents, ignored without a word.
+  Write(dir + "/meta/expected-metadata.json", "{\n  \"title\": \"x\",\n  \"lang\": \"en\"\n}\n");
+  Write(dir + "/meta/manifest.json", "[{\"name\": \"app\"}]");
+  Write(dir + "/meta/settings.json", "{\"a\": 1}\n{\"b\": 2}\n");
   Collected c = Ingest(dir);
   ASSERT_TRUE(c.status.ok());
   EXPECT_EQ(Ids(c), (std::vector<std::string>{"a1", "2", "b2", "l1", "l2", "p", "x"}));
@@ -125,6 +129,12 @@ TEST(IngestPath, DotJsonMayHoldAnArrayOrOnePrettyObject) {
   EXPECT_EQ(c.stats.problems[3].reason, "not an object");
   EXPECT_EQ(c.stats.skipped, 4u);
   EXPECT_EQ(c.docs[5].body, "multi-line object");
+
+  // Named explicitly, the same file is reported: the operator asked for it.
+  Collected m = Ingest(dir + "/meta/expected-metadata.json");
+  ASSERT_EQ(m.stats.problems.size(), 1u) << ProblemsText(m.stats);
+  EXPECT_EQ(m.stats.problems[0].reason, "item 1: missing id");
+  EXPECT_EQ(m.stats.skipped, 1u);
 }
 
 TEST(IngestPath, LongLinesAreRead) {
