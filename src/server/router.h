@@ -38,6 +38,8 @@ class Router {
   HttpResponse Handle(const HttpRequest& request);
 
   const Metrics& metrics() const { return metrics_; }
+  // Counts a request the HTTP library refused before it reached Handle() (route "rejected").
+  void CountRejected(int status) { metrics_.CountRequest("rejected", status); }
   const StaticFiles& static_files() const { return files_; }
 
   // The route label used in metrics for a decoded path ("/api/search", "/read", "other", ...).

@@ -21,7 +21,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr size_t kThreads = 16;
+// httplib serves a connection per worker thread, and idle keep-alive connections hold theirs: a
+// room of phones opens many. Threads are cheap (stacks are reserved, not resident).
+constexpr size_t kThreads = 64;
 constexpr size_t kMaxBodyPathBytes = 2048;
 
 // Where the web fonts are: $RASAI_WEB_FONTS, else "fonts" or "../share/rasai/fonts" next to the
@@ -91,7 +93,7 @@ Server::Server(Index* index, ServerOptions options) : impl_(new Impl(index, std:
   http.set_payload_max_length(impl->max_body_bytes);
   http.set_read_timeout(10, 0);
   http.set_write_timeout(10, 0);
-  http.set_keep_alive_timeout(3);
+  http.set_keep_alive_timeout(2);
   http.set_keep_alive_max_count(100);
   http.set_tcp_nodelay(true);
   // SO_REUSEADDR only: the library's default adds SO_REUSEPORT, which would let a second server
@@ -112,6 +114,7 @@ Server::Server(Index* index, ServerOptions options) : impl_(new Impl(index, std:
       } else {
         return httplib::Server::HandlerResponse::Unhandled;
       }
+      impl->router.CountRejected(r.status);
       res.status = r.status;
       res.set_header("Connection", "close");
       res.set_content(r.body, r.content_type.c_str());
@@ -126,8 +129,9 @@ Server::Server(Index* index, ServerOptions options) : impl_(new Impl(index, std:
   http.Patch(".*", with_body);
   http.Delete(".*", with_body);
   // Errors the library produces itself (bad request line, 413, 414, ...) get a JSON body too.
-  http.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+  http.set_error_handler(httplib::Server::HandlerWithResponse([impl](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    impl->router.CountRejected(res.status);
     const char* what = res.status == 413   ? "the request body is too large"
                        : res.status == 414 ? "the request target is too long"
                        : res.status == 404 ? "not found"

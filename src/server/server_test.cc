@@ -235,6 +235,11 @@ TEST_F(ServerTest, HostileRequestsGetClearErrorsAndTheServerLivesOn) {
   auto health = c.Get("/healthz");
   ASSERT_TRUE(health);
   EXPECT_EQ(health->status, 200);
+  auto metrics = c.Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find("rasai_http_requests_total{route=\"rejected\",status=\"413\"} 1\n"), std::string::npos)
+      << metrics->body;
+  EXPECT_NE(metrics->body.find("rasai_http_requests_total{route=\"rejected\",status=\"414\"}"), std::string::npos);
 }
 
 TEST_F(ServerTest, ManyConcurrentClients) {
