@@ -267,6 +267,16 @@ TEST(Analyzer, EndsWithNonJoiner) {
   for (const char* w : {"کی", "کم", "اس", "ساتھ", "پاکستان", "محکمہ", "بچ", "محکمۂ"}) {
     EXPECT_FALSE(a.EndsWithNonJoiner(a.Term(w))) << w;
   }
+  // raw letters: ۃ (teh marbuta goal) and ء do not join; ۂ joins like ہ (ArabicShaping: D)
+  EXPECT_TRUE(a.EndsWithNonJoiner("\u06C3"));
+  EXPECT_TRUE(a.EndsWithNonJoiner("\u0621"));
+  EXPECT_TRUE(a.EndsWithNonJoiner("\u0688"));  // ڈ
+  EXPECT_TRUE(a.EndsWithNonJoiner("\u0691"));  // ڑ
+  EXPECT_TRUE(a.EndsWithNonJoiner("\u0698"));  // ژ
+  EXPECT_TRUE(a.EndsWithNonJoiner("\u0630"));  // ذ
+  EXPECT_FALSE(a.EndsWithNonJoiner("\u06C2"));
+  EXPECT_FALSE(a.EndsWithNonJoiner("\u06BE"));  // ھ
+  EXPECT_FALSE(a.EndsWithNonJoiner("\u06CC"));  // ی
   EXPECT_FALSE(a.EndsWithNonJoiner(""));
   EXPECT_FALSE(a.EndsWithNonJoiner("radar"));
   EXPECT_FALSE(a.EndsWithNonJoiner("2005"));
