@@ -143,13 +143,13 @@ std::string TextOf(const GumboNode* node) {
     const GumboNode* n = stack.back();
     stack.pop_back();
     if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE || n->type == GUMBO_NODE_CDATA) {
-      out += n->v.text.text;
-      out.push_back(' ');
+      out += n->v.text.text;  // "un<b>believ</b>able" stays one word
       continue;
     }
     if (n->type != GUMBO_NODE_ELEMENT && n->type != GUMBO_NODE_TEMPLATE) continue;
     const GumboVector& kids = n->v.element.children;
     if (n->v.element.tag == GUMBO_TAG_SCRIPT || n->v.element.tag == GUMBO_TAG_STYLE) continue;
+    if (IsBlock(n->v.element.tag) || n->v.element.tag == GUMBO_TAG_IMG) out.push_back(' ');
     for (unsigned i = kids.length; i > 0; --i) stack.push_back(static_cast<const GumboNode*>(kids.data[i - 1]));
   }
   return CollapseSpaces(out);

@@ -65,10 +65,10 @@ TEST(DocumentFromHtml, GoldenPage) {
 }
 
 TEST(DocumentFromHtml, TitleFallsBackToH1AndXmlLang) {
-  Document d = DocumentFromHtml("a.htm", R"(<html xml:lang="en-GB"><body><h1> The  Heading </h1><h1>second</h1><p>x</p>)");
-  EXPECT_EQ(d.title, "The Heading");
+  Document d = DocumentFromHtml("a.htm", R"(<html xml:lang="en-GB"><body><h1> The  Head<i>ing</i><br>two </h1><h1>second</h1><p>x</p>)");
+  EXPECT_EQ(d.title, "The Heading two");
   EXPECT_EQ(d.lang, "en-GB");
-  EXPECT_EQ(d.body, "The Heading\nsecond\nx");
+  EXPECT_EQ(d.body, "The Heading\ntwo\nsecond\nx");
 }
 
 TEST(DocumentFromHtml, MalformedMarkup) {

@@ -1,5 +1,6 @@
-// libFuzzer target for the ingest parsers: ParseJsonDocument (+ DocumentToJson round trip) and
-// DocumentFromHtml. Not part of the normal build (the CMake globs exclude *_fuzz.cc).
+// libFuzzer target for the ingest parsers: ParseJsonDocument and whole .json texts (+ the
+// DocumentToJson round trip), DocumentFromHtml and DocumentFromText. Not part of the normal
+// build (the CMake globs exclude *_fuzz.cc).
 //
 // Build and run (from the repository root):
 //   clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc \
@@ -16,6 +17,7 @@
 #include <string>
 #include <string_view>
 
+#include "ingest/ingest_internal.h"
 #include "rasai/ingest.h"
 #include "util/utf8.h"
 
@@ -32,6 +34,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const int mode = data[0] % 3;
   const std::string_view in(reinterpret_cast<const char*>(data + 1), size - 1);
   if (mode == 0) {
+    // A whole .json text: every item it yields is either a document or a reported problem.
+    if (auto items = rasai::ingest_internal::JsonItems(in, nullptr); items.ok()) {
+      for (const auto& item : *items) {
+        Check(rasai::IsValidUtf8(item));
+        auto d = rasai::ParseJsonDocument(item);
+        if (d.ok()) Check(rasai::ParseJsonDocument(rasai::DocumentToJson(*d)).ok());
+      }
+    }
     auto r = rasai::ParseJsonDocument(in);
     if (!r.ok()) {
       Check(rasai::IsValidUtf8(r.status().message()));
