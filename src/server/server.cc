@@ -174,6 +174,11 @@ Status Server::Serve() {
     impl.serving = false;
     return Status::OK();
   }
+  if (impl.router.static_files().font_count() == 0) {
+    std::fprintf(stderr,
+                 "rasai: no web fonts found (set RASAI_WEB_FONTS to a folder of .woff2 files, e.g. "
+                 "web/node_modules/@fontsource/noto-nastaliq-urdu/files); Urdu will use the visitors' own fonts\n");
+  }
   if (impl.options.on_listening) impl.options.on_listening(UrlFor(impl.options.host, port));
   bool ok = impl.http.listen_after_bind();
   impl.serving = false;

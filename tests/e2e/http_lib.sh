@@ -9,6 +9,7 @@ rasai_start() {
   : >"$out"
   env "$@" "$RASAI" serve --index "$index" --listen 127.0.0.1:0 >"$out" 2>"$out.err" &
   SERVER_PID=$!
+  SERVER_ERR="$out.err"
   URL=""
   local i
   for i in $(seq 1 300); do
