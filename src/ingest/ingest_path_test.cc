@@ -258,6 +258,24 @@ TEST(IngestPath, SinkErrorStopsAndIsReturned) {
   EXPECT_EQ(stats.documents, 1u);
 }
 
+TEST(IngestPath, StatsAreOptionalAndASinkIsRequired) {
+  const std::string root = testing::TempDir("ingest-nostats");
+  Write(root + "/a.txt", "a\n");
+  int calls = 0;
+  EXPECT_TRUE(IngestPath(
+                  root,
+                  [&](Document&&) {
+                    ++calls;
+                    return Status::OK();
+                  },
+                  nullptr)
+                  .ok());
+  EXPECT_EQ(calls, 1);
+  IngestStats stats;
+  Status st = IngestPath(root, DocumentSink(), &stats);
+  EXPECT_EQ(st.code(), Status::Code::kInvalidArgument);
+}
+
 TEST(IngestPath, SymlinkLoopIsWalkedOnce) {
   const std::string root = testing::TempDir("ingest-loop");
   Write(root + "/a/x.txt", "x\n");
