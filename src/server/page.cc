@@ -155,6 +155,113 @@ std::string RenderReaderPage(const StaticFiles& files, const Document& doc) {
                                                });
 }
 
+std::string SafeSnippet(std::string_view snippet) {
+  std::string out;
+  out.reserve(snippet.size());
+  for (size_t i = 0; i < snippet.size(); ++i) {
+    if (snippet[i] == '<') {
+      std::string_view rest = snippet.substr(i);
+      if (rest.substr(0, 6) == "<mark>" || rest.substr(0, 7) == "</mark>") {
+        out.push_back('<');
+      } else {
+        out += "&lt;";
+      }
+    } else {
+      out.push_back(snippet[i]);
+    }
+  }
+  return out;
+}
+
+std::string ResultsUrl(const ResultsView& view) {
+  std::string url = "/search?q=" + PercentEncode(view.query);
+  auto add = [&url](const char* name, const std::string& value) {
+    if (!value.empty()) url += std::string("&") + name + "=" + PercentEncode(value);
+  };
+  add("sort", view.sort);
+  add("source", view.source);
+  add("category", view.category);
+  add("lang", view.lang);
+  add("year", view.year);
+  if (view.page > 1) url += "&page=" + std::to_string(view.page);
+  return url;
+}
+
+std::string RenderResultsPage(const StaticFiles& files, const ResultsView& view, const SearchResult* result) {
+  std::string status, did_you_mean, hits, pager, filters;
+  if (result) {
+    if (result->total == 0) {
+      status = "کوئی نتیجہ نہیں ملا۔ دوسرے الفاظ آزمائیے۔";
+    } else {
+      status = (result->total == 1 ? std::string("ایک نتیجہ") : std::to_string(result->total) + " نتائج");
+      if (view.page > 1) status += " — صفحہ " + std::to_string(view.page);
+    }
+    if (!result->suggestion.empty() && result->suggestion != view.query) {
+      ResultsView s = view;
+      s.query = result->suggestion;
+      s.page = 1;
+      did_you_mean = "<p class=\"did-you-mean\">کیا آپ کا مطلب تھا: <a id=\"suggestion-link\" dir=\"auto\" href=\"" +
+                     HtmlEscape(ResultsUrl(s)) + "\">" + HtmlEscape(result->suggestion) + "</a></p>";
+    }
+    for (const Hit& h : result->hits) {
+      bool rtl = h.lang.empty() ? LooksRtl(h.title + " " + h.snippet) : IsRtlLanguage(h.lang);
+      std::string lang = h.lang.empty() ? (rtl ? "ur" : "en") : h.lang;
+      hits += "<li class=\"hit\" lang=\"" + HtmlEscape(lang) + "\" dir=\"" + (rtl ? "rtl" : "ltr") + "\">";
+      hits += "<h3><a href=\"/read/" + PercentEncode(h.id) + "\">" + HtmlEscape(h.title.empty() ? h.id : h.title) +
+              "</a></h3><p class=\"meta\">";
+      if (!h.source.empty()) hits += "<span dir=\"auto\">" + HtmlEscape(h.source) + "</span>";
+      if (!h.category.empty()) hits += "<span dir=\"auto\">" + HtmlEscape(h.category) + "</span>";
+      if (!h.date.empty()) {
+        std::string date = HtmlEscape(std::string_view(h.date).substr(0, 10));
+        hits += "<time datetime=\"" + date + "\" dir=\"ltr\">" + date + "</time>";
+      }
+      hits += "</p>";
+      if (!h.snippet.empty()) hits += "<p class=\"snippet\">" + SafeSnippet(h.snippet) + "</p>";
+      hits += "</li>\n";
+    }
+    uint64_t pages = (result->total + view.page_size - 1) / view.page_size;
+    if (pages > 1 || view.page > 1) {
+      pager = "<nav class=\"pager\" aria-label=\"صفحات\">";
+      ResultsView prev = view, next = view;
+      prev.page = view.page - 1;
+      next.page = view.page + 1;
+      if (view.page > 1) pager += "<a class=\"page-btn\" rel=\"prev\" href=\"" + HtmlEscape(ResultsUrl(prev)) + "\">→ پچھلا</a>";
+      pager += "<span class=\"page-no\">صفحہ " + std::to_string(view.page) + " از " + std::to_string(pages ? pages : 1) + "</span>";
+      if (view.page < pages) pager += "<a class=\"page-btn\" rel=\"next\" href=\"" + HtmlEscape(ResultsUrl(next)) + "\">اگلا ←</a>";
+      pager += "</nav>";
+    }
+    // Sort links and the active filters (each links to the same search without it).
+    static const std::pair<const char*, const char*> kSorts[] = {{"", "موزوں ترین"}, {"date", "تازہ ترین"}, {"date_asc", "قدیم ترین"}};
+    filters = "<p class=\"chips\"><span class=\"label\">ترتیب:</span> ";
+    for (const auto& [value, label] : kSorts) {
+      ResultsView v = view;
+      v.sort = value;
+      v.page = 1;
+      bool on = view.sort == value;
+      filters += "<a class=\"chip" + std::string(on ? " on" : "") + "\" href=\"" + HtmlEscape(ResultsUrl(v)) + "\">" + label + "</a>";
+    }
+    filters += "</p>";
+    struct Active { const char* label; std::string ResultsView::*field; };
+    static const Active kActive[] = {{"ماخذ", &ResultsView::source}, {"زمرہ", &ResultsView::category},
+                                     {"زبان", &ResultsView::lang}, {"سال", &ResultsView::year}};
+    for (const Active& a : kActive) {
+      if ((view.*a.field).empty()) continue;
+      ResultsView v = view;
+      v.*a.field = "";
+      v.page = 1;
+      filters += "<p class=\"chips\"><a class=\"chip on\" title=\"فلٹر ہٹائیے\" href=\"" + HtmlEscape(ResultsUrl(v)) + "\">" +
+                 a.label + ": " + HtmlEscape(view.*a.field) + " ✕</a></p>";
+    }
+  }
+  return files.RenderTemplate("/_results.html", {{"q", HtmlEscape(view.query)},
+                                                 {"title", HtmlEscape(view.query.empty() ? "تلاش" : view.query)},
+                                                 {"status", status},
+                                                 {"did_you_mean", did_you_mean},
+                                                 {"filters", filters},
+                                                 {"hits", hits},
+                                                 {"pager", pager}});
+}
+
 std::string RenderErrorPage(const StaticFiles& files, int status, std::string_view message) {
   return files.RenderTemplate("/_error.html", {{"status", std::to_string(status)}, {"message", HtmlEscape(message)}});
 }

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "server/url.h"
+
 namespace rasai::server {
 namespace {
 
@@ -65,6 +67,25 @@ TEST(ReaderPage, RendersEscapedArticle) {
   EXPECT_NE(html.find("data-id=\"a/b&lt;c&gt;\""), std::string::npos);
   EXPECT_EQ(html.find("{{"), std::string::npos);  // every placeholder filled
   EXPECT_NE(html.find("/app.css?v=" + files.version()), std::string::npos);
+}
+
+TEST(SafeSnippet, KeepsOnlyMark) {
+  EXPECT_EQ(SafeSnippet("a <mark>b</mark> &amp; c"), "a <mark>b</mark> &amp; c");
+  EXPECT_EQ(SafeSnippet("<script>x</script><mark onclick=1>y"), "&lt;script>x&lt;/script>&lt;mark onclick=1>y");
+  EXPECT_EQ(SafeSnippet("<"), "&lt;");
+}
+
+TEST(ResultsUrl, EncodesEveryPart) {
+  ResultsView v;
+  v.query = "لاہور & co";
+  v.source = "BBC Urdu";
+  v.year = "2016";
+  v.page = 3;
+  EXPECT_EQ(ResultsUrl(v), "/search?q=" + PercentEncode("لاہور & co") + "&source=BBC%20Urdu&year=2016&page=3");
+  v.page = 1;
+  v.source.clear();
+  v.year.clear();
+  EXPECT_EQ(ResultsUrl(v), "/search?q=" + PercentEncode("لاہور & co"));
 }
 
 TEST(ErrorPage, CarriesStatusAndEscapedMessage) {

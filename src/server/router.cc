@@ -143,7 +143,7 @@ Router::Router(Index* index, RouterOptions options)
     : index_(index), options_(std::move(options)), files_(options_.fonts_dir) {}
 
 std::string Router::RouteLabel(std::string_view path) {
-  static const char* const kExact[] = {"/api/search", "/api/suggest", "/api/docs", "/healthz", "/metrics", "/"};
+  static const char* const kExact[] = {"/api/search", "/api/suggest", "/api/docs", "/healthz", "/metrics", "/", "/search"};
   for (const char* r : kExact) {
     if (path == r) return r;
   }
@@ -223,6 +223,7 @@ HttpResponse Router::Dispatch(const HttpRequest& request, std::string* route) {
                : JsonError(404, "not found");
   }
   if (path == "/api/search") return Search(*target);
+  if (path == "/search") return ResultsPage(*target);
   if (path == "/api/suggest") return Suggest(*target);
   if (path == "/healthz") return Health();
   if (path == "/metrics") return MetricsPage();
@@ -247,23 +248,22 @@ HttpResponse Router::Dispatch(const HttpRequest& request, std::string* route) {
   return HtmlResponse(404, RenderErrorPage(files_, 404, "یہ صفحہ موجود نہیں۔ This page does not exist."), "no-store");
 }
 
-HttpResponse Router::Search(const ParsedTarget& target) {
-  auto started = std::chrono::steady_clock::now();
-  SearchRequest req;
+std::optional<std::string> Router::ParseSearchRequest(const ParsedTarget& target, SearchRequest* out) const {
+  SearchRequest& req = *out;
   if (const std::string* q = target.Param("q")) {
     if (q->size() > options_.max_query_bytes) {
-      return JsonError(400, "q is too long (at most " + std::to_string(options_.max_query_bytes) + " bytes)");
+      return std::string("q is too long (at most " + std::to_string(options_.max_query_bytes) + " bytes)");
     }
     req.query = RepairUtf8(*q);
   }
   if (const std::string* n = target.Param("n")) {
     auto v = ParseUnsigned(*n, 1000000000);
-    if (!v) return JsonError(400, "n must be a non-negative integer");
+    if (!v) return std::string("n must be a non-negative integer");
     req.n = static_cast<uint32_t>(*v < options_.max_hits ? *v : options_.max_hits);
   }
   if (const std::string* off = target.Param("offset")) {
     auto v = ParseUnsigned(*off, options_.max_offset);
-    if (!v) return JsonError(400, "offset must be an integer from 0 to " + std::to_string(options_.max_offset));
+    if (!v) return std::string("offset must be an integer from 0 to " + std::to_string(options_.max_offset));
     req.offset = static_cast<uint32_t>(*v);
   }
   struct Filter {
@@ -273,17 +273,17 @@ HttpResponse Router::Search(const ParsedTarget& target) {
   for (Filter f : {Filter{"lang", &req.lang}, Filter{"source", &req.source}, Filter{"category", &req.category}}) {
     const std::string* v = target.Param(f.name);
     if (!v) continue;
-    if (v->size() > options_.max_filter_bytes) return JsonError(400, std::string(f.name) + " is too long");
+    if (v->size() > options_.max_filter_bytes) return std::string(std::string(f.name) + " is too long");
     *f.field = RepairUtf8(*v);
   }
   if (const std::string* from = target.Param("from"); from && !from->empty()) {
     auto d = ParseDateBound(*from, false);
-    if (!d) return JsonError(400, "from must be a date: YYYY, YYYY-MM or YYYY-MM-DD");
+    if (!d) return std::string("from must be a date: YYYY, YYYY-MM or YYYY-MM-DD");
     req.date_from = *d;
   }
   if (const std::string* to = target.Param("to"); to && !to->empty()) {
     auto d = ParseDateBound(*to, true);
-    if (!d) return JsonError(400, "to must be a date: YYYY, YYYY-MM or YYYY-MM-DD");
+    if (!d) return std::string("to must be a date: YYYY, YYYY-MM or YYYY-MM-DD");
     req.date_to = *d;
   }
   if (const std::string* sort = target.Param("sort"); sort && !sort->empty()) {
@@ -294,11 +294,18 @@ HttpResponse Router::Search(const ParsedTarget& target) {
     } else if (*sort == "date_asc") {
       req.sort = SearchRequest::Sort::kDateAsc;
     } else {
-      return JsonError(400, "sort must be relevance, date or date_asc");
+      return std::string("sort must be relevance, date or date_asc");
     }
   }
   req.facets = !ParamIsFalse(target.Param("facets"));
   req.snippets = !ParamIsFalse(target.Param("snippets"));
+  return std::nullopt;
+}
+
+HttpResponse Router::Search(const ParsedTarget& target) {
+  auto started = std::chrono::steady_clock::now();
+  SearchRequest req;
+  if (auto error = ParseSearchRequest(target, &req)) return JsonError(400, *error);
 
   Searcher searcher(index_->snapshot());
   Result<SearchResult> result = searcher.Search(req);
@@ -323,6 +330,55 @@ HttpResponse Router::Search(const ParsedTarget& target) {
                {"facets", std::move(facets)},
                {"suggestion", result->suggestion}};
   return JsonResponse(200, body);
+}
+
+HttpResponse Router::ResultsPage(const ParsedTarget& target) {
+  constexpr uint32_t kPageSize = 10;
+  ResultsView view;
+  view.page_size = kPageSize;
+  ParsedTarget api;  // the same search in /api/search terms
+  auto copy = [&](const char* name, std::string* field) {
+    if (const std::string* v = target.Param(name)) {
+      *field = RepairUtf8(*v);
+      if (!v->empty()) api.params.emplace_back(name, *v);
+    }
+  };
+  copy("q", &view.query);
+  copy("sort", &view.sort);
+  copy("source", &view.source);
+  copy("category", &view.category);
+  copy("lang", &view.lang);
+  if (const std::string* year = target.Param("year"); year && !year->empty()) {
+    view.year = RepairUtf8(*year);
+    api.params.emplace_back("from", *year);
+    api.params.emplace_back("to", *year);
+  }
+  if (const std::string* page = target.Param("page"); page && !page->empty()) {
+    auto v = ParseUnsigned(*page, options_.max_offset / kPageSize + 1);
+    if (!v || *v == 0) {
+      return HtmlResponse(400, RenderErrorPage(files_, 400, "صفحہ نمبر درست نہیں۔ Bad page number."), "no-store");
+    }
+    view.page = static_cast<uint32_t>(*v);
+  }
+  api.params.emplace_back("n", std::to_string(kPageSize));
+  api.params.emplace_back("offset", std::to_string((view.page - 1) * kPageSize));
+  api.params.emplace_back("facets", "0");
+  if (view.sort == "relevance") view.sort = "";
+
+  auto started = std::chrono::steady_clock::now();
+  SearchRequest req;
+  if (auto error = ParseSearchRequest(api, &req)) {
+    return HtmlResponse(400, RenderErrorPage(files_, 400, "تلاش کی درخواست درست نہیں۔ " + *error), "no-store");
+  }
+  if (req.query.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return HtmlResponse(200, RenderResultsPage(files_, view, nullptr), "no-cache");
+  }
+  Result<SearchResult> result = Searcher(index_->snapshot()).Search(req);
+  metrics_.ObserveSearchSeconds(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  if (!result.ok()) {
+    return HtmlResponse(500, RenderErrorPage(files_, 500, "تلاش ناکام رہی۔ The search failed."), "no-store");
+  }
+  return HtmlResponse(200, RenderResultsPage(files_, view, &*result), "no-cache");
 }
 
 HttpResponse Router::GetDoc(const std::string& id) {

@@ -8,9 +8,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "rasai/index.h"
+#include "rasai/search.h"
 #include "server/assets.h"
 #include "server/http_types.h"
 #include "server/metrics.h"
@@ -47,7 +49,10 @@ class Router {
 
  private:
   HttpResponse Dispatch(const HttpRequest& request, std::string* route);
+  // Fills *out from the query parameters; the error message for a 400 otherwise.
+  std::optional<std::string> ParseSearchRequest(const ParsedTarget& target, SearchRequest* out) const;
   HttpResponse Search(const ParsedTarget& target);
+  HttpResponse ResultsPage(const ParsedTarget& target);
   HttpResponse GetDoc(const std::string& id);
   HttpResponse Related(const ParsedTarget& target, const std::string& id);
   HttpResponse Suggest(const ParsedTarget& target);

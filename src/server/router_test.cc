@@ -470,6 +470,45 @@ TEST_F(RouterTest, ReaderPage) {
   EXPECT_EQ(missing.content_type, "text/html; charset=utf-8");
 }
 
+TEST_F(RouterTest, ResultsPageWithoutJavaScript) {
+  HttpResponse r = Get("/search?q=" + PercentEncode("لاہور"));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.content_type, "text/html; charset=utf-8");
+  EXPECT_NE(r.body.find("href=\"/read/ur-1\""), std::string::npos);
+  EXPECT_NE(r.body.find("href=\"/read/ur-3\""), std::string::npos);
+  EXPECT_EQ(r.body.find("href=\"/read/ur-2\""), std::string::npos);
+  EXPECT_NE(r.body.find("<mark>"), std::string::npos);
+  EXPECT_NE(r.body.find("class=\"hit\" lang=\"ur\" dir=\"rtl\""), std::string::npos);
+  EXPECT_NE(r.body.find("value=\"لاہور\""), std::string::npos);
+  EXPECT_NE(r.body.find("نتائج"), std::string::npos);
+  EXPECT_EQ(r.body.find("{{"), std::string::npos);
+  EXPECT_EQ(router_->metrics().SearchCount(), 1u);
+
+  HttpResponse year = Get("/search?q=" + PercentEncode("لاہور") + "&year=2016");
+  EXPECT_NE(year.body.find("href=\"/read/ur-1\""), std::string::npos);
+  EXPECT_EQ(year.body.find("href=\"/read/ur-3\""), std::string::npos);
+  EXPECT_NE(year.body.find("سال: 2016"), std::string::npos);  // the active filter, removable
+
+  HttpResponse page2 = Get("/search?q=" + PercentEncode("لاہور") + "&page=2");
+  ASSERT_EQ(page2.status, 200);
+  EXPECT_EQ(page2.body.find("class=\"hit\""), std::string::npos);
+  EXPECT_NE(page2.body.find("rel=\"prev\""), std::string::npos);
+
+  HttpResponse hostile = Get("/search?q=" + PercentEncode("<script>alert(1)</script>"));
+  ASSERT_EQ(hostile.status, 200);
+  EXPECT_EQ(hostile.body.find("<script>alert"), std::string::npos);
+  EXPECT_NE(hostile.body.find("value=\"&lt;script&gt;alert(1)&lt;/script&gt;\""), std::string::npos);
+
+  HttpResponse empty = Get("/search?q=");
+  ASSERT_EQ(empty.status, 200);
+  EXPECT_EQ(empty.body.find("class=\"hit\""), std::string::npos);
+  for (const std::string bad : {"/search?q=a&page=0", "/search?q=a&page=x", "/search?q=a&sort=up", "/search?q=a&year=20x6"}) {
+    HttpResponse b = Get(bad);
+    EXPECT_EQ(b.status, 400) << bad;
+    EXPECT_EQ(b.content_type, "text/html; charset=utf-8") << bad;
+  }
+}
+
 TEST_F(RouterTest, ConcurrentReadsDuringWrites) {
   MakeRouter(Options("tok"));
   std::atomic<int> failures{0};

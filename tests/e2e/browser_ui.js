@@ -144,6 +144,25 @@ async function run(browser, viewport, tag) {
   await context.close();
 }
 
+// Without JavaScript: the form falls back to the server-rendered /search page.
+async function runNoScript(browser) {
+  const tag = 'no-js';
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(URL, { waitUntil: 'load' });
+  await page.fill('#q', 'لاہور بارش');
+  await Promise.all([page.waitForNavigation({ timeout: 15000 }), page.press('#q', 'Enter')]);
+  check(/\/search\?q=/.test(page.url()), tag + ': the search form goes to /search (' + page.url() + ')');
+  const hits = await page.$$eval('#server-results .hit', (els) => els.map((e) => ({ dir: getComputedStyle(e).direction, href: e.querySelector('h3 a').getAttribute('href') })));
+  check(hits.length >= 2, tag + ': server-rendered results (' + hits.length + ')');
+  check(hits.some((h) => h.href === '/read/ur-rain') && hits[0].dir === 'rtl', tag + ': Urdu results right to left, linking to the reader');
+  await page.evaluate(() => document.fonts.ready);
+  await shot(page, tag + '-1-results');
+  await Promise.all([page.waitForNavigation({ timeout: 15000 }), page.click('#server-results a[href="/read/ur-rain"]')]);
+  check(await page.getAttribute('#article', 'dir') === 'rtl', tag + ': the reader page works without JavaScript');
+  await context.close();
+}
+
 (async () => {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM,
@@ -154,6 +173,7 @@ async function run(browser, viewport, tag) {
   try {
     await run(browser, { width: 390, height: 844 }, 'phone');
     await run(browser, { width: 1280, height: 900 }, 'desktop');
+    await runNoScript(browser);
   } finally {
     await browser.close();
   }

@@ -380,12 +380,21 @@
   };
 
   /* ---------- reader page ---------- */
+  // Reader and server-rendered results pages: a search goes to the search page.
+  function setupSearchBox(target) {
+    var input = $('q');
+    var go = function (text) { window.location.href = target + '?q=' + encodeURIComponent(text); };
+    var ac = setupAutocomplete(input, $('suggestions'), go);
+    $('search-form').addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      ac.reset();
+      go(input.value.replace(/^\s+|\s+$/g, ''));
+    });
+  }
+
   function startReader() {
     var article = $('article');
-    var input = $('q');
-    setupAutocomplete(input, $('suggestions'), function (text) {
-      window.location.href = '/?q=' + encodeURIComponent(text);
-    });
+    setupSearchBox('/');
     if (document.referrer && /\/\?q=/.test(document.referrer) && window.history.length > 1) {
       $('back').onclick = function (ev) { ev.preventDefault(); window.history.back(); };
     }
@@ -407,6 +416,7 @@
 
   function main() {
     if ($('article')) startReader();
+    else if ($('server-results')) setupSearchBox('/search');
     else if ($('results')) new SearchPage().start();
   }
 
