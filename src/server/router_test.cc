@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -506,6 +507,36 @@ TEST_F(RouterTest, ResultsPageWithoutJavaScript) {
     HttpResponse b = Get(bad);
     EXPECT_EQ(b.status, 400) << bad;
     EXPECT_EQ(b.content_type, "text/html; charset=utf-8") << bad;
+  }
+}
+
+TEST_F(RouterTest, RandomTargetsNeverCrash) {
+  std::mt19937 rng(20261128);
+  const std::vector<std::string> prefixes = {"/", "/api/search?q=", "/api/search?n=", "/api/doc/", "/api/related/",
+                                             "/api/suggest?q=", "/read/", "/search?q=", "/fonts/", "/app.js?v=",
+                                             "/api/search?q=a&sort=", "/api/search?from=", "/search?page="};
+  const std::string alphabet = "aZ09%+&=?/.#\\:;'\"<>()*-_ \x01\x7f\xd8\xa7\xdb\x81\xff";
+  const std::vector<std::string> methods = {"GET", "HEAD", "POST", "DELETE", "PUT", "OPTIONS"};
+  for (int i = 0; i < 3000; ++i) {
+    std::string target = prefixes[rng() % prefixes.size()];
+    size_t len = rng() % 40;
+    for (size_t k = 0; k < len; ++k) {
+      if (rng() % 4 == 0) {
+        static const char kHex[] = "0123456789abcdefABCDEFxz";
+        target += '%';
+        target += kHex[rng() % (sizeof kHex - 1)];
+        target += kHex[rng() % (sizeof kHex - 1)];
+      } else {
+        target += alphabet[rng() % alphabet.size()];
+      }
+    }
+    const std::string& method = methods[rng() % methods.size()];
+    HttpResponse r = Call(method, target, method == "POST" ? target : "");
+    ASSERT_GE(r.status, 200) << method << " " << target;
+    ASSERT_LT(r.status, 500) << method << " " << target << " -> " << r.body;
+    if (r.content_type.rfind("application/json", 0) == 0) {
+      ASSERT_FALSE(json::parse(r.body, nullptr, false).is_discarded()) << target;
+    }
   }
 }
 
