@@ -264,7 +264,7 @@ class DefaultAnalyzerImpl final : public Analyzer {
   void Analyze(std::string_view text, std::vector<Token>* out) const override {
     uint32_t position = 0;
     thread_local std::string normalized;
-    analysis_internal::SegmentText(text, [&](const analysis_internal::Segment& raw) {
+    analysis_internal::SegmentText(text, /*chunks=*/true, [&](const analysis_internal::Segment& raw) {
       normalized.clear();
       const bool fast = analysis_internal::NormalizeInto(text.substr(raw.begin, raw.end - raw.begin),
                                                          /*allow_fast=*/true, &normalized);
@@ -274,7 +274,7 @@ class DefaultAnalyzerImpl final : public Analyzer {
         EmitWord(normalized, raw, begin, end, &position, out);
         return;
       }
-      analysis_internal::SegmentText(normalized, [&](const analysis_internal::Segment& seg) {
+      analysis_internal::SegmentText(normalized, /*chunks=*/false, [&](const analysis_internal::Segment& seg) {
         EmitWord(std::string_view(normalized).substr(seg.begin, seg.end - seg.begin), seg, begin, end,
                  &position, out);
       });

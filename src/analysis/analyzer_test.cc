@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "analysis/text_internal.h"
+#include "util/utf8.h"
 #include "rasai/analysis.h"
 
 namespace rasai {
@@ -292,7 +293,7 @@ TEST(Analyzer, EndsWithNonJoiner) {
 TEST(Analyzer, RawAndNormalizedTextAgree) {
   for (const std::string s : {"t'\u0653f", "t'\u200Cf", "t'\u200Ff", "don\u064E't", "\u249E x\u2122y",
                               "a\uFF07b", "ب\u064E٢", "5\u0653a", "نئی\u200C\u200Cدہلی", "ﷺﷺ", "H\uFCF3H", "x\uFE71y",
-                              "\u0149'a-00", "ئ\u06DD\u200Cد"}) {
+                              "\u0149'a-00", "ئ\u06DD\u200Cد", "\u0149\u0666"}) {
     EXPECT_EQ(Terms(s), Terms(NormalizeText(s))) << s;
   }
   const std::string nul("j\0h", 3);  // NUL is a separator, and NormalizeText keeps it
@@ -301,6 +302,37 @@ TEST(Analyzer, RawAndNormalizedTextAgree) {
   EXPECT_EQ(Terms("t'\u0653f"), V{"t'f"});
   EXPECT_EQ(Terms("\u249E"), V{"c"});       // ⒞ → (c)
   EXPECT_EQ(Terms("x\u2122"), V{"xtm"});     // x™ → xTM
+}
+
+// The same properties for every BMP code point in a few contexts that exercise the boundary
+// rules (script change, digits, apostrophe, ZWNJ, compositions).
+TEST(Analyzer, EveryBmpCodePointInContext) {
+  const char* const contexts[] = {"a%s6", "\u0628%s\u0628", "a'%sb", "\u06CC%s\u200C\u062F", "%s%s",
+                                  "\u0627%s\u0653", "\u0149%s", "%s\u06F2"};
+  int bad = 0;
+  for (char32_t c = 1; c < 0x10000; ++c) {
+    if (c >= 0xD800 && c <= 0xDFFF) continue;
+    std::string cs;
+    AppendUtf8(c, &cs);
+    for (const char* f : contexts) {
+      std::string s;
+      for (const char* p = f; *p; ++p) {
+        if (p[0] == '%' && p[1] == 's') {
+          s += cs;
+          ++p;
+        } else {
+          s += *p;
+        }
+      }
+      std::string slow;
+      analysis_internal::NormalizeInto(s, /*allow_fast=*/false, &slow);
+      const std::string n = NormalizeText(s);
+      if (n != slow || NormalizeText(n) != n || Terms(s) != Terms(n)) {
+        if (++bad <= 10) ADD_FAILURE() << "U+" << std::hex << static_cast<uint32_t>(c) << " in " << f;
+      }
+    }
+  }
+  EXPECT_EQ(bad, 0);
 }
 
 TEST(Analyzer, BrokenUtf8DoesNotCrash) {

@@ -190,7 +190,7 @@ std::string DetectLanguage(std::string_view text) {
   std::array<double, kNumLatin> latin{};
   size_t kana = 0, cyr_uk = 0, deva_mr = 0;
   std::string form;
-  analysis_internal::SegmentText(text, [&](const analysis_internal::Segment& seg) {
+  analysis_internal::SegmentText(text, /*chunks=*/false, [&](const analysis_internal::Segment& seg) {
     if (seg.kind != analysis_internal::SegKind::kWord) return;
     const std::string_view w = text.substr(seg.begin, seg.end - seg.begin);
     // Code points of the word (marks included: a close enough count of letters).

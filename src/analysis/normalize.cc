@@ -100,9 +100,11 @@ const uint8_t* Flags() {
 
 inline uint8_t FlagsOf(const uint8_t* flags, char32_t c) {
   if (c < 0x10000) return flags[c];
-  const int8_t type = u_charType(static_cast<UChar32>(c));
+  const auto uc = static_cast<UChar32>(c);
+  const int8_t type = u_charType(uc);
   const bool mark = type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK || type == U_COMBINING_SPACING_MARK;
-  return mark ? kMarkBit : 0;  // outside the BMP: always the ICU path
+  const bool fast = u_getIntPropertyValue(uc, UCHAR_NFKC_QUICK_CHECK) == UNORM_YES && u_getCombiningClass(uc) == 0;
+  return static_cast<uint8_t>((mark ? kMarkBit : 0) | (fast ? kFastBit : 0));
 }
 
 }  // namespace
@@ -171,9 +173,15 @@ class FoldWriter {
       return;
     }
     const char32_t f = FoldLetter(c);
-    if (f == kDelete) return;
+    if (f == kDelete) {
+      deleted_ = true;
+      return;
+    }
     Append(f);
   }
+
+  // True when a character was deleted: what surrounded it may now compose (a + ◌ٓ + ◌́).
+  bool deleted() const { return deleted_; }
 
  private:
   void Append(char32_t c) {
@@ -197,10 +205,17 @@ class FoldWriter {
   void Compose(char32_t mark) {
     const bool has_last = last_pos_ != kNone;
     if (mark == 0x0653) {
-      if (has_last && last_ == 0x0627) ReplaceLast(0x0622);  // ا + madda → آ
+      if (has_last && last_ == 0x0627) {
+        ReplaceLast(0x0622);  // ا + madda → آ
+      } else {
+        deleted_ = true;
+      }
       return;
     }
-    if (mark == 0x0655) return;  // إ was folded to ا; elsewhere hamza below is an aerab
+    if (mark == 0x0655) {  // إ was folded to ا; elsewhere hamza below is an aerab
+      deleted_ = true;
+      return;
+    }
     if (has_last) {
       switch (last_) {
         case 0x06CC: ReplaceLast(0x0626); return;  // ی + hamza → ئ
@@ -214,13 +229,18 @@ class FoldWriter {
           break;
       }
     }
-    if (mark == 0x0674) Append(0x0674);  // a free-standing high hamza is a letter: keep it
+    if (mark == 0x0674) {
+      Append(0x0674);  // a free-standing high hamza is a letter: keep it
+    } else {
+      deleted_ = true;
+    }
   }
 
   static constexpr size_t kNone = static_cast<size_t>(-1);
   std::string* out_;
   size_t last_pos_ = kNone;
   char32_t last_ = 0;
+  bool deleted_ = false;
 };
 
 // Pre-pass: decode (ill-formed → U+FFFD), drop removed format characters, resolve ZWNJ/ZWSP.
@@ -247,6 +267,9 @@ bool PrePass(std::string_view raw, Emit&& emit) {
         prev_letter = 0;
         continue;
       }
+      // Aerab, Quranic marks and tatweel go before NFKC, so that they cannot block a composition
+      // (a + U+0610 + U+0301 must give á); madda and hamza stay for the composition rules.
+      if (IsStrippedArabicMark(c) && !(c >= 0x0653 && c <= 0x0655)) continue;
       const uint8_t f = FlagsOf(flags, c);
       if (!(f & kFastBit)) all_fast = false;
       if (!(f & kMarkBit)) prev_letter = c;
@@ -269,18 +292,33 @@ bool NormalizeInto(std::string_view raw, bool allow_fast, std::string* out) {
     if (PrePass(raw, [&](char32_t c) { w.Put(c); })) return true;
     out->resize(start);
   }
-  icu::UnicodeString u;
-  PrePass(raw, [&](char32_t c) { u.append(static_cast<UChar32>(c)); });
   const icu::Normalizer2* nfkc = Nfkc();
-  icu::UnicodeString n;
-  UErrorCode status = U_ZERO_ERROR;
-  if (nfkc != nullptr) nfkc->normalize(u, n, status);
-  const icu::UnicodeString& src = (nfkc != nullptr && U_SUCCESS(status)) ? n : u;
-  FoldWriter w(out);
-  for (int32_t k = 0; k < src.length();) {
-    const UChar32 c = src.char32At(k);
-    w.Put(static_cast<char32_t>(c));
-    k += U16_LENGTH(c);
+  std::string again;
+  for (int round = 0;; ++round) {
+    icu::UnicodeString u;
+    PrePass(raw, [&](char32_t c) { u.append(static_cast<UChar32>(c)); });
+    icu::UnicodeString n;
+    UErrorCode status = U_ZERO_ERROR;
+    if (nfkc != nullptr) nfkc->normalize(u, n, status);
+    const icu::UnicodeString& src = (nfkc != nullptr && U_SUCCESS(status)) ? n : u;
+    FoldWriter w(out);
+    for (int32_t k = 0; k < src.length();) {
+      const UChar32 c = src.char32At(k);
+      w.Put(static_cast<char32_t>(c));
+      k += U16_LENGTH(c);
+    }
+    // A deletion may leave text that NFKC would change (a mark now next to a base it composes
+    // with): normalize the result again so that NormalizeText stays idempotent.
+    if (!w.deleted() || nfkc == nullptr || round == 3) break;
+    const std::string_view produced = std::string_view(*out).substr(start);
+    status = U_ZERO_ERROR;
+    if (nfkc->isNormalizedUTF8(icu::StringPiece(produced.data(), static_cast<int32_t>(produced.size())), status) ||
+        U_FAILURE(status)) {
+      break;
+    }
+    again.assign(produced);
+    out->resize(start);
+    raw = again;
   }
   return false;
 }

@@ -37,25 +37,30 @@ inline bool IsArabicBlock(char32_t c) {
 
 CharInfo ClassifyPlain(char32_t c);
 
-// A character that NFKC changes is classified by its NFKC image, so that the raw text is never
-// split where its normalized form is not: by the first character of the image that
-// normalization keeps (ﳳ → tatweel + aerab, all deleted: a mark; ™ → TM: a Latin letter;
-// ＇ → ': an apostrophe), or, when that one separates, by the first letter or digit after it
-// (⒞ → (c)). Splitting less than the normalized text is harmless: each raw word is normalized
-// and segmented again.
-CharInfo ClassifySlow(char32_t c) {
-  const CharInfo plain = ClassifyPlain(c);
-  if (c < 0x80 || IsNfkcFast(c)) return plain;
+inline bool Neutral(int32_t script) { return script == USCRIPT_COMMON || script == USCRIPT_INHERITED; }
+
+// Characters that NFKC may change ("slow" ones) make segmentation context-dependent in ways the
+// rules below cannot foresee (ﳳ is deleted, ㌈ becomes four katakana, ŉ becomes ʼn). So a word
+// that meets one becomes a "chunk": it runs on to the next hard separator, and the analyzer
+// segments its normalized text again. A hard separator is a separator NFKC leaves alone (space,
+// punctuation, ۔ ،), or one whose NFKC image is only such separators (NBSP, …, ，, ideographic
+// space): no normalization can join text across it.
+bool ImageIsHardSeparator(char32_t c) {
   thread_local std::u32string image;
-  if (!NfkcImage(c, &image)) return plain;
-  bool any_kept = false;
+  if (!NfkcImage(c, &image) || image.empty()) return false;
   for (char32_t x : image) {
-    if (IsStrippedArabicMark(x) || IsRemovedFormat(x)) continue;
-    const CharInfo info = ClassifyPlain(x);
-    if (info.cls != CharClass::kSeparator) return info;
-    any_kept = true;
+    if (!IsNfkcFast(x) || ClassifyPlain(x).cls != CharClass::kSeparator) return false;
   }
-  if (!any_kept) return {CharClass::kMark, USCRIPT_INHERITED};
+  return true;
+}
+
+// Classification of one code point; *slow is true for a character that turns a word into a chunk.
+CharInfo ClassifySlow(char32_t c, bool* slow) {
+  const CharInfo plain = ClassifyPlain(c);
+  *slow = false;
+  if (c < 0x80 || IsNfkcFast(c)) return plain;
+  if (ImageIsHardSeparator(c)) return {CharClass::kSeparator, USCRIPT_COMMON};
+  *slow = true;
   return plain;
 }
 
@@ -98,56 +103,79 @@ CharInfo ClassifyPlain(char32_t c) {
   }
 }
 
-// ClassifySlow for the whole BMP, packed as class << 8 | script (UScriptCode < 256).
+// ClassifySlow for the whole BMP, packed as slow << 11 | class << 8 | script (UScriptCode < 256).
 static_assert(USCRIPT_CODE_LIMIT < 256, "script codes must fit in a byte");
+constexpr uint16_t kSlowBit = 1u << 11;
+
 const uint16_t* BmpTable() {
   static const uint16_t* table = [] {
     auto* t = new uint16_t[0x10000];
     for (char32_t c = 0; c < 0x10000; ++c) {
+      bool slow = false;
       const CharInfo info = (c >= 0xD800 && c <= 0xDFFF) ? CharInfo{CharClass::kSeparator, USCRIPT_COMMON}
-                                                          : ClassifySlow(c);
-      t[c] = static_cast<uint16_t>((static_cast<unsigned>(info.cls) << 8) | static_cast<unsigned>(info.script));
+                                                          : ClassifySlow(c, &slow);
+      t[c] = static_cast<uint16_t>((slow ? kSlowBit : 0) | (static_cast<unsigned>(info.cls) << 8) |
+                                   static_cast<unsigned>(info.script));
     }
     return t;
   }();
   return table;
 }
 
-inline CharInfo Classify(char32_t c) {
+inline CharInfo Classify(char32_t c, bool* slow) {
   if (c < 0x10000) {
     static const uint16_t* table = BmpTable();
     const uint16_t v = table[c];
-    return {static_cast<CharClass>(v >> 8), static_cast<int32_t>(v & 0xFF)};
+    *slow = (v & kSlowBit) != 0;
+    return {static_cast<CharClass>((v >> 8) & 0x7), static_cast<int32_t>(v & 0xFF)};
   }
-  return ClassifySlow(c);
+  return ClassifySlow(c, slow);
 }
 
 inline char32_t Decode(std::string_view s, size_t* i) { return NextCodePoint(s, i); }
 
-inline bool Neutral(int32_t script) { return script == USCRIPT_COMMON || script == USCRIPT_INHERITED; }
 
 }  // namespace
 
-bool NextSegment(std::string_view text, size_t* pos, Segment* seg) {
+bool NextSegment(std::string_view text, size_t* pos, Segment* seg, bool chunks) {
   bool open = false;
+  bool chunk = false;
   Segment cur{0, 0, SegKind::kWord, USCRIPT_COMMON};
   char32_t prev_letter = 0;  // last letter, digit or apostrophe of the open segment (for ZWNJ)
   size_t i = *pos;
+  auto emit = [&](size_t next) {
+    *pos = next;
+    *seg = cur;
+    return true;
+  };
   while (i < text.size()) {
     const size_t at = i;
     const char32_t c = Decode(text, &i);
-    const CharInfo info = Classify(c);
+    bool slow = false;
+    const CharInfo info = Classify(c, &slow);
+    slow = slow && chunks;
+    if (chunk) {  // a chunk runs on to the next hard separator
+      if (info.cls == CharClass::kSeparator && !slow) return emit(i);
+      cur.end = i;
+      if (cur.kind == SegKind::kNumber && info.cls == CharClass::kLetter) cur.kind = SegKind::kWord;
+      continue;
+    }
+    if (slow) {
+      if (!open) {
+        cur = {at, i, info.cls == CharClass::kDigit ? SegKind::kNumber : SegKind::kWord, info.script};
+        open = true;
+      }
+      cur.end = i;
+      chunk = true;
+      continue;
+    }
     switch (info.cls) {
       case CharClass::kLetter: {
         if (!open) {
           cur = {at, i, SegKind::kWord, info.script};
           open = true;
         } else if (cur.kind == SegKind::kNumber) {
-          if (info.script != USCRIPT_LATIN) {  // 2005ء → 2005 | ء ; 19th stays whole
-            *pos = at;
-            *seg = cur;
-            return true;
-          }
+          if (info.script != USCRIPT_LATIN) return emit(at);  // 2005ء → 2005 | ء ; 19th stays whole
           cur.kind = SegKind::kWord;
           cur.script = USCRIPT_LATIN;
           cur.end = i;
@@ -155,9 +183,7 @@ bool NextSegment(std::string_view text, size_t* pos, Segment* seg) {
           if (Neutral(cur.script)) cur.script = info.script;
           cur.end = i;
         } else {
-          *pos = at;
-          *seg = cur;
-          return true;
+          return emit(at);
         }
         prev_letter = c;
         break;
@@ -166,12 +192,10 @@ bool NextSegment(std::string_view text, size_t* pos, Segment* seg) {
         if (!open) {
           cur = {at, i, SegKind::kNumber, USCRIPT_COMMON};
           open = true;
-        } else if (cur.kind == SegKind::kNumber || cur.script == USCRIPT_LATIN) {
+        } else if (cur.kind == SegKind::kNumber || cur.script == USCRIPT_LATIN || Neutral(cur.script)) {
           cur.end = i;
         } else {
-          *pos = at;
-          *seg = cur;
-          return true;
+          return emit(at);
         }
         prev_letter = c;
         break;
@@ -181,22 +205,26 @@ bool NextSegment(std::string_view text, size_t* pos, Segment* seg) {
       case CharClass::kIgnorable:
         break;  // inside a word it is covered once the word goes on; never at its ends
       case CharClass::kZwnj:
-        if (!open) break;
-        if (prev_letter != 0 && ZwnjSeparates(prev_letter)) {
-          *pos = i;
-          *seg = cur;
-          return true;
-        }
-        break;  // deleted: like an invisible character
+        if (open && prev_letter != 0 && ZwnjSeparates(prev_letter)) return emit(i);
+        break;  // otherwise deleted, like an invisible character
       case CharClass::kApostrophe: {
         if (open && cur.kind == SegKind::kWord && (cur.script == USCRIPT_LATIN || Neutral(cur.script))) {
           // Look past what normalization deletes or attaches (marks, invisible characters, a
-          // ZWNJ, which never separates after a Latin letter) for the next Latin letter.
+          // ZWNJ, which never separates after a Latin letter) for the next Latin letter; a slow
+          // character there makes the word a chunk.
           size_t j = i;
           CharInfo ni{CharClass::kSeparator, USCRIPT_COMMON};
+          bool nslow = false;
           while (j < text.size()) {
-            ni = Classify(Decode(text, &j));
+            ni = Classify(Decode(text, &j), &nslow);
+            nslow = nslow && chunks;
+            if (nslow) break;
             if (ni.cls != CharClass::kMark && ni.cls != CharClass::kIgnorable && ni.cls != CharClass::kZwnj) break;
+          }
+          if (nslow) {
+            cur.end = i;
+            chunk = true;
+            break;
           }
           if (ni.cls == CharClass::kLetter && ni.script == USCRIPT_LATIN) {
             cur.end = i;
@@ -204,28 +232,16 @@ bool NextSegment(std::string_view text, size_t* pos, Segment* seg) {
             break;
           }
         }
-        if (open) {
-          *pos = i;
-          *seg = cur;
-          return true;
-        }
+        if (open) return emit(i);
         break;
       }
       case CharClass::kIdeograph:
-        if (open) {
-          *pos = at;
-          *seg = cur;
-          return true;
-        }
+        if (open) return emit(at);
         *pos = i;
         *seg = {at, i, SegKind::kWord, info.script};
         return true;
       case CharClass::kSeparator:
-        if (open) {
-          *pos = i;
-          *seg = cur;
-          return true;
-        }
+        if (open) return emit(i);
         break;
     }
   }

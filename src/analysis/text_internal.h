@@ -58,22 +58,27 @@ struct Segment {
 // Calls sink(const Segment&) for each word of `text` (any bytes; ill-formed sequences are
 // separators), left to right. Rules: letters of one script form a word (Common/Inherited letters
 // join any script); combining marks and removed format characters stay inside the word; Latin
-// words absorb digits and an apostrophe between two Latin letters; digits form numbers and do
-// not join Arabic-script or other non-Latin letters (2005ء → 2005 | ء); a ZWNJ separates when
-// ZwnjSeparates(previous letter); Han, Hiragana and Katakana characters are one word each;
+// (and Common-script) words absorb digits and an apostrophe before a Latin letter; digits form
+// numbers and do not join Arabic-script or other letters (2005ء → 2005 | ء); a ZWNJ separates
+// when ZwnjSeparates(previous letter); Han, Hiragana and Katakana characters are one word each;
 // everything else (spaces, punctuation, symbols, ZWSP) separates.
+//
+// With `chunks` (for raw text), a word that meets a character NFKC may change runs on to the next
+// hard separator (a separator that normalization cannot remove or join across), because such a
+// character can change the segmentation around it. Segmenting NormalizeText of a chunk without
+// `chunks` then gives exactly the words of the normalized text.
 template <typename Sink>
-void SegmentText(std::string_view text, Sink&& sink);
+void SegmentText(std::string_view text, bool chunks, Sink&& sink);
 
 // Non-template core of SegmentText: returns the next segment at or after *pos, advancing *pos;
 // false at the end.
-bool NextSegment(std::string_view text, size_t* pos, Segment* seg);
+bool NextSegment(std::string_view text, size_t* pos, Segment* seg, bool chunks);
 
 template <typename Sink>
-void SegmentText(std::string_view text, Sink&& sink) {
+void SegmentText(std::string_view text, bool chunks, Sink&& sink) {
   size_t pos = 0;
   Segment seg;
-  while (NextSegment(text, &pos, &seg)) sink(seg);
+  while (NextSegment(text, &pos, &seg, chunks)) sink(seg);
 }
 
 // ---- Terms (analyzer.cc) ------------------------------------------------------------------
