@@ -296,6 +296,8 @@ TEST(Analyzer, RawAndNormalizedTextAgree) {
                               "\u0149'a-00", "ئ\u06DD\u200Cد", "\u0149\u0666"}) {
     EXPECT_EQ(Terms(s), Terms(NormalizeText(s))) << s;
   }
+  const std::string mixed = "\xE7\u0149\u0644\u0626\u06D2\u0149'\xE7\u0149'";  // with ill-formed bytes
+  EXPECT_EQ(Terms(mixed), Terms(NormalizeText(mixed)));
   const std::string nul("j\0h", 3);  // NUL is a separator, and NormalizeText keeps it
   EXPECT_EQ(NormalizeText(nul), nul);
   EXPECT_EQ(Terms(nul), (V{"j", "h"}));
