@@ -31,7 +31,8 @@ class XapianEngine : public Engine {
     return std::string("Xapian ") + Xapian::version_string() +
            ": TermGenerator with positions, title (+\"S\" prefix) and body, stemmer " +
            (english_ ? "\"english\" (STEM_SOME)" : "none") +
-           "; QueryParser default flags, default op OR (xapian) / AND (xapian-and); BM25Weight defaults";
+           "; QueryParser default flags, default op OR (xapian) / AND (xapian-and); BM25Weight defaults; "
+           "each hit's id (value 0) and stored JSON (document data) read";
   }
   void Build(const std::vector<BenchDoc>& docs) override {
     Xapian::WritableDatabase db(dir_, Xapian::DB_CREATE_OR_OVERWRITE);
@@ -78,12 +79,17 @@ class XapianEngine : public Engine {
     Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(n));
     std::vector<std::string> ids;
     ids.reserve(mset.size());
-    for (auto it = mset.begin(); it != mset.end(); ++it) ids.push_back(it.get_document().get_value(0));
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      Xapian::Document doc = it.get_document();
+      ids.push_back(doc.get_value(0));
+      fetched_bytes_ += doc.get_data().size();  // the stored JSON, as a results page reads it
+    }
     return ids;
   }
 
  private:
   bool english_;
+  uint64_t fetched_bytes_ = 0;
   Xapian::Database db_;
   Xapian::QueryParser parsers_[2];
 };
@@ -104,7 +110,7 @@ class Fts5Engine : public Engine {
   std::string config() const override {
     return std::string("SQLite ") + sqlite3_libversion() + " FTS5: tokenize='" + tokenizer() +
            "', columns id UNINDEXED, title, body, meta UNINDEXED; words quoted, implicit AND (fts5) / OR "
-           "(fts5-or); ORDER BY rank (bm25, default weights)";
+           "(fts5-or); ORDER BY rank (bm25, default weights); SELECT id, title, meta";
   }
   void Build(const std::vector<BenchDoc>& docs) override {
     Close();
@@ -135,7 +141,7 @@ class Fts5Engine : public Engine {
   void OpenForSearch() override {
     Close();
     Check(sqlite3_open_v2(path().c_str(), &db_, SQLITE_OPEN_READONLY, nullptr), "open read-only");
-    Check(sqlite3_prepare_v2(db_, "SELECT id FROM docs WHERE docs MATCH ?1 ORDER BY rank LIMIT ?2", -1, &select_,
+    Check(sqlite3_prepare_v2(db_, "SELECT id, title, meta FROM docs WHERE docs MATCH ?1 ORDER BY rank LIMIT ?2", -1, &select_,
                              nullptr),
           "prepare select");
   }
@@ -163,6 +169,8 @@ class Fts5Engine : public Engine {
     while ((rc = sqlite3_step(select_)) == SQLITE_ROW) {
       const unsigned char* t = sqlite3_column_text(select_, 0);
       ids.emplace_back(t ? reinterpret_cast<const char*>(t) : "");
+      // The display fields a results page shows.
+      fetched_bytes_ += static_cast<uint64_t>(sqlite3_column_bytes(select_, 1)) + sqlite3_column_bytes(select_, 2);
     }
     sqlite3_reset(select_);
     sqlite3_clear_bindings(select_);
@@ -191,6 +199,7 @@ class Fts5Engine : public Engine {
     db_ = nullptr;
   }
   bool english_;
+  uint64_t fetched_bytes_ = 0;
   sqlite3* db_ = nullptr;
   sqlite3_stmt* select_ = nullptr;
 };
@@ -207,7 +216,8 @@ class RasaiEngine : public Engine {
   std::vector<std::string> variants() const override { return {"rasai"}; }
   std::string config() const override {
     return "Rasai: Index::Open(schema title,body, default IndexOptions), Add, one Commit; "
-           "Searcher::Search(SearchRequest{query, n, snippets=false}), defaults otherwise";
+           "Searcher::Search(SearchRequest{query, n, snippets=false}), defaults otherwise (hits carry id, title "
+           "and metadata)";
   }
   void Build(const std::vector<BenchDoc>& docs) override {
     rasai::IndexOptions options;

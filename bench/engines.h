@@ -1,7 +1,9 @@
 // The engines compared by the benchmarks, behind one small interface:
 //   Build(docs)      -> writes an index into the engine's folder (timed by the caller)
 //   OpenForSearch()  -> opens that folder for reading (may be a fresh process)
-//   Search(v, q, n)  -> the ids of the top n documents for query q under query variant v
+//   Search(v, q, n)  -> the ids of the top n documents for query q under query variant v, having
+//                       read what a results page shows for each (id, title, metadata): Rasai's
+//                       Hit carries them, so the peers read their stored fields too
 // One index can be searched in several ways (Xapian OR and AND, FTS5 AND and OR); those are the
 // engine's variants, each with its own label in the tables.
 #pragma once

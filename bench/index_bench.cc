@@ -181,7 +181,8 @@ double MbBytes(uint64_t b) { return static_cast<double>(b) / (1024.0 * 1024.0); 
 
 std::string Ratio(double a, double b) {
   if (!(b > 0) || !(a >= 0)) return "n/a";
-  return rb::Fmt(a / b, 2) + "x";
+  double r = a / b;
+  return rb::Fmt(r, r < 0.1 ? 3 : 2) + "x";
 }
 
 }  // namespace
