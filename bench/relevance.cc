@@ -2,8 +2,12 @@
 // the shared evaluation collections (Urdu known-item queries; Cranfield and TIME with judgments).
 //
 //   rasai-relevance [--data DIR] [--suite urdu|cranfield|time|english|all] [--engines rasai,xapian,fts5]
-//                   [--queries FILE]... [--limit N] [--warmup N] [--json FILE] [--workdir DIR] [--keep]
-//                   [--cranfield-base-gain G]
+//                   [--queries FILE]... [--limit N] [--warmup N] [--json FILE] [--results DIR]
+//                   [--workdir DIR] [--keep] [--cranfield-base-gain G]
+//
+// --results DIR writes DIR/<collection>.<engine>.<query file>.jsonl, one line per query in the shape
+// of `rasai search --json` ({"qid","query","took_ms","hits":[{"id"}]}), so that
+// ../shared/tools/score-queries can check the figures.
 //
 // For each collection every engine builds its index (timed: adding the documents and the final
 // commit, not reading the input), then answers the first N (--warmup, default 100) queries of each
@@ -38,6 +42,7 @@ struct Options {
   size_t limit = 0;
   size_t warmup = 100;  // untimed queries per file before the timed pass
   std::string json_out;
+  std::string results_dir;  // per-query results in the `rasai search --json` shape, for score-queries
   std::string workdir;
   bool keep = false;
   int cranfield_base_gain = 0;
@@ -47,7 +52,7 @@ struct Options {
   if (!msg.empty()) std::cerr << "error: " << msg << "\n";
   std::cerr << "usage: rasai-relevance [--data DIR] [--suite urdu|cranfield|time|english|all]\n"
                "         [--engines NAME,...] [--queries FILE]... [--limit N] [--warmup N]\n"
-               "         [--json FILE] [--workdir DIR] [--keep] [--cranfield-base-gain G]\n"
+               "         [--json FILE] [--results DIR] [--workdir DIR] [--keep] [--cranfield-base-gain G]\n"
                "engines available in this build:";
   for (const auto& e : rb::AvailableEngines()) std::cerr << " " << e;
   std::cerr << "\n";
@@ -79,6 +84,7 @@ Options Parse(int argc, char** argv) {
     else if (a == "--limit") o.limit = std::stoul(value());
     else if (a == "--warmup") o.warmup = std::stoul(value());
     else if (a == "--json") o.json_out = value();
+    else if (a == "--results") o.results_dir = value();
     else if (a == "--workdir") o.workdir = value();
     else if (a == "--keep") o.keep = true;
     else if (a == "--cranfield-base-gain") o.cranfield_base_gain = std::stoi(value());
@@ -147,10 +153,22 @@ nlohmann::json RunCollection(const rb::Collection& c, const Options& o, const st
         SetResult sr;
         sr.set = qs.name;
         sr.queries = nq;
+        std::ofstream results;
+        if (!o.results_dir.empty()) {
+          std::string path = o.results_dir + "/" + c.name + "." + labels[v] + "." + qs.name + ".jsonl";
+          results.open(path);
+          if (!results) throw std::runtime_error("cannot write " + path);
+        }
         for (size_t i = 0; i < nq; ++i) {
           auto q0 = std::chrono::steady_clock::now();
           std::vector<std::string> ids = engine->Search(v, qs.queries[i].text, 10);
           lat.push_back(rb::MsSince(q0));
+          if (results.is_open()) {
+            nlohmann::json line{{"qid", qs.queries[i].qid}, {"query", qs.queries[i].text}, {"took_ms", lat.back()}};
+            line["hits"] = nlohmann::json::array();
+            for (const auto& id : ids) line["hits"].push_back({{"id", id}});
+            results << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+          }
           rb::QueryScores s = rb::ScoreQuery(qs.queries[i], ids, 10);
           sr.mrr += s.rr;
           sr.recall += s.recall;
@@ -231,6 +249,7 @@ int main(int argc, char** argv) {
   else Usage("unknown suite " + o.suite);
 
   std::string workdir = o.workdir.empty() ? rb::MakeTempDir("rasai-relevance") : o.workdir;
+  if (!o.results_dir.empty()) ::mkdir(o.results_dir.c_str(), 0755);
   nlohmann::json out;
   out["tool"] = "rasai-relevance";
   out["engines"] = o.engines;
