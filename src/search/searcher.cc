@@ -23,18 +23,18 @@ namespace {
 constexpr size_t kMaxGroups = 48;       // scoring groups kept from a very long query
 constexpr size_t kMaxPrefixTerms = 64;  // expansions of one prefix*
 constexpr size_t kMaxFuzzy = 3;         // typo alternatives per word
+constexpr size_t kRerankDepth = 100;    // candidates reranked by proximity
 
-double Tune(const char* name, double def) {
-  const char* v = std::getenv(name);
-  return v ? std::atof(v) : def;
-}
-static const double kK1 = Tune("RT_K1", 1.2);
+// Ranking constants, chosen on the Urdu dev query files (docs/relevance.md has the sweep).
+constexpr double kK1 = 1.2;
+constexpr double kProximityWeight = 1.0;     // for queries of more than kShortQuery words
+constexpr size_t kShortQuery = 4;            // up to this many words: near-AND ranking
+constexpr size_t kKeepStopwordsUpTo = 6;     // queries this short keep their stopwords
 double FieldWeight(std::string_view f) {
-  if (f == "title") return Tune("RT_TITLE", 1.0);
   if (f == "summary") return 1.2;
-  return 1.0;
+  return 1.0;  // title and body alike: a known article is found by its body as much as its title
 }
-double FieldB(std::string_view f) { return f == "title" ? Tune("RT_TB", 0.5) : Tune("RT_B", 0.5); }
+double FieldB(std::string_view) { return 0.5; }
 
 // One way a group can match: a term, or a phrase of terms.
 struct Alt {
@@ -166,7 +166,7 @@ class Planner {
     bool all_stop = true;
     for (const Group& g : plan.groups) all_stop = all_stop && g.stop;
     // Short queries keep them: «کیسے ہیں» still tells which article is meant.
-    if (!all_stop && plan.groups.size() > static_cast<size_t>(Tune("RT_KEEPSTOP", 6))) {
+    if (!all_stop && plan.groups.size() > kKeepStopwordsUpTo) {
       std::vector<Group> kept;
       for (auto& g : plan.groups) {
         bool phrase = g.alts.size() == 1 && g.alts[0].terms.size() > 1;
@@ -213,7 +213,7 @@ class Planner {
         for (const auto& a : g.alts)
           for (const auto& t : a.terms) plan.highlight.insert(t);
     // Long natural-language queries: a weighted OR that still rewards matching more words.
-    plan.coord_power = plan.nscoring <= 4 ? Tune("RT_C4", 10.0) : plan.nscoring <= 8 ? Tune("RT_C8", 1.0) : Tune("RT_CL", 0.5);
+    plan.coord_power = plan.nscoring <= kShortQuery ? 10.0 : plan.nscoring <= 8 ? 1.0 : 0.5;
     return plan;
   }
 
@@ -602,6 +602,67 @@ Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters
   return out;
 }
 
+// Proximity: query words that stand close together in a document (as in the sentence the visitor
+// remembers) raise it among the candidates. For each pair of query groups (adjacent pairs only in
+// long queries), the smallest distance between their words in one field adds min(idf)/distance.
+void RerankByProximity(const Snapshot& snap, const Plan& plan, std::vector<Candidate>* top, size_t limit) {
+  // Short queries are ranked near-AND already; proximity measured no gain there (docs/relevance.md).
+  if (plan.nscoring <= kShortQuery || top->empty()) return;
+  const double lambda = kProximityWeight;
+  const int nfields = static_cast<int>(snap.schema().fields.size());
+  const size_t n = std::min(limit, top->size());
+  const bool adjacent_only = plan.nscoring > 8;
+  // idf of each group: the largest of its single-term alternatives (body-level statistic).
+  std::vector<double> gidf(plan.nscoring, 0);
+  const int body = std::max(0, snap.schema().FieldId("body"));
+  const double N = static_cast<double>(std::max<uint64_t>(snap.field_stats(body).docs_with_field, 1));
+  for (size_t g = 0; g < plan.nscoring; ++g)
+    for (const Alt& a : plan.groups[g].alts) {
+      double df = static_cast<double>(snap.DocFreq(body, a.terms[0]));
+      gidf[g] = std::max(gidf[g], std::log(1.0 + (N - df + 0.5) / (df + 0.5)));
+    }
+  std::vector<std::vector<uint32_t>> pos(plan.nscoring);
+  std::vector<uint32_t> tmp;
+  for (size_t c = 0; c < n; ++c) {
+    Candidate& cand = (*top)[c];
+    const SegmentReader& seg = *snap.segments()[cand.seg];
+    double bonus = 0;
+    for (int f = 0; f < nfields; ++f) {
+      for (size_t g = 0; g < plan.nscoring; ++g) {
+        pos[g].clear();
+        for (const Alt& a : plan.groups[g].alts) {
+          if (a.field >= 0 && a.field != f) continue;
+          TermInfo ti;
+          if (!seg.Lookup(f, a.terms[0], &ti)) continue;
+          PostingsCursor pc = seg.Postings(ti);
+          if (pc.Advance(cand.doc) != cand.doc) continue;
+          pc.Positions(&tmp);
+          pos[g].insert(pos[g].end(), tmp.begin(), tmp.end());
+        }
+        std::sort(pos[g].begin(), pos[g].end());
+      }
+      for (size_t i = 0; i < plan.nscoring; ++i) {
+        if (pos[i].empty()) continue;
+        for (size_t j = i + 1; j < plan.nscoring && (!adjacent_only || j == i + 1); ++j) {
+          if (pos[j].empty()) continue;
+          // Smallest |pi - pj| by a merge of the two sorted lists.
+          uint32_t best = UINT32_MAX;
+          size_t a = 0, b = 0;
+          while (a < pos[i].size() && b < pos[j].size() && best > 1) {
+            uint32_t x = pos[i][a], y = pos[j][b];
+            best = std::min(best, x > y ? x - y : y - x);
+            if (x < y) ++a; else ++b;
+          }
+          if (best == 0) best = 1;
+          if (best <= 16) bonus += std::min(gidf[i], gidf[j]) / best;
+        }
+      }
+    }
+    cand.score += lambda * bonus;
+  }
+  std::stable_sort(top->begin(), top->begin() + n, [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+}
+
 Hit MakeHit(const Document& d, double score) {
   Hit h;
   h.id = d.id;
@@ -634,7 +695,8 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
   if (req.sort == SearchRequest::Sort::kDateAsc) sort = ParsedQuery::Sort::kDateAsc;
   const size_t n = std::min<uint32_t>(req.n, 1000), offset = std::min<uint32_t>(req.offset, 10000);
   const size_t k = req.collapse_duplicates ? 2 * (n + offset) + 16 : n + offset;
-  Collected col = Execute(snap, plan, filters, k, req.facets, sort, nullptr);
+  Collected col = Execute(snap, plan, filters, std::max<size_t>(k, kRerankDepth), req.facets, sort, nullptr);
+  if (sort == ParsedQuery::Sort::kDefault) RerankByProximity(snap, plan, &col.top, kRerankDepth);
   res.total = col.total;
   res.facets = std::move(col.facets);
   res.suggestion = plan.suggestion;
