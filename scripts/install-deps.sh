@@ -7,8 +7,11 @@ PKGS=(
   libcli11-dev libcpp-httplib-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libxapian-dev libsqlite3-dev
-  dict-foldoc python3 nodejs npm curl
+  dict-foldoc python3 curl
 )
+# Node.js and npm (web font, browser tests): Debian's packages unless a node with npm is already
+# there (e.g. from another source, whose nodejs package conflicts with Debian's npm).
+command -v node >/dev/null && command -v npm >/dev/null || PKGS+=(nodejs npm)
 if [ "${RASAI_WITH_BROWSER:-0}" = 1 ]; then PKGS+=(chromium); fi
 missing=()
 for p in "${PKGS[@]}"; do

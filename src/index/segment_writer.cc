@@ -278,7 +278,7 @@ Status SegmentBuilder::AddDocument(const Document& doc, const std::string& lang)
   for (uint32_t o : ords) PutFixed32(&dv_rows_, o);
   PutFixed32(&dv_rows_, static_cast<uint32_t>(ParseDateKey(doc.date)));
   PutFixed64(&dv_rows_, ContentHash(doc));
-  if (sto_raw_.size() >= (64u << 10)) return FlushStoreBlock();
+  if (sto_raw_.size() >= (16u << 10)) return FlushStoreBlock();  // small blocks: a hit decompresses little
   return Status::OK();
 }
 
