@@ -30,7 +30,8 @@ struct IngestStats {
 // Called for every document read. A non-OK status stops the ingest and is returned.
 using DocumentSink = std::function<Status(Document&&)>;
 
-// Reads `path`: a .jsonl/.json file (one object per line), a single .txt/.md/.html/.htm file, or
+// Reads `path`: a .jsonl/.ndjson file (one object per line), a .json file (an object, an array of
+// objects, or one object per line), a single .txt/.md/.html/.htm file, or
 // a folder of those (recursively, in sorted order). Returns non-OK only for a failure that
 // stops everything (e.g. the sink failed); per-input problems go into *stats.
 Status IngestPath(const std::string& path, const DocumentSink& sink, IngestStats* stats);
