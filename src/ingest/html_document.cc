@@ -20,6 +20,7 @@
 
 #include "ingest/ingest_internal.h"
 #include "rasai/ingest.h"
+#include "util/text.h"
 #include "util/utf8.h"
 
 namespace rasai {
@@ -89,16 +90,6 @@ std::string_view Attr(const GumboElement& el, const char* name) {
   return a && a->value ? std::string_view(a->value) : std::string_view();
 }
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
 
 // Builds the body text: inline text is collapsed into lines, blocks end lines.
 class TextBuilder {
@@ -177,7 +168,7 @@ std::string ChooseTitle(const Extracted& x) {
   if (best == std::string::npos) return t;
   const std::string_view head = std::string_view(t).substr(0, best);
   const std::string_view tail = std::string_view(t).substr(best + sep_len);
-  if ((!x.site_name.empty() && EqualsIgnoreCase(tail, x.site_name)) || head == x.h1) return std::string(head);
+  if ((!x.site_name.empty() && EqualsIgnoreCaseAscii(tail, x.site_name)) || head == x.h1) return std::string(head);
   return t;
 }
 
@@ -232,18 +223,18 @@ void Walk(const GumboNode* root, Extracted* x) {
       const std::string_view content = Attr(el, "content");
       for (std::string_view name : {Attr(el, "name"), Attr(el, "property")}) {
         std::string* target = nullptr;
-        if (EqualsIgnoreCase(name, "description") || EqualsIgnoreCase(name, "og:description")) {
+        if (EqualsIgnoreCaseAscii(name, "description") || EqualsIgnoreCaseAscii(name, "og:description")) {
           target = &x->summary;
-        } else if (EqualsIgnoreCase(name, "article:published_time") || EqualsIgnoreCase(name, "date")) {
+        } else if (EqualsIgnoreCaseAscii(name, "article:published_time") || EqualsIgnoreCaseAscii(name, "date")) {
           target = &x->date;
-        } else if (EqualsIgnoreCase(name, "og:title")) {
+        } else if (EqualsIgnoreCaseAscii(name, "og:title")) {
           target = &x->og_title;
-        } else if (EqualsIgnoreCase(name, "og:site_name")) {
+        } else if (EqualsIgnoreCaseAscii(name, "og:site_name")) {
           target = &x->site_name;
         }
         if (target && target->empty()) *target = CollapseSpaces(content);
       }
-    } else if (el.tag == GUMBO_TAG_LINK && x->url.empty() && EqualsIgnoreCase(Trim(Attr(el, "rel")), "canonical")) {
+    } else if (el.tag == GUMBO_TAG_LINK && x->url.empty() && EqualsIgnoreCaseAscii(Trim(Attr(el, "rel")), "canonical")) {
       x->url = CollapseSpaces(Attr(el, "href"));
     }
     // The head is not shown, but its <title>, <meta> and <link> were read above.

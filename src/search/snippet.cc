@@ -3,21 +3,9 @@
 #include <vector>
 
 #include "rasai/analysis.h"
+#include "util/text.h"
 
 namespace rasai {
-
-void AppendHtmlEscaped(std::string_view s, std::string* out) {
-  for (char c : s) {
-    switch (c) {
-      case '&': *out += "&amp;"; break;
-      case '<': *out += "&lt;"; break;
-      case '>': *out += "&gt;"; break;
-      case '"': *out += "&quot;"; break;
-      case '\'': *out += "&#39;"; break;
-      default: out->push_back(c);
-    }
-  }
-}
 
 std::string BuildSnippet(std::string_view text, const std::unordered_set<std::string>& terms, size_t max_words) {
   if (text.empty()) return "";

@@ -11,7 +11,5 @@ namespace rasai {
 
 // `terms` are analyzed terms. Returns "" when text is empty. `max_words` bounds the passage.
 std::string BuildSnippet(std::string_view text, const std::unordered_set<std::string>& terms, size_t max_words = 32);
-// Escapes & < > " ' for HTML text and attributes.
-void AppendHtmlEscaped(std::string_view s, std::string* out);
 
 }  // namespace rasai

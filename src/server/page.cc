@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "rasai/analysis.h"
 #include "server/url.h"
 #include "util/utf8.h"
 
@@ -55,34 +56,6 @@ const char* ParagraphDir(std::string_view text, const char* fallback) {
 
 }  // namespace
 
-std::string HtmlEscape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + s.size() / 8);
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out.push_back(c);
-    }
-  }
-  return out;
-}
-
-bool IsRtlLanguage(std::string_view bcp47) {
-  std::string primary;
-  for (char c : bcp47) {
-    if (c == '-' || c == '_') break;
-    primary.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
-  }
-  static const char* const kRtl[] = {"ur", "ar", "fa", "ps", "sd", "ug", "ckb", "dv", "he", "yi", "ks", "pnb", "skr", "bal"};
-  for (const char* l : kRtl) {
-    if (primary == l) return true;
-  }
-  return false;
-}
 
 bool LooksRtl(std::string_view text) {
   size_t rtl = 0, ltr = 0;
@@ -101,7 +74,7 @@ bool LooksRtl(std::string_view text) {
 }
 
 LangDir DocumentLangDir(const Document& doc) {
-  if (!doc.lang.empty()) return {doc.lang, IsRtlLanguage(doc.lang) ? "rtl" : "ltr"};
+  if (!doc.lang.empty()) return {doc.lang, IsRightToLeft(doc.lang) ? "rtl" : "ltr"};
   std::string sample = doc.title;
   sample += ' ';
   sample.append(doc.body, 0, 2048);
@@ -204,7 +177,7 @@ std::string RenderResultsPage(const StaticFiles& files, const ResultsView& view,
                      HtmlEscape(ResultsUrl(s)) + "\">" + HtmlEscape(result->suggestion) + "</a></p>";
     }
     for (const Hit& h : result->hits) {
-      bool rtl = h.lang.empty() ? LooksRtl(h.title + " " + h.snippet) : IsRtlLanguage(h.lang);
+      bool rtl = h.lang.empty() ? LooksRtl(h.title + " " + h.snippet) : IsRightToLeft(h.lang);
       std::string lang = h.lang.empty() ? (rtl ? "ur" : "en") : h.lang;
       hits += "<li class=\"hit\" lang=\"" + HtmlEscape(lang) + "\" dir=\"" + (rtl ? "rtl" : "ltr") + "\">";
       hits += "<h3><a href=\"/read/" + PercentEncode(h.id) + "\">" + HtmlEscape(h.title.empty() ? h.id : h.title) +

@@ -9,14 +9,9 @@
 #include "rasai/document.h"
 #include "rasai/search.h"
 #include "server/assets.h"
+#include "util/text.h"  // HtmlEscape, used by the page builders
 
 namespace rasai::server {
-
-// Escapes & < > " ' for use in HTML text and attribute values.
-std::string HtmlEscape(std::string_view s);
-
-// True for languages written right to left (ur, ar, fa, ps, sd, ...; subtags ignored).
-bool IsRtlLanguage(std::string_view bcp47);
 
 // True when most strong letters in (the start of) `text` are right-to-left (Arabic script,
 // Hebrew). Digits, punctuation and spaces do not count.

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "rasai/analysis.h"
 #include "server/url.h"
 
 namespace rasai::server {
@@ -13,13 +14,13 @@ TEST(HtmlEscape, EscapesMarkupCharacters) {
 }
 
 TEST(Direction, LanguagesAndScripts) {
-  EXPECT_TRUE(IsRtlLanguage("ur"));
-  EXPECT_TRUE(IsRtlLanguage("ur-PK"));
-  EXPECT_TRUE(IsRtlLanguage("AR"));
-  EXPECT_TRUE(IsRtlLanguage("fa_IR"));
-  EXPECT_FALSE(IsRtlLanguage("en"));
-  EXPECT_FALSE(IsRtlLanguage("urx"));
-  EXPECT_FALSE(IsRtlLanguage(""));
+  EXPECT_TRUE(IsRightToLeft("ur"));
+  EXPECT_TRUE(IsRightToLeft("ur-PK"));
+  EXPECT_TRUE(IsRightToLeft("AR"));
+  EXPECT_TRUE(IsRightToLeft("fa_IR"));
+  EXPECT_FALSE(IsRightToLeft("en"));
+  EXPECT_FALSE(IsRightToLeft("urx"));
+  EXPECT_FALSE(IsRightToLeft(""));
   EXPECT_TRUE(LooksRtl("لاہور میں بارش"));
   EXPECT_TRUE(LooksRtl("2016 میں Lahore کی بارش اور سیلاب"));
   EXPECT_FALSE(LooksRtl("Rain in Lahore, لاہور"));

@@ -1,0 +1,15 @@
+// Small ASCII and HTML text helpers shared by the layers.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace rasai {
+
+// True when a and b are equal ignoring ASCII case.
+bool EqualsIgnoreCaseAscii(std::string_view a, std::string_view b);
+// Appends s with & < > " ' escaped for HTML text and attribute values.
+void AppendHtmlEscaped(std::string_view s, std::string* out);
+std::string HtmlEscape(std::string_view s);
+
+}  // namespace rasai
