@@ -1,0 +1,283 @@
+// rasai-query-kinds: query latency per kind of query on the Urdu collection, and the cost of
+// snippets as a share of query time.
+//
+//   rasai-query-kinds [--data DIR] [--index DIR] [--typo FILE] [--reps N] [--limit N]
+//
+// Index: --index DIR opens an existing index (built e.g. by `rasai index --fields title,body`);
+// without it the tool builds one in a temporary folder through the public API (Index::Open with
+// the schema {title, body}, every document of urdu-news.jsonl + urdu-headlines.jsonl, one Commit;
+// the summary field is not indexed), and removes it at the end.
+//
+// Query sets, each derived deterministically from the dev files (one query per dev line):
+//   term     the first word of each queries-dev query
+//   AND      the queries-dev query (three words, implicit AND)
+//   phrase   the two middle adjacent words of the queries-dev-summary query, in quotes
+//   long OR  the whole queries-dev-summary query, as typed (the engine's long-query handling)
+//   prefix   the first 3 letters of the first word of 4+ letters of the queries-dev query, + '*'
+//   typo     bench/queries-dev-typo.tsv (one edit in one word; see make_typo_queries.cc)
+//   facets   the queries-dev query with SearchRequest::facets = true
+//   related  Searcher::Related(relevant id of the queries-dev line, 5)
+// Every Search uses n = 10 and the request defaults (snippets on) unless said otherwise.
+// Each kind runs single-threaded: one untimed warmup pass over the set, then --reps timed
+// passes (default 1); every timed call is one sample. Printed: p50/p95/p99/mean in ms.
+//
+// Snippets: the AND and long-OR sets again, each query run with snippets = true and with
+// snippets = false back to back (order alternating per query, after a warmup pass); the share
+// is (sum t_with - sum t_without) / sum t_with, over all samples of the set.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <iostream>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "bench_common.h"
+
+#if RASAI_BENCH_HAVE_RASAI
+#include "rasai/index.h"
+#include "rasai/search.h"
+
+namespace {
+
+using rasai_bench::BenchQuery;
+using rasai_bench::Fmt;
+using rasai_bench::MsSince;
+using rasai_bench::Percentile;
+
+std::vector<std::string> Words(const std::string& s) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t j = s.find(' ', i);
+    if (j == std::string::npos) j = s.size();
+    if (j > i) out.push_back(s.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
+// Number of code points and the byte length of the first k code points of a UTF-8 string.
+size_t CodePoints(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s)
+    if ((c & 0xc0) != 0x80) ++n;
+  return n;
+}
+size_t PrefixBytes(const std::string& s, size_t k) {
+  size_t n = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xc0) != 0x80) {
+      if (n == k) return i;
+      ++n;
+    }
+  }
+  return s.size();
+}
+
+struct Kind {
+  std::string name;
+  std::vector<std::string> inputs;   // query text, or doc id for related
+  bool facets = false;
+  bool related = false;
+};
+
+struct Row {
+  std::string name;
+  size_t queries = 0;
+  std::vector<double> ms;
+  double mean_hits = 0;
+};
+
+std::string BuildIndex(const std::string& data) {
+  rasai_bench::Collection c = rasai_bench::LoadUrdu(data, {});
+  std::string dir = rasai_bench::MakeTempDir("rasai-query-kinds");
+  rasai::IndexOptions options;
+  options.schema.fields = {"title", "body"};
+  auto index = rasai::Index::Open(dir, options, /*create=*/true);
+  if (!index.ok()) throw std::runtime_error("open: " + index.status().ToString());
+  for (const auto& d : c.docs) {
+    rasai::Document doc;
+    doc.id = d.id;
+    doc.title = d.title;
+    doc.body = d.body;
+    doc.url = d.url;
+    doc.date = d.date;
+    doc.source = d.source;
+    doc.category = d.category;
+    doc.lang = d.lang.empty() ? "ur" : d.lang;
+    rasai::Status st = (*index)->Add(doc);
+    if (!st.ok()) throw std::runtime_error("add " + d.id + ": " + st.ToString());
+  }
+  rasai::Status st = (*index)->Commit();
+  if (!st.ok()) throw std::runtime_error("commit: " + st.ToString());
+  std::cerr << "built " << c.docs.size() << " documents into " << dir << "\n";
+  return dir;
+}
+
+// Runs one query (or Related call); returns the number of hits.
+size_t RunOne(const rasai::Searcher& s, const Kind& k, const std::string& input, bool snippets) {
+  if (k.related) {
+    auto r = s.Related(input, 5);
+    return r.ok() ? r->size() : 0;
+  }
+  rasai::SearchRequest req;
+  req.query = input;
+  req.n = 10;
+  req.snippets = snippets;
+  req.facets = k.facets;
+  auto r = s.Search(req);
+  return r.ok() ? r->hits.size() : 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string data_flag, index_dir, typo_path = std::string(RASAI_QK_SOURCE_DIR) + "/bench/queries-dev-typo.tsv";
+  int reps = 1;
+  size_t limit = 0;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto next = [&]() -> std::string {
+      if (i + 1 >= argc) {
+        std::cerr << a << " needs a value\n";
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (a == "--data") data_flag = next();
+    else if (a == "--index") index_dir = next();
+    else if (a == "--typo") typo_path = next();
+    else if (a == "--reps") reps = std::max(1, std::atoi(next().c_str()));
+    else if (a == "--limit") limit = static_cast<size_t>(std::atol(next().c_str()));
+    else {
+      std::cerr << "usage: rasai-query-kinds [--data DIR] [--index DIR] [--typo FILE] [--reps N] [--limit N]\n";
+      return a == "-h" || a == "--help" ? 0 : 2;
+    }
+  }
+  try {
+    std::string data = rasai_bench::ResolveDataDir(data_flag);
+    auto dev = rasai_bench::LoadTsvQueries(data + "/urdu/queries-dev.tsv").queries;
+    auto summ = rasai_bench::LoadTsvQueries(data + "/urdu/queries-dev-summary.tsv").queries;
+    auto typo = rasai_bench::LoadTsvQueries(typo_path).queries;
+    auto cap = [&](std::vector<BenchQuery>* v) {
+      if (limit && v->size() > limit) v->resize(limit);
+    };
+    cap(&dev);
+    cap(&summ);
+    cap(&typo);
+
+    std::vector<Kind> kinds(8);
+    kinds[0].name = "term";
+    kinds[1].name = "AND";
+    kinds[2].name = "phrase";
+    kinds[3].name = "long OR";
+    kinds[4].name = "prefix";
+    kinds[5].name = "typo";
+    kinds[6].name = "facets";
+    kinds[6].facets = true;
+    kinds[7].name = "related";
+    kinds[7].related = true;
+    for (const auto& q : dev) {
+      std::vector<std::string> w = Words(q.text);
+      if (!w.empty()) kinds[0].inputs.push_back(w[0]);
+      kinds[1].inputs.push_back(q.text);
+      for (const auto& x : w) {
+        if (CodePoints(x) >= 4) {
+          kinds[4].inputs.push_back(x.substr(0, PrefixBytes(x, 3)) + "*");
+          break;
+        }
+      }
+      kinds[6].inputs.push_back(q.text);
+      kinds[7].inputs.push_back(q.gains.begin()->first);
+    }
+    for (const auto& q : summ) {
+      std::vector<std::string> w = Words(q.text);
+      if (w.size() >= 2) {
+        size_t m = w.size() / 2;
+        kinds[2].inputs.push_back("\"" + w[m - 1] + " " + w[m] + "\"");
+      }
+      kinds[3].inputs.push_back(q.text);
+    }
+    for (const auto& q : typo) kinds[5].inputs.push_back(q.text);
+
+    bool temp = index_dir.empty();
+    if (temp) index_dir = BuildIndex(data);
+    auto index = rasai::Index::OpenReadOnly(index_dir);
+    if (!index.ok()) throw std::runtime_error("open read-only: " + index.status().ToString());
+    rasai::Searcher searcher((*index)->snapshot());
+
+    std::vector<Row> rows;
+    for (const Kind& k : kinds) {
+      for (const auto& in : k.inputs) RunOne(searcher, k, in, true);  // warmup
+      Row row;
+      row.name = k.name;
+      row.queries = k.inputs.size();
+      size_t hits = 0;
+      for (int r = 0; r < reps; ++r) {
+        for (const auto& in : k.inputs) {
+          auto t0 = std::chrono::steady_clock::now();
+          hits += RunOne(searcher, k, in, true);
+          row.ms.push_back(MsSince(t0));
+        }
+      }
+      row.mean_hits = row.ms.empty() ? 0 : static_cast<double>(hits) / row.ms.size();
+      rows.push_back(std::move(row));
+      std::cerr << "ran " << k.name << "\n";
+    }
+
+    std::cout << "| kind | queries | p50 ms | p95 ms | p99 ms | mean ms | mean hits |\n";
+    std::cout << "|---|---:|---:|---:|---:|---:|---:|\n";
+    for (const Row& r : rows) {
+      double sum = 0;
+      for (double v : r.ms) sum += v;
+      std::cout << "| " << r.name << " | " << r.queries << " | " << Fmt(Percentile(r.ms, 0.50), 2) << " | "
+                << Fmt(Percentile(r.ms, 0.95), 2) << " | " << Fmt(Percentile(r.ms, 0.99), 2) << " | "
+                << Fmt(r.ms.empty() ? 0 : sum / r.ms.size(), 2) << " | " << Fmt(r.mean_hits, 1) << " |\n";
+    }
+
+    std::cout << "\n| snippets, set | queries | mean ms with | mean ms without | p50 with | p50 without | "
+                 "snippet share |\n";
+    std::cout << "|---|---:|---:|---:|---:|---:|---:|\n";
+    for (int ki : {1, 3}) {
+      const Kind& k = kinds[ki];
+      for (const auto& in : k.inputs) {
+        RunOne(searcher, k, in, true);
+        RunOne(searcher, k, in, false);
+      }
+      std::vector<double> with, without;
+      for (int r = 0; r < reps; ++r) {
+        for (size_t i = 0; i < k.inputs.size(); ++i) {
+          for (int pass = 0; pass < 2; ++pass) {
+            bool snip = ((i + static_cast<size_t>(r) + static_cast<size_t>(pass)) % 2) == 0;
+            auto t0 = std::chrono::steady_clock::now();
+            RunOne(searcher, k, k.inputs[i], snip);
+            (snip ? with : without).push_back(MsSince(t0));
+          }
+        }
+      }
+      double sw = 0, so = 0;
+      for (double v : with) sw += v;
+      for (double v : without) so += v;
+      double share = sw > 0 ? (sw - so) / sw : 0;
+      std::cout << "| " << k.name << " | " << k.inputs.size() << " | " << Fmt(sw / with.size(), 2) << " | "
+                << Fmt(so / without.size(), 2) << " | " << Fmt(Percentile(with, 0.5), 2) << " | "
+                << Fmt(Percentile(without, 0.5), 2) << " | " << Fmt(100.0 * share, 1) << "% |\n";
+    }
+    if (temp) rasai_bench::RemoveTree(index_dir);
+  } catch (const std::exception& e) {
+    std::cerr << "rasai-query-kinds: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+#else
+int main() {
+  std::cerr << "rasai-query-kinds: built without Rasai's index/search layers\n";
+  return 1;
+}
+#endif
