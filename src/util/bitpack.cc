@@ -4,9 +4,17 @@
 #include <cstring>
 #include <utility>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace rasai {
 namespace {
 
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "bitpack loads assume a little-endian host");
+
+// Generic path (any n): one unaligned 64-bit load per value. Reads at most 8 bytes past the packed
+// data (the load of the last value starts inside it).
 template <uint32_t W>
 void UnpackFixed(const uint8_t* in, size_t n, uint32_t* out) {
   if constexpr (W == 0) {
@@ -22,14 +30,88 @@ void UnpackFixed(const uint8_t* in, size_t n, uint32_t* out) {
   }
 }
 
+inline uint64_t Load64(const uint8_t* p) {
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+  return w;
+}
+
+// One group of 8 values at width W occupies exactly W bytes and starts on a byte boundary, so the
+// byte offset and shift of every value are compile-time constants.
+template <uint32_t W, uint32_t J>
+inline uint32_t Extract(const uint8_t* group) {
+  constexpr uint32_t kBit = J * W;
+  constexpr uint64_t kMask = (W == 32) ? 0xffffffffull : ((1ull << W) - 1);
+  return static_cast<uint32_t>((Load64(group + (kBit >> 3)) >> (kBit & 7)) & kMask);
+}
+
+template <uint32_t W, uint32_t... Js>
+inline void Unpack8(const uint8_t* group, uint32_t* out, std::integer_sequence<uint32_t, Js...>) {
+  ((out[Js] = Extract<W, Js>(group)), ...);
+}
+
+// n == 128: 16 groups of 8, fully unrolled. The last load starts at byte 15*W + (7*W)/8 < 16*W, so
+// it reads at most 8 bytes past the 16*W packed bytes. Width 32 is a plain little-endian copy.
+template <uint32_t W>
+void Unpack128(const uint8_t* in, uint32_t* out) {
+  if constexpr (W == 0) {
+    std::memset(out, 0, 128 * sizeof(uint32_t));
+  } else if constexpr (W == 32) {
+    std::memcpy(out, in, 128 * sizeof(uint32_t));
+  } else {
+#pragma GCC unroll 16
+    for (uint32_t g = 0; g < 16; ++g) {
+      Unpack8<W>(in + g * W, out + g * 8, std::make_integer_sequence<uint32_t, 8>{});
+    }
+  }
+}
+
 using UnpackFn = void (*)(const uint8_t*, size_t, uint32_t*);
+using Unpack128Fn = void (*)(const uint8_t*, uint32_t*);
 
 template <uint32_t... Ws>
 constexpr auto MakeTable(std::integer_sequence<uint32_t, Ws...>) {
   return std::array<UnpackFn, sizeof...(Ws)>{&UnpackFixed<Ws>...};
 }
+template <uint32_t... Ws>
+constexpr auto MakeTable128(std::integer_sequence<uint32_t, Ws...>) {
+  return std::array<Unpack128Fn, sizeof...(Ws)>{&Unpack128<Ws>...};
+}
 
 const auto kUnpack = MakeTable(std::make_integer_sequence<uint32_t, 33>{});
+const auto kUnpack128 = MakeTable128(std::make_integer_sequence<uint32_t, 33>{});
+
+inline void Decode(const uint8_t* in, size_t n, uint32_t width, uint32_t* out) {
+  if (n == 128) {
+    kUnpack128[width](in, out);
+  } else {
+    kUnpack[width](in, n, out);
+  }
+}
+
+// out[i] = base + sum(out[0..i]) + i + 1, in place.
+inline void PrefixSumPlusOne(uint32_t* out, size_t n, uint32_t base) {
+  size_t i = 0;
+#if defined(__SSE2__)
+  __m128i carry = _mm_set1_epi32(static_cast<int>(base));
+  const __m128i one = _mm_set1_epi32(1);
+  for (; i + 4 <= n; i += 4) {
+    __m128i x = _mm_add_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(out + i)), one);
+    x = _mm_add_epi32(x, _mm_slli_si128(x, 4));
+    x = _mm_add_epi32(x, _mm_slli_si128(x, 8));
+    x = _mm_add_epi32(x, carry);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i), x);
+    carry = _mm_shuffle_epi32(x, 0xff);
+  }
+  base = static_cast<uint32_t>(_mm_cvtsi128_si32(carry));
+#endif
+  uint32_t cur = base;
+  for (; i < n; ++i) {
+    cur += out[i] + 1;
+    out[i] = cur;
+  }
+}
+
 }  // namespace
 
 void Pack(const uint32_t* in, size_t n, uint32_t width, std::string* out) {
@@ -52,15 +134,11 @@ void Pack(const uint32_t* in, size_t n, uint32_t width, std::string* out) {
   if (bits > 0) p[o++] = static_cast<uint8_t>(acc);
 }
 
-void Unpack(const uint8_t* in, size_t n, uint32_t width, uint32_t* out) { kUnpack[width](in, n, out); }
+void Unpack(const uint8_t* in, size_t n, uint32_t width, uint32_t* out) { Decode(in, n, width, out); }
 
 void UnpackDeltas(const uint8_t* in, size_t n, uint32_t width, uint32_t base, uint32_t* out) {
-  kUnpack[width](in, n, out);
-  uint32_t cur = base;
-  for (size_t i = 0; i < n; ++i) {
-    cur += out[i] + 1;
-    out[i] = cur;
-  }
+  Decode(in, n, width, out);
+  PrefixSumPlusOne(out, n, base);
 }
 
 }  // namespace rasai

@@ -21,8 +21,9 @@ inline size_t PackedBytes(size_t n, uint32_t width) { return (n * width + 7) / 8
 void Pack(const uint32_t* in, size_t n, uint32_t width, std::string* out);
 // Decodes n values packed at `width` bits from `in`.
 void Unpack(const uint8_t* in, size_t n, uint32_t width, uint32_t* out);
-// Decodes n values and turns them from gaps into absolute values: out[i] = base + sum(in[0..i]) + i + 1
-// when `plus_one` (doc gaps stored minus one), else prefix sums of the values.
+// Decodes n values and turns them from gaps into absolute values (doc gaps are stored minus one):
+// out[i] = base + sum(in[0..i]) + i + 1, modulo 2^32.
+// n == 128 (a full postings block) takes a fully unrolled, width-specialized path.
 void UnpackDeltas(const uint8_t* in, size_t n, uint32_t width, uint32_t base, uint32_t* out);
 
 }  // namespace rasai
