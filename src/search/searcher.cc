@@ -623,18 +623,57 @@ void RerankByProximity(const Snapshot& snap, const Plan& plan, std::vector<Candi
     }
   std::vector<std::vector<uint32_t>> pos(plan.nscoring);
   std::vector<uint32_t> tmp;
-  for (size_t c = 0; c < n; ++c) {
+  // Candidates in (segment, doc) order, so that one cursor per (field, group, alternative) and
+  // segment, looked up once, only ever moves forward; bonuses are applied in the original order.
+  std::vector<size_t> order(n);
+  for (size_t c = 0; c < n; ++c) order[c] = c;
+  std::sort(order.begin(), order.end(), [&](size_t x, size_t y) {
+    const Candidate& a = (*top)[x];
+    const Candidate& b = (*top)[y];
+    return a.seg != b.seg ? a.seg < b.seg : a.doc < b.doc;
+  });
+  std::vector<double> bonuses(n, 0);
+  // slot_start[f * nscoring + g] indexes the first cursor slot of group g in field f.
+  std::vector<size_t> slot_start(static_cast<size_t>(nfields) * plan.nscoring + 1);
+  std::vector<PostingsCursor> cursors;
+  std::vector<char> usable;
+  uint32_t cur_seg = UINT32_MAX;
+  for (size_t oi = 0; oi < n; ++oi) {
+    const size_t c = order[oi];
     Candidate& cand = (*top)[c];
     const SegmentReader& seg = *snap.segments()[cand.seg];
+    if (cand.seg != cur_seg) {
+      cur_seg = cand.seg;
+      cursors.clear();
+      usable.clear();
+      size_t slot = 0;
+      for (int f = 0; f < nfields; ++f)
+        for (size_t g = 0; g < plan.nscoring; ++g) {
+          slot_start[static_cast<size_t>(f) * plan.nscoring + g] = slot;
+          for (const Alt& a : plan.groups[g].alts) {
+            if (a.field >= 0 && a.field != f) continue;
+            TermInfo ti;
+            if (!seg.Lookup(f, a.terms[0], &ti)) {
+              cursors.emplace_back();
+              usable.push_back(0);
+            } else {
+              cursors.push_back(seg.Postings(ti));
+              usable.push_back(1);
+            }
+            ++slot;
+          }
+        }
+      slot_start.back() = slot;
+    }
     double bonus = 0;
     for (int f = 0; f < nfields; ++f) {
       for (size_t g = 0; g < plan.nscoring; ++g) {
         pos[g].clear();
-        for (const Alt& a : plan.groups[g].alts) {
-          if (a.field >= 0 && a.field != f) continue;
-          TermInfo ti;
-          if (!seg.Lookup(f, a.terms[0], &ti)) continue;
-          PostingsCursor pc = seg.Postings(ti);
+        const size_t from = slot_start[static_cast<size_t>(f) * plan.nscoring + g];
+        const size_t to = slot_start[static_cast<size_t>(f) * plan.nscoring + g + 1];
+        for (size_t s = from; s < to; ++s) {
+          if (!usable[s]) continue;
+          PostingsCursor& pc = cursors[s];
           if (pc.Advance(cand.doc) != cand.doc) continue;
           pc.Positions(&tmp);
           pos[g].insert(pos[g].end(), tmp.begin(), tmp.end());
@@ -658,8 +697,9 @@ void RerankByProximity(const Snapshot& snap, const Plan& plan, std::vector<Candi
         }
       }
     }
-    cand.score += lambda * bonus;
+    bonuses[c] = bonus;
   }
+  for (size_t c = 0; c < n; ++c) (*top)[c].score += lambda * bonuses[c];
   std::stable_sort(top->begin(), top->begin() + n, [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
 }
 
