@@ -96,12 +96,12 @@ inline void PrefixSumPlusOne(uint32_t* out, size_t n, uint32_t base) {
   __m128i carry = _mm_set1_epi32(static_cast<int>(base));
   const __m128i one = _mm_set1_epi32(1);
   for (; i + 4 <= n; i += 4) {
+    // Local prefix sums first (independent across vectors); the loop-carried chain is one add.
     __m128i x = _mm_add_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(out + i)), one);
     x = _mm_add_epi32(x, _mm_slli_si128(x, 4));
     x = _mm_add_epi32(x, _mm_slli_si128(x, 8));
-    x = _mm_add_epi32(x, carry);
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i), x);
-    carry = _mm_shuffle_epi32(x, 0xff);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i), _mm_add_epi32(x, carry));
+    carry = _mm_add_epi32(carry, _mm_shuffle_epi32(x, 0xff));
   }
   base = static_cast<uint32_t>(_mm_cvtsi128_si32(carry));
 #endif
@@ -112,10 +112,52 @@ inline void PrefixSumPlusOne(uint32_t* out, size_t n, uint32_t base) {
   }
 }
 
+// n == 128: 4 chunks of 32 values; 32 values at width W fill exactly W 32-bit words, so every bit
+// position is a compile-time constant once the loop is unrolled.
+template <uint32_t W>
+void Pack128(const uint32_t* in, uint8_t* p) {
+  if constexpr (W == 0) {
+    // nothing to write
+  } else if constexpr (W == 32) {
+    std::memcpy(p, in, 128 * sizeof(uint32_t));
+  } else {
+    for (uint32_t c = 0; c < 4; ++c) {
+      const uint32_t* v = in + c * 32;
+      uint8_t* o = p + c * 4 * W;
+      uint64_t acc = 0;
+      uint32_t bits = 0;
+#pragma GCC unroll 32
+      for (uint32_t j = 0; j < 32; ++j) {
+        acc |= static_cast<uint64_t>(v[j]) << bits;
+        bits += W;
+        if (bits >= 32) {
+          const auto word = static_cast<uint32_t>(acc);
+          std::memcpy(o, &word, 4);
+          o += 4;
+          acc >>= 32;
+          bits -= 32;
+        }
+      }
+    }
+  }
+}
+
+using Pack128Fn = void (*)(const uint32_t*, uint8_t*);
+template <uint32_t... Ws>
+constexpr auto MakePackTable128(std::integer_sequence<uint32_t, Ws...>) {
+  return std::array<Pack128Fn, sizeof...(Ws)>{&Pack128<Ws>...};
+}
+const auto kPack128 = MakePackTable128(std::make_integer_sequence<uint32_t, 33>{});
+
 }  // namespace
 
 void Pack(const uint32_t* in, size_t n, uint32_t width, std::string* out) {
   const size_t start = out->size();
+  if (n == 128) {
+    out->resize(start + PackedBytes(n, width));
+    kPack128[width](in, reinterpret_cast<uint8_t*>(out->data() + start));
+    return;
+  }
   out->append(PackedBytes(n, width), '\0');
   if (width == 0) return;
   auto* p = reinterpret_cast<uint8_t*>(out->data() + start);
