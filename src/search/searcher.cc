@@ -475,6 +475,11 @@ Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters
   std::priority_queue<Candidate, std::vector<Candidate>, decltype(cmp)> heap(cmp);  // worst on top
   const double nscoring = static_cast<double>(plan.nscoring);
   std::map<std::string, uint64_t> counts[4];
+  // Coordination factor by number of matched groups (the same std::pow, computed once).
+  std::vector<double> coord(plan.nscoring + 1);
+  for (size_t m = 0; m <= plan.nscoring; ++m) coord[m] = std::pow(static_cast<uint32_t>(m) / nscoring, plan.coord_power);
+  const bool need_values = facets || sort != ParsedQuery::Sort::kDefault || !filters.lang.empty() ||
+                           !filters.source.empty() || !filters.category.empty() || filters.from || filters.to;
 
   for (uint32_t si = 0; si < snap.segments().size(); ++si) {
     const SegmentReader& seg = *snap.segments()[si];
@@ -565,6 +570,17 @@ Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters
         if (e.doc == d && e.Freq() > 0) excluded = true;
       }
       if (excluded) continue;
+      score *= coord[matched];
+      if (!need_values) {
+        // No filter, facet or date order: the values are read only for a doc that enters the heap.
+        ++out.total;
+        if (heap.size() >= k && !cmp(Candidate{score, 0, si, d, 0}, heap.top())) continue;
+        DocValues dv = seg.Values(d);
+        Candidate c{score, dv.date, si, d, dv.content_hash};
+        if (heap.size() >= k) heap.pop();
+        heap.push(c);
+        continue;
+      }
       DocValues dv = seg.Values(d);
       if ((lang_ord >= 0 && dv.lang != lang_ord) || (src_ord >= 0 && dv.source != src_ord) ||
           (cat_ord >= 0 && dv.category != cat_ord))
@@ -577,7 +593,6 @@ Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters
         counts[2][std::string(seg.ValueName(DocValueField::kLang, dv.lang))]++;
         counts[3][dv.date ? std::to_string(dv.date / 10000) : std::string()]++;
       }
-      score *= std::pow(matched / nscoring, plan.coord_power);
       Candidate c{score, dv.date, si, d, dv.content_hash};
       if (heap.size() < k) {
         heap.push(c);
