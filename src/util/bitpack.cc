@@ -7,6 +7,10 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define RASAI_BITPACK_AVX2 1
+#endif
 
 namespace rasai {
 namespace {
@@ -95,7 +99,8 @@ inline void PrefixSumPlusOne(uint32_t* out, size_t n, uint32_t base) {
 #if defined(__SSE2__)
   __m128i carry = _mm_set1_epi32(static_cast<int>(base));
   const __m128i one = _mm_set1_epi32(1);
-  for (; i + 4 <= n; i += 4) {
+  const size_t n4 = n & ~size_t{3};
+  for (; i < n4; i += 4) {
     // Local prefix sums first (independent across vectors); the loop-carried chain is one add.
     __m128i x = _mm_add_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(out + i)), one);
     x = _mm_add_epi32(x, _mm_slli_si128(x, 4));
@@ -149,6 +154,29 @@ constexpr auto MakePackTable128(std::integer_sequence<uint32_t, Ws...>) {
 }
 const auto kPack128 = MakePackTable128(std::make_integer_sequence<uint32_t, 33>{});
 
+#if RASAI_BITPACK_AVX2
+// The same prefix sum 8 lanes at a time (runtime dispatch: only called when the CPU has AVX2).
+__attribute__((target("avx2"))) void PrefixSumPlusOne128Avx2(uint32_t* out, uint32_t base) {
+  __m256i carry = _mm256_set1_epi32(static_cast<int>(base));
+  const __m256i one = _mm256_set1_epi32(1);
+  const __m256i last = _mm256_set1_epi32(7);
+  for (size_t i = 0; i < 128; i += 8) {
+    __m256i x = _mm256_add_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(out + i)), one);
+    x = _mm256_add_epi32(x, _mm256_slli_si256(x, 4));  // within each 128-bit lane
+    x = _mm256_add_epi32(x, _mm256_slli_si256(x, 8));
+    // Add the low lane's total to every element of the high lane.
+    x = _mm256_add_epi32(x, _mm256_shuffle_epi32(_mm256_permute2x128_si256(x, x, 0x08), 0xff));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), _mm256_add_epi32(x, carry));
+    carry = _mm256_add_epi32(carry, _mm256_permutevar8x32_epi32(x, last));
+  }
+}
+
+using PrefixFn = void (*)(uint32_t*, uint32_t);
+void PrefixSumPlusOne128Portable(uint32_t* out, uint32_t base) { PrefixSumPlusOne(out, 128, base); }
+const PrefixFn kPrefix128 =
+    __builtin_cpu_supports("avx2") ? &PrefixSumPlusOne128Avx2 : &PrefixSumPlusOne128Portable;
+#endif
+
 }  // namespace
 
 void Pack(const uint32_t* in, size_t n, uint32_t width, std::string* out) {
@@ -180,6 +208,12 @@ void Unpack(const uint8_t* in, size_t n, uint32_t width, uint32_t* out) { Decode
 
 void UnpackDeltas(const uint8_t* in, size_t n, uint32_t width, uint32_t base, uint32_t* out) {
   Decode(in, n, width, out);
+#if RASAI_BITPACK_AVX2
+  if (n == 128) {
+    kPrefix128(out, base);
+    return;
+  }
+#endif
   PrefixSumPlusOne(out, n, base);
 }
 
