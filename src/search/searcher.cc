@@ -64,7 +64,10 @@ struct Plan {
 int BoundedEditDistance(const std::u32string& a, const std::u32string& b, int max) {
   const int n = static_cast<int>(a.size()), m = static_cast<int>(b.size());
   if (std::abs(n - m) > max) return max + 1;
-  std::vector<int> prev(m + 1), cur(m + 1);
+  // Rows reused across calls (a typo scan calls this once per dictionary term).
+  thread_local std::vector<int> prev, cur;
+  prev.assign(m + 1, 0);
+  cur.assign(m + 1, 0);
   for (int j = 0; j <= m; ++j) prev[j] = j;
   for (int i = 1; i <= n; ++i) {
     cur[0] = i;
@@ -303,6 +306,7 @@ class Planner {
       }
       const int max = w.size() >= 8 ? 2 : 1;
       std::map<std::string, std::pair<int, uint64_t>> cands;  // term -> (distance, df)
+      std::u32string u;
       for (const auto& seg : snap_.segments()) {
         for (int f : text_fields_) {
           if (a.field >= 0 && f != a.field) continue;
@@ -310,7 +314,8 @@ class Planner {
             std::string_view t = ti.term();
             // Cheap filter on byte length before the exact distance.
             if (t.size() + 8 * max < word.size() || t.size() > word.size() + 8 * max) continue;
-            std::u32string u = ToU32(t);
+            u.clear();
+            for (size_t p = 0; p < t.size();) u.push_back(DecodeUtf8(t, &p));
             int d = BoundedEditDistance(w, u, max);
             if (d <= max) {
               auto& c = cands[std::string(t)];
