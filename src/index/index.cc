@@ -1,6 +1,5 @@
 // IndexImpl: the writer (buffer, flush, deletes, commit protocol, merges) and snapshots.
 #include <algorithm>
-#include <atomic>
 #include <cstdio>
 #include <map>
 #include <mutex>
