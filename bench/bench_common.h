@@ -9,6 +9,10 @@
 #include <string>
 #include <vector>
 
+#if RASAI_BENCH_HAVE_RASAI
+#include "rasai/document.h"
+#endif
+
 namespace rasai_bench {
 
 // One document as every engine receives it. Only title and body are indexed; `meta_json` holds
@@ -23,6 +27,22 @@ struct BenchDoc {
   std::string ToJson() const;
   std::string MetaJson() const;
 };
+
+#if RASAI_BENCH_HAVE_RASAI
+// The document as Rasai indexes it; an empty lang becomes `default_lang`.
+inline rasai::Document ToRasaiDocument(const BenchDoc& d, const std::string& default_lang) {
+  rasai::Document doc;
+  doc.id = d.id;
+  doc.title = d.title;
+  doc.body = d.body;
+  doc.url = d.url;
+  doc.date = d.date;
+  doc.source = d.source;
+  doc.category = d.category;
+  doc.lang = d.lang.empty() ? default_lang : d.lang;
+  return doc;
+}
+#endif
 
 // A query with graded judgments: doc id -> gain (> 0 means relevant).
 struct BenchQuery {

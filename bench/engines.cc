@@ -225,15 +225,7 @@ class RasaiEngine : public Engine {
     auto index = rasai::Index::Open(dir_, options, /*create=*/true);
     if (!index.ok()) throw std::runtime_error("rasai open: " + index.status().ToString());
     for (const BenchDoc& d : docs) {
-      rasai::Document doc;
-      doc.id = d.id;
-      doc.title = d.title;
-      doc.body = d.body;
-      doc.url = d.url;
-      doc.date = d.date;
-      doc.source = d.source;
-      doc.category = d.category;
-      doc.lang = d.lang.empty() ? language_ : d.lang;
+      rasai::Document doc = ToRasaiDocument(d, language_);
       rasai::Status st = (*index)->Add(doc);
       if (!st.ok()) throw std::runtime_error("rasai add " + d.id + ": " + st.ToString());
     }

@@ -100,15 +100,7 @@ std::string BuildIndex(const std::string& data) {
   auto index = rasai::Index::Open(dir, options, /*create=*/true);
   if (!index.ok()) throw std::runtime_error("open: " + index.status().ToString());
   for (const auto& d : c.docs) {
-    rasai::Document doc;
-    doc.id = d.id;
-    doc.title = d.title;
-    doc.body = d.body;
-    doc.url = d.url;
-    doc.date = d.date;
-    doc.source = d.source;
-    doc.category = d.category;
-    doc.lang = d.lang.empty() ? "ur" : d.lang;
+    rasai::Document doc = ToRasaiDocument(d, "ur");
     rasai::Status st = (*index)->Add(doc);
     if (!st.ok()) throw std::runtime_error("add " + d.id + ": " + st.ToString());
   }

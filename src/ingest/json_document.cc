@@ -113,19 +113,26 @@ bool FieldText(const Json& v, std::string* out) {
   }
 }
 
+// `in` as valid UTF-8 without a byte-order mark: `in` itself, or a repaired copy kept in
+// *storage (then *repaired is set).
+std::string_view CleanUtf8(std::string_view in, std::string* storage, bool* repaired) {
+  bool fixed = false;
+  if (!IsValidUtf8(in)) {
+    *storage = RepairUtf8(in, &fixed);
+    in = *storage;
+  }
+  if (repaired) *repaired = fixed;
+  if (in.starts_with("\xEF\xBB\xBF")) in.remove_prefix(3);
+  return in;
+}
+
 }  // namespace
 
 namespace ingest_internal {
 
 Result<Document> ParseJsonLine(std::string_view line, bool* repaired) {
-  bool fixed = false;
   std::string repaired_text;
-  if (!IsValidUtf8(line)) {
-    repaired_text = RepairUtf8(line, &fixed);
-    line = repaired_text;
-  }
-  if (repaired) *repaired = fixed;
-  if (line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
+  line = CleanUtf8(line, &repaired_text, repaired);
 
   if (NestingDepth(line, kMaxDepth) > kMaxDepth) {
     return Status::InvalidArgument("malformed JSON: nested too deeply");
@@ -182,14 +189,8 @@ Result<Document> ParseJsonLine(std::string_view line, bool* repaired) {
 }
 
 Result<std::vector<std::string>> JsonItems(std::string_view text, bool* repaired) {
-  bool fixed = false;
   std::string repaired_text;
-  if (!IsValidUtf8(text)) {
-    repaired_text = RepairUtf8(text, &fixed);
-    text = repaired_text;
-  }
-  if (repaired) *repaired = fixed;
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  text = CleanUtf8(text, &repaired_text, repaired);
   if (NestingDepth(text, kMaxDepth + 1) > kMaxDepth + 1) {
     return Status::InvalidArgument("malformed JSON: nested too deeply");
   }
