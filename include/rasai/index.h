@@ -35,6 +35,9 @@ struct IndexOptions {
   Schema schema;                   // used only when creating a new index
   size_t ram_buffer_bytes = 96u << 20;  // flush a segment when the buffer holds this much
   bool merge_on_commit = true;     // run the merge policy after each commit
+  // Run those merges on a background thread, so that Commit returns as soon as the change is
+  // durable (a server taking new articles while it serves). Off: Commit merges before returning.
+  bool background_merge = false;
 };
 
 // Where a term's postings are in a segment.
@@ -207,8 +210,11 @@ class Index {
   // Makes every buffered change durable (files fsynced, manifest published atomically) and
   // visible to new snapshots. When it returns OK the changes survive a crash or power cut.
   virtual Status Commit() = 0;
-  // Merges all segments into one (then commits).
+  // Merges all segments into one (then commits). Waits for a background merge in progress.
   virtual Status ForceMerge() = 0;
+  // Waits until no background merge is running or queued. Returns the error of the last failed
+  // background merge, if any (a failed merge loses nothing: its sources stay in the index).
+  virtual Status WaitForMerges() = 0;
   // The current committed view. Cheap; call per request.
   virtual std::shared_ptr<const Snapshot> snapshot() const = 0;
   virtual IndexStats stats() const = 0;

@@ -252,7 +252,9 @@ int RunServe(const std::string& dir, const std::string& listen, const std::strin
   opts.port = static_cast<uint16_t>(port);
   opts.operator_token = token;
   if (const char* t = std::getenv("RASAI_OPERATOR_TOKEN"); t && opts.operator_token.empty()) opts.operator_token = t;
-  auto index = Index::Open(dir, IndexOptions(), false);
+  IndexOptions index_opts;
+  index_opts.background_merge = true;  // POST /api/docs returns once the change is durable
+  auto index = Index::Open(dir, index_opts, false);
   if (!index.ok()) return Fail(index.status());
   const uint64_t docs = (*index)->stats().live_docs;
   opts.on_listening = [docs](const std::string& url) {

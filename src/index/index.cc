@@ -1,10 +1,12 @@
 // IndexImpl: the writer (buffer, flush, deletes, commit protocol, merges) and snapshots.
 #include <algorithm>
+#include <condition_variable>
 #include <cstdio>
 #include <map>
 #include <mutex>
 #include <queue>
 #include <set>
+#include <thread>
 #include <sstream>
 #include <unordered_map>
 #include <unordered_set>
@@ -167,6 +169,15 @@ class IndexImpl final : public Index {
   IndexImpl(std::unique_ptr<Directory> dir, IndexOptions opts, bool read_only)
       : dir_(std::move(dir)), opts_(std::move(opts)), read_only_(read_only) {}
 
+  ~IndexImpl() override {
+    {
+      std::lock_guard<std::mutex> l(bg_mu_);
+      bg_stop_ = true;
+    }
+    bg_cv_.notify_all();
+    if (bg_thread_.joinable()) bg_thread_.join();  // a merge in progress finishes first
+  }
+
   Status Init(bool create) {
     if (!read_only_) {
       auto lock = FileLock::Acquire(dir_->path() + "/" + kLock);
@@ -264,17 +275,29 @@ class IndexImpl final : public Index {
 
   Status Commit() override {
     if (read_only_) return Status::InvalidArgument("index opened read-only");
-    std::lock_guard<std::mutex> l(mu_);
-    RASAI_RETURN_IF_ERROR(CommitLocked());
-    if (opts_.merge_on_commit) RASAI_RETURN_IF_ERROR(MaybeMergeLocked(false));
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      RASAI_RETURN_IF_ERROR(CommitLocked());
+    }
+    if (!opts_.merge_on_commit) return Status::OK();
+    if (!opts_.background_merge) return RunMerges(false);
+    RequestBackgroundMerge();
     return Status::OK();
   }
 
   Status ForceMerge() override {
     if (read_only_) return Status::InvalidArgument("index opened read-only");
-    std::lock_guard<std::mutex> l(mu_);
-    RASAI_RETURN_IF_ERROR(CommitLocked());
-    return MaybeMergeLocked(true);
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      RASAI_RETURN_IF_ERROR(CommitLocked());
+    }
+    return RunMerges(true);
+  }
+
+  Status WaitForMerges() override {
+    std::unique_lock<std::mutex> l(bg_mu_);
+    bg_idle_cv_.wait(l, [&] { return !bg_requested_ && !bg_running_; });
+    return bg_error_;
   }
 
   std::shared_ptr<const Snapshot> snapshot() const override {
@@ -587,42 +610,107 @@ class IndexImpl final : public Index {
         if (!keep.count(f.name)) dir_->Remove(f.name).PermitUnchecked();
   }
 
-  // Tiered policy: merge the smallest segments while there are more than kMaxSegments, or all
-  // of them when forced.
-  Status MaybeMergeLocked(bool force) {
-    constexpr size_t kMaxSegments = 8, kMergeFactor = 8;
+  void RequestBackgroundMerge() {
+    {
+      std::lock_guard<std::mutex> l(bg_mu_);
+      bg_requested_ = true;
+      if (!bg_thread_.joinable()) bg_thread_ = std::thread([this] { BackgroundLoop(); });
+    }
+    bg_cv_.notify_all();
+  }
+
+  void BackgroundLoop() {
+    std::unique_lock<std::mutex> l(bg_mu_);
     for (;;) {
-      std::vector<size_t> idx(readers_.size());
-      for (size_t i = 0; i < idx.size(); ++i) idx[i] = i;
-      std::vector<size_t> pick;
-      if (force) {
-        bool has_deletes = false;
-        for (const auto& r : readers_) has_deletes |= r->live_docs() != r->max_doc();
-        if (readers_.size() <= 1 && !has_deletes) return Status::OK();
-        pick = idx;
-      } else {
-        if (readers_.size() <= kMaxSegments) return Status::OK();
-        std::sort(idx.begin(), idx.end(), [&](size_t a, size_t b) { return readers_[a]->live_docs() < readers_[b]->live_docs(); });
-        pick.assign(idx.begin(), idx.begin() + std::min(kMergeFactor, idx.size()));
+      bg_cv_.wait(l, [&] { return bg_stop_ || bg_requested_; });
+      if (bg_stop_) break;
+      bg_requested_ = false;
+      bg_running_ = true;
+      l.unlock();
+      Status st = RunMerges(false);
+      l.lock();
+      bg_running_ = false;
+      if (!st.ok()) bg_error_ = st;
+      bg_idle_cv_.notify_all();
+    }
+    bg_running_ = false;
+    bg_requested_ = false;
+    bg_idle_cv_.notify_all();
+  }
+
+  // Tiered policy: merge the smallest segments while there are more than kMaxSegments, or all
+  // of them when forced. Returns the positions in readers_ to merge (empty: nothing to do).
+  std::vector<size_t> PickMergeLocked(bool force) const {
+    constexpr size_t kMaxSegments = 8, kMergeFactor = 8;
+    std::vector<size_t> idx(readers_.size());
+    for (size_t i = 0; i < idx.size(); ++i) idx[i] = i;
+    std::vector<size_t> pick;
+    if (force) {
+      bool has_deletes = false;
+      for (const auto& r : readers_) has_deletes |= r->live_docs() != r->max_doc();
+      if (readers_.size() <= 1 && !has_deletes) return pick;
+      pick = idx;
+    } else {
+      if (readers_.size() <= kMaxSegments) return pick;
+      std::sort(idx.begin(), idx.end(), [&](size_t a, size_t b) { return readers_[a]->live_docs() < readers_[b]->live_docs(); });
+      pick.assign(idx.begin(), idx.begin() + std::min(kMergeFactor, idx.size()));
+    }
+    std::sort(pick.begin(), pick.end());  // keep segment order: later segments hold newer docs
+    return pick;
+  }
+
+  // Runs the merge policy until it has nothing to do (or once, when forced). One merge at a time
+  // (merge_mu_); the writer lock mu_ is held only to pick the sources and to publish the result,
+  // so Add/Delete/Commit and searches go on while the merged segment is written.
+  Status RunMerges(bool force) {
+    std::lock_guard<std::mutex> one_at_a_time(merge_mu_);
+    for (;;) {
+      std::vector<std::shared_ptr<const SegmentReader>> src;
+      std::string name;
+      {
+        std::lock_guard<std::mutex> l(mu_);
+        std::vector<size_t> pick = PickMergeLocked(force);
+        if (pick.empty()) return Status::OK();
+        for (size_t i : pick) src.push_back(readers_[i]);
+        name = NewSegmentName();
       }
-      std::sort(pick.begin(), pick.end());  // keep segment order: later segments hold newer docs
-      RASAI_RETURN_IF_ERROR(MergeLocked(pick));
+      SegmentMeta meta;
+      std::vector<std::vector<uint32_t>> docmap;
+      Status st = BuildMergedSegment(src, name, &meta, &docmap);
+      if (st.ok()) {
+        std::lock_guard<std::mutex> l(mu_);
+        st = InstallMergeLocked(src, docmap, &meta);
+      }
+      if (!st.ok()) {
+        // The sources stay in the index; the half-written segment goes.
+        std::lock_guard<std::mutex> l(mu_);
+        RemoveSegmentFiles(name);
+        return st;
+      }
       if (force) return Status::OK();
     }
   }
 
-  Status MergeLocked(const std::vector<size_t>& pick) {
-    std::vector<std::shared_ptr<const SegmentReader>> src;
-    for (size_t i : pick) src.push_back(readers_[i]);
-    // New doc numbers for live docs, in segment order.
-    std::vector<std::vector<uint32_t>> docmap(src.size());
+  void RemoveSegmentFiles(const std::string& name) {
+    auto names = dir_->List();
+    if (!names.ok()) return;
+    for (const auto& n : *names)
+      if (n.size() > name.size() && n.compare(0, name.size(), name) == 0 && n[name.size()] == '.')
+        dir_->Remove(n).PermitUnchecked();
+  }
+
+  // Writes one segment holding the live documents of `src` (in order). docmap[s][d] is the new
+  // number of document d of source s (kEnd for a deleted one).
+  Status BuildMergedSegment(const std::vector<std::shared_ptr<const SegmentReader>>& src, const std::string& name,
+                            SegmentMeta* out, std::vector<std::vector<uint32_t>>* docmap_out) {
+    std::vector<std::vector<uint32_t>>& docmap = *docmap_out;
+    docmap.assign(src.size(), {});
     uint32_t ndocs = 0;
     for (size_t s = 0; s < src.size(); ++s) {
       docmap[s].assign(src[s]->max_doc(), PostingsCursor::kEnd);
       for (uint32_t d = 0; d < src[s]->max_doc(); ++d)
         if (!src[s]->IsDeleted(d)) docmap[s][d] = ndocs++;
     }
-    const std::string name = NewSegmentName();
     SegmentBuilder sb(dir_.get(), name, ntext_);
     RASAI_RETURN_IF_ERROR(sb.Open());
     std::vector<std::vector<uint8_t>> norms(ntext_, std::vector<uint8_t>(ndocs));
@@ -675,27 +763,46 @@ class IndexImpl final : public Index {
         RASAI_RETURN_IF_ERROR(sb.AddDocument(*doc, lang));
       }
     }
-    SegmentMeta meta;
-    RASAI_RETURN_IF_ERROR(sb.Finish(&meta));
-    // Publish: the merged segment takes the place of the first source, the others go.
+    return sb.Finish(out);
+  }
+
+  // Publishes a merged segment in place of its sources. Documents deleted from a source after
+  // the merge began (a commit ran meanwhile) are deleted in the merged segment too.
+  Status InstallMergeLocked(const std::vector<std::shared_ptr<const SegmentReader>>& src,
+                            const std::vector<std::vector<uint32_t>>& docmap, SegmentMeta* meta) {
+    // Where the sources are now (only merges remove segments, and they run one at a time).
+    std::vector<size_t> where;
+    for (const auto& s : src) {
+      size_t i = 0;
+      while (i < manifest_.segments.size() && manifest_.segments[i].name != s->data_->meta.name) ++i;
+      if (i == manifest_.segments.size()) return Status::Aborted("merge source " + s->data_->meta.name + " vanished");
+      where.push_back(i);
+    }
+    std::vector<uint64_t> carried((meta->max_doc + 63) / 64, 0);
+    bool any = false;
+    for (size_t s = 0; s < src.size(); ++s) {
+      const SegmentReader& now = *readers_[where[s]];
+      if (now.live_docs() == src[s]->live_docs()) continue;
+      for (uint32_t d = 0; d < src[s]->max_doc(); ++d) {
+        const uint32_t nd = docmap[s][d];
+        if (nd == PostingsCursor::kEnd || !now.IsDeleted(d)) continue;
+        carried[nd >> 6] |= 1ull << (nd & 63);
+        any = true;
+      }
+    }
+    if (any) RASAI_RETURN_IF_ERROR(WriteDeletions(meta, carried));
+    auto opened = OpenSegment(*meta);
+    if (!opened.ok()) return opened.status();
+    // The merged segment takes the place of the first source, the others go.
     Manifest next = manifest_;
     next.generation++;
     std::vector<SegmentMeta> segs;
     std::vector<std::shared_ptr<const SegmentReader>> readers;
-    std::set<size_t> picked(pick.begin(), pick.end());
-    auto opened = [&]() -> Result<std::shared_ptr<const SegmentReader>> {
-      auto core = SegmentCore::Open(*dir_, meta, ntext_);
-      if (!core.ok()) return core.status();
-      auto data = std::make_unique<SegmentData>();
-      data->meta = meta;
-      data->schema = schema_;
-      data->core = std::move(*core);
-      return std::shared_ptr<const SegmentReader>(new SegmentReader(std::move(data)));
-    }();
-    if (!opened.ok()) return opened.status();
+    std::set<size_t> picked(where.begin(), where.end());
+    const size_t first = *picked.begin();
     for (size_t i = 0; i < readers_.size(); ++i) {
-      if (i == pick[0]) {
-        segs.push_back(meta);
+      if (i == first) {
+        segs.push_back(*meta);
         readers.push_back(*opened);
       } else if (!picked.count(i)) {
         segs.push_back(manifest_.segments[i]);
@@ -736,6 +843,13 @@ class IndexImpl final : public Index {
   std::vector<PendingSegment> pending_;
   std::unordered_map<std::string, PendingLoc> pending_ids_;
   std::set<std::string> delete_ids_;
+  // Merges: one at a time; in the background when opts_.background_merge.
+  std::mutex merge_mu_;
+  std::mutex bg_mu_;  // the bg_ fields
+  std::condition_variable bg_cv_, bg_idle_cv_;
+  bool bg_requested_ = false, bg_running_ = false, bg_stop_ = false;
+  Status bg_error_;
+  std::thread bg_thread_;
 };
 
 Result<std::unique_ptr<Index>> Index::Open(const std::string& dir, const IndexOptions& options, bool create) {

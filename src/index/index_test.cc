@@ -200,6 +200,53 @@ TEST(Index, UpdatesAndDeletesById) {
   EXPECT_EQ((*again)->stats().deleted_docs, 0u);
 }
 
+// Background merges run while commits replace and delete documents: deletions that land in a
+// segment being merged are carried into the merged segment; nothing is lost or resurrected.
+TEST(Index, BackgroundMergesKeepEveryCommittedChange) {
+  std::string dir = testing::TempDir("bgmerge");
+  std::mt19937 rng(13);
+  std::map<std::string, Document> docs;
+  IndexOptions o;
+  o.background_merge = true;
+  {
+    auto idx = Index::Open(dir, o);
+    ASSERT_TRUE(idx.ok());
+    int next = 0;
+    for (int round = 0; round < 60; ++round) {
+      for (int k = 0; k < 20; ++k, ++next) {  // one new segment per commit
+        Document d = MakeDoc(next, rng);
+        docs[d.id] = d;
+        ASSERT_TRUE((*idx)->Add(d).ok());
+      }
+      for (int k = 0; k < 3 && next > 0; ++k) {  // replace or delete older documents
+        const std::string id = "doc-" + std::to_string(std::uniform_int_distribution<int>(0, next - 1)(rng));
+        if (k == 0) {
+          docs.erase(id);
+          ASSERT_TRUE((*idx)->Delete(id).ok());
+        } else {
+          Document d = MakeDoc(std::stoi(id.substr(4)), rng);
+          d.title = "round" + std::to_string(round);
+          docs[d.id] = d;
+          ASSERT_TRUE((*idx)->Add(d).ok());
+        }
+      }
+      ASSERT_TRUE((*idx)->Commit().ok());
+      auto snap = (*idx)->snapshot();  // every published view holds exactly the committed docs
+      ASSERT_EQ(snap->live_docs(), docs.size()) << "round " << round;
+    }
+    ASSERT_TRUE((*idx)->WaitForMerges().ok());
+    auto snap = (*idx)->snapshot();
+    EXPECT_LE(snap->segments().size(), 8u);
+    EXPECT_EQ(ReadBack(*snap), Expected(docs));
+    for (const auto& [id, d] : docs) ASSERT_EQ(snap->Get(id)->title, d.title) << id;
+    ASSERT_TRUE((*idx)->Check().ok());
+  }
+  auto again = Index::Open(dir, IndexOptions());
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(ReadBack(*(*again)->snapshot()), Expected(docs));
+  EXPECT_EQ((*again)->snapshot()->live_docs(), docs.size());
+}
+
 TEST(Index, SnapshotIsStableWhileWritesGoOn) {
   std::string dir = testing::TempDir("snap");
   std::mt19937 rng(9);
