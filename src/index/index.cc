@@ -71,7 +71,7 @@ struct Manifest {
 
 std::string EncodeManifest(const Manifest& m) {
   std::ostringstream o;
-  o << "rasai-manifest 1\n";
+  o << "rasai-manifest " << kFormatVersion << "\n";
   o << "generation " << m.generation << "\n";
   o << "next_segment " << m.next_segment << "\n";
   o << "fields ";
@@ -100,7 +100,16 @@ Result<Manifest> DecodeManifest(const std::string& text) {
   Manifest m;
   std::istringstream in(text.substr(0, crc_at));
   std::string line;
-  if (!std::getline(in, line) || line != "rasai-manifest 1") return bad("unknown version");
+  const std::string want = "rasai-manifest " + std::to_string(kFormatVersion);
+  if (!std::getline(in, line)) return bad("empty");
+  if (line != want) {
+    unsigned v = 0;
+    if (std::sscanf(line.c_str(), "rasai-manifest %u", &v) == 1)
+      return Status::Unsupported("index format " + std::to_string(v) + ", this build reads format " +
+                                 std::to_string(kFormatVersion) +
+                                 ": rebuild the index with this version (rasai index)");
+    return bad("unknown version");
+  }
   while (std::getline(in, line)) {
     std::istringstream l(line);
     std::string key;
@@ -252,8 +261,7 @@ class IndexImpl final : public Index {
     }
     buf_ids_.push_back(doc.id);
     buf_langs_.push_back(lang);
-    std::string stored = SerializeDocument(doc);
-    buf_bytes_ += stored.size() + 64;
+    buf_bytes_ += StoredSize(doc) + 64;
     buf_docs_.push_back(std::move(doc));
     NoteAdded(buf_ids_.back(), PendingLoc{-1, d});
     if (buf_bytes_ >= opts_.ram_buffer_bytes) return FlushBuffer();
@@ -512,6 +520,9 @@ class IndexImpl final : public Index {
         i = j;
       }
     }
+    RASAI_RETURN_IF_ERROR(sb.SetStoreDictionaries(
+        MakeStoreDictionary(buf_ndocs_, [&](size_t i, std::string* out) { SerializeHead(buf_docs_[i], out); }),
+        MakeStoreDictionary(buf_ndocs_, [&](size_t i, std::string* out) { SerializeText(buf_docs_[i], out); })));
     for (uint32_t d = 0; d < buf_ndocs_; ++d) RASAI_RETURN_IF_ERROR(sb.AddDocument(buf_docs_[d], buf_langs_[d]));
     PendingSegment p;
     RASAI_RETURN_IF_ERROR(sb.Finish(&p.meta));
@@ -753,6 +764,26 @@ class IndexImpl final : public Index {
         }
         if (!docs.empty()) RASAI_RETURN_IF_ERROR(sb.AddTerm(f, term, docs.data(), freqs.data(), docs.size(), pos));
       }
+    }
+    {
+      // Store dictionaries from the live documents of the sources, picked evenly.
+      std::vector<std::pair<uint32_t, uint32_t>> live;  // (source, doc) in new doc order
+      live.reserve(ndocs);
+      for (size_t s = 0; s < src.size(); ++s)
+        for (uint32_t d = 0; d < src[s]->max_doc(); ++d)
+          if (docmap[s][d] != PostingsCursor::kEnd) live.emplace_back(static_cast<uint32_t>(s), d);
+      std::string rec;
+      Status st;
+      auto sample = [&](bool head) {
+        return MakeStoreDictionary(live.size(), [&](size_t i, std::string* out) {
+          const SegmentCore& core = *src[live[i].first]->data_->core;
+          Status r = (head ? core.heads : core.texts).Read(live[i].second, &rec);
+          if (r.ok()) out->append(rec); else if (st.ok()) st = r;
+        });
+      };
+      std::string head_dict = sample(true), text_dict = sample(false);
+      RASAI_RETURN_IF_ERROR(st);
+      RASAI_RETURN_IF_ERROR(sb.SetStoreDictionaries(std::move(head_dict), std::move(text_dict)));
     }
     for (size_t s = 0; s < src.size(); ++s) {
       for (uint32_t d = 0; d < src[s]->max_doc(); ++d) {

@@ -10,6 +10,7 @@
 
 #include "rasai/analysis.h"
 #include "test_util.h"
+#include "util/crc32c.h"
 
 namespace rasai {
 namespace {
@@ -65,6 +66,13 @@ std::map<std::string, std::set<std::string>> ReadBack(const Snapshot& snap) {
       EXPECT_EQ(n, it.info().df);
     }
   }
+  return out;
+}
+
+std::vector<std::string> FilesWithExt(const std::string& dir, const std::string& ext) {
+  std::vector<std::string> out;
+  for (auto& e : std::filesystem::directory_iterator(dir))
+    if (e.path().extension() == ext) out.push_back(e.path().string());
   return out;
 }
 
@@ -298,6 +306,93 @@ TEST(Index, DocValuesFiltersAndStats) {
   EXPECT_GT(fs.total_length, 10u);
 }
 
+Document RichDoc(int i) {
+  Document d;
+  d.id = "rich-" + std::to_string(i);
+  d.title = "سرخی " + std::to_string(i);
+  d.body = std::string(static_cast<size_t>(i % 7) * 300, 'b') + " بارش " + std::to_string(i);
+  d.summary = i % 3 ? "خلاصہ" : "";
+  d.url = "https://example.org/story/" + std::to_string(i);
+  d.date = "2017-10-" + std::to_string(10 + i % 9);
+  d.lang = "ur";
+  d.source = i % 2 ? "express" : "bbc";
+  d.category = "news";
+  if (i % 4 == 0) d.extra = {{"tags", "[\"a\",\"b\"]"}, {"n", std::to_string(i)}};
+  return d;
+}
+
+void ExpectSameDocument(const Document& a, const Document& b) {
+  EXPECT_EQ(a.id, b.id);
+  EXPECT_EQ(a.title, b.title);
+  EXPECT_EQ(a.body, b.body);
+  EXPECT_EQ(a.summary, b.summary);
+  EXPECT_EQ(a.url, b.url);
+  EXPECT_EQ(a.date, b.date);
+  EXPECT_EQ(a.lang, b.lang);
+  EXPECT_EQ(a.source, b.source);
+  EXPECT_EQ(a.category, b.category);
+  EXPECT_EQ(a.extra, b.extra);
+}
+
+TEST(IndexStore, HeadAndFullDocumentsRoundTripThroughFlushAndMerge) {
+  std::string dir = testing::TempDir("store");
+  std::map<std::string, Document> docs;
+  auto idx = Index::Open(dir, SmallBuffer());
+  ASSERT_TRUE(idx.ok());
+  for (int i = 0; i < 700; ++i) {  // more than one 64-doc group, several segments
+    Document d = RichDoc(i);
+    docs[d.id] = d;
+    ASSERT_TRUE((*idx)->Add(d).ok());
+  }
+  ASSERT_TRUE((*idx)->Commit().ok());
+  auto check = [&](const Snapshot& snap) {
+    size_t seen = 0;
+    for (const auto& seg : snap.segments()) {
+      for (uint32_t d = 0; d < seg->max_doc(); ++d) {
+        auto full = seg->Stored(d);
+        ASSERT_TRUE(full.ok()) << full.status().ToString();
+        auto head = seg->StoredHead(d);
+        ASSERT_TRUE(head.ok()) << head.status().ToString();
+        ASSERT_TRUE(docs.count(full->id));
+        ExpectSameDocument(*full, docs[full->id]);
+        Document want = docs[full->id];
+        want.body.clear();
+        want.summary.clear();
+        want.extra.clear();
+        ExpectSameDocument(*head, want);
+        ++seen;
+      }
+      EXPECT_FALSE(seg->Stored(seg->max_doc()).ok());
+      EXPECT_FALSE(seg->StoredHead(seg->max_doc()).ok());
+    }
+    EXPECT_EQ(seen, docs.size());
+  };
+  EXPECT_GT((*idx)->snapshot()->segments().size(), 1u);
+  check(*(*idx)->snapshot());
+  ASSERT_TRUE((*idx)->ForceMerge().ok());
+  ASSERT_EQ((*idx)->snapshot()->segments().size(), 1u);
+  check(*(*idx)->snapshot());
+  EXPECT_TRUE((*idx)->Check().ok());
+  // The merge removed the stored files of its sources.
+  EXPECT_EQ(FilesWithExt(dir, ".sth").size(), 1u);
+  EXPECT_EQ(FilesWithExt(dir, ".stt").size(), 1u);
+}
+
+TEST(IndexStore, EmptyFieldsAndEmptyTextStoreRoundTrip) {
+  std::string dir = testing::TempDir("store-empty");
+  auto idx = Index::Open(dir, IndexOptions());
+  ASSERT_TRUE(idx.ok());
+  Document d;
+  d.id = "only-id";
+  d.lang = "en";
+  ASSERT_TRUE((*idx)->Add(d).ok());
+  ASSERT_TRUE((*idx)->Commit().ok());
+  auto got = (*idx)->snapshot()->Get("only-id");
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  ExpectSameDocument(*got, d);
+  EXPECT_TRUE((*idx)->Check().ok());
+}
+
 // --- damage: clear errors, never a crash --------------------------------------------------------
 std::vector<std::string> FilesWith(const std::string& dir, const std::string& ext) {
   std::vector<std::string> out;
@@ -318,7 +413,7 @@ std::string BuildSmall(const std::string& tag) {
 
 TEST(IndexDamage, FlippedByteIsFoundByCheck) {
   std::string dir = BuildSmall("flip");
-  for (const char* ext : {".doc", ".tim", ".sto", ".pos", ".nrm", ".dv"}) {
+  for (const char* ext : {".doc", ".tim", ".sth", ".stt", ".pos", ".nrm", ".dv"}) {
     std::string f = FilesWith(dir, ext).at(0);
     std::string data = testing::ReadFile(f);
     const size_t at = 12 + (data.size() - 28) / 2;
@@ -341,7 +436,7 @@ TEST(IndexDamage, FlippedByteIsFoundByCheck) {
 
 TEST(IndexDamage, TruncatedFileFailsToOpen) {
   std::string dir = BuildSmall("trunc");
-  for (const char* ext : {".tim", ".doc", ".sto", ".dv", ".nrm", ".pos"}) {
+  for (const char* ext : {".tim", ".doc", ".sth", ".stt", ".dv", ".nrm", ".pos"}) {
     std::string d2 = BuildSmall(std::string("trunc") + (ext + 1));
     std::string f = FilesWith(d2, ext).at(0);
     std::filesystem::resize_file(f, std::filesystem::file_size(f) / 2);
@@ -379,6 +474,80 @@ TEST(IndexDamage, LeftoversOfAnInterruptedCommitAreRemoved) {
   // A second writer on the same folder is refused while the first holds it.
   auto second = Index::Open(dir, IndexOptions());
   EXPECT_FALSE(second.ok());
+}
+
+void WriteFile(const std::string& path, const std::string& data) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << data;
+}
+
+TEST(IndexDamage, StoreTablesDamagedAnywhereGiveErrorsNotCrashes) {
+  for (const char* ext : {".sth", ".stt"}) {
+    std::string dir = BuildSmall(std::string("stdmg") + (ext + 1));
+    const std::string f = FilesWith(dir, ext).at(0);
+    const std::string orig = testing::ReadFile(f);
+    // Body tail: ... lens (300 u32) | groups (5 u64) | dict_len u64 | frames_len u64 | n u32 | group u32 |
+    // max_record u64
+    const size_t body_end = orig.size() - 16, tail = body_end - 32, groups = tail - 5 * 8, lens = groups - 300 * 4;
+    for (size_t at : {size_t{12}, size_t{20}, lens + 4 * 100, lens + 2, lens + 3, groups + 8 + 3, groups + 7,
+                      tail + 2, tail + 10, tail + 16, tail + 20, tail + 24, tail + 31, (lens + 12) / 2}) {
+      for (uint8_t x : {uint8_t{0x01}, uint8_t{0x80}, uint8_t{0xff}}) {
+        std::string data = orig;
+        data[at] = static_cast<char>(data[at] ^ x);
+        WriteFile(f, data);
+        auto idx = Index::OpenReadOnly(dir);
+        if (!idx.ok()) {
+          EXPECT_TRUE(idx.status().IsCorruption()) << ext << " @" << at << ": " << idx.status().ToString();
+          continue;
+        }
+        EXPECT_TRUE((*idx)->Check().IsCorruption()) << ext << " @" << at;
+        // Every read either works or reports the damage.
+        const SegmentReader& seg = *(*idx)->snapshot()->segments().at(0);
+        for (uint32_t d = 0; d < seg.max_doc(); ++d) {
+          auto r = seg.Stored(d);
+          if (!r.ok()) {
+            EXPECT_TRUE(r.status().IsCorruption()) << r.status().ToString();
+          }
+        }
+      }
+    }
+    WriteFile(f, orig);
+    auto healed = Index::OpenReadOnly(dir);
+    ASSERT_TRUE(healed.ok());
+    EXPECT_TRUE((*healed)->Check().ok());
+  }
+}
+
+TEST(IndexDamage, AnIndexOfAnOlderFormatIsRefusedClearly) {
+  // A manifest of format 1 (with a valid checksum).
+  {
+    std::string dir = BuildSmall("oldman");
+    std::string m = testing::ReadFile(dir + "/MANIFEST");
+    m = m.substr(0, m.rfind("crc "));
+    ASSERT_EQ(m.rfind("rasai-manifest 2\n", 0), 0u);
+    m.replace(0, 16, "rasai-manifest 1");
+    char crc[32];
+    std::snprintf(crc, sizeof crc, "crc %08x\n", Crc32c(0, m.data(), m.size()));
+    WriteFile(dir + "/MANIFEST", m + crc);
+    for (bool read_only : {true, false}) {
+      auto idx = read_only ? Index::OpenReadOnly(dir) : Index::Open(dir, IndexOptions());
+      ASSERT_FALSE(idx.ok());
+      EXPECT_EQ(idx.status().code(), Status::Code::kUnsupported) << idx.status().ToString();
+      EXPECT_NE(idx.status().message().find("index format 1"), std::string::npos) << idx.status().ToString();
+      EXPECT_NE(idx.status().message().find("rebuild"), std::string::npos) << idx.status().ToString();
+    }
+  }
+  // A segment file of format 1 behind a current manifest.
+  {
+    std::string dir = BuildSmall("oldseg");
+    const std::string f = FilesWith(dir, ".tim").at(0);
+    std::string data = testing::ReadFile(f);
+    data[8] = 1;  // header version
+    WriteFile(f, data);
+    auto idx = Index::OpenReadOnly(dir);
+    ASSERT_FALSE(idx.ok());
+    EXPECT_EQ(idx.status().code(), Status::Code::kUnsupported) << idx.status().ToString();
+    EXPECT_NE(idx.status().message().find("format version 1"), std::string::npos) << idx.status().ToString();
+  }
 }
 
 }  // namespace

@@ -16,7 +16,7 @@
 namespace rasai {
 
 constexpr uint32_t kFileMagic = 0x49415352;  // "RSAI"
-constexpr uint32_t kFormatVersion = 1;
+constexpr uint32_t kFormatVersion = 2;  // of every file and of the manifest
 constexpr uint32_t kBlockSize = 128;
 constexpr uint32_t kTermsPerBlock = 32;
 constexpr size_t kHeaderSize = 12;
@@ -40,8 +40,19 @@ struct SegmentMeta {
   std::vector<FileInfo> files;    // the segment's files (deletions file included when del_gen>0)
 };
 
-std::string SerializeDocument(const Document& doc);
-bool DeserializeDocument(std::string_view data, Document* doc);
+// The two stored records of a document (docs/format: .sth and .stt).
+void SerializeHead(const Document& doc, std::string* out);  // appends
+void SerializeText(const Document& doc, std::string* out);  // appends
+bool DeserializeHead(std::string_view data, Document* doc);  // id, title, url, date, lang, source, category
+bool DeserializeText(std::string_view data, Document* doc);  // body, summary, extra
+// Bytes of both records, without building them.
+size_t StoredSize(const Document& doc);
+
+// The raw-content zstd dictionary of a stored-record file: records of documents 0..n-1 picked
+// evenly (van der Corput order) until max_bytes. `record(i, out)` appends record i to *out.
+constexpr size_t kStoreDictBytes = 64 << 10;
+template <typename RecordFn>
+std::string MakeStoreDictionary(size_t n, RecordFn record, size_t max_bytes = kStoreDictBytes);
 int32_t ParseDateKey(std::string_view iso);  // yyyymmdd or 0
 uint64_t ContentHash(const Document& doc);
 
@@ -66,6 +77,52 @@ Result<std::string_view> CheckedBody(const MappedFile& f, const char kind[4], co
 // Full verification: footer CRC against the content.
 Status VerifyFileCrc(const MappedFile& f, const std::string& name);
 
+// Writes one stored-record file (.sth or .stt): a zstd frame per document against a dictionary.
+class StoreWriter {
+ public:
+  StoreWriter();
+  ~StoreWriter();
+  // `dict` may be empty (no dictionary). Call once, before Add.
+  Status Start(std::unique_ptr<FormatWriter> file, std::string dict);
+  Status Add(std::string_view record);
+  Status Finish(FileInfo* info);
+
+ private:
+  std::unique_ptr<FormatWriter> file_;
+  std::string dict_;
+  void* cctx_ = nullptr;  // ZSTD_CCtx
+  void* cdict_ = nullptr; // ZSTD_CDict
+  std::vector<uint32_t> lens_;
+  std::vector<uint64_t> groups_;
+  uint64_t frames_len_ = 0, max_record_ = 0;
+  std::string scratch_;
+};
+
+// Reads one stored-record file through its mapping.
+class StoreReader {
+ public:
+  StoreReader() = default;
+  ~StoreReader();
+  StoreReader(const StoreReader&) = delete;
+  StoreReader& operator=(const StoreReader&) = delete;
+  // Checks the layout (cheap) against the segment's doc count.
+  Status Open(std::string_view body, uint32_t max_doc, const std::string& name);
+  // Decompresses the record of `doc` into *out (replacing its content). Uses one zstd
+  // decompression context per thread.
+  Status Read(uint32_t doc, std::string* out) const;
+  // Full structural check: frame lengths add up to the frames' size.
+  Status Verify() const;
+
+ private:
+  std::string name_;
+  const uint8_t* frames_ = nullptr;
+  const uint8_t* lens_ = nullptr;
+  const uint8_t* groups_ = nullptr;
+  uint64_t frames_len_ = 0, max_record_ = 0;
+  uint32_t max_doc_ = 0;
+  void* ddict_ = nullptr;  // ZSTD_DDict, null when the file has no dictionary
+};
+
 // Builds the files of one new segment. Call order: SetNorms; AddTerm for fields in increasing
 // id and terms in byte order; AddDocument for docs 0..max_doc-1 (any time); Finish.
 class SegmentBuilder {
@@ -77,17 +134,21 @@ class SegmentBuilder {
   // docs ascending; pos holds, for each doc, freq position varints (empty for the _id field).
   Status AddTerm(int field, std::string_view term, const uint32_t* docs, const uint32_t* freqs, size_t n,
                  std::string_view pos);
+  // The dictionaries of the two stored-record files (see MakeStoreDictionary); empty = none.
+  // Call before the first AddDocument; without it, no dictionaries.
+  Status SetStoreDictionaries(std::string head, std::string text);
   // Stored fields and doc values of the next document.
   Status AddDocument(const Document& doc, const std::string& lang);
   Status Finish(SegmentMeta* meta);
 
  private:
-  Status FlushStoreBlock();
   Status FinishTermBlock();
   Directory* dir_;
   std::string name_;
   int ntext_;
-  std::unique_ptr<FormatWriter> tim_, doc_, pos_, sto_;
+  std::unique_ptr<FormatWriter> tim_, doc_, pos_;
+  StoreWriter sth_, stt_;
+  bool store_started_ = false;
   std::vector<std::vector<uint8_t>> norms_;
   // term dictionary state
   int cur_field_ = -1;
@@ -100,11 +161,7 @@ class SegmentBuilder {
   std::string tblock_, last_term_;
   uint32_t tblock_n_ = 0;
   uint64_t last_doc_off_ = 0, last_pos_off_ = 0;
-  // store state
-  std::string sto_raw_;
-  uint32_t sto_first_doc_ = 0, ndocs_ = 0;
-  std::string sto_index_;
-  uint32_t sto_nblocks_ = 0;
+  uint32_t ndocs_ = 0;
   // doc values
   std::vector<std::string> dicts_[3];
   std::vector<std::unordered_map<std::string, uint32_t>> dict_maps_;
@@ -117,8 +174,8 @@ struct SegmentCore {
   std::string name;
   uint32_t max_doc = 0;
   int ntext = 0;
-  std::unique_ptr<MappedFile> tim, doc, pos, nrm, dv, sto;
-  std::string_view tim_body, doc_body, pos_body, nrm_body, sto_body;
+  std::unique_ptr<MappedFile> tim, doc, pos, nrm, dv, sth, stt;
+  std::string_view tim_body, doc_body, pos_body, nrm_body;
   struct BlockRef {
     std::string_view first;
     uint64_t offset;
@@ -127,11 +184,7 @@ struct SegmentCore {
   std::vector<std::vector<BlockRef>> tindex;  // per field (text fields + _id)
   std::vector<std::string_view> dicts[3];
   const uint8_t* dv_rows = nullptr;
-  struct StoBlock {
-    uint32_t first_doc;
-    uint64_t offset, clen, rlen;
-  };
-  std::vector<StoBlock> sto_blocks;
+  StoreReader heads, texts;  // .sth, .stt
 
   static Result<std::shared_ptr<SegmentCore>> Open(const Directory& dir, const SegmentMeta& meta, int ntext);
   Status VerifyAll() const;
@@ -150,5 +203,21 @@ class SegmentData {
 std::string EncodeDeletions(const std::vector<uint64_t>& bits);
 Result<std::vector<uint64_t>> LoadDeletions(const Directory& dir, const std::string& name, uint32_t max_doc);
 std::string DeletionFileName(const std::string& seg, uint64_t gen);
+
+template <typename RecordFn>
+std::string MakeStoreDictionary(size_t n, RecordFn record, size_t max_bytes) {
+  std::string dict = "RSAIDICT";  // never the magic of a trained zstd dictionary
+  if (n == 0) return std::string();
+  // Positions floor(n * v(k)), k = 0..n-1, v the base-2 van der Corput sequence: every prefix
+  // of the sequence is spread evenly over the documents.
+  for (uint64_t k = 0; k < n && dict.size() < max_bytes; ++k) {
+    uint64_t r = 0;
+    for (uint64_t x = k, bit = 1ull << 63; x; x >>= 1, bit >>= 1)
+      if (x & 1) r |= bit;
+    record(static_cast<size_t>((static_cast<unsigned __int128>(r) * n) >> 64), &dict);
+  }
+  if (dict.size() > max_bytes) dict.resize(max_bytes);
+  return dict;
+}
 
 }  // namespace rasai

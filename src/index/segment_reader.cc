@@ -17,7 +17,9 @@ Result<std::string_view> CheckedBody(const MappedFile& f, const char kind[4], co
   if (DecodeFixed32(p) != kFileMagic || std::memcmp(p + 4, kind, 4) != 0)
     return Status::Corruption(name + ": bad header (not a Rasai " + std::string(kind, 4) + " file)");
   if (DecodeFixed32(p + 8) != kFormatVersion)
-    return Status::Unsupported(name + ": format version " + std::to_string(DecodeFixed32(p + 8)));
+    return Status::Unsupported(name + ": format version " + std::to_string(DecodeFixed32(p + 8)) +
+                               ", this build reads version " + std::to_string(kFormatVersion) +
+                               ": rebuild the index");
   const uint8_t* foot = p + f.size() - kFooterSize;
   if (DecodeFixed32(foot + 12) != kFileMagic || DecodeFixed64(foot + 4) != f.size() - kFooterSize)
     return Status::Corruption(name + ": bad footer (truncated or damaged)");
@@ -53,6 +55,86 @@ Result<std::vector<uint64_t>> LoadDeletions(const Directory& dir, const std::str
 }
 
 // ---------------------------------------------------------------------------------------------
+namespace {
+
+// One zstd decompression context per thread, reused by every store read.
+ZSTD_DCtx* ThreadDCtx() {
+  struct Holder {
+    ZSTD_DCtx* ctx = ZSTD_createDCtx();
+    ~Holder() { ZSTD_freeDCtx(ctx); }
+  };
+  thread_local Holder h;
+  return h.ctx;
+}
+
+constexpr uint64_t kMaxRecord = 1u << 30;
+
+}  // namespace
+
+StoreReader::~StoreReader() { ZSTD_freeDDict(static_cast<ZSTD_DDict*>(ddict_)); }
+
+Status StoreReader::Open(std::string_view body, uint32_t max_doc, const std::string& name) {
+  name_ = name;
+  auto bad = [&](const char* why) { return Status::Corruption(name + ": " + why); };
+  if (body.size() < 32) return bad("too short");
+  const uint8_t* tail = reinterpret_cast<const uint8_t*>(body.data()) + body.size() - 32;
+  const uint64_t dict_len = DecodeFixed64(tail), frames_len = DecodeFixed64(tail + 8);
+  const uint32_t n = DecodeFixed32(tail + 16), group = DecodeFixed32(tail + 20);
+  max_record_ = std::min(DecodeFixed64(tail + 24), kMaxRecord);
+  if (n != max_doc) return bad("document count differs from the manifest");
+  if (group != 64) return bad("bad group size");
+  const uint64_t ngroups = (static_cast<uint64_t>(n) + 63) / 64;
+  const uint64_t fixed = 4ull * n + 8 * ngroups + 32;
+  if (dict_len > body.size() || frames_len > body.size() || fixed > body.size() ||
+      dict_len + frames_len + fixed != body.size())
+    return bad("sizes do not add up (truncated or damaged)");
+  const uint8_t* b = reinterpret_cast<const uint8_t*>(body.data());
+  frames_ = b + dict_len;
+  frames_len_ = frames_len;
+  lens_ = frames_ + frames_len;
+  groups_ = lens_ + 4ull * n;
+  max_doc_ = n;
+  if (dict_len > 0) {
+    ddict_ = ZSTD_createDDict(b, dict_len);
+    if (!ddict_) return bad("bad dictionary");
+  }
+  return Status::OK();
+}
+
+Status StoreReader::Read(uint32_t doc, std::string* out) const {
+  if (doc >= max_doc_) return Status::InvalidArgument("doc out of range");
+  const uint32_t g = doc / 64;
+  uint64_t off = DecodeFixed64(groups_ + 8ull * g);
+  if (off > frames_len_) return Status::Corruption(name_ + ": bad frame offset");
+  for (uint32_t i = g * 64; i < doc; ++i) off += DecodeFixed32(lens_ + 4ull * i);
+  const uint32_t len = DecodeFixed32(lens_ + 4ull * doc);
+  if (off > frames_len_ || len > frames_len_ - off) return Status::Corruption(name_ + ": bad frame offset");
+  const uint8_t* src = frames_ + off;
+  const unsigned long long raw = ZSTD_getFrameContentSize(src, len);
+  if (raw == ZSTD_CONTENTSIZE_ERROR || raw == ZSTD_CONTENTSIZE_UNKNOWN || raw > max_record_)
+    return Status::Corruption(name_ + ": bad frame header");
+  out->resize(raw);
+  ZSTD_DCtx* dctx = ThreadDCtx();
+  if (!dctx) return Status::IOError("zstd: cannot create a decompression context");
+  const size_t r = ddict_ ? ZSTD_decompress_usingDDict(dctx, out->data(), out->size(), src, len,
+                                                       static_cast<const ZSTD_DDict*>(ddict_))
+                          : ZSTD_decompressDCtx(dctx, out->data(), out->size(), src, len);
+  if (ZSTD_isError(r) || r != raw) return Status::Corruption(name_ + ": cannot decompress document");
+  return Status::OK();
+}
+
+Status StoreReader::Verify() const {
+  uint64_t sum = 0;
+  for (uint32_t i = 0; i < max_doc_; ++i) {
+    if (i % 64 == 0 && DecodeFixed64(groups_ + 8ull * (i / 64)) != sum)
+      return Status::Corruption(name_ + ": frame offsets disagree with lengths");
+    sum += DecodeFixed32(lens_ + 4ull * i);
+  }
+  if (sum != frames_len_) return Status::Corruption(name_ + ": frame lengths do not add up");
+  return Status::OK();
+}
+
+// ---------------------------------------------------------------------------------------------
 Result<std::shared_ptr<SegmentCore>> SegmentCore::Open(const Directory& dir, const SegmentMeta& meta, int ntext) {
   auto core = std::make_shared<SegmentCore>();
   core->name = meta.name;
@@ -64,10 +146,11 @@ Result<std::shared_ptr<SegmentCore>> SegmentCore::Open(const Directory& dir, con
     std::unique_ptr<MappedFile>* file;
     std::string_view* body;
   };
-  std::string_view dv_body;
+  std::string_view dv_body, sth_body, stt_body;
   F files[] = {{".tim", "TIM1", &core->tim, &core->tim_body}, {".doc", "DOC1", &core->doc, &core->doc_body},
                {".pos", "POS1", &core->pos, &core->pos_body}, {".nrm", "NRM1", &core->nrm, &core->nrm_body},
-               {".dv", "DV01", &core->dv, &dv_body},          {".sto", "STO1", &core->sto, &core->sto_body}};
+               {".dv", "DV01", &core->dv, &dv_body},          {".sth", "STH1", &core->sth, &sth_body},
+               {".stt", "STT1", &core->stt, &stt_body}};
   for (auto& f : files) {
     const std::string name = meta.name + f.ext;
     auto m = dir.OpenMapped(name);
@@ -116,35 +199,18 @@ Result<std::shared_ptr<SegmentCore>> SegmentCore::Open(const Directory& dir, con
     }
     core->dv_rows = reinterpret_cast<const uint8_t*>(dv_body.data() + rows);
   }
-  // Store index.
-  {
-    const auto& b = core->sto_body;
-    if (b.size() < 8) return Status::Corruption(meta.name + ".sto: too short");
-    uint64_t off = DecodeFixed64(b.data() + b.size() - 8);
-    if (off > b.size() - 8) return Status::Corruption(meta.name + ".sto: bad index offset");
-    Decoder d(b.data() + off, b.size() - 8 - off);
-    uint64_t n = d.Varint();
-    if (!d.ok() || n > b.size()) return Status::Corruption(meta.name + ".sto: bad block count");
-    for (uint64_t i = 0; i < n; ++i) {
-      StoBlock s;
-      s.first_doc = d.Varint32();
-      s.offset = d.Varint();
-      s.clen = d.Varint();
-      s.rlen = d.Varint();
-      if (!d.ok() || s.offset + s.clen > off || s.rlen > (1u << 30))
-        return Status::Corruption(meta.name + ".sto: bad block index");
-      core->sto_blocks.push_back(s);
-    }
-  }
+  // Stored documents.
+  RASAI_RETURN_IF_ERROR(core->heads.Open(sth_body, meta.max_doc, meta.name + ".sth"));
+  RASAI_RETURN_IF_ERROR(core->texts.Open(stt_body, meta.max_doc, meta.name + ".stt"));
   return core;
 }
 
 Status SegmentCore::VerifyAll() const {
-  for (const auto* f : {&tim, &doc, &pos, &nrm, &dv, &sto}) {
-    const char* ext = f == &tim ? ".tim" : f == &doc ? ".doc" : f == &pos ? ".pos" : f == &nrm ? ".nrm" : f == &dv ? ".dv" : ".sto";
-    RASAI_RETURN_IF_ERROR(VerifyFileCrc(**f, name + ext));
-  }
-  return Status::OK();
+  const std::pair<const std::unique_ptr<MappedFile>*, const char*> files[] = {
+      {&tim, ".tim"}, {&doc, ".doc"}, {&pos, ".pos"}, {&nrm, ".nrm"}, {&dv, ".dv"}, {&sth, ".sth"}, {&stt, ".stt"}};
+  for (const auto& [f, ext] : files) RASAI_RETURN_IF_ERROR(VerifyFileCrc(**f, name + ext));
+  RASAI_RETURN_IF_ERROR(heads.Verify());
+  return texts.Verify();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -220,28 +286,40 @@ PostingsCursor SegmentReader::Postings(const TermInfo& info) const {
   return pc;
 }
 
-Result<Document> SegmentReader::Stored(uint32_t doc) const {
+namespace {
+// The decompressed record of the current read; one per thread, so reads allocate nothing.
+std::string& RecordBuffer() {
+  thread_local std::string buf;
+  return buf;
+}
+}  // namespace
+
+Status SegmentReader::ReadHead(uint32_t doc, Document* out) const {
   const auto& c = *data_->core;
-  if (doc >= c.max_doc) return Status::InvalidArgument("doc out of range");
-  auto it = std::upper_bound(c.sto_blocks.begin(), c.sto_blocks.end(), doc,
-                             [](uint32_t d, const SegmentCore::StoBlock& b) { return d < b.first_doc; });
-  if (it == c.sto_blocks.begin()) return Status::Corruption(c.name + ".sto: no block for doc");
-  --it;
-  std::string raw(it->rlen, '\0');
-  size_t r = ZSTD_decompress(raw.data(), raw.size(), c.sto_body.data() + it->offset, it->clen);
-  if (ZSTD_isError(r) || r != it->rlen) return Status::Corruption(c.name + ".sto: cannot decompress block");
-  Decoder d(raw);
-  for (uint32_t i = it->first_doc; i < doc; ++i) {
-    for (int k = 0; k < 9; ++k) d.String();
-    uint64_t n = d.Varint();
-    for (uint64_t k = 0; k < n && d.ok(); ++k) {
-      d.String();
-      d.String();
-    }
-  }
+  std::string& buf = RecordBuffer();
+  RASAI_RETURN_IF_ERROR(c.heads.Read(doc, &buf));
+  if (!DeserializeHead(buf, out)) return Status::Corruption(c.name + ".sth: bad document record");
+  return Status::OK();
+}
+
+Status SegmentReader::ReadText(uint32_t doc, Document* out) const {
+  const auto& c = *data_->core;
+  std::string& buf = RecordBuffer();
+  RASAI_RETURN_IF_ERROR(c.texts.Read(doc, &buf));
+  if (!DeserializeText(buf, out)) return Status::Corruption(c.name + ".stt: bad document record");
+  return Status::OK();
+}
+
+Result<Document> SegmentReader::StoredHead(uint32_t doc) const {
   Document out;
-  if (!d.ok() || !DeserializeDocument(std::string_view(reinterpret_cast<const char*>(d.ptr()), d.remaining()), &out))
-    return Status::Corruption(c.name + ".sto: bad document record");
+  RASAI_RETURN_IF_ERROR(ReadHead(doc, &out));
+  return out;
+}
+
+Result<Document> SegmentReader::Stored(uint32_t doc) const {
+  Document out;
+  RASAI_RETURN_IF_ERROR(ReadHead(doc, &out));
+  RASAI_RETURN_IF_ERROR(ReadText(doc, &out));
   return out;
 }
 

@@ -33,22 +33,38 @@ uint32_t DecodeNorm(uint8_t code) {
   return table[code];
 }
 
-std::string SerializeDocument(const Document& d) {
-  std::string s;
-  for (const std::string* f : {&d.id, &d.title, &d.body, &d.summary, &d.url, &d.date, &d.lang, &d.source, &d.category})
-    PutString(&s, *f);
-  PutVarint(&s, d.extra.size());
-  for (const auto& [k, v] : d.extra) {
-    PutString(&s, k);
-    PutString(&s, v);
-  }
-  return s;
+void SerializeHead(const Document& d, std::string* s) {
+  for (const std::string* f : {&d.id, &d.title, &d.url, &d.date, &d.lang, &d.source, &d.category}) PutString(s, *f);
 }
 
-bool DeserializeDocument(std::string_view data, Document* d) {
+void SerializeText(const Document& d, std::string* s) {
+  PutString(s, d.body);
+  PutString(s, d.summary);
+  PutVarint(s, d.extra.size());
+  for (const auto& [k, v] : d.extra) {
+    PutString(s, k);
+    PutString(s, v);
+  }
+}
+
+size_t StoredSize(const Document& d) {
+  size_t n = d.id.size() + d.title.size() + d.url.size() + d.date.size() + d.lang.size() + d.source.size() +
+             d.category.size() + d.body.size() + d.summary.size() + 10 * 2 + 10;
+  for (const auto& [k, v] : d.extra) n += k.size() + v.size() + 4;
+  return n;
+}
+
+bool DeserializeHead(std::string_view data, Document* d) {
   Decoder dec(data);
-  for (std::string* f : {&d->id, &d->title, &d->body, &d->summary, &d->url, &d->date, &d->lang, &d->source, &d->category})
-    *f = std::string(dec.String());
+  for (std::string* f : {&d->id, &d->title, &d->url, &d->date, &d->lang, &d->source, &d->category})
+    f->assign(dec.String());
+  return dec.ok();
+}
+
+bool DeserializeText(std::string_view data, Document* d) {
+  Decoder dec(data);
+  d->body.assign(dec.String());
+  d->summary.assign(dec.String());
   uint64_t n = dec.Varint();
   if (!dec.ok() || n > data.size()) return false;
   d->extra.clear();
@@ -135,6 +151,60 @@ Status FormatWriter::Finish(FileInfo* info) {
 }
 
 // ---------------------------------------------------------------------------------------------
+namespace {
+constexpr uint32_t kStoreGroup = 64;  // docs per absolute frame offset
+constexpr int kStoreLevel = 3;
+}  // namespace
+
+StoreWriter::StoreWriter() = default;
+StoreWriter::~StoreWriter() {
+  ZSTD_freeCDict(static_cast<ZSTD_CDict*>(cdict_));
+  ZSTD_freeCCtx(static_cast<ZSTD_CCtx*>(cctx_));
+}
+
+Status StoreWriter::Start(std::unique_ptr<FormatWriter> file, std::string dict) {
+  file_ = std::move(file);
+  dict_ = std::move(dict);
+  cctx_ = ZSTD_createCCtx();
+  if (!cctx_) return Status::IOError("zstd: cannot create a compression context");
+  if (!dict_.empty()) {
+    cdict_ = ZSTD_createCDict(dict_.data(), dict_.size(), kStoreLevel);
+    if (!cdict_) return Status::IOError("zstd: cannot create a dictionary");
+  }
+  return file_->Append(dict_);
+}
+
+Status StoreWriter::Add(std::string_view record) {
+  if (lens_.size() % kStoreGroup == 0) groups_.push_back(frames_len_);
+  scratch_.resize(ZSTD_compressBound(record.size()));
+  auto* cctx = static_cast<ZSTD_CCtx*>(cctx_);
+  const size_t c = cdict_ ? ZSTD_compress_usingCDict(cctx, scratch_.data(), scratch_.size(), record.data(),
+                                                     record.size(), static_cast<const ZSTD_CDict*>(cdict_))
+                          : ZSTD_compressCCtx(cctx, scratch_.data(), scratch_.size(), record.data(), record.size(),
+                                              kStoreLevel);
+  if (ZSTD_isError(c)) return Status::IOError(std::string("zstd: ") + ZSTD_getErrorName(c));
+  if (c > 0xffffffffu) return Status::InvalidArgument("a stored document is larger than 4 GiB compressed");
+  lens_.push_back(static_cast<uint32_t>(c));
+  max_record_ = std::max<uint64_t>(max_record_, record.size());
+  frames_len_ += c;
+  return file_->Append(std::string_view(scratch_.data(), c));
+}
+
+Status StoreWriter::Finish(FileInfo* info) {
+  std::string tail;
+  tail.reserve(lens_.size() * 4 + groups_.size() * 8 + 32);
+  for (uint32_t l : lens_) PutFixed32(&tail, l);
+  for (uint64_t g : groups_) PutFixed64(&tail, g);
+  PutFixed64(&tail, dict_.size());
+  PutFixed64(&tail, frames_len_);
+  PutFixed32(&tail, static_cast<uint32_t>(lens_.size()));
+  PutFixed32(&tail, kStoreGroup);
+  PutFixed64(&tail, max_record_);
+  RASAI_RETURN_IF_ERROR(file_->Append(tail));
+  return file_->Finish(info);
+}
+
+// ---------------------------------------------------------------------------------------------
 SegmentBuilder::SegmentBuilder(Directory* dir, std::string name, int ntext_fields)
     : dir_(dir), name_(std::move(name)), ntext_(ntext_fields), tindex_(ntext_fields + 1), dict_maps_(3) {
   for (int i = 0; i < 3; ++i) {
@@ -154,9 +224,6 @@ Status SegmentBuilder::Open() {
   auto p = FormatWriter::Create(dir_, name_ + ".pos", "POS1");
   if (!p.ok()) return p.status();
   pos_ = std::move(*p);
-  auto s = FormatWriter::Create(dir_, name_ + ".sto", "STO1");
-  if (!s.ok()) return s.status();
-  sto_ = std::move(*s);
   return Status::OK();
 }
 
@@ -264,9 +331,26 @@ Status SegmentBuilder::AddTerm(int field, std::string_view term, const uint32_t*
   return Status::OK();
 }
 
+Status SegmentBuilder::SetStoreDictionaries(std::string head, std::string text) {
+  if (store_started_) return Status::InvalidArgument("store dictionaries set after the first document");
+  auto h = FormatWriter::Create(dir_, name_ + ".sth", "STH1");
+  if (!h.ok()) return h.status();
+  RASAI_RETURN_IF_ERROR(sth_.Start(std::move(*h), std::move(head)));
+  auto t = FormatWriter::Create(dir_, name_ + ".stt", "STT1");
+  if (!t.ok()) return t.status();
+  RASAI_RETURN_IF_ERROR(stt_.Start(std::move(*t), std::move(text)));
+  store_started_ = true;
+  return Status::OK();
+}
+
 Status SegmentBuilder::AddDocument(const Document& doc, const std::string& lang) {
-  if (sto_raw_.empty()) sto_first_doc_ = ndocs_;
-  sto_raw_ += SerializeDocument(doc);
+  if (!store_started_) RASAI_RETURN_IF_ERROR(SetStoreDictionaries("", ""));
+  scratch_.clear();
+  SerializeHead(doc, &scratch_);
+  RASAI_RETURN_IF_ERROR(sth_.Add(scratch_));
+  scratch_.clear();
+  SerializeText(doc, &scratch_);
+  RASAI_RETURN_IF_ERROR(stt_.Add(scratch_));
   ++ndocs_;
   const std::string* vals[3] = {&lang, &doc.source, &doc.category};
   uint32_t ords[3];
@@ -278,22 +362,6 @@ Status SegmentBuilder::AddDocument(const Document& doc, const std::string& lang)
   for (uint32_t o : ords) PutFixed32(&dv_rows_, o);
   PutFixed32(&dv_rows_, static_cast<uint32_t>(ParseDateKey(doc.date)));
   PutFixed64(&dv_rows_, ContentHash(doc));
-  if (sto_raw_.size() >= (16u << 10)) return FlushStoreBlock();  // small blocks: a hit decompresses little
-  return Status::OK();
-}
-
-Status SegmentBuilder::FlushStoreBlock() {
-  if (sto_raw_.empty()) return Status::OK();
-  scratch_.resize(ZSTD_compressBound(sto_raw_.size()));
-  size_t c = ZSTD_compress(scratch_.data(), scratch_.size(), sto_raw_.data(), sto_raw_.size(), 3);
-  if (ZSTD_isError(c)) return Status::IOError(std::string("zstd: ") + ZSTD_getErrorName(c));
-  PutVarint(&sto_index_, sto_first_doc_);
-  PutVarint(&sto_index_, sto_->body_offset());
-  PutVarint(&sto_index_, c);
-  PutVarint(&sto_index_, sto_raw_.size());
-  ++sto_nblocks_;
-  RASAI_RETURN_IF_ERROR(sto_->Append(std::string_view(scratch_.data(), c)));
-  sto_raw_.clear();
   return Status::OK();
 }
 
@@ -321,14 +389,10 @@ Status SegmentBuilder::Finish(SegmentMeta* meta) {
     meta->files.push_back(fi);
   }
   // Stored documents.
-  RASAI_RETURN_IF_ERROR(FlushStoreBlock());
-  std::string sidx;
-  const uint64_t sidx_off = sto_->body_offset();
-  PutVarint(&sidx, sto_nblocks_);
-  sidx += sto_index_;
-  PutFixed64(&sidx, sidx_off);
-  RASAI_RETURN_IF_ERROR(sto_->Append(sidx));
-  RASAI_RETURN_IF_ERROR(sto_->Finish(&fi));
+  if (!store_started_) RASAI_RETURN_IF_ERROR(SetStoreDictionaries("", ""));
+  RASAI_RETURN_IF_ERROR(sth_.Finish(&fi));
+  meta->files.push_back(fi);
+  RASAI_RETURN_IF_ERROR(stt_.Finish(&fi));
   meta->files.push_back(fi);
   // Norms.
   {

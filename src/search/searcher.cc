@@ -769,7 +769,9 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
       continue;
     }
     if (res.hits.size() >= n) break;
-    auto doc = snap.segments()[c.seg]->Stored(c.doc);
+    // The hit's fields only, unless the snippet needs the body too.
+    const SegmentReader& seg = *snap.segments()[c.seg];
+    auto doc = req.snippets ? seg.Stored(c.doc) : seg.StoredHead(c.doc);
     if (!doc.ok()) return doc.status();
     Hit h = MakeHit(*doc, c.score);
     if (req.snippets) {
@@ -830,7 +832,7 @@ Result<std::vector<Hit>> Searcher::Related(const std::string& id, uint32_t n) co
   for (const Candidate& c : col.top) {
     if (hits.size() >= n) break;
     if (!seen.insert(c.hash).second) continue;
-    auto d = snap.segments()[c.seg]->Stored(c.doc);
+    auto d = snap.segments()[c.seg]->StoredHead(c.doc);
     if (!d.ok()) return d.status();
     if (d->id == id) continue;
     hits.push_back(MakeHit(*d, c.score));
