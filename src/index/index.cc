@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <cstdio>
+#include <cstring>
 #include <map>
 #include <mutex>
 #include <queue>
@@ -154,10 +155,87 @@ Result<Manifest> DecodeManifest(const std::string& text) {
 
 // One term's postings while buffered in memory.
 struct PostingBuf {
+  uint64_t key_off = 0;  // the term in TermTable's arena
+  uint32_t key_len = 0;
+  uint32_t last_doc = 0xffffffffu;  // docs.back(), kept here to spare a cache miss per token
+  uint32_t last_pos = 0;
   std::vector<uint32_t> docs;
   std::vector<uint32_t> freqs;
   std::string pos;
-  uint32_t last_pos = 0;
+};
+
+// The buffered terms of one field: an open-addressing table (power-of-two slots, linear
+// probing, hashes kept in the slots) over PostingBufs, the term bytes in one arena. Cheaper per
+// token than std::unordered_map<std::string, ...>: no node allocation per new term, no modulo
+// by a prime, and a probe compares the stored hash before touching the term.
+class TermTable {
+ public:
+  size_t size() const { return entries_.size(); }
+  // The postings of `term`, created empty when new (*inserted = true).
+  PostingBuf& Get(std::string_view term, bool* inserted) {
+    if ((entries_.size() + 1) * 2 > slots_.size()) Grow();
+    const uint64_t h = Hash(term);
+    const uint32_t tag = static_cast<uint32_t>(h >> 32) | 1;  // never 0 (0 = empty slot)
+    size_t i = h & mask_;
+    for (;; i = (i + 1) & mask_) {
+      Slot& s = slots_[i];
+      if (s.tag == 0) break;
+      if (s.tag == tag) {
+        PostingBuf& e = entries_[s.idx];
+        if (e.key_len == term.size() && std::memcmp(arena_.data() + e.key_off, term.data(), term.size()) == 0) {
+          *inserted = false;
+          return e;
+        }
+      }
+    }
+    slots_[i] = Slot{tag, static_cast<uint32_t>(entries_.size())};
+    PostingBuf& e = entries_.emplace_back();
+    e.key_off = arena_.size();
+    e.key_len = static_cast<uint32_t>(term.size());
+    arena_.append(term);
+    *inserted = true;
+    return e;
+  }
+  std::string_view Term(size_t i) const {
+    return std::string_view(arena_).substr(entries_[i].key_off, entries_[i].key_len);
+  }
+  PostingBuf& entry(size_t i) { return entries_[i]; }
+
+ private:
+  struct Slot {
+    uint32_t tag = 0;
+    uint32_t idx = 0;
+  };
+  static uint64_t Hash(std::string_view s) {
+    uint64_t h = 0x9e3779b97f4a7c15ull ^ s.size();
+    size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+      uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
+      h ^= h >> 29;
+    }
+    uint64_t w = 0;
+    std::memcpy(&w, s.data() + i, s.size() - i);
+    h = (h ^ w) * 0x94d049bb133111ebull;
+    return h ^ (h >> 31);
+  }
+  void Grow() {
+    const size_t n = slots_.empty() ? 1024 : slots_.size() * 2;
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(n, Slot{});
+    mask_ = n - 1;
+    for (const Slot& s : old) {
+      if (s.tag == 0) continue;
+      size_t i = Hash(Term(s.idx)) & mask_;
+      while (slots_[i].tag != 0) i = (i + 1) & mask_;
+      slots_[i] = s;
+    }
+  }
+  std::vector<Slot> slots_;
+  size_t mask_ = 0;
+  std::vector<PostingBuf> entries_;
+  std::string arena_;
 };
 
 // Where a document added since the last commit lives.
@@ -237,13 +315,14 @@ class IndexImpl final : public Index {
       if (text && !text->empty()) {
         tokens_.clear();
         an.Analyze(*text, &tokens_);
-        auto& map = buf_terms_[f];
+        TermTable& table = buf_terms_[f];
         for (const Token& t : tokens_) {
           if (t.term.empty()) continue;
-          auto [it, inserted] = map.try_emplace(t.term);
-          PostingBuf& pb = it->second;
+          bool inserted;
+          PostingBuf& pb = table.Get(t.term, &inserted);
           if (inserted) buf_bytes_ += t.term.size() + 96;
-          if (pb.docs.empty() || pb.docs.back() != d) {
+          if (pb.last_doc != d) {
+            pb.last_doc = d;
             pb.docs.push_back(d);
             pb.freqs.push_back(1);
             PutVarint(&pb.pos, t.position);
@@ -495,8 +574,9 @@ class IndexImpl final : public Index {
     std::vector<std::pair<std::string_view, PostingBuf*>> sorted;
     for (int f = 0; f < ntext_; ++f) {
       sorted.clear();
-      sorted.reserve(buf_terms_[f].size());
-      for (auto& [t, pb] : buf_terms_[f]) sorted.emplace_back(t, &pb);
+      TermTable& table = buf_terms_[f];
+      sorted.reserve(table.size());
+      for (size_t i = 0; i < table.size(); ++i) sorted.emplace_back(table.Term(i), &table.entry(i));
       std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
       for (auto& [t, pb] : sorted)
         RASAI_RETURN_IF_ERROR(sb.AddTerm(f, t, pb->docs.data(), pb->freqs.data(), pb->docs.size(), pb->pos));
@@ -862,7 +942,7 @@ class IndexImpl final : public Index {
   std::vector<std::shared_ptr<const SegmentReader>> readers_;
   std::shared_ptr<const Snapshot> snapshot_;
   // Write buffer.
-  std::vector<std::unordered_map<std::string, PostingBuf>> buf_terms_;
+  std::vector<TermTable> buf_terms_;
   std::vector<std::vector<uint8_t>> buf_norms_;
   std::vector<Document> buf_docs_;
   std::vector<std::string> buf_ids_, buf_langs_;

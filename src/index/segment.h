@@ -167,6 +167,7 @@ class SegmentBuilder {
   std::vector<std::unordered_map<std::string, uint32_t>> dict_maps_;
   std::string dv_rows_;
   std::string scratch_;
+  std::string skip_buf_, data_buf_, head_buf_;  // AddTerm's buffers, reused
 };
 
 // The immutable mapped files of a segment, shared by every reader generation of it.

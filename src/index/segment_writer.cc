@@ -254,7 +254,10 @@ Status SegmentBuilder::AddTerm(int field, std::string_view term, const uint32_t*
   // Postings: header, skip table (when more than one block), blocks.
   const uint32_t nblocks = static_cast<uint32_t>((n + kBlockSize - 1) / kBlockSize);
   uint32_t max_freq = 0, min_len = 0xffffffffu;
-  std::string skip, data;
+  std::string& skip = skip_buf_;
+  std::string& data = data_buf_;
+  skip.clear();
+  data.clear();
   const uint8_t* pp = reinterpret_cast<const uint8_t*>(pos.data());
   const uint8_t* pend = pp + pos.size();
   uint32_t buf[kBlockSize];
@@ -297,7 +300,8 @@ Status SegmentBuilder::AddTerm(int field, std::string_view term, const uint32_t*
     skip.push_back(0);
   }
   if (!is_id && pp != pend) return Status::Corruption("positions do not match frequencies for a term");
-  std::string head;
+  std::string& head = head_buf_;
+  head.clear();
   PutVarint(&head, nblocks);
   PutVarint(&head, max_freq);
   PutVarint(&head, min_len);
