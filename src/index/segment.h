@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "index/offsets.h"
 #include "rasai/document.h"
 #include "rasai/index.h"
 #include "util/file.h"
@@ -132,6 +133,7 @@ struct SegmentCore {
     uint64_t offset, clen, rlen;
   };
   std::vector<StoBlock> sto_blocks;
+  std::unique_ptr<OffsetsFile> off;  // token offsets of the body (<seg>.off); null when absent
 
   static Result<std::shared_ptr<SegmentCore>> Open(const Directory& dir, const SegmentMeta& meta, int ntext);
   Status VerifyAll() const;
