@@ -763,6 +763,11 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
   std::unordered_set<uint64_t> seen;
   size_t skipped = 0;
   SnippetMaker snippets(snap, plan.highlight);
+  if (req.snippets) {  // the hits likely shown (duplicates aside): their term positions in one pass
+    std::vector<std::pair<uint32_t, uint32_t>> likely;
+    for (size_t i = offset; i < col.top.size() && i < offset + n; ++i) likely.emplace_back(col.top[i].seg, col.top[i].doc);
+    snippets.Prepare(std::move(likely));
+  }
   for (const Candidate& c : col.top) {
     if (req.collapse_duplicates && !seen.insert(c.hash).second) continue;
     if (skipped < offset) {

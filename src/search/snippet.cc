@@ -29,8 +29,9 @@ bool IsContinuation(std::string_view s, size_t i) {
 
 void BalanceBidiControls(std::string* html) {
   std::string_view s = *html;
-  size_t i = s.find('\xE2');
-  if (i == std::string_view::npos) return;
+  size_t i = 0;
+  while ((i = s.find('\xE2', i)) != std::string_view::npos && BidiAt(s, i) == Bidi::kNone) ++i;
+  if (i == std::string_view::npos) return;  // no bidi control: nothing to balance
   std::string out(s.substr(0, i));
   std::vector<bool> open;  // true = isolate, false = embedding/override
   while (i < s.size()) {
@@ -174,6 +175,8 @@ Status RenderSnippet(std::string_view text, uint32_t start, uint32_t end, uint32
     if (s.begin > s.end || s.end > text.size() || IsContinuation(text, s.begin) || IsContinuation(text, s.end))
       return Status::Corruption("snippet: token offsets outside the text or inside a character");
   }
+  // Spans are inside the text now: the slice bounds the output (plus escapes and marks).
+  out->reserve(spans[n - 1].end > spans[0].begin ? spans[n - 1].end - spans[0].begin + 64 : 64);
   if (start > 0) *out += "… ";
   size_t cursor = spans[0].begin;
   for (uint32_t i = 0; i < n;) {
@@ -212,6 +215,51 @@ std::string SnippetMaker::Make(uint32_t seg, uint32_t doc, const Document& store
   return BuildSnippet(stored.body, terms_, max_words_);  // no offsets, or damaged ones
 }
 
+void SnippetMaker::LoadTerms(uint32_t seg, int field) {
+  SegTerms& st = seg_terms_[seg];
+  if (st.loaded) return;
+  const SegmentReader& r = *snap_.segments()[seg];
+  TermInfo ti;
+  for (size_t i = 0; i < term_list_.size(); ++i)
+    if (r.Lookup(field, term_list_[i], &ti)) st.infos.emplace_back(static_cast<uint32_t>(i), ti);
+  st.loaded = true;
+}
+
+void SnippetMaker::Prepare(std::vector<std::pair<uint32_t, uint32_t>> hits) {
+  std::sort(hits.begin(), hits.end());
+  hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
+  prepared_.clear();
+  for (size_t i = 0; i < hits.size();) {
+    const uint32_t seg = hits[i].first;
+    size_t j = i;
+    while (j < hits.size() && hits[j].first == seg) ++j;
+    if (seg >= snap_.segments().size()) break;
+    const SegmentReader& r = *snap_.segments()[seg];
+    const int field = r.OffsetsField();
+    if (field < 0) {
+      i = j;
+      continue;
+    }
+    LoadTerms(seg, field);
+    const size_t first = prepared_.size();
+    for (size_t k = i; k < j; ++k) prepared_.push_back(Prepared{seg, hits[k].second, {}});
+    for (const auto& [t, ti] : seg_terms_[seg].infos) {
+      PostingsCursor pc = r.Postings(ti);
+      for (size_t k = first; k < prepared_.size(); ++k) {
+        const uint32_t d = pc.Advance(prepared_[k].doc);
+        if (d == PostingsCursor::kEnd) break;
+        if (d != prepared_[k].doc) continue;
+        pc.Positions(&positions_);
+        for (uint32_t p : positions_) prepared_[k].matches.push_back({p, t});
+      }
+    }
+    for (size_t k = first; k < prepared_.size(); ++k)
+      std::sort(prepared_[k].matches.begin(), prepared_[k].matches.end(),
+                [](const SnippetMatch& a, const SnippetMatch& b) { return a.position < b.position; });
+    i = j;
+  }
+}
+
 Result<std::string> SnippetMaker::MakeFromOffsets(uint32_t seg, uint32_t doc, std::string_view body) {
   if (seg >= snap_.segments().size()) return Status::InvalidArgument("snippet: no segment " + std::to_string(seg));
   const SegmentReader& r = *snap_.segments()[seg];
@@ -221,23 +269,26 @@ Result<std::string> SnippetMaker::MakeFromOffsets(uint32_t seg, uint32_t doc, st
     return Status::NotFound(r.name() + ": no token offsets of the body");
   uint32_t npos = 0;
   RASAI_RETURN_IF_ERROR(r.TokenSpans(doc, 0, 0, &spans_, &npos));
-  SegTerms& st = seg_terms_[seg];
-  if (!st.loaded) {
-    TermInfo ti;
-    for (size_t i = 0; i < term_list_.size(); ++i)
-      if (r.Lookup(field, term_list_[i], &ti)) st.infos.emplace_back(static_cast<uint32_t>(i), ti);
-    st.loaded = true;
-  }
   matches_.clear();
-  for (const auto& [i, ti] : st.infos) {
-    PostingsCursor pc = r.Postings(ti);
-    if (pc.Advance(doc) != doc) continue;
-    pc.Positions(&positions_);
-    for (uint32_t p : positions_)
-      if (p < npos) matches_.push_back({p, i});
+  auto pre = std::lower_bound(prepared_.begin(), prepared_.end(), std::make_pair(seg, doc),
+                              [](const Prepared& p, const std::pair<uint32_t, uint32_t>& k) {
+                                return std::make_pair(p.seg, p.doc) < k;
+                              });
+  if (pre != prepared_.end() && pre->seg == seg && pre->doc == doc) {
+    for (const SnippetMatch& m : pre->matches)
+      if (m.position < npos) matches_.push_back(m);
+  } else {
+    LoadTerms(seg, field);
+    for (const auto& [i, ti] : seg_terms_[seg].infos) {
+      PostingsCursor pc = r.Postings(ti);
+      if (pc.Advance(doc) != doc) continue;
+      pc.Positions(&positions_);
+      for (uint32_t p : positions_)
+        if (p < npos) matches_.push_back({p, i});
+    }
+    std::sort(matches_.begin(), matches_.end(),
+              [](const SnippetMatch& a, const SnippetMatch& b) { return a.position < b.position; });
   }
-  std::sort(matches_.begin(), matches_.end(),
-            [](const SnippetMatch& a, const SnippetMatch& b) { return a.position < b.position; });
   uint32_t start = 0, end = 0;
   ChooseSnippetWindow(npos, matches_, max_words_, &start, &end);
   // Two more positions: a word split in two positions at the window's end shows whole.

@@ -54,6 +54,10 @@ void BalanceBidiControls(std::string* html);
 class SnippetMaker {
  public:
   SnippetMaker(const Snapshot& snap, const std::unordered_set<std::string>& terms, size_t max_words = kSnippetWords);
+  // Optional: the (segment, local doc) of the hits that will be asked for. Their query-term
+  // positions are then read in one pass in doc order, one postings cursor per term and segment,
+  // instead of a new cursor per hit and term. Hits not named here are served all the same.
+  void Prepare(std::vector<std::pair<uint32_t, uint32_t>> hits);
   // The snippet of local document `doc` of segment `seg`, whose stored document is `stored`
   // (text: the body, else the summary, else the title).
   std::string Make(uint32_t seg, uint32_t doc, const Document& stored);
@@ -70,7 +74,13 @@ class SnippetMaker {
     bool loaded = false;
     std::vector<std::pair<uint32_t, TermInfo>> infos;  // (term index, where its postings are)
   };
+  void LoadTerms(uint32_t seg, int field);
   std::vector<SegTerms> seg_terms_;
+  struct Prepared {
+    uint32_t seg, doc;
+    std::vector<SnippetMatch> matches;  // sorted by position
+  };
+  std::vector<Prepared> prepared_;  // sorted by (seg, doc)
   std::vector<SnippetMatch> matches_;
   std::vector<uint32_t> positions_;
   std::vector<TokenSpan> spans_;

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -253,6 +254,12 @@ TEST(SnippetRealData, OffsetsPathAgreesWithTheAnalyzerOnUrduNews) {
   size_t compared = 0, with_marks = 0;
   for (const auto& terms : queries) {
     SnippetMaker m(*snap, terms);
+    SnippetMaker prepared(*snap, terms);  // positions read in one pass for a set of hits
+    std::vector<std::pair<uint32_t, uint32_t>> hits;
+    for (uint32_t s = 0; s < snap->segments().size(); ++s)
+      for (uint32_t d = 0; d < snap->segments()[s]->max_doc(); d += 14) hits.emplace_back(s, d);
+    std::reverse(hits.begin(), hits.end());
+    prepared.Prepare(hits);
     for (uint32_t s = 0; s < snap->segments().size(); ++s) {
       const auto& seg = *snap->segments()[s];
       for (uint32_t d = 0; d < seg.max_doc(); d += 7) {
@@ -263,6 +270,9 @@ TEST(SnippetRealData, OffsetsPathAgreesWithTheAnalyzerOnUrduNews) {
         ASSERT_TRUE(got.ok()) << got.status().ToString();
         const std::string want = BuildSnippet(doc->body, terms);
         ASSERT_EQ(*got, want) << doc->id;
+        auto again = prepared.MakeFromOffsets(s, d, doc->body);
+        ASSERT_TRUE(again.ok());
+        ASSERT_EQ(*again, want) << doc->id;
         ++compared;
         with_marks += got->find("<mark>") != std::string::npos;
       }
