@@ -4,14 +4,17 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <sstream>
 
 #include "index/segment.h"
 #include "rasai/analysis.h"
 #include "test_util.h"
 #include "util/coding.h"
+#include "util/crc32c.h"
 
 namespace rasai {
 namespace {
@@ -184,6 +187,42 @@ TEST(TokenOffsets, NoBodyFieldNoOffsets) {
   std::vector<TokenSpan> got;
   uint32_t npos = 0;
   EXPECT_TRUE(seg.TokenSpans(0, 0, 10, &got, &npos).IsNotFound());
+}
+
+// An index written before offsets existed: its segments have no .off; search falls back, and a
+// merge makes the records from the stored bodies.
+TEST(TokenOffsets, SegmentsWithoutOffsetsAreReadAndGetThemWhenMerged) {
+  std::string dir = testing::TempDir("off-old");
+  IndexOptions o;
+  o.merge_on_commit = false;
+  {
+    auto idx = Index::Open(dir, o);
+    ASSERT_TRUE(idx.ok());
+    for (int i = 0; i < 30; ++i) ASSERT_TRUE((*idx)->Add(Doc(i)).ok());
+    ASSERT_TRUE((*idx)->Commit().ok());
+    for (int i = 30; i < 60; ++i) ASSERT_TRUE((*idx)->Add(Doc(i)).ok());
+    ASSERT_TRUE((*idx)->Commit().ok());
+  }
+  // Rewrite the manifest without the .off files (and its checksum), as an older writer made it.
+  std::string m = testing::ReadFile(dir + "/MANIFEST"), kept;
+  std::istringstream in(m);
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("crc ", 0) != 0 && line.find(".off ") == std::string::npos) kept += line + "\n";
+  char crc[32];
+  std::snprintf(crc, sizeof crc, "crc %08x\n", Crc32c(0, kept.data(), kept.size()));
+  { std::ofstream(dir + "/MANIFEST", std::ios::binary | std::ios::trunc) << kept << crc; }
+  for (const auto& f : FilesWith(dir, ".off")) std::filesystem::remove(f);
+  auto idx = Index::Open(dir, o);
+  ASSERT_TRUE(idx.ok()) << idx.status().ToString();
+  ASSERT_EQ((*idx)->snapshot()->segments().size(), 2u);
+  for (const auto& seg : (*idx)->snapshot()->segments()) EXPECT_EQ(seg->OffsetsField(), -1);
+  EXPECT_TRUE((*idx)->Check().ok());
+  ASSERT_TRUE((*idx)->Add(Doc(100)).ok());
+  ASSERT_TRUE((*idx)->ForceMerge().ok());
+  ASSERT_EQ((*idx)->snapshot()->segments().size(), 1u);
+  ExpectSpansMatchBodies(*(*idx)->snapshot());
+  EXPECT_TRUE((*idx)->Check().ok());
 }
 
 std::string BuildSmall(const std::string& tag) {
