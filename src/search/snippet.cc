@@ -203,10 +203,7 @@ Status RenderSnippet(std::string_view text, uint32_t start, uint32_t end, uint32
 
 // ---------------------------------------------------------------------------------------------
 SnippetMaker::SnippetMaker(const Snapshot& snap, const std::unordered_set<std::string>& terms, size_t max_words)
-    : snap_(snap), terms_(terms), term_list_(terms.begin(), terms.end()), max_words_(max_words) {
-  std::sort(term_list_.begin(), term_list_.end());
-  seg_terms_.resize(snap.segments().size());
-}
+    : snap_(snap), terms_(terms), max_words_(max_words) {}  // costs nothing until used
 
 std::string SnippetMaker::Make(uint32_t seg, uint32_t doc, const Document& stored) {
   if (stored.body.empty()) return BuildSnippet(!stored.summary.empty() ? stored.summary : stored.title, terms_, max_words_);
@@ -216,6 +213,11 @@ std::string SnippetMaker::Make(uint32_t seg, uint32_t doc, const Document& store
 }
 
 void SnippetMaker::LoadTerms(uint32_t seg, int field) {
+  if (seg_terms_.empty()) {
+    term_list_.assign(terms_.begin(), terms_.end());
+    std::sort(term_list_.begin(), term_list_.end());
+    seg_terms_.resize(snap_.segments().size());
+  }
   SegTerms& st = seg_terms_[seg];
   if (st.loaded) return;
   const SegmentReader& r = *snap_.segments()[seg];
