@@ -127,6 +127,12 @@ struct DocValues {
 };
 enum class DocValueField { kLang = 0, kSource = 1, kCategory = 2 };
 
+// Byte span [begin, end) of one word position in a document's stored text.
+struct TokenSpan {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+};
+
 struct FieldStats {
   uint64_t docs_with_field = 0;  // docs (deleted included) with at least one token in the field
   uint64_t total_length = 0;     // sum of their lengths in tokens
@@ -157,6 +163,12 @@ class SegmentReader {
   // The string of an ordinal (ordinal 0 is ""); "" when out of range.
   std::string_view ValueName(DocValueField field, uint32_t ord) const;
   uint32_t ValueCount(DocValueField field) const;
+  // The text field whose token offsets the segment stores (the body), or -1 when it has none.
+  int OffsetsField() const;
+  // Byte spans in the stored text of OffsetsField() of word positions [from, to) of `doc` (fewer
+  // when the field has fewer positions), and the field's position count in *npos. NotFound when
+  // the segment stores no offsets; Corruption when they are damaged.
+  Status TokenSpans(uint32_t doc, uint32_t from, uint32_t to, std::vector<TokenSpan>* out, uint32_t* npos) const;
 
  private:
   friend class IndexImpl;

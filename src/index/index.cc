@@ -285,6 +285,7 @@ class IndexImpl final : public Index {
     }
     schema_.fields = manifest_.fields;
     ntext_ = static_cast<int>(schema_.fields.size());
+    off_field_ = schema_.FieldId("body");
     for (const auto& meta : manifest_.segments) {
       auto r = OpenSegment(meta);
       if (!r.ok()) return r.status();
@@ -315,6 +316,7 @@ class IndexImpl final : public Index {
       if (text && !text->empty()) {
         tokens_.clear();
         an.Analyze(*text, &tokens_);
+        if (f == off_field_) EncodeTokenSpans(tokens_, &buf_offsets_.emplace_back());
         TermTable& table = buf_terms_[f];
         for (const Token& t : tokens_) {
           if (t.term.empty()) continue;
@@ -337,10 +339,11 @@ class IndexImpl final : public Index {
         }
       }
       buf_norms_[f].push_back(EncodeNorm(len));
+      if (f == off_field_ && buf_offsets_.size() <= d) EncodeTokenSpans({}, &buf_offsets_.emplace_back());
     }
     buf_ids_.push_back(doc.id);
     buf_langs_.push_back(lang);
-    buf_bytes_ += StoredSize(doc) + 64;
+    buf_bytes_ += StoredSize(doc) + 64 + (off_field_ >= 0 ? buf_offsets_.back().size() : 0);
     buf_docs_.push_back(std::move(doc));
     NoteAdded(buf_ids_.back(), PendingLoc{-1, d});
     if (buf_bytes_ >= opts_.ram_buffer_bytes) return FlushBuffer();
@@ -474,9 +477,19 @@ class IndexImpl final : public Index {
         if (n != ti.df) return Status::Corruption(meta.name + ".doc: postings count mismatch for '" + prev + "'");
       }
     }
+    std::vector<TokenSpan> spans;
     for (uint32_t d = 0; d < meta.max_doc; ++d) {
       auto doc = r.Stored(d);
       if (!doc.ok()) return doc.status();
+      if (core->off) {  // every span inside the stored text of its field
+        uint32_t npos = 0;
+        RASAI_RETURN_IF_ERROR(r.TokenSpans(d, 0, UINT32_MAX, &spans, &npos));
+        const std::string* text = doc->TextField(schema_.fields[core->off->field()]);
+        const size_t size = text ? text->size() : 0;
+        for (const TokenSpan& sp : spans)
+          if (sp.begin > sp.end || sp.end > size)
+            return Status::Corruption(meta.name + ".off: span outside the text of document " + std::to_string(d));
+      }
     }
     return Status::OK();
   }
@@ -537,6 +550,7 @@ class IndexImpl final : public Index {
     buf_docs_.clear();
     buf_ids_.clear();
     buf_langs_.clear();
+    buf_offsets_.clear();
     buf_deleted_.clear();
     buf_ndocs_ = 0;
     buf_bytes_ = 0;
@@ -606,6 +620,14 @@ class IndexImpl final : public Index {
     for (uint32_t d = 0; d < buf_ndocs_; ++d) RASAI_RETURN_IF_ERROR(sb.AddDocument(buf_docs_[d], buf_langs_[d]));
     PendingSegment p;
     RASAI_RETURN_IF_ERROR(sb.Finish(&p.meta));
+    if (off_field_ >= 0) {  // token offsets of the body, for snippets
+      auto ow = OffsetsWriter::Create(dir_.get(), p.meta.name, off_field_);
+      if (!ow.ok()) return ow.status();
+      for (const auto& rec : buf_offsets_) RASAI_RETURN_IF_ERROR((*ow)->Add(rec));
+      FileInfo fi;
+      RASAI_RETURN_IF_ERROR((*ow)->Finish(&fi));
+      p.meta.files.push_back(fi);
+    }
     p.deleted.assign((buf_ndocs_ + 63) / 64, 0);
     for (uint32_t d : buf_deleted_) p.deleted[d >> 6] |= 1ull << (d & 63);
     const int seg_index = static_cast<int>(pending_.size());
@@ -865,6 +887,13 @@ class IndexImpl final : public Index {
       RASAI_RETURN_IF_ERROR(st);
       RASAI_RETURN_IF_ERROR(sb.SetStoreDictionaries(std::move(head_dict), std::move(text_dict)));
     }
+    std::unique_ptr<OffsetsWriter> ow;
+    if (off_field_ >= 0) {
+      auto w = OffsetsWriter::Create(dir_.get(), name, off_field_);
+      if (!w.ok()) return w.status();
+      ow = std::move(*w);
+    }
+    std::string rec;
     for (size_t s = 0; s < src.size(); ++s) {
       for (uint32_t d = 0; d < src[s]->max_doc(); ++d) {
         if (docmap[s][d] == PostingsCursor::kEnd) continue;
@@ -872,9 +901,16 @@ class IndexImpl final : public Index {
         if (!doc.ok()) return doc.status();
         std::string lang(src[s]->ValueName(DocValueField::kLang, src[s]->Values(d).lang));
         RASAI_RETURN_IF_ERROR(sb.AddDocument(*doc, lang));
+        if (ow) RASAI_RETURN_IF_ERROR(MergeOffsets(*src[s], d, *doc, ow.get(), &rec));
       }
     }
-    return sb.Finish(out);
+    RASAI_RETURN_IF_ERROR(sb.Finish(out));
+    if (ow) {
+      FileInfo fi;
+      RASAI_RETURN_IF_ERROR(ow->Finish(&fi));
+      out->files.push_back(fi);
+    }
+    return Status::OK();
   }
 
   // Publishes a merged segment in place of its sources. Documents deleted from a source after
@@ -930,6 +966,23 @@ class IndexImpl final : public Index {
     return Status::OK();
   }
 
+  // Carries one document's token offsets into a merged segment: the record as it is when the
+  // source has one for the same field, else made again from the stored text.
+  Status MergeOffsets(const SegmentReader& src, uint32_t d, const Document& doc, OffsetsWriter* ow, std::string* rec) {
+    const auto& off = src.data_->core->off;
+    if (off && off->field() == off_field_) {
+      std::string_view r;
+      RASAI_RETURN_IF_ERROR(off->Record(d, &r));
+      return ow->Add(r);
+    }
+    rec->clear();
+    tokens_.clear();
+    const std::string* text = doc.TextField(schema_.fields[off_field_]);
+    if (text && !text->empty()) DefaultAnalyzer().Analyze(*text, &tokens_);
+    EncodeTokenSpans(tokens_, rec);
+    return ow->Add(*rec);
+  }
+
   std::unique_ptr<Directory> dir_;
   IndexOptions opts_;
   bool read_only_;
@@ -939,6 +992,7 @@ class IndexImpl final : public Index {
   Manifest manifest_;
   Schema schema_;
   int ntext_ = 0;
+  int off_field_ = -1;  // the text field whose token offsets segments store ("body"), -1 = none
   std::vector<std::shared_ptr<const SegmentReader>> readers_;
   std::shared_ptr<const Snapshot> snapshot_;
   // Write buffer.
@@ -946,6 +1000,7 @@ class IndexImpl final : public Index {
   std::vector<std::vector<uint8_t>> buf_norms_;
   std::vector<Document> buf_docs_;
   std::vector<std::string> buf_ids_, buf_langs_;
+  std::vector<std::string> buf_offsets_;  // token-offset record per buffered doc (off_field_ >= 0)
   std::unordered_set<uint32_t> buf_deleted_;
   uint32_t buf_ndocs_ = 0;
   size_t buf_bytes_ = 0;

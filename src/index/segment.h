@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "index/offsets.h"
 #include "rasai/document.h"
 #include "rasai/index.h"
 #include "util/file.h"
@@ -186,6 +187,7 @@ struct SegmentCore {
   std::vector<std::string_view> dicts[3];
   const uint8_t* dv_rows = nullptr;
   StoreReader heads, texts;  // .sth, .stt
+  std::unique_ptr<OffsetsFile> off;  // token offsets of the body (<seg>.off); null when absent
 
   static Result<std::shared_ptr<SegmentCore>> Open(const Directory& dir, const SegmentMeta& meta, int ntext);
   Status VerifyAll() const;

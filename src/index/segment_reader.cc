@@ -202,6 +202,14 @@ Result<std::shared_ptr<SegmentCore>> SegmentCore::Open(const Directory& dir, con
   // Stored documents.
   RASAI_RETURN_IF_ERROR(core->heads.Open(sth_body, meta.max_doc, meta.name + ".sth"));
   RASAI_RETURN_IF_ERROR(core->texts.Open(stt_body, meta.max_doc, meta.name + ".stt"));
+  // Token offsets: optional (segments written before they existed have none).
+  for (const auto& fi : meta.files) {
+    if (fi.name != meta.name + ".off") continue;
+    auto off = OffsetsFile::Open(dir, fi.name, meta.max_doc);
+    if (!off.ok()) return off.status();
+    if ((*off)->field() >= ntext) return Status::Corruption(fi.name + ": bad field id");
+    core->off = std::move(*off);
+  }
   return core;
 }
 
@@ -210,7 +218,9 @@ Status SegmentCore::VerifyAll() const {
       {&tim, ".tim"}, {&doc, ".doc"}, {&pos, ".pos"}, {&nrm, ".nrm"}, {&dv, ".dv"}, {&sth, ".sth"}, {&stt, ".stt"}};
   for (const auto& [f, ext] : files) RASAI_RETURN_IF_ERROR(VerifyFileCrc(**f, name + ext));
   RASAI_RETURN_IF_ERROR(heads.Verify());
-  return texts.Verify();
+  RASAI_RETURN_IF_ERROR(texts.Verify());
+  if (off) RASAI_RETURN_IF_ERROR(off->VerifyCrc());
+  return Status::OK();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -228,6 +238,19 @@ FieldStats SegmentReader::field_stats(int field) const {
 uint32_t SegmentReader::FieldLength(int field, uint32_t doc) const {
   const auto& c = *data_->core;
   return DecodeNorm(static_cast<uint8_t>(c.nrm_body[static_cast<size_t>(field) * c.max_doc + doc]));
+}
+
+int SegmentReader::OffsetsField() const { return data_->core->off ? data_->core->off->field() : -1; }
+
+Status SegmentReader::TokenSpans(uint32_t doc, uint32_t from, uint32_t to, std::vector<TokenSpan>* out,
+                                 uint32_t* npos) const {
+  const auto& off = data_->core->off;
+  if (!off) return Status::NotFound(name() + ": no token offsets");
+  std::string_view rec;
+  RASAI_RETURN_IF_ERROR(off->Record(doc, &rec));
+  Status st = DecodeTokenSpans(rec, from, to, out, npos);
+  if (!st.ok()) return Status::Corruption(name() + ".off: document " + std::to_string(doc) + ": " + st.message());
+  return st;
 }
 
 bool SegmentReader::Lookup(int field, std::string_view term, TermInfo* info) const {

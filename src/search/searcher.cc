@@ -762,6 +762,12 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
   res.suggestion = plan.suggestion;
   std::unordered_set<uint64_t> seen;
   size_t skipped = 0;
+  SnippetMaker snippets(snap, plan.highlight);
+  if (req.snippets) {  // the hits likely shown (duplicates aside): their term positions in one pass
+    std::vector<std::pair<uint32_t, uint32_t>> likely;
+    for (size_t i = offset; i < col.top.size() && i < offset + n; ++i) likely.emplace_back(col.top[i].seg, col.top[i].doc);
+    snippets.Prepare(std::move(likely));
+  }
   for (const Candidate& c : col.top) {
     if (req.collapse_duplicates && !seen.insert(c.hash).second) continue;
     if (skipped < offset) {
@@ -774,10 +780,7 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
     auto doc = req.snippets ? seg.Stored(c.doc) : seg.StoredHead(c.doc);
     if (!doc.ok()) return doc.status();
     Hit h = MakeHit(*doc, c.score);
-    if (req.snippets) {
-      std::string_view text = !doc->body.empty() ? doc->body : !doc->summary.empty() ? doc->summary : doc->title;
-      h.snippet = BuildSnippet(text, plan.highlight);
-    }
+    if (req.snippets) h.snippet = snippets.Make(c.seg, c.doc, *doc);
     res.hits.push_back(std::move(h));
   }
   res.took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();

@@ -1,11 +1,75 @@
 #include "search/snippet.h"
 
-#include <vector>
+#include <algorithm>
 
 #include "rasai/analysis.h"
 #include "util/text.h"
 
 namespace rasai {
+
+namespace {
+
+// Bidi controls, all encoded E2 80 xx or E2 81 xx.
+enum class Bidi { kNone, kOpenEmbed, kCloseEmbed, kOpenIsolate, kCloseIsolate };
+Bidi BidiAt(std::string_view s, size_t i) {
+  if (i + 2 >= s.size() || static_cast<unsigned char>(s[i]) != 0xE2) return Bidi::kNone;
+  const unsigned char b = static_cast<unsigned char>(s[i + 1]), c = static_cast<unsigned char>(s[i + 2]);
+  if (b == 0x80 && (c == 0xAA || c == 0xAB || c == 0xAD || c == 0xAE)) return Bidi::kOpenEmbed;  // LRE RLE LRO RLO
+  if (b == 0x80 && c == 0xAC) return Bidi::kCloseEmbed;                                           // PDF
+  if (b == 0x81 && c >= 0xA6 && c <= 0xA8) return Bidi::kOpenIsolate;                             // LRI RLI FSI
+  if (b == 0x81 && c == 0xA9) return Bidi::kCloseIsolate;                                         // PDI
+  return Bidi::kNone;
+}
+
+bool IsContinuation(std::string_view s, size_t i) {
+  return i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80;
+}
+
+}  // namespace
+
+void BalanceBidiControls(std::string* html) {
+  std::string_view s = *html;
+  size_t i = 0;
+  while ((i = s.find('\xE2', i)) != std::string_view::npos && BidiAt(s, i) == Bidi::kNone) ++i;
+  if (i == std::string_view::npos) return;  // no bidi control: nothing to balance
+  std::string out(s.substr(0, i));
+  std::vector<bool> open;  // true = isolate, false = embedding/override
+  while (i < s.size()) {
+    const Bidi k = BidiAt(s, i);
+    if (k == Bidi::kNone) {
+      out.push_back(s[i++]);
+      continue;
+    }
+    if (k == Bidi::kOpenEmbed || k == Bidi::kOpenIsolate) {
+      open.push_back(k == Bidi::kOpenIsolate);
+    } else if (k == Bidi::kCloseIsolate) {
+      // A PDI closes its isolate and every embedding opened inside it.
+      auto it = std::find(open.rbegin(), open.rend(), true);
+      if (it == open.rend()) {
+        i += 3;
+        continue;
+      }
+      while (!open.back()) {
+        out += "\u202C";
+        open.pop_back();
+      }
+      open.pop_back();
+    } else {  // PDF: closes the innermost embedding, if it is not outside an open isolate
+      if (open.empty() || open.back()) {
+        i += 3;
+        continue;
+      }
+      open.pop_back();
+    }
+    out.append(s.substr(i, 3));
+    i += 3;
+  }
+  while (!open.empty()) {
+    out += open.back() ? "\u2069" : "\u202C";
+    open.pop_back();
+  }
+  *html = std::move(out);
+}
 
 std::string BuildSnippet(std::string_view text, const std::unordered_set<std::string>& terms, size_t max_words) {
   if (text.empty()) return "";
@@ -18,51 +82,226 @@ std::string BuildSnippet(std::string_view text, const std::unordered_set<std::st
   }
   std::vector<Token> toks;
   DefaultAnalyzer().Analyze(text, &toks);
-  // One entry per position (the first token), flagged when it matches a query term.
-  std::vector<const Token*> words;
-  std::vector<char> hit;
+  // Matches by position (term ids local to this call), spans by position.
+  std::vector<std::string_view> ids;
+  std::vector<SnippetMatch> matches;
+  std::vector<TokenSpan> spans;
   for (const Token& t : toks) {
-    if (!words.empty() && words.back()->position == t.position) {
-      if (terms.count(t.term)) hit.back() = 1;
+    if (t.position < spans.size()) {
+      if (!spans.empty() && terms.count(t.term)) {
+        auto it = std::find(ids.begin(), ids.end(), t.term);
+        if (it == ids.end()) it = ids.insert(ids.end(), t.term);
+        matches.push_back({static_cast<uint32_t>(spans.size() - 1), static_cast<uint32_t>(it - ids.begin())});
+      }
       continue;
     }
-    words.push_back(&t);
-    hit.push_back(terms.count(t.term) ? 1 : 0);
-  }
-  if (words.empty()) return "";
-  // Window of max_words positions with the most distinct matching terms (ties: the earliest).
-  size_t best = 0, best_score = 0;
-  const size_t w = std::min(max_words, words.size());
-  if (!terms.empty()) {
-    for (size_t s = 0; s + w <= words.size(); ++s) {
-      if (s > 0 && !hit[s]) continue;  // windows start on a match (or at 0)
-      std::unordered_set<std::string_view> seen;
-      size_t score = 0;
-      for (size_t k = s; k < s + w; ++k)
-        if (hit[k] && seen.insert(words[k]->term).second) score += 2;
-        else if (hit[k]) score += 1;
-      if (score > best_score) {
-        best_score = score;
-        best = s;
-      }
+    while (spans.size() < t.position) spans.push_back(spans.empty() ? TokenSpan{} : TokenSpan{spans.back().begin, spans.back().begin});
+    spans.push_back(TokenSpan{t.begin, t.end});
+    if (terms.count(t.term)) {
+      auto it = std::find(ids.begin(), ids.end(), t.term);
+      if (it == ids.end()) it = ids.insert(ids.end(), t.term);
+      matches.push_back({t.position, static_cast<uint32_t>(it - ids.begin())});
     }
   }
-  // Start a little before the first match for context.
-  size_t start = best;
-  if (best_score > 0 && start > 0) start = start >= 3 ? start - 3 : 0;
-  size_t end = std::min(words.size(), start + w);
+  const uint32_t npos = static_cast<uint32_t>(spans.size());
+  uint32_t start = 0, end = 0;
+  ChooseSnippetWindow(npos, matches, max_words, &start, &end);
+  while (end < npos && end > start && spans[end].begin == spans[end - 1].begin) ++end;
+  std::vector<TokenSpan> window(spans.begin() + start, spans.begin() + end);
   std::string out;
-  if (start > 0) out += "… ";
-  size_t cursor = words[start]->begin;
-  for (size_t k = start; k < end; ++k) {
-    const Token* t = words[k];
-    if (t->begin > cursor) AppendHtmlEscaped(text.substr(cursor, t->begin - cursor), &out);
-    if (hit[k]) out += "<mark>";
-    AppendHtmlEscaped(text.substr(t->begin, t->end - t->begin), &out);
-    if (hit[k]) out += "</mark>";
-    cursor = t->end;
+  if (!RenderSnippet(text, start, end, npos, window, matches, &out).ok()) return "";
+  return out;
+}
+
+void ChooseSnippetWindow(uint32_t npos, const std::vector<SnippetMatch>& matches, size_t max_words,
+                         uint32_t* start, uint32_t* end) {
+  const uint32_t w = static_cast<uint32_t>(std::min<size_t>(max_words, npos));
+  *start = 0;
+  *end = w;
+  if (w == 0 || matches.empty()) return;
+  uint32_t nterms = 0;
+  for (const auto& m : matches) nterms = std::max(nterms, m.term + 1);
+  std::vector<uint32_t> count(nterms, 0);
+  uint32_t distinct = 0, total = 0, best = 0, best_score = 0, best_last = 0;
+  size_t lo = 0, hi = 0;
+  // Candidate windows start at 0 or on a match; near the end they slide back to fit the text.
+  auto consider = [&](uint32_t c) {
+    while (hi < matches.size() && matches[hi].position < static_cast<uint64_t>(c) + w) {
+      if (count[matches[hi].term]++ == 0) ++distinct;
+      ++total;
+      ++hi;
+    }
+    while (lo < hi && matches[lo].position < c) {
+      if (--count[matches[lo].term] == 0) --distinct;
+      --total;
+      ++lo;
+    }
+    const uint32_t score = distinct + total;  // 2 per distinct term, 1 per repeat
+    if (score > best_score) {
+      best_score = score;
+      best = c;
+      best_last = matches[hi - 1].position;
+    }
+  };
+  consider(0);
+  uint32_t prev = 0;
+  for (const auto& m : matches) {
+    if (m.position >= npos) break;
+    const uint32_t c = std::min(m.position, npos - w);
+    if (c == prev) continue;
+    prev = c;
+    consider(c);
   }
-  if (end < words.size()) out += " …";
+  *start = best;
+  if (best_score > 0) {
+    // A little context before the first match, never pushing the window's last match out.
+    const uint32_t back = std::min({3u, best, best + w - 1 - best_last});
+    *start = best - back;
+  }
+  *end = std::min(npos, *start + w);
+}
+
+Status RenderSnippet(std::string_view text, uint32_t start, uint32_t end, uint32_t npos,
+                     const std::vector<TokenSpan>& spans, const std::vector<SnippetMatch>& matches, std::string* out) {
+  out->clear();
+  if (end <= start) return Status::OK();
+  const uint32_t n = end - start;
+  if (spans.size() < n) return Status::Corruption("snippet: token offsets end early");
+  std::vector<char> marked(n, 0);
+  for (const auto& m : matches)
+    if (m.position >= start && m.position < end) marked[m.position - start] = 1;
+  for (uint32_t i = 0; i < n; ++i) {
+    const TokenSpan& s = spans[i];
+    if (s.begin > s.end || s.end > text.size() || IsContinuation(text, s.begin) || IsContinuation(text, s.end))
+      return Status::Corruption("snippet: token offsets outside the text or inside a character");
+  }
+  // Spans are inside the text now: the slice bounds the output (plus escapes and marks).
+  out->reserve(spans[n - 1].end > spans[0].begin ? spans[n - 1].end - spans[0].begin + 64 : 64);
+  if (start > 0) *out += "… ";
+  size_t cursor = spans[0].begin;
+  for (uint32_t i = 0; i < n;) {
+    uint32_t b = spans[i].begin, e = spans[i].end;
+    bool mark = marked[i];
+    uint32_t j = i + 1;
+    for (; j < n && spans[j].begin == b; ++j) {  // one word, several positions
+      e = std::max(e, spans[j].end);
+      mark = mark || marked[j];
+    }
+    i = j;
+    if (b < cursor) b = static_cast<uint32_t>(cursor);
+    if (e <= b) continue;
+    if (b > cursor) AppendHtmlEscaped(text.substr(cursor, b - cursor), out);
+    if (mark) *out += "<mark>";
+    AppendHtmlEscaped(text.substr(b, e - b), out);
+    if (mark) *out += "</mark>";
+    cursor = e;
+  }
+  if (end < npos) *out += " …";
+  BalanceBidiControls(out);
+  return Status::OK();
+}
+
+// ---------------------------------------------------------------------------------------------
+SnippetMaker::SnippetMaker(const Snapshot& snap, const std::unordered_set<std::string>& terms, size_t max_words)
+    : snap_(snap), terms_(terms), max_words_(max_words) {}  // costs nothing until used
+
+std::string SnippetMaker::Make(uint32_t seg, uint32_t doc, const Document& stored) {
+  if (stored.body.empty()) return BuildSnippet(!stored.summary.empty() ? stored.summary : stored.title, terms_, max_words_);
+  auto s = MakeFromOffsets(seg, doc, stored.body);
+  if (s.ok()) return std::move(*s);
+  return BuildSnippet(stored.body, terms_, max_words_);  // no offsets, or damaged ones
+}
+
+void SnippetMaker::LoadTerms(uint32_t seg, int field) {
+  if (seg_terms_.empty()) {
+    term_list_.assign(terms_.begin(), terms_.end());
+    std::sort(term_list_.begin(), term_list_.end());
+    seg_terms_.resize(snap_.segments().size());
+  }
+  SegTerms& st = seg_terms_[seg];
+  if (st.loaded) return;
+  const SegmentReader& r = *snap_.segments()[seg];
+  TermInfo ti;
+  for (size_t i = 0; i < term_list_.size(); ++i)
+    if (r.Lookup(field, term_list_[i], &ti)) st.infos.emplace_back(static_cast<uint32_t>(i), ti);
+  st.loaded = true;
+}
+
+void SnippetMaker::Prepare(std::vector<std::pair<uint32_t, uint32_t>> hits) {
+  std::sort(hits.begin(), hits.end());
+  hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
+  prepared_.clear();
+  for (size_t i = 0; i < hits.size();) {
+    const uint32_t seg = hits[i].first;
+    size_t j = i;
+    while (j < hits.size() && hits[j].first == seg) ++j;
+    if (seg >= snap_.segments().size()) break;
+    const SegmentReader& r = *snap_.segments()[seg];
+    const int field = r.OffsetsField();
+    if (field < 0) {
+      i = j;
+      continue;
+    }
+    LoadTerms(seg, field);
+    const size_t first = prepared_.size();
+    for (size_t k = i; k < j; ++k) prepared_.push_back(Prepared{seg, hits[k].second, {}});
+    for (const auto& [t, ti] : seg_terms_[seg].infos) {
+      PostingsCursor pc = r.Postings(ti);
+      for (size_t k = first; k < prepared_.size(); ++k) {
+        const uint32_t d = pc.Advance(prepared_[k].doc);
+        if (d == PostingsCursor::kEnd) break;
+        if (d != prepared_[k].doc) continue;
+        pc.Positions(&positions_);
+        for (uint32_t p : positions_) prepared_[k].matches.push_back({p, t});
+      }
+    }
+    for (size_t k = first; k < prepared_.size(); ++k)
+      std::sort(prepared_[k].matches.begin(), prepared_[k].matches.end(),
+                [](const SnippetMatch& a, const SnippetMatch& b) { return a.position < b.position; });
+    i = j;
+  }
+}
+
+Result<std::string> SnippetMaker::MakeFromOffsets(uint32_t seg, uint32_t doc, std::string_view body) {
+  if (seg >= snap_.segments().size()) return Status::InvalidArgument("snippet: no segment " + std::to_string(seg));
+  const SegmentReader& r = *snap_.segments()[seg];
+  const int field = r.OffsetsField();
+  if (field < 0 || static_cast<size_t>(field) >= snap_.schema().fields.size() ||
+      snap_.schema().fields[field] != "body")
+    return Status::NotFound(r.name() + ": no token offsets of the body");
+  uint32_t npos = 0;
+  RASAI_RETURN_IF_ERROR(r.TokenSpans(doc, 0, 0, &spans_, &npos));
+  matches_.clear();
+  auto pre = std::lower_bound(prepared_.begin(), prepared_.end(), std::make_pair(seg, doc),
+                              [](const Prepared& p, const std::pair<uint32_t, uint32_t>& k) {
+                                return std::make_pair(p.seg, p.doc) < k;
+                              });
+  if (pre != prepared_.end() && pre->seg == seg && pre->doc == doc) {
+    for (const SnippetMatch& m : pre->matches)
+      if (m.position < npos) matches_.push_back(m);
+  } else {
+    LoadTerms(seg, field);
+    for (const auto& [i, ti] : seg_terms_[seg].infos) {
+      PostingsCursor pc = r.Postings(ti);
+      if (pc.Advance(doc) != doc) continue;
+      pc.Positions(&positions_);
+      for (uint32_t p : positions_)
+        if (p < npos) matches_.push_back({p, i});
+    }
+    std::sort(matches_.begin(), matches_.end(),
+              [](const SnippetMatch& a, const SnippetMatch& b) { return a.position < b.position; });
+  }
+  uint32_t start = 0, end = 0;
+  ChooseSnippetWindow(npos, matches_, max_words_, &start, &end);
+  // Two more positions: a word split in two positions at the window's end shows whole.
+  uint32_t n2 = 0;
+  RASAI_RETURN_IF_ERROR(r.TokenSpans(doc, start, std::min(npos, end + 2), &spans_, &n2));
+  while (end < npos && end > start && end - start < spans_.size() &&
+         spans_[end - start].begin == spans_[end - 1 - start].begin)
+    ++end;
+  std::string out;
+  Status st2 = RenderSnippet(body, start, end, npos, spans_, matches_, &out);
+  if (!st2.ok()) return Status::Corruption(r.name() + ".off: document " + std::to_string(doc) + ": " + st2.message());
   return out;
 }
 

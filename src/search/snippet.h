@@ -1,15 +1,89 @@
 // Internal: snippets — the best passage of a stored text for a set of query terms, cut on word
-// boundaries, HTML-escaped, with the matching words in <mark>. Built from stored plain text and
-// the analyzer's token offsets (no HTML is parsed at query time).
+// boundaries, HTML-escaped, with the matching words in <mark>. No HTML is parsed at query time.
+//
+// Two paths. SnippetMaker (the normal one) takes the query terms' positions in the hit's body
+// from the index postings, picks the window from positions alone and cuts only that slice of the
+// stored body, using the token offsets the index stores (<seg>.off): no analyzer run per hit.
+// BuildSnippet analyzes the text itself; it serves texts without offsets (title- or summary-only
+// documents, segments written without an offsets file) and damaged offsets.
+//
+// Thread-safety: BuildSnippet and the free functions are thread-safe; a SnippetMaker belongs to
+// one Search call (one thread).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_set>
+#include <vector>
+
+#include "rasai/index.h"
 
 namespace rasai {
 
+constexpr size_t kSnippetWords = 32;
+
 // `terms` are analyzed terms. Returns "" when text is empty. `max_words` bounds the passage.
-std::string BuildSnippet(std::string_view text, const std::unordered_set<std::string>& terms, size_t max_words = 32);
+std::string BuildSnippet(std::string_view text, const std::unordered_set<std::string>& terms,
+                         size_t max_words = kSnippetWords);
+
+// A query term at a word position of the text (term: an index into the query's term list).
+struct SnippetMatch {
+  uint32_t position;
+  uint32_t term;
+};
+
+// The passage [*start, *end) of a text of `npos` positions: the window of max_words positions
+// with the most distinct matching terms (each distinct term counts 2, a repeat 1; ties: the
+// earliest), started 3 positions before its first match for context. `matches` sorted by position.
+void ChooseSnippetWindow(uint32_t npos, const std::vector<SnippetMatch>& matches, size_t max_words,
+                         uint32_t* start, uint32_t* end);
+
+// Cuts and marks positions [start, end) of `text` (npos positions in all); spans[i] is the span
+// of position start + i (at least end - start of them). Positions sharing a span (a compound
+// split in two terms) show once. Corruption when a span does not fit the text or cuts a UTF-8
+// sequence; *out is then unspecified.
+Status RenderSnippet(std::string_view text, uint32_t start, uint32_t end, uint32_t npos,
+                     const std::vector<TokenSpan>& spans, const std::vector<SnippetMatch>& matches, std::string* out);
+
+// Drops bidi embedding/override/isolate terminators that close nothing and closes those left
+// open, so that a cut passage cannot change the direction of the page around it.
+void BalanceBidiControls(std::string* html);
+
+// Snippets for the hits of one search over a snapshot. Term lookups are cached per segment.
+class SnippetMaker {
+ public:
+  SnippetMaker(const Snapshot& snap, const std::unordered_set<std::string>& terms, size_t max_words = kSnippetWords);
+  // Optional: the (segment, local doc) of the hits that will be asked for. Their query-term
+  // positions are then read in one pass in doc order, one postings cursor per term and segment,
+  // instead of a new cursor per hit and term. Hits not named here are served all the same.
+  void Prepare(std::vector<std::pair<uint32_t, uint32_t>> hits);
+  // The snippet of local document `doc` of segment `seg`, whose stored document is `stored`
+  // (text: the body, else the summary, else the title).
+  std::string Make(uint32_t seg, uint32_t doc, const Document& stored);
+  // The offsets path alone, for the body `body` of that document. NotFound when the segment
+  // stores no offsets of the body; Corruption when they are damaged.
+  Result<std::string> MakeFromOffsets(uint32_t seg, uint32_t doc, std::string_view body);
+
+ private:
+  const Snapshot& snap_;
+  const std::unordered_set<std::string>& terms_;
+  std::vector<std::string> term_list_;
+  size_t max_words_;
+  struct SegTerms {
+    bool loaded = false;
+    std::vector<std::pair<uint32_t, TermInfo>> infos;  // (term index, where its postings are)
+  };
+  void LoadTerms(uint32_t seg, int field);
+  std::vector<SegTerms> seg_terms_;
+  struct Prepared {
+    uint32_t seg, doc;
+    std::vector<SnippetMatch> matches;  // sorted by position
+  };
+  std::vector<Prepared> prepared_;  // sorted by (seg, doc)
+  std::vector<SnippetMatch> matches_;
+  std::vector<uint32_t> positions_;
+  std::vector<TokenSpan> spans_;
+};
 
 }  // namespace rasai
