@@ -316,7 +316,10 @@ class IndexImpl final : public Index {
       if (text && !text->empty()) {
         tokens_.clear();
         an.Analyze(*text, &tokens_);
-        if (f == off_field_) EncodeTokenSpans(tokens_, &buf_offsets_.emplace_back());
+        if (f == off_field_) {
+          EncodeTokenSpans(tokens_, &buf_off_data_);
+          buf_off_ends_.push_back(buf_off_data_.size());
+        }
         TermTable& table = buf_terms_[f];
         for (const Token& t : tokens_) {
           if (t.term.empty()) continue;
@@ -339,11 +342,15 @@ class IndexImpl final : public Index {
         }
       }
       buf_norms_[f].push_back(EncodeNorm(len));
-      if (f == off_field_ && buf_offsets_.size() <= d) EncodeTokenSpans({}, &buf_offsets_.emplace_back());
+      if (f == off_field_ && buf_off_ends_.size() <= d) {  // no text: a record of 0 positions
+        EncodeTokenSpans({}, &buf_off_data_);
+        buf_off_ends_.push_back(buf_off_data_.size());
+      }
     }
     buf_ids_.push_back(doc.id);
     buf_langs_.push_back(lang);
-    buf_bytes_ += StoredSize(doc) + 64 + (off_field_ >= 0 ? buf_offsets_.back().size() : 0);
+    buf_bytes_ += StoredSize(doc) + 64;
+    if (off_field_ >= 0) buf_bytes_ += buf_off_ends_.back() - (d > 0 ? buf_off_ends_[d - 1] : 0) + 8;
     buf_docs_.push_back(std::move(doc));
     NoteAdded(buf_ids_.back(), PendingLoc{-1, d});
     if (buf_bytes_ >= opts_.ram_buffer_bytes) return FlushBuffer();
@@ -550,7 +557,8 @@ class IndexImpl final : public Index {
     buf_docs_.clear();
     buf_ids_.clear();
     buf_langs_.clear();
-    buf_offsets_.clear();
+    std::string().swap(buf_off_data_);
+    std::vector<uint64_t>().swap(buf_off_ends_);
     buf_deleted_.clear();
     buf_ndocs_ = 0;
     buf_bytes_ = 0;
@@ -623,7 +631,11 @@ class IndexImpl final : public Index {
     if (off_field_ >= 0) {  // token offsets of the body, for snippets
       auto ow = OffsetsWriter::Create(dir_.get(), p.meta.name, off_field_);
       if (!ow.ok()) return ow.status();
-      for (const auto& rec : buf_offsets_) RASAI_RETURN_IF_ERROR((*ow)->Add(rec));
+      uint64_t from = 0;
+      for (uint64_t end : buf_off_ends_) {
+        RASAI_RETURN_IF_ERROR((*ow)->Add(std::string_view(buf_off_data_).substr(from, end - from)));
+        from = end;
+      }
       FileInfo fi;
       RASAI_RETURN_IF_ERROR((*ow)->Finish(&fi));
       p.meta.files.push_back(fi);
@@ -1000,7 +1012,9 @@ class IndexImpl final : public Index {
   std::vector<std::vector<uint8_t>> buf_norms_;
   std::vector<Document> buf_docs_;
   std::vector<std::string> buf_ids_, buf_langs_;
-  std::vector<std::string> buf_offsets_;  // token-offset record per buffered doc (off_field_ >= 0)
+  // Token-offset records of the buffered docs, back to back, and where each ends (off_field_ >= 0).
+  std::string buf_off_data_;
+  std::vector<uint64_t> buf_off_ends_;
   std::unordered_set<uint32_t> buf_deleted_;
   uint32_t buf_ndocs_ = 0;
   size_t buf_bytes_ = 0;
