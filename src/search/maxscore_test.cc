@@ -100,7 +100,7 @@ TEST_F(PruningFixture, SameTopKAsExhaustiveWithFiltersExclusionsDeletesAndSegmen
   std::vector<std::string> queries = {Word(0), Word(1) + " " + Word(2), Word(250) + " " + Word(0),
                                       "\"" + Word(0) + " " + Word(1) + "\" " + Word(5),
                                       Word(3) + " OR " + Word(40) + " " + Word(7)};
-  for (int q = 0; q < 150; ++q) {
+  for (int q = 0; q < 100; ++q) {
     std::string text;
     const int words = 1 + static_cast<int>(rng() % 12);
     for (int i = 0; i < words; ++i) {

@@ -420,11 +420,18 @@ struct Leaf {
     }
     return tf == 0 || tf == UINT32_MAX ? 0 : ScoreOf(tf, len);
   }
-  // The same over the blocks that would hold `target`; 0 when no doc >= target is left.
-  double BlockMaxScore(uint32_t target) {
+  // The same over the blocks that would hold `target`; 0 when no doc >= target is left. *last is
+  // the last doc for which this bound holds (the end of the shortest of those blocks).
+  double BlockMaxScore(uint32_t target, uint32_t* last) {
     uint32_t tf = UINT32_MAX, len = 0;
+    *last = PostingsCursor::kEnd;
     for (auto& c : cursors) {
-      if (c.ShallowAdvance(target) == PostingsCursor::kEnd) return 0;
+      const uint32_t end = c.ShallowAdvance(target);
+      if (end == PostingsCursor::kEnd) {
+        *last = PostingsCursor::kEnd;
+        return 0;
+      }
+      *last = std::min(*last, end);
       uint32_t f = c.BlockMaxFreq();
       if (f >= 0xffff) f = std::max(f, c.MaxFreq());  // the block table saturates at 65535
       tf = std::min(tf, f);
@@ -550,7 +557,9 @@ Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters
   std::vector<Leaf> leaves, excl;
   struct Slot {  // a scoring group present in the segment: leaves[begin, end)
     uint32_t begin, end;
-    double ub;
+    double ub;            // over the whole postings lists
+    double block_ub = 0;  // over the current blocks, valid for docs < block_next
+    uint64_t block_next = 0;
   };
   std::vector<Slot> slots;
   std::vector<uint32_t> order;    // slots by ascending upper bound
@@ -559,6 +568,9 @@ Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters
   std::vector<uint32_t> ess_slots;  // essential slots, in slot order
   std::vector<double> gbest;      // per slot, the score of the current doc (0 = no match)
   std::vector<uint32_t> touched;  // slots matched by the current doc
+  std::vector<uint32_t> leaf_slot;  // per leaf, its slot
+  std::vector<uint32_t> heapv;    // the essential leaves, a min-heap on their current doc
+  std::vector<uint32_t> at;       // the essential leaves on the current doc, in leaf order
 
   for (uint32_t si = 0; si < snap.segments().size(); ++si) {
     const SegmentReader& seg = *snap.segments()[si];
@@ -604,6 +616,7 @@ Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters
     // Slots (leaves are ordered by group, then alternative, then field) and their bounds: a
     // group scores its best alternative, an alternative the sum over its fields.
     slots.clear();
+    leaf_slot.resize(leaves.size());
     uint64_t seg_floor = 0;
     for (uint32_t i = 0; i < leaves.size();) {
       uint32_t j = i;
@@ -617,6 +630,7 @@ Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters
         alt_sum += leaves[j].MaxScore();
         if (leaves[j].cursors.size() == 1) df = std::max<uint64_t>(df, leaves[j].cursors[0].df());
       }
+      for (uint32_t l = i; l < j; ++l) leaf_slot[l] = static_cast<uint32_t>(slots.size());
       slots.push_back(Slot{i, j, std::max(best, alt_sum)});
       seg_floor = std::max(seg_floor, df);
       i = j;
@@ -632,6 +646,7 @@ Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters
 
     // The number of non-essential slots for the current threshold; the essential leaves.
     uint32_t ne = 0;
+    auto later = [&](uint32_t a, uint32_t b) { return leaves[a].doc > leaves[b].doc; };
     auto update_essential = [&] {
       uint32_t before = ne;
       while (ne < nslots && coord[ne + 1] * prefix[ne + 1] * (1 + kBoundSlack) < threshold) ++ne;
@@ -642,6 +657,8 @@ Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters
       ess.clear();
       for (uint32_t s : ess_slots)
         for (uint32_t l = slots[s].begin; l < slots[s].end; ++l) ess.push_back(l);
+      heapv.assign(ess.begin(), ess.end());
+      std::make_heap(heapv.begin(), heapv.end(), later);
     };
     ess_slots.clear();
     update_essential();
@@ -664,39 +681,101 @@ Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters
       }
       return std::max(best, alt_sum);
     };
-    // Upper bound of slot `s` over the postings blocks that would hold doc `d`.
+    // Upper bound of slot `s` over the postings blocks that would hold doc `d` (docs only grow
+    // within a segment, so the bound is kept until a block ends).
     auto block_bound = [&](uint32_t s, uint32_t d) {
+      Slot& sl = slots[s];
+      if (d < sl.block_next) return sl.block_ub;
       double best = 0, alt_sum = 0;
-      int cur_alt = leaves[slots[s].begin].alt;
-      for (uint32_t i = slots[s].begin; i < slots[s].end; ++i) {
+      uint32_t until = PostingsCursor::kEnd;
+      int cur_alt = leaves[sl.begin].alt;
+      for (uint32_t i = sl.begin; i < sl.end; ++i) {
         Leaf& l = leaves[i];
         if (l.alt != cur_alt) {
           best = std::max(best, alt_sum);
           alt_sum = 0;
           cur_alt = l.alt;
         }
-        if (l.doc == PostingsCursor::kEnd) continue;
-        alt_sum += l.doc == d ? l.MaxScore() : l.BlockMaxScore(d);
+        uint32_t last;
+        alt_sum += l.BlockMaxScore(d, &last);
+        until = std::min(until, last);
       }
-      return std::max(best, alt_sum);
+      sl.block_ub = std::max(best, alt_sum);
+      sl.block_next = static_cast<uint64_t>(until) + 1;
+      return sl.block_ub;
     };
 
-    while (ne < nslots) {
-      uint32_t d = PostingsCursor::kEnd;
-      for (uint32_t l : ess) d = std::min(d, leaves[l].doc);
+    while (ne < nslots && !heapv.empty()) {
+      const uint32_t d = leaves[heapv.front()].doc;
       if (d == PostingsCursor::kEnd) break;
+      at.clear();
+      do {
+        std::pop_heap(heapv.begin(), heapv.end(), later);
+        at.push_back(heapv.back());
+        heapv.pop_back();
+      } while (!heapv.empty() && leaves[heapv.front()].doc == d);
+      if (at.size() > 1) std::sort(at.begin(), at.end());
+      auto release = [&] {  // moves the leaves on d to their next doc
+        for (uint32_t l : at) {
+          leaves[l].Next();
+          heapv.push_back(l);
+          std::push_heap(heapv.begin(), heapv.end(), later);
+        }
+      };
+      if (threshold > 0) {
+        // Before scoring: the block bounds of the groups on d plus every non-essential group.
+        double bound = prefix[ne];
+        uint32_t count = ne, last_slot = UINT32_MAX;
+        for (uint32_t l : at) {
+          if (leaf_slot[l] == last_slot) continue;
+          last_slot = leaf_slot[l];
+          bound += block_bound(last_slot, d);
+          ++count;
+        }
+        if (coord[count] * bound * (1 + kBoundSlack) < threshold) {
+          release();
+          pruned = true;
+          if (!seg.IsDeleted(d)) ++pruned_seen;
+          continue;
+        }
+      }
+      // Score the essential groups on d, as the exhaustive loop does: in leaf order, a group
+      // scores its best alternative (summed over fields); alternatives don't add up.
       touched.clear();
       double partial = 0;
       uint32_t matched = 0;
-      for (uint32_t s : ess_slots) {
-        double v = eval_slot(s, d);
-        if (v > 0) {
-          gbest[s] = v;
-          touched.push_back(s);
-          partial += v;
-          ++matched;
+      {
+        int cur_group = -1, cur_alt = -1;
+        uint32_t cur_slot = 0;
+        double alt_sum = 0, group_best = 0;
+        auto close_group = [&] {
+          group_best = std::max(group_best, alt_sum);
+          alt_sum = 0;
+          if (group_best > 0) {
+            gbest[cur_slot] = group_best;
+            touched.push_back(cur_slot);
+            partial += group_best;
+            ++matched;
+          }
+          group_best = 0;
+        };
+        for (uint32_t li : at) {
+          Leaf& l = leaves[li];
+          if (l.group != cur_group) {
+            if (cur_group >= 0) close_group();
+            cur_group = l.group;
+            cur_alt = l.alt;
+            cur_slot = leaf_slot[li];
+          } else if (l.alt != cur_alt) {
+            group_best = std::max(group_best, alt_sum);
+            alt_sum = 0;
+            cur_alt = l.alt;
+          }
+          alt_sum += l.Score(seg);
         }
+        if (cur_group >= 0) close_group();
       }
+      release();
       // Non-essential slots, largest bound first, while the doc can still make the cut.
       bool cut = false;
       const size_t nessential = touched.size();
