@@ -821,11 +821,10 @@ Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters
       if (excluded) continue;
       score *= coord[matched];
       if (!need_values) {
-        // No filter, facet or date order: the values are read only for a doc that enters the heap.
+        // No filter, facet or date order: the values are read only for the final candidates.
         ++out.total;
-        if (heap.size() >= k && !cmp(Candidate{score, 0, si, d, 0}, heap.top())) continue;
-        DocValues dv = seg.Values(d);
-        Candidate c{score, dv.date, si, d, dv.content_hash};
+        Candidate c{score, 0, si, d, 0};
+        if (heap.size() >= k && !cmp(c, heap.top())) continue;
         if (heap.size() >= k) heap.pop();
         heap.push(c);
       } else {
@@ -868,6 +867,12 @@ Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters
     out.top.push_back(heap.top());
     heap.pop();
   }
+  if (!need_values)
+    for (Candidate& c : out.top) {
+      DocValues dv = snap.segments()[c.seg]->Values(c.doc);
+      c.date = dv.date;
+      c.hash = dv.content_hash;
+    }
   std::sort(out.top.begin(), out.top.end(), cmp);
   if (facets) {
     const char* names[4] = {"source", "category", "lang", "year"};
