@@ -99,7 +99,9 @@ TEST_F(PruningFixture, SameTopKAsExhaustiveWithFiltersExclusionsDeletesAndSegmen
   std::mt19937 rng(11);
   std::vector<std::string> queries = {Word(0), Word(1) + " " + Word(2), Word(250) + " " + Word(0),
                                       "\"" + Word(0) + " " + Word(1) + "\" " + Word(5),
-                                      Word(3) + " OR " + Word(40) + " " + Word(7)};
+                                      Word(3) + " OR " + Word(40) + " " + Word(7),
+                                      Word(1) + "* " + Word(2),  // a prefix: many alternatives in one group
+                                      "title:" + Word(3) + " " + Word(0) + " " + Word(120)};
   for (int q = 0; q < 100; ++q) {
     std::string text;
     const int words = 1 + static_cast<int>(rng() % 12);
@@ -112,7 +114,7 @@ TEST_F(PruningFixture, SameTopKAsExhaustiveWithFiltersExclusionsDeletesAndSegmen
   }
   size_t inexact = 0;
   for (const std::string& q : queries) {
-    for (uint32_t n : {1u, 5u, 10u, 40u}) {
+    for (uint32_t n : {1u, 10u, 40u}) {
       EXPECT_EQ(Differ(Ask(s, q, n, false), Ask(s, q, n, true)), "") << q << " n=" << n;
       SearchResult filtered = Ask(s, q, n, false, SearchRequest::Sort::kRelevance, "alpha");
       EXPECT_EQ(Differ(filtered, Ask(s, q, n, true, SearchRequest::Sort::kRelevance, "alpha")), "") << q;
