@@ -38,7 +38,11 @@ struct Hit {
 };
 
 struct SearchResult {
-  uint64_t total = 0;         // matching documents (after filters)
+  uint64_t total = 0;         // matching documents (after filters); see total_exact
+  // False when top-k pruning skipped documents without counting them: total is then an estimate
+  // (documents seen to match, raised to the longest posting list when no filter applies).
+  // Always true with facets or n = 0.
+  bool total_exact = true;
   std::vector<Hit> hits;
   std::string suggestion;     // "did you mean", "" when none
   // facet name ("source", "category", "lang", "year") -> value -> count

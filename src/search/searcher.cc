@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <functional>
+#include <limits>
 #include <map>
 #include <queue>
 #include <unordered_map>
@@ -401,9 +402,42 @@ struct Leaf {
   double Score(const SegmentReader& seg) {
     uint32_t tf = Freq();
     if (tf == 0) return 0;
-    double len = seg.FieldLength(field, doc);
+    return ScoreOf(tf, seg.FieldLength(field, doc));
+  }
+  // The per-leaf score function: increasing in tf, decreasing in the field length.
+  double ScoreOf(uint32_t tf, double len) const {
     double norm = kK1 * (1 - model->b + model->b * len / model->avglen);
     return weight * tf * (kK1 + 1) / (tf + norm);
+  }
+
+  // Upper bounds for top-k pruning, through ScoreOf at (largest freq, smallest length). A phrase
+  // occurs at most as often as its rarest word, in a field at least as long as any word's minimum.
+  double MaxScore() const {
+    uint32_t tf = UINT32_MAX, len = 0;
+    for (const auto& c : cursors) {
+      tf = std::min(tf, c.MaxFreq());
+      len = std::max(len, c.MinLength());
+    }
+    return tf == 0 || tf == UINT32_MAX ? 0 : ScoreOf(tf, len);
+  }
+  // The same over the blocks that would hold `target`; 0 when no doc >= target is left. *last is
+  // the last doc for which this bound holds (the end of the shortest of those blocks).
+  double BlockMaxScore(uint32_t target, uint32_t* last) {
+    uint32_t tf = UINT32_MAX, len = 0;
+    *last = PostingsCursor::kEnd;
+    for (auto& c : cursors) {
+      const uint32_t end = c.ShallowAdvance(target);
+      if (end == PostingsCursor::kEnd) {
+        *last = PostingsCursor::kEnd;
+        return 0;
+      }
+      *last = std::min(*last, end);
+      uint32_t f = c.BlockMaxFreq();
+      if (f >= 0xffff) f = std::max(f, c.MaxFreq());  // the block table saturates at 65535
+      tf = std::min(tf, f);
+      len = std::max(len, c.BlockMinLength());
+    }
+    return tf == 0 || tf == UINT32_MAX ? 0 : ScoreOf(tf, len);
   }
 };
 
@@ -440,36 +474,64 @@ namespace {
 struct Collected {
   std::vector<Candidate> top;
   uint64_t total = 0;
+  bool total_exact = true;  // false when pruning skipped documents: total is then an estimate
   std::map<std::string, std::map<std::string, uint64_t>> facets;
 };
 
-// Runs a plan over every segment, keeping the best `k` candidates.
+// Bounds are sums taken in another order than the scores they bound; each bound is inflated by
+// this relative amount so that rounding never prunes a document that could reach the threshold.
+constexpr double kBoundSlack = 1e-9;
+
+// Runs a plan over every segment, keeping the best `k` candidates (k >= 1).
+//
+// Document-at-a-time MaxScore over query groups. A document's score is
+// coord[matched groups] * sum over matched groups of the group's best alternative, with coord
+// increasing, so a document that matches only groups from a set S scores at most
+// coord[|S|] * sum of their upper bounds. Groups are sorted by upper bound; the longest prefix
+// whose bound stays below the k-th best score so far is "non-essential": candidates come from the
+// other groups only, and a non-essential group is looked at (block bound first, then postings)
+// only while the candidate can still reach the threshold. With `exact` (and for facets or a date
+// order, which need every match) no threshold is ever set: every match is scored and counted.
+// The scores are the exhaustive ones bit for bit: groups are summed in plan order.
 Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters, size_t k, bool facets,
-                  ParsedQuery::Sort sort, const std::function<bool(uint32_t, uint32_t)>& skip_doc) {
+                  ParsedQuery::Sort sort, const std::function<bool(uint32_t, uint32_t)>& skip_doc,
+                  bool exact = false) {
   Collected out;
   if (plan.nscoring == 0) return out;
+  k = std::max<size_t>(k, 1);
   const int nfields = static_cast<int>(snap.schema().fields.size());
   std::vector<FieldModel> models(nfields);
-  uint64_t ndocs = 0;
-  for (const auto& s : snap.segments()) ndocs += s->max_doc();
   for (int f = 0; f < nfields; ++f) {
     FieldStats st = snap.field_stats(f);
     const auto& name = snap.schema().fields[f];
     models[f] = {FieldWeight(name), FieldB(name),
                  st.docs_with_field ? static_cast<double>(st.total_length) / st.docs_with_field : 1.0};
   }
-  // idf per (field, term), collection-wide.
-  std::map<std::pair<int, std::string>, double> idf;
-  auto idf_of = [&](int f, const std::string& t) {
-    auto key = std::make_pair(f, t);
-    auto it = idf.find(key);
-    if (it != idf.end()) return it->second;
-    double n = static_cast<double>(std::max<uint64_t>(snap.field_stats(f).docs_with_field, 1));
-    double df = static_cast<double>(snap.DocFreq(f, t));
-    double v = std::log(1.0 + (n - df + 0.5) / (df + 0.5));
-    idf.emplace(key, v);
-    return v;
+  // The leaves of the plan (group, alternative, field) with their weights, computed once for all
+  // segments: idf per (field, term) is collection-wide.
+  struct Spec {
+    int group, alt, field;
+    double weight;
   };
+  std::vector<Spec> specs;
+  for (size_t gi = 0; gi < plan.groups.size(); ++gi) {
+    const Group& g = plan.groups[gi];
+    for (size_t ai = 0; ai < g.alts.size(); ++ai) {
+      const Alt& a = g.alts[ai];
+      for (int f = 0; f < nfields; ++f) {
+        if (a.field >= 0 && a.field != f) continue;
+        double idfsum = 0;
+        if (!g.exclude) {
+          const double n = static_cast<double>(std::max<uint64_t>(snap.field_stats(f).docs_with_field, 1));
+          for (const auto& t : a.terms) {
+            const double df = static_cast<double>(snap.DocFreq(f, t));
+            idfsum += std::log(1.0 + (n - df + 0.5) / (df + 0.5));
+          }
+        }
+        specs.push_back(Spec{static_cast<int>(gi), static_cast<int>(ai), f, a.weight * models[f].weight * idfsum});
+      }
+    }
+  }
   auto cmp = [&](const Candidate& a, const Candidate& b) {  // "a better than b"
     if (sort == ParsedQuery::Sort::kDateDesc && a.date != b.date) return a.date > b.date;
     if (sort == ParsedQuery::Sort::kDateAsc && a.date != b.date) return a.date < b.date;
@@ -483,8 +545,32 @@ Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters
   // Coordination factor by number of matched groups (the same std::pow, computed once).
   std::vector<double> coord(plan.nscoring + 1);
   for (size_t m = 0; m <= plan.nscoring; ++m) coord[m] = std::pow(static_cast<uint32_t>(m) / nscoring, plan.coord_power);
-  const bool need_values = facets || sort != ParsedQuery::Sort::kDefault || !filters.lang.empty() ||
-                           !filters.source.empty() || !filters.category.empty() || filters.from || filters.to;
+  const bool has_filters = !filters.lang.empty() || !filters.source.empty() || !filters.category.empty() ||
+                           filters.from || filters.to;
+  const bool need_values = facets || sort != ParsedQuery::Sort::kDefault || has_filters;
+  const bool prune = !exact && !facets && sort == ParsedQuery::Sort::kDefault;
+  double threshold = -std::numeric_limits<double>::infinity();  // the k-th best score, once k are kept
+  bool pruned = false;
+  uint64_t pruned_seen = 0, df_floor = 0;
+
+  // Per-segment state, reused.
+  std::vector<Leaf> leaves, excl;
+  struct Slot {  // a scoring group present in the segment: leaves[begin, end)
+    uint32_t begin, end;
+    double ub;            // over the whole postings lists
+    double block_ub = 0;  // over the current blocks, valid for docs < block_next
+    uint64_t block_next = 0;
+  };
+  std::vector<Slot> slots;
+  std::vector<uint32_t> order;    // slots by ascending upper bound
+  std::vector<double> prefix;     // prefix[i] = sum of the i smallest upper bounds
+  std::vector<uint32_t> ess;      // leaves of the essential slots
+  std::vector<uint32_t> ess_slots;  // essential slots, in slot order
+  std::vector<double> gbest;      // per slot, the score of the current doc (0 = no match)
+  std::vector<uint32_t> touched;  // slots matched by the current doc
+  std::vector<uint32_t> leaf_slot;  // per leaf, its slot
+  std::vector<uint32_t> heapv;    // the essential leaves, a min-heap on their current doc
+  std::vector<uint32_t> at;       // the essential leaves on the current doc, in leaf order
 
   for (uint32_t si = 0; si < snap.segments().size(); ++si) {
     const SegmentReader& seg = *snap.segments()[si];
@@ -500,74 +586,232 @@ Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters
     const int64_t cat_ord = ord_of(DocValueField::kCategory, filters.category);
     if (lang_ord == -2 || src_ord == -2 || cat_ord == -2) continue;
 
-    std::vector<Leaf> leaves, excl;
-    for (size_t gi = 0; gi < plan.groups.size(); ++gi) {
-      const Group& g = plan.groups[gi];
-      for (size_t ai = 0; ai < g.alts.size(); ++ai) {
-        const Alt& a = g.alts[ai];
-        for (int f = 0; f < nfields; ++f) {
-          if (a.field >= 0 && a.field != f) continue;
-          Leaf leaf;
-          leaf.group = static_cast<int>(gi);
-          leaf.alt = static_cast<int>(ai);
-          leaf.field = f;
-          leaf.model = &models[f];
-          double idfsum = 0;
-          bool ok = true;
-          for (const auto& t : a.terms) {
-            TermInfo ti;
-            if (!seg.Lookup(f, t, &ti)) {
-              ok = false;
-              break;
-            }
-            leaf.cursors.push_back(seg.Postings(ti));
-            idfsum += idf_of(f, t);
-          }
-          if (!ok) continue;
-          leaf.weight = a.weight * models[f].weight * idfsum;
-          leaf.Align(0);
-          if (leaf.doc == PostingsCursor::kEnd) continue;
-          (g.exclude ? excl : leaves).push_back(std::move(leaf));
+    leaves.clear();
+    excl.clear();
+    for (const Spec& sp : specs) {
+      const Group& g = plan.groups[sp.group];
+      const Alt& a = g.alts[sp.alt];
+      Leaf leaf;
+      leaf.group = sp.group;
+      leaf.alt = sp.alt;
+      leaf.field = sp.field;
+      leaf.model = &models[sp.field];
+      leaf.weight = sp.weight;
+      bool ok = true;
+      for (const auto& t : a.terms) {
+        TermInfo ti;
+        if (!seg.Lookup(sp.field, t, &ti)) {
+          ok = false;
+          break;
         }
+        leaf.cursors.push_back(seg.Postings(ti));
       }
+      if (!ok) continue;
+      leaf.Align(0);
+      if (leaf.doc == PostingsCursor::kEnd) continue;
+      (g.exclude ? excl : leaves).push_back(std::move(leaf));
     }
     if (leaves.empty()) continue;
-    for (;;) {
-      uint32_t d = PostingsCursor::kEnd;
-      for (const auto& l : leaves) d = std::min(d, l.doc);
-      if (d == PostingsCursor::kEnd) break;
-      // A group scores its best alternative (summed over fields); alternatives don't add up.
-      double score = 0;
-      uint32_t matched = 0;
-      int cur_group = -1, cur_alt = -1;
-      double alt_sum = 0, group_best = 0;
-      auto close_alt = [&] {
-        group_best = std::max(group_best, alt_sum);
-        alt_sum = 0;
-      };
-      auto close_group = [&] {
-        close_alt();
-        if (group_best > 0) {
-          score += group_best;
-          ++matched;
+
+    // Slots (leaves are ordered by group, then alternative, then field) and their bounds: a
+    // group scores its best alternative, an alternative the sum over its fields.
+    slots.clear();
+    leaf_slot.resize(leaves.size());
+    uint64_t seg_floor = 0;
+    for (uint32_t i = 0; i < leaves.size();) {
+      uint32_t j = i;
+      double best = 0, alt_sum = 0;
+      uint64_t df = 0;
+      for (; j < leaves.size() && leaves[j].group == leaves[i].group; ++j) {
+        if (j > i && leaves[j].alt != leaves[j - 1].alt) {
+          best = std::max(best, alt_sum);
+          alt_sum = 0;
         }
-        group_best = 0;
-      };
-      for (auto& l : leaves) {  // leaves are ordered by group, then alternative
+        alt_sum += leaves[j].MaxScore();
+        if (leaves[j].cursors.size() == 1) df = std::max<uint64_t>(df, leaves[j].cursors[0].df());
+      }
+      for (uint32_t l = i; l < j; ++l) leaf_slot[l] = static_cast<uint32_t>(slots.size());
+      slots.push_back(Slot{i, j, std::max(best, alt_sum)});
+      seg_floor = std::max(seg_floor, df);
+      i = j;
+    }
+    df_floor += seg_floor;
+    const uint32_t nslots = static_cast<uint32_t>(slots.size());
+    order.resize(nslots);
+    for (uint32_t s = 0; s < nslots; ++s) order[s] = s;
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return slots[a].ub < slots[b].ub; });
+    prefix.assign(nslots + 1, 0);
+    for (uint32_t s = 0; s < nslots; ++s) prefix[s + 1] = prefix[s] + slots[order[s]].ub;
+    gbest.assign(nslots, 0);
+
+    // The number of non-essential slots for the current threshold; the essential leaves.
+    uint32_t ne = 0;
+    auto later = [&](uint32_t a, uint32_t b) { return leaves[a].doc > leaves[b].doc; };
+    auto update_essential = [&] {
+      uint32_t before = ne;
+      while (ne < nslots && coord[ne + 1] * prefix[ne + 1] * (1 + kBoundSlack) < threshold) ++ne;
+      if (ne == before && !ess_slots.empty()) return;
+      if (ne > 0) pruned = true;
+      ess_slots.assign(order.begin() + ne, order.end());
+      std::sort(ess_slots.begin(), ess_slots.end());
+      ess.clear();
+      for (uint32_t s : ess_slots)
+        for (uint32_t l = slots[s].begin; l < slots[s].end; ++l) ess.push_back(l);
+      heapv.assign(ess.begin(), ess.end());
+      std::make_heap(heapv.begin(), heapv.end(), later);
+    };
+    ess_slots.clear();
+    update_essential();
+
+    // The score of slot `s` at doc `d` (0 when it does not match); moves its leaves past d.
+    auto eval_slot = [&](uint32_t s, uint32_t d) {
+      double best = 0, alt_sum = 0;
+      int cur_alt = leaves[slots[s].begin].alt;
+      for (uint32_t i = slots[s].begin; i < slots[s].end; ++i) {
+        Leaf& l = leaves[i];
+        if (l.alt != cur_alt) {
+          best = std::max(best, alt_sum);
+          alt_sum = 0;
+          cur_alt = l.alt;
+        }
+        if (l.doc < d) l.Align(d);
         if (l.doc != d) continue;
-        if (l.group != cur_group) {
-          if (cur_group >= 0) close_group();
-          cur_group = l.group;
-          cur_alt = l.alt;
-        } else if (l.alt != cur_alt) {
-          close_alt();
-          cur_alt = l.alt;
-        }
         alt_sum += l.Score(seg);
         l.Next();
       }
-      if (cur_group >= 0) close_group();
+      return std::max(best, alt_sum);
+    };
+    // Upper bound of slot `s` over the postings blocks that would hold doc `d` (docs only grow
+    // within a segment, so the bound is kept until a block ends).
+    auto block_bound = [&](uint32_t s, uint32_t d) {
+      Slot& sl = slots[s];
+      if (d < sl.block_next) return sl.block_ub;
+      double best = 0, alt_sum = 0;
+      uint32_t until = PostingsCursor::kEnd;
+      int cur_alt = leaves[sl.begin].alt;
+      for (uint32_t i = sl.begin; i < sl.end; ++i) {
+        Leaf& l = leaves[i];
+        if (l.alt != cur_alt) {
+          best = std::max(best, alt_sum);
+          alt_sum = 0;
+          cur_alt = l.alt;
+        }
+        uint32_t last;
+        alt_sum += l.BlockMaxScore(d, &last);
+        until = std::min(until, last);
+      }
+      sl.block_ub = std::max(best, alt_sum);
+      sl.block_next = static_cast<uint64_t>(until) + 1;
+      return sl.block_ub;
+    };
+
+    while (ne < nslots && !heapv.empty()) {
+      const uint32_t d = leaves[heapv.front()].doc;
+      if (d == PostingsCursor::kEnd) break;
+      at.clear();
+      do {
+        std::pop_heap(heapv.begin(), heapv.end(), later);
+        at.push_back(heapv.back());
+        heapv.pop_back();
+      } while (!heapv.empty() && leaves[heapv.front()].doc == d);
+      if (at.size() > 1) std::sort(at.begin(), at.end());
+      auto release = [&] {  // moves the leaves on d to their next doc
+        for (uint32_t l : at) {
+          leaves[l].Next();
+          heapv.push_back(l);
+          std::push_heap(heapv.begin(), heapv.end(), later);
+        }
+      };
+      if (threshold > 0) {
+        // Before scoring: the block bounds of the groups on d plus every non-essential group.
+        double bound = prefix[ne];
+        uint32_t count = ne, last_slot = UINT32_MAX;
+        for (uint32_t l : at) {
+          if (leaf_slot[l] == last_slot) continue;
+          last_slot = leaf_slot[l];
+          bound += block_bound(last_slot, d);
+          ++count;
+        }
+        if (coord[count] * bound * (1 + kBoundSlack) < threshold) {
+          release();
+          pruned = true;
+          if (!seg.IsDeleted(d)) ++pruned_seen;
+          continue;
+        }
+      }
+      // Score the essential groups on d, as the exhaustive loop does: in leaf order, a group
+      // scores its best alternative (summed over fields); alternatives don't add up.
+      touched.clear();
+      double partial = 0;
+      uint32_t matched = 0;
+      {
+        int cur_group = -1, cur_alt = -1;
+        uint32_t cur_slot = 0;
+        double alt_sum = 0, group_best = 0;
+        auto close_group = [&] {
+          group_best = std::max(group_best, alt_sum);
+          alt_sum = 0;
+          if (group_best > 0) {
+            gbest[cur_slot] = group_best;
+            touched.push_back(cur_slot);
+            partial += group_best;
+            ++matched;
+          }
+          group_best = 0;
+        };
+        for (uint32_t li : at) {
+          Leaf& l = leaves[li];
+          if (l.group != cur_group) {
+            if (cur_group >= 0) close_group();
+            cur_group = l.group;
+            cur_alt = l.alt;
+            cur_slot = leaf_slot[li];
+          } else if (l.alt != cur_alt) {
+            group_best = std::max(group_best, alt_sum);
+            alt_sum = 0;
+            cur_alt = l.alt;
+          }
+          alt_sum += l.Score(seg);
+        }
+        if (cur_group >= 0) close_group();
+      }
+      release();
+      // Non-essential slots, largest bound first, while the doc can still make the cut.
+      bool cut = false;
+      const size_t nessential = touched.size();
+      for (uint32_t j = ne; j-- > 0;) {
+        const uint32_t s = order[j];
+        if (coord[matched + j + 1] * (partial + prefix[j + 1]) * (1 + kBoundSlack) < threshold) {
+          cut = true;
+          break;
+        }
+        const double bb = block_bound(s, d);
+        if (bb <= 0) continue;
+        if (coord[matched + j + 1] * (partial + prefix[j] + bb) * (1 + kBoundSlack) < threshold) {
+          cut = true;
+          break;
+        }
+        double v = eval_slot(s, d);
+        if (v > 0) {
+          gbest[s] = v;
+          touched.push_back(s);
+          partial += v;
+          ++matched;
+        }
+      }
+      if (cut) {
+        if (!seg.IsDeleted(d)) ++pruned_seen;
+        for (uint32_t s : touched) gbest[s] = 0;
+        continue;
+      }
       if (matched == 0) continue;
+      // The exhaustive sum: matched groups in plan order.
+      if (touched.size() > nessential) std::sort(touched.begin(), touched.end());
+      double score = 0;
+      for (uint32_t s : touched) {
+        score += gbest[s];
+        gbest[s] = 0;
+      }
       if (seg.IsDeleted(d) || (skip_doc && skip_doc(si, d))) continue;
       bool excluded = false;
       for (auto& e : excl) {
@@ -577,40 +821,58 @@ Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters
       if (excluded) continue;
       score *= coord[matched];
       if (!need_values) {
-        // No filter, facet or date order: the values are read only for a doc that enters the heap.
+        // No filter, facet or date order: the values are read only for the final candidates.
         ++out.total;
-        if (heap.size() >= k && !cmp(Candidate{score, 0, si, d, 0}, heap.top())) continue;
-        DocValues dv = seg.Values(d);
-        Candidate c{score, dv.date, si, d, dv.content_hash};
+        Candidate c{score, 0, si, d, 0};
+        if (heap.size() >= k && !cmp(c, heap.top())) continue;
         if (heap.size() >= k) heap.pop();
         heap.push(c);
-        continue;
+      } else {
+        DocValues dv = seg.Values(d);
+        if ((lang_ord >= 0 && dv.lang != lang_ord) || (src_ord >= 0 && dv.source != src_ord) ||
+            (cat_ord >= 0 && dv.category != cat_ord))
+          continue;
+        if ((filters.from && dv.date < filters.from) || (filters.to && (dv.date == 0 || dv.date > filters.to))) continue;
+        ++out.total;
+        if (facets) {
+          counts[0][std::string(seg.ValueName(DocValueField::kSource, dv.source))]++;
+          counts[1][std::string(seg.ValueName(DocValueField::kCategory, dv.category))]++;
+          counts[2][std::string(seg.ValueName(DocValueField::kLang, dv.lang))]++;
+          counts[3][dv.date ? std::to_string(dv.date / 10000) : std::string()]++;
+        }
+        Candidate c{score, dv.date, si, d, dv.content_hash};
+        if (heap.size() < k) {
+          heap.push(c);
+        } else if (cmp(c, heap.top())) {
+          heap.pop();
+          heap.push(c);
+        } else {
+          continue;
+        }
       }
-      DocValues dv = seg.Values(d);
-      if ((lang_ord >= 0 && dv.lang != lang_ord) || (src_ord >= 0 && dv.source != src_ord) ||
-          (cat_ord >= 0 && dv.category != cat_ord))
-        continue;
-      if ((filters.from && dv.date < filters.from) || (filters.to && (dv.date == 0 || dv.date > filters.to))) continue;
-      ++out.total;
-      if (facets) {
-        counts[0][std::string(seg.ValueName(DocValueField::kSource, dv.source))]++;
-        counts[1][std::string(seg.ValueName(DocValueField::kCategory, dv.category))]++;
-        counts[2][std::string(seg.ValueName(DocValueField::kLang, dv.lang))]++;
-        counts[3][dv.date ? std::to_string(dv.date / 10000) : std::string()]++;
-      }
-      Candidate c{score, dv.date, si, d, dv.content_hash};
-      if (heap.size() < k) {
-        heap.push(c);
-      } else if (cmp(c, heap.top())) {
-        heap.pop();
-        heap.push(c);
+      if (prune && heap.size() >= k && heap.top().score > threshold) {
+        threshold = heap.top().score;
+        update_essential();
       }
     }
+    if (ne > 0) pruned = true;
+  }
+  if (pruned) {
+    // Documents only in non-essential lists, or cut before full scoring, were not counted.
+    out.total_exact = false;
+    out.total += pruned_seen;
+    if (!has_filters) out.total = std::max(out.total, df_floor);
   }
   while (!heap.empty()) {
     out.top.push_back(heap.top());
     heap.pop();
   }
+  if (!need_values)
+    for (Candidate& c : out.top) {
+      DocValues dv = snap.segments()[c.seg]->Values(c.doc);
+      c.date = dv.date;
+      c.hash = dv.content_hash;
+    }
   std::sort(out.top.begin(), out.top.end(), cmp);
   if (facets) {
     const char* names[4] = {"source", "category", "lang", "year"};
@@ -755,9 +1017,21 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
   if (req.sort == SearchRequest::Sort::kDateAsc) sort = ParsedQuery::Sort::kDateAsc;
   const size_t n = std::min<uint32_t>(req.n, 1000), offset = std::min<uint32_t>(req.offset, 10000);
   const size_t k = req.collapse_duplicates ? 2 * (n + offset) + 16 : n + offset;
-  Collected col = Execute(snap, plan, filters, std::max<size_t>(k, kRerankDepth), req.facets, sort, nullptr);
-  if (sort == ParsedQuery::Sort::kDefault) RerankByProximity(snap, plan, &col.top, kRerankDepth);
+  // Only long queries in relevance order are reranked, from the best kRerankDepth candidates;
+  // the others need just the k best. Facets and n = 0 (a count) ask for an exact total.
+  const bool rerank = sort == ParsedQuery::Sort::kDefault && plan.nscoring > kShortQuery;
+  const size_t full_depth = std::max<size_t>(k, kRerankDepth);
+  const bool exact = req.facets || n == 0;
+  Collected col = Execute(snap, plan, filters, rerank ? full_depth : k, req.facets, sort, nullptr, exact);
+  if (!rerank && req.collapse_duplicates && col.top.size() >= k && k < full_depth) {
+    // Many duplicates among the k best: look as deep as the full depth would have.
+    std::unordered_set<uint64_t> hashes;
+    for (const Candidate& c : col.top) hashes.insert(c.hash);
+    if (hashes.size() < n + offset) col = Execute(snap, plan, filters, full_depth, req.facets, sort, nullptr, exact);
+  }
+  if (rerank) RerankByProximity(snap, plan, &col.top, kRerankDepth);
   res.total = col.total;
+  res.total_exact = col.total_exact;
   res.facets = std::move(col.facets);
   res.suggestion = plan.suggestion;
   std::unordered_set<uint64_t> seen;

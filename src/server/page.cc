@@ -166,7 +166,9 @@ std::string RenderResultsPage(const StaticFiles& files, const ResultsView& view,
     if (result->total == 0) {
       status = "کوئی نتیجہ نہیں ملا۔ دوسرے الفاظ آزمائیے۔";
     } else {
-      status = (result->total == 1 ? std::string("ایک نتیجہ") : std::to_string(result->total) + " نتائج");
+      status = (result->total == 1 && result->total_exact ? std::string("ایک نتیجہ")
+                                                          : std::to_string(result->total) + " نتائج");
+      if (!result->total_exact) status = "تقریباً " + status;  // "about N results"
       if (view.page > 1) status += " — صفحہ " + std::to_string(view.page);
     }
     if (!result->suggestion.empty() && result->suggestion != view.query) {

@@ -89,6 +89,20 @@ TEST(ResultsUrl, EncodesEveryPart) {
   EXPECT_EQ(ResultsUrl(v), "/search?q=" + PercentEncode("لاہور & co"));
 }
 
+TEST(ResultsPage, EstimatedTotalSaysAbout) {
+  StaticFiles files("");
+  ResultsView view;
+  view.query = "لاہور";
+  SearchResult r;
+  r.total = 1200;
+  r.total_exact = false;
+  EXPECT_NE(RenderResultsPage(files, view, &r).find("تقریباً 1200 نتائج"), std::string::npos);
+  r.total_exact = true;
+  std::string exact = RenderResultsPage(files, view, &r);
+  EXPECT_NE(exact.find("1200 نتائج"), std::string::npos);
+  EXPECT_EQ(exact.find("تقریباً"), std::string::npos);
+}
+
 TEST(ErrorPage, CarriesStatusAndEscapedMessage) {
   StaticFiles files("");
   std::string html = RenderErrorPage(files, 404, "no <such> page");

@@ -323,6 +323,7 @@ HttpResponse Router::Search(const ParsedTarget& target) {
   }
   json body = {{"query", req.query},
                {"total", result->total},
+               {"total_exact", result->total_exact},
                {"offset", req.offset},
                {"n", req.n},
                {"took_ms", seconds * 1000.0},

@@ -119,6 +119,10 @@ TEST_F(RouterTest, SearchUrdu) {
   json j = Search("q=" + PercentEncode("لاہور"));
   EXPECT_EQ(j["query"], "لاہور");
   EXPECT_GE(j["total"].get<uint64_t>(), 2u);
+  EXPECT_TRUE(j["total_exact"].get<bool>());  // facets are on by default: every match is counted
+  json nofacets = Search("q=" + PercentEncode("لاہور") + "&facets=0");
+  EXPECT_TRUE(nofacets["total_exact"].is_boolean());
+  EXPECT_EQ(Ids(nofacets), Ids(j));  // the same hits without facets (pruned evaluation)
   auto ids = Ids(j);
   EXPECT_TRUE(Contains(ids, "ur-1"));
   EXPECT_TRUE(Contains(ids, "ur-3"));
