@@ -317,10 +317,8 @@ void AnalyzeRawSegment(std::string_view text, const analysis_internal::Segment& 
     EmitWord(normalized, raw, begin, end, position, out);
     return;
   }
-  // EmitWord may not re-enter here, but copy anyway: `normalized` is per thread and reused.
-  const std::string word_text = normalized;
-  analysis_internal::SegmentText(word_text, /*chunks=*/false, [&](const analysis_internal::Segment& seg) {
-    EmitWord(std::string_view(word_text).substr(seg.begin, seg.end - seg.begin), seg, begin, end, position, out);
+  analysis_internal::SegmentText(normalized, /*chunks=*/false, [&](const analysis_internal::Segment& seg) {
+    EmitWord(std::string_view(normalized).substr(seg.begin, seg.end - seg.begin), seg, begin, end, position, out);
   });
 }
 
@@ -705,6 +703,7 @@ class FastAnalyzer {
   // A number from s_[start]: digits (folded to ASCII where NormalizeText does) and marks.
   Step Number(size_t* pos, size_t start) {
     std::string& term = NewTerm();
+    bool ascii = true;  // the term so far is ASCII
     size_t i = start;
     size_t end = start;
     size_t next;
@@ -720,7 +719,10 @@ class FastAnalyzer {
           end = ++i;
           continue;
         }
-        if ((b | 0x20) >= 'a' && (b | 0x20) <= 'z') return LatinFrom(pos, start, i, &term);  // 19th
+        if ((b | 0x20) >= 'a' && (b | 0x20) <= 'z') {  // 19th: the number turns into a Latin word
+          if (!ascii) return Bail(pos);                 // (non-ASCII digits or marks: ICU's LatinFold)
+          return LatinFrom(pos, start, i, &term);
+        }
         if (FastKindOf(table_[b]) == kFastSep || b == '\'') {
           next = i + 1;
           break;
@@ -733,7 +735,11 @@ class FastAnalyzer {
       const uint32_t v = table_[c];
       const uint32_t k = FastKindOf(v);
       if (k == kFastDigit || k == kFastMark) {
-        if (!(v & kFastDeleted)) AppendCodePoint(v & 0xFFFF, &term);
+        if (!(v & kFastDeleted)) {
+          const char32_t f = v & 0xFFFF;
+          ascii = ascii && f < 0x80;
+          AppendCodePoint(f, &term);
+        }
         end = i = j;
         continue;
       }
