@@ -339,28 +339,46 @@ class WordTable {
 
   struct Entry {
     std::string word;
+    uint64_t hash = 0;
     uint8_t stop = 0;
     int8_t compound = -1;  // index in Compounds(), or -1
   };
 
+  // The entry of `w`, added if absent. Pointers stay valid until the next Add.
   Entry* Add(std::string_view w) {
     if (Entry* e = const_cast<Entry*>(Find(w))) return e;
-    entries_.push_back(Entry{std::string(w)});
+    entries_.push_back(Entry{std::string(w), Hash(w)});
     Rehash();
     return &entries_.back();
   }
 
   const Entry* Find(std::string_view w) const {
     if (slots_.empty()) return nullptr;
-    for (size_t k = Hash(w) & mask_;; k = (k + 1) & mask_) {
+    const uint64_t h = Hash(w);
+    for (size_t k = h & mask_;; k = (k + 1) & mask_) {
       const uint32_t s = slots_[k];
       if (s == 0) return nullptr;
       const Entry& e = entries_[s - 1];
-      if (e.word.size() == w.size() && std::memcmp(e.word.data(), w.data(), w.size()) == 0) return &e;
+      if (e.hash == h && e.word.size() == w.size() && Equal(e.word.data(), w.data(), w.size())) return &e;
     }
   }
 
  private:
+  // Inline comparison for the short words of the tables (a memcmp call costs more here).
+  static bool Equal(const char* a, const char* b, size_t n) {
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+      uint64_t x, y;
+      std::memcpy(&x, a + i, 8);
+      std::memcpy(&y, b + i, 8);
+      if (x != y) return false;
+    }
+    for (; i < n; ++i) {
+      if (a[i] != b[i]) return false;
+    }
+    return true;
+  }
+
   static uint64_t Hash(std::string_view w) {
     uint64_t h = 0x9E3779B97F4A7C15ull ^ w.size();
     size_t i = 0;
@@ -371,7 +389,7 @@ class WordTable {
       h ^= h >> 29;
     }
     uint64_t x = 0;
-    std::memcpy(&x, w.data() + i, w.size() - i);
+    for (size_t k = i; k < w.size(); ++k) x = x << 8 | static_cast<unsigned char>(w[k]);
     h = (h ^ x) * 0xC4CEB9FE1A85EC53ull;
     return h ^ (h >> 32);
   }
@@ -388,7 +406,7 @@ class WordTable {
     }
   }
 
-  std::vector<Entry> entries_;  // reserved up front by the builders: Add returns pointers into it
+  std::vector<Entry> entries_;
   std::vector<uint32_t> slots_;
   size_t mask_ = 0;
 };
@@ -543,9 +561,6 @@ inline void AppendCodePoint(char32_t c, std::string* out) {
 
 enum class Step { kWord, kEnd, kBail };
 
-// What one fast word becomes. kArabic: any script other than Latin (only Arabic gets here).
-enum class WordMode { kNumber, kLatin, kArabic };
-
 class FastAnalyzer {
  public:
   FastAnalyzer(std::string_view text, std::vector<Token>* out)
@@ -574,8 +589,9 @@ class FastAnalyzer {
   }
 
  private:
-  // Skips separators, then analyzes one word. kBail leaves *pos at the start of what the fast
-  // path cannot handle; kWord when a word was analyzed or the text ended.
+  // Skips separators, then analyzes one word: kWord when it did (*pos is then where NextSegment
+  // would continue), kEnd at the end of the text, kBail with *pos at the start of what the fast
+  // path cannot handle (a word, or a character NextSegment must see).
   Step NextWord(size_t* pos) {
     size_t i = *pos;
     char32_t c = 0;
@@ -621,7 +637,6 @@ class FastAnalyzer {
   }
 
   // An ASCII Latin word from s_[start]: ASCII letters and digits, ' or ’ between letters.
-  // On kWord, *pos is where NextSegment would continue.
   Step Latin(size_t* pos, size_t start) {
     std::string& term = NewTerm();
     return LatinFrom(pos, start, start, &term);
