@@ -3,6 +3,8 @@
 //
 // Besides crashes and sanitizer reports, it checks the properties the index relies on:
 //   - the fast normalization path gives the same bytes as the ICU path;
+//   - the fast path of Analyze gives exactly the tokens of ReferenceAnalyze (terms, positions,
+//     offsets, stop flags);
 //   - NormalizeText is idempotent;
 //   - analyzing raw text and analyzing its normalized form give the same terms;
 //   - tokens have non-empty terms, consecutive positions and offsets inside the input.
@@ -52,6 +54,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     Check(!k.term.empty());
     Check(k.begin < k.end && k.end <= size);
     (void)analyzer.EndsWithNonJoiner(k.term);
+  }
+  std::vector<rasai::Token> reference;
+  rasai::analysis_internal::ReferenceAnalyze(text, &reference);
+  Check(tokens.size() == reference.size());
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const rasai::Token& a = tokens[i];
+    const rasai::Token& b = reference[i];
+    Check(a.term == b.term && a.position == b.position && a.begin == b.begin && a.end == b.end && a.stop == b.stop);
   }
   std::vector<rasai::Token> from_normalized;
   analyzer.Analyze(normalized, &from_normalized);

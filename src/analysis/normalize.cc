@@ -127,7 +127,7 @@ bool NfkcImage(char32_t c, std::u32string* image) {
 
 namespace {
 
-constexpr char32_t kDelete = 0xFFFFFFFF;
+constexpr char32_t kDelete = kFoldDelete;
 
 // Letter folding towards the Urdu letters; kDelete for "delete".
 inline char32_t FoldLetter(char32_t c) {
@@ -161,6 +161,12 @@ inline char32_t FoldLetter(char32_t c) {
   if (IsRemovedFormat(c)) return kDelete;
   return c;
 }
+
+}  // namespace
+
+char32_t FoldCodePoint(char32_t c) { return FoldLetter(c); }
+
+namespace {
 
 // Output buffer that remembers its last code point, for composition with a following mark.
 class FoldWriter {

@@ -13,22 +13,6 @@
 namespace rasai::analysis_internal {
 namespace {
 
-enum class CharClass : uint8_t {
-  kSeparator,
-  kLetter,
-  kDigit,
-  kMark,        // combining mark or stripped Arabic mark / tatweel: stays inside a word
-  kIgnorable,   // removed format character: stays inside a word
-  kZwnj,
-  kApostrophe,  // ' or ’: inside a Latin word between two Latin letters
-  kIdeograph,   // Han, Hiragana, Katakana: one word per character
-};
-
-struct CharInfo {
-  CharClass cls;
-  int32_t script;
-};
-
 inline bool IsArabicBlock(char32_t c) {
   return (c >= 0x0600 && c <= 0x06FF) || (c >= 0x0750 && c <= 0x077F) ||
          (c >= 0x08A0 && c <= 0x08FF) || (c >= 0xFB50 && c <= 0xFDFF) ||
@@ -134,8 +118,9 @@ inline CharInfo Classify(char32_t c, bool* slow) {
 
 inline char32_t Decode(std::string_view s, size_t* i) { return NextCodePoint(s, i); }
 
-
 }  // namespace
+
+CharInfo ClassifyCodePoint(char32_t c, bool* slow) { return Classify(c, slow); }
 
 bool NextSegment(std::string_view text, size_t* pos, Segment* seg, bool chunks) {
   bool open = false;

@@ -8,6 +8,9 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "rasai/analysis.h"
 
 namespace rasai::analysis_internal {
 
@@ -34,6 +37,13 @@ bool IsNfkcFast(char32_t c);
 // The NFKC decomposition mapping of `c` alone; false when it has none.
 bool NfkcImage(char32_t c, std::u32string* image);
 
+// The letter folding, mark and digit rules of NormalizeText for one code point that is already
+// in NFKC and is neither a removed format character nor ZWNJ/ZWSP: the folded code point, or
+// kFoldDelete when the character is deleted. Not for U+0653–U+0655 and U+0674, which compose
+// with the letter before them.
+constexpr char32_t kFoldDelete = 0xFFFFFFFF;
+char32_t FoldCodePoint(char32_t c);
+
 // Appends the normalized form of `raw` (any bytes) to *out. This is NormalizeText().
 // With allow_fast, runs of text whose NFKC form is known to be themselves skip ICU; the result
 // is identical either way (tested on the corpora and by the fuzz target). Returns true when the
@@ -42,6 +52,27 @@ bool NfkcImage(char32_t c, std::u32string* image);
 bool NormalizeInto(std::string_view raw, bool allow_fast, std::string* out);
 
 // ---- Segmentation (segment.cc) ------------------------------------------------------------
+
+// How NextSegment sees one code point.
+enum class CharClass : uint8_t {
+  kSeparator,
+  kLetter,
+  kDigit,
+  kMark,        // combining mark or stripped Arabic mark / tatweel: stays inside a word
+  kIgnorable,   // removed format character: stays inside a word
+  kZwnj,
+  kApostrophe,  // ' or ’: inside a Latin word between two Latin letters
+  kIdeograph,   // Han, Hiragana, Katakana: one word per character
+};
+
+struct CharInfo {
+  CharClass cls;
+  int32_t script;
+};
+
+// The class and script of `c` as NextSegment sees them; *slow is true for a character NFKC may
+// change (it turns a word into a chunk). Table lookup for the BMP.
+CharInfo ClassifyCodePoint(char32_t c, bool* slow);
 
 enum class SegKind : uint8_t {
   kWord,    // letters (possibly with marks); for Latin also digits (covid19, 1990s)
@@ -91,5 +122,18 @@ bool IsEnglishStopword(std::string_view lowercase_word);
 // The hand-written lists (stopwords.cc), as written, for tests.
 const char* const* UrduStopwordList(size_t* n);
 const char* const* EnglishStopwordList(size_t* n);
+
+// The analyzer as first written (analyzer.cc), kept as the reference that the fast path of
+// DefaultAnalyzer().Analyze must match byte for byte (terms, positions, offsets, stop flags):
+// every word goes through SegmentText, NormalizeInto and the per-script term rules.
+void ReferenceAnalyze(std::string_view text, std::vector<Token>* out);
+
+// Counters of the fast path, for tests and benchmarks: words it analyzed itself, and words
+// it handed to the reference path (this thread, since the start).
+struct FastPathStats {
+  uint64_t fast_words = 0;
+  uint64_t fallback_words = 0;
+};
+FastPathStats& ThreadFastPathStats();
 
 }  // namespace rasai::analysis_internal
