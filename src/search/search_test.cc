@@ -218,6 +218,46 @@ TEST_F(SmallCollection, RelatedAndSuggest) {
   EXPECT_EQ(en[0].rfind("lib", 0), 0u);
 }
 
+// --- ranking: lead position and length normalisation ------------------------------------------
+TEST(Ranking, EarlyMentionAndLongArticlesAreNotBuried) {
+  std::string dir = testing::TempDir("ranking");
+  auto idx = Index::Open(dir, IndexOptions());
+  ASSERT_TRUE(idx.ok());
+  std::string filler;
+  for (int i = 0; i < 60; ++i) filler += "alpha beta gamma delta epsilon ";
+  auto add = [&](const std::string& id, const std::string& title, const std::string& body) {
+    Document d;
+    d.id = id;
+    d.title = title;
+    d.body = body;
+    ASSERT_TRUE((*idx)->Add(d).ok());
+  };
+  // Same length, same one mention: the article that names it first is the one the query means.
+  // "late" is added first, so a tie would rank it first.
+  add("late", "report one", filler + "zanzibar");
+  add("early", "report two", "zanzibar " + filler);
+  // One long article about "quokka" (eight mentions, the first at its start) among short
+  // headlines, one of which mentions it once; the long article must not be buried by its length
+  // (with BM25's linear length normalisation, b = 0.5, the headline would come first).
+  add("article", "island animals", "quokka " + filler + "quokka quokka quokka " + filler + "quokka quokka quokka quokka");
+  add("headline", "animal seen", "a quokka near the beach");
+  for (int i = 0; i < 30; ++i) add("h" + std::to_string(i), "short news", "market prices rise again today");
+  ASSERT_TRUE((*idx)->Commit().ok());
+  Searcher s((*idx)->snapshot());
+  SearchRequest r;
+  r.n = 10;
+  r.query = "zanzibar";
+  auto res = s.Search(r);
+  ASSERT_TRUE(res.ok());
+  ASSERT_EQ(res->hits.size(), 2u);
+  EXPECT_EQ(res->hits[0].id, "early");
+  r.query = "quokka";
+  res = s.Search(r);
+  ASSERT_TRUE(res.ok());
+  ASSERT_EQ(res->hits.size(), 2u);
+  EXPECT_EQ(res->hits[0].id, "article");
+}
+
 // --- real data: the known-item queries of ../shared/data ----------------------------------------
 double Mrr(const Searcher& s, const std::string& path, size_t* n_out) {
   std::ifstream in(path);

@@ -24,11 +24,18 @@ namespace {
 constexpr size_t kMaxGroups = 48;       // scoring groups kept from a very long query
 constexpr size_t kMaxPrefixTerms = 64;  // expansions of one prefix*
 constexpr size_t kMaxFuzzy = 3;         // typo alternatives per word
-constexpr size_t kRerankDepth = 100;    // candidates reranked by proximity
+constexpr size_t kRerankDepth = 100;    // candidates reranked by proximity and lead position
 
-// Ranking constants, chosen on the Urdu dev query files (docs/relevance.md has the sweep).
+// Ranking constants, chosen on the four Urdu dev query files together with Cranfield and TIME
+// (docs/analysis.md has the sweep).
 constexpr double kK1 = 1.2;
 constexpr double kProximityWeight = 1.0;     // for queries of more than kShortQuery words
+// Lead bonus: a query word whose first occurrence in the body is at token position p adds
+// idf * kLeadScale / (kLeadScale + p); the candidate's score is multiplied by
+// 1 + kLeadWeight * (sum of those) / (sum of the query's idfs). News puts the facts a reader
+// remembers in the first sentences.
+constexpr double kLeadWeight = 12.0;
+constexpr double kLeadScale = 50.0;
 constexpr size_t kShortQuery = 4;            // up to this many words: near-AND ranking
 constexpr size_t kKeepStopwordsUpTo = 6;     // queries this short keep their stopwords
 double FieldWeight(std::string_view f) {
@@ -216,8 +223,8 @@ class Planner {
       if (!g.exclude)
         for (const auto& a : g.alts)
           for (const auto& t : a.terms) plan.highlight.insert(t);
-    // Long natural-language queries: a weighted OR that still rewards matching more words.
-    plan.coord_power = plan.nscoring <= kShortQuery ? 10.0 : plan.nscoring <= 8 ? 1.0 : 0.5;
+    // Longer natural-language queries: a weighted OR that still rewards matching more words.
+    plan.coord_power = plan.nscoring <= kShortQuery ? 10.0 : 0.5;
     return plan;
   }
 
@@ -351,6 +358,11 @@ class Planner {
 
 struct FieldModel {
   double weight, b, avglen;
+  // BM25's length normalisation on the square root of len / avglen: a collection that mixes
+  // one-line headlines with full articles (urdu-news + urdu-headlines: the articles are 10-50x
+  // the average) would otherwise bury every article under the headlines that share a word.
+  // Increasing in len, so a score never rises with the field length.
+  double Norm(double len) const { return 1 - b + b * std::sqrt(len / avglen); }
 };
 
 struct Leaf {
@@ -406,8 +418,7 @@ struct Leaf {
   }
   // The per-leaf score function: increasing in tf, decreasing in the field length.
   double ScoreOf(uint32_t tf, double len) const {
-    double norm = kK1 * (1 - model->b + model->b * len / model->avglen);
-    return weight * tf * (kK1 + 1) / (tf + norm);
+    return weight * tf * (kK1 + 1) / (tf + kK1 * model->Norm(len));
   }
 
   // Upper bounds for top-k pruning, through ScoreOf at (largest freq, smallest length). A phrase
@@ -887,10 +898,12 @@ Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters
 // Proximity: query words that stand close together in a document (as in the sentence the visitor
 // remembers) raise it among the candidates. For each pair of query groups (adjacent pairs only in
 // long queries), the smallest distance between their words in one field adds min(idf)/distance.
+// Lead position: query words that occur early in the body (see kLeadWeight) multiply the score.
 void RerankByProximity(const Snapshot& snap, const Plan& plan, std::vector<Candidate>* top, size_t limit) {
-  // Short queries are ranked near-AND already; proximity measured no gain there (docs/relevance.md).
-  if (plan.nscoring <= kShortQuery || top->empty()) return;
-  const double lambda = kProximityWeight;
+  // Short queries are ranked near-AND already; proximity measured no gain there (docs/analysis.md),
+  // so they get the lead bonus only.
+  const double lambda = plan.nscoring <= kShortQuery ? 0.0 : kProximityWeight;
+  if (top->empty()) return;
   const int nfields = static_cast<int>(snap.schema().fields.size());
   const size_t n = std::min(limit, top->size());
   const bool adjacent_only = plan.nscoring > 8;
@@ -903,6 +916,8 @@ void RerankByProximity(const Snapshot& snap, const Plan& plan, std::vector<Candi
       double df = static_cast<double>(snap.DocFreq(body, a.terms[0]));
       gidf[g] = std::max(gidf[g], std::log(1.0 + (N - df + 0.5) / (df + 0.5)));
     }
+  double gidf_sum = 1e-9;
+  for (double v : gidf) gidf_sum += v;
   std::vector<std::vector<uint32_t>> pos(plan.nscoring);
   std::vector<uint32_t> tmp;
   // Candidates in (segment, doc) order, so that one cursor per (field, group, alternative) and
@@ -947,7 +962,7 @@ void RerankByProximity(const Snapshot& snap, const Plan& plan, std::vector<Candi
         }
       slot_start.back() = slot;
     }
-    double bonus = 0;
+    double bonus = 0, lead = 0;
     for (int f = 0; f < nfields; ++f) {
       for (size_t g = 0; g < plan.nscoring; ++g) {
         pos[g].clear();
@@ -961,8 +976,9 @@ void RerankByProximity(const Snapshot& snap, const Plan& plan, std::vector<Candi
           pos[g].insert(pos[g].end(), tmp.begin(), tmp.end());
         }
         std::sort(pos[g].begin(), pos[g].end());
+        if (f == body && !pos[g].empty()) lead += gidf[g] * kLeadScale / (kLeadScale + pos[g][0]);
       }
-      for (size_t i = 0; i < plan.nscoring; ++i) {
+      for (size_t i = 0; lambda > 0 && i < plan.nscoring; ++i) {
         if (pos[i].empty()) continue;
         for (size_t j = i + 1; j < plan.nscoring && (!adjacent_only || j == i + 1); ++j) {
           if (pos[j].empty()) continue;
@@ -979,9 +995,9 @@ void RerankByProximity(const Snapshot& snap, const Plan& plan, std::vector<Candi
         }
       }
     }
-    bonuses[c] = bonus;
+    bonuses[c] = lambda * bonus + cand.score * kLeadWeight * lead / gidf_sum;
   }
-  for (size_t c = 0; c < n; ++c) (*top)[c].score += lambda * bonuses[c];
+  for (size_t c = 0; c < n; ++c) (*top)[c].score += bonuses[c];
   std::stable_sort(top->begin(), top->begin() + n, [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
 }
 
