@@ -24,7 +24,7 @@ namespace {
 constexpr size_t kMaxGroups = 48;       // scoring groups kept from a very long query
 constexpr size_t kMaxPrefixTerms = 64;  // expansions of one prefix*
 constexpr size_t kMaxFuzzy = 3;         // typo alternatives per word
-constexpr size_t kRerankDepth = 100;    // candidates reranked by proximity and lead position
+constexpr size_t kRerankDepth = 30;     // candidates reranked by proximity and lead position (100 measured no better)
 
 // Ranking constants, chosen on the four Urdu dev query files together with Cranfield and TIME
 // (docs/analysis.md has the sweep).
@@ -1033,9 +1033,10 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
   if (req.sort == SearchRequest::Sort::kDateAsc) sort = ParsedQuery::Sort::kDateAsc;
   const size_t n = std::min<uint32_t>(req.n, 1000), offset = std::min<uint32_t>(req.offset, 10000);
   const size_t k = req.collapse_duplicates ? 2 * (n + offset) + 16 : n + offset;
-  // Only long queries in relevance order are reranked, from the best kRerankDepth candidates;
-  // the others need just the k best. Facets and n = 0 (a count) ask for an exact total.
-  const bool rerank = sort == ParsedQuery::Sort::kDefault && plan.nscoring > kShortQuery;
+  // Queries in relevance order are reranked (proximity for long ones, lead position for all),
+  // from the best kRerankDepth candidates; date orders need just the k best. Facets and n = 0
+  // (a count) ask for an exact total.
+  const bool rerank = sort == ParsedQuery::Sort::kDefault;
   const size_t full_depth = std::max<size_t>(k, kRerankDepth);
   const bool exact = req.facets || n == 0;
   Collected col = Execute(snap, plan, filters, rerank ? full_depth : k, req.facets, sort, nullptr, exact);
