@@ -1032,19 +1032,23 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
   if (req.sort == SearchRequest::Sort::kDateDesc) sort = ParsedQuery::Sort::kDateDesc;
   if (req.sort == SearchRequest::Sort::kDateAsc) sort = ParsedQuery::Sort::kDateAsc;
   const size_t n = std::min<uint32_t>(req.n, 1000), offset = std::min<uint32_t>(req.offset, 10000);
-  const size_t k = req.collapse_duplicates ? 2 * (n + offset) + 16 : n + offset;
+  const size_t want = n + offset;
+  const size_t k = req.collapse_duplicates ? 2 * want + 16 : want;
   // Queries in relevance order are reranked (proximity for long ones, lead position for all),
-  // from the best kRerankDepth candidates; date orders need just the k best. Facets and n = 0
-  // (a count) ask for an exact total.
+  // from the best kRerankDepth candidates. Date orders need the `want` best only, when these
+  // hold no duplicate (collapsing keeps the first document of each content hash), which is
+  // checked below; a smaller k also raises the pruning threshold. Facets and n = 0 (a count) ask
+  // for an exact total.
   const bool rerank = sort == ParsedQuery::Sort::kDefault;
-  const size_t full_depth = std::max<size_t>(k, kRerankDepth);
   const bool exact = req.facets || n == 0;
-  Collected col = Execute(snap, plan, filters, rerank ? full_depth : k, req.facets, sort, nullptr, exact);
-  if (!rerank && req.collapse_duplicates && col.top.size() >= k && k < full_depth) {
-    // Many duplicates among the k best: look as deep as the full depth would have.
+  const size_t full_depth = std::max<size_t>(k, kRerankDepth);
+  const size_t depth = rerank ? full_depth : exact ? k : std::max<size_t>(want, 1);
+  Collected col = Execute(snap, plan, filters, depth, req.facets, sort, nullptr, exact);
+  if (!rerank && req.collapse_duplicates && col.top.size() >= depth && depth < full_depth) {
+    // Duplicates among the best: look as deep as the full depth would have.
     std::unordered_set<uint64_t> hashes;
     for (const Candidate& c : col.top) hashes.insert(c.hash);
-    if (hashes.size() < n + offset) col = Execute(snap, plan, filters, full_depth, req.facets, sort, nullptr, exact);
+    if (hashes.size() < want) col = Execute(snap, plan, filters, full_depth, req.facets, sort, nullptr, exact);
   }
   if (rerank) RerankByProximity(snap, plan, &col.top, kRerankDepth);
   res.total = col.total;
