@@ -547,7 +547,11 @@ Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters
     if (sort == ParsedQuery::Sort::kDateDesc && a.date != b.date) return a.date > b.date;
     if (sort == ParsedQuery::Sort::kDateAsc && a.date != b.date) return a.date < b.date;
     if (a.score != b.score) return a.score > b.score;
-    if (a.seg != b.seg) return a.seg > b.seg;  // newer segments first on ties
+    // Ties: the newer article, then by content hash, so that the order (and which of several
+    // tied documents makes a cut) does not depend on the order documents were added in.
+    if (a.date != b.date) return a.date > b.date;
+    if (a.hash != b.hash) return a.hash < b.hash;
+    if (a.seg != b.seg) return a.seg > b.seg;
     return a.doc < b.doc;
   };
   std::priority_queue<Candidate, std::vector<Candidate>, decltype(cmp)> heap(cmp);  // worst on top
@@ -832,9 +836,12 @@ Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters
       if (excluded) continue;
       score *= coord[matched];
       if (!need_values) {
-        // No filter, facet or date order: the values are read only for the final candidates.
+        // No filter, facet or date order: the values (tie-breaks) are read only for a document
+        // that can enter the heap.
         ++out.total;
-        Candidate c{score, 0, si, d, 0};
+        if (heap.size() >= k && score < heap.top().score) continue;
+        DocValues dv = seg.Values(d);
+        Candidate c{score, dv.date, si, d, dv.content_hash};
         if (heap.size() >= k && !cmp(c, heap.top())) continue;
         if (heap.size() >= k) heap.pop();
         heap.push(c);
@@ -878,12 +885,6 @@ Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters
     out.top.push_back(heap.top());
     heap.pop();
   }
-  if (!need_values)
-    for (Candidate& c : out.top) {
-      DocValues dv = snap.segments()[c.seg]->Values(c.doc);
-      c.date = dv.date;
-      c.hash = dv.content_hash;
-    }
   std::sort(out.top.begin(), out.top.end(), cmp);
   if (facets) {
     const char* names[4] = {"source", "category", "lang", "year"};
