@@ -21,6 +21,7 @@
 
 #include "analysis/text_internal.h"
 #include "rasai/analysis.h"
+#include "util/hash.h"
 #include "util/utf8.h"
 
 namespace rasai {
@@ -347,14 +348,14 @@ class WordTable {
   // The entry of `w`, added if absent. Pointers stay valid until the next Add.
   Entry* Add(std::string_view w) {
     if (Entry* e = const_cast<Entry*>(Find(w))) return e;
-    entries_.push_back(Entry{std::string(w), Hash(w)});
+    entries_.push_back(Entry{std::string(w), HashBytes(w)});
     Rehash();
     return &entries_.back();
   }
 
   const Entry* Find(std::string_view w) const {
     if (slots_.empty()) return nullptr;
-    const uint64_t h = Hash(w);
+    const uint64_t h = HashBytes(w);
     for (size_t k = h & mask_;; k = (k + 1) & mask_) {
       const uint32_t s = slots_[k];
       if (s == 0) return nullptr;
@@ -379,20 +380,6 @@ class WordTable {
     return true;
   }
 
-  static uint64_t Hash(std::string_view w) {
-    uint64_t h = 0x9E3779B97F4A7C15ull ^ w.size();
-    size_t i = 0;
-    for (; i + 8 <= w.size(); i += 8) {
-      uint64_t x;
-      std::memcpy(&x, w.data() + i, 8);
-      h = (h ^ x) * 0xFF51AFD7ED558CCDull;
-      h ^= h >> 29;
-    }
-    uint64_t x = 0;
-    for (size_t k = i; k < w.size(); ++k) x = x << 8 | static_cast<unsigned char>(w[k]);
-    h = (h ^ x) * 0xC4CEB9FE1A85EC53ull;
-    return h ^ (h >> 32);
-  }
 
   void Rehash() {
     size_t n = 16;
@@ -400,7 +387,7 @@ class WordTable {
     mask_ = n - 1;
     slots_.assign(n, 0);
     for (size_t e = 0; e < entries_.size(); ++e) {
-      size_t k = Hash(entries_[e].word) & mask_;
+      size_t k = HashBytes(entries_[e].word) & mask_;
       while (slots_[k] != 0) k = (k + 1) & mask_;
       slots_[k] = static_cast<uint32_t>(e + 1);
     }

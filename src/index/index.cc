@@ -7,8 +7,8 @@
 #include <mutex>
 #include <queue>
 #include <set>
-#include <thread>
 #include <sstream>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -16,6 +16,7 @@
 #include "rasai/analysis.h"
 #include "util/coding.h"
 #include "util/crc32c.h"
+#include "util/hash.h"
 
 namespace rasai {
 
@@ -174,7 +175,7 @@ class TermTable {
   // The postings of `term`, created empty when new (*inserted = true).
   PostingBuf& Get(std::string_view term, bool* inserted) {
     if ((entries_.size() + 1) * 2 > slots_.size()) Grow();
-    const uint64_t h = Hash(term);
+    const uint64_t h = HashBytes(term);
     const uint32_t tag = static_cast<uint32_t>(h >> 32) | 1;  // never 0 (0 = empty slot)
     size_t i = h & mask_;
     for (;; i = (i + 1) & mask_) {
@@ -206,20 +207,6 @@ class TermTable {
     uint32_t tag = 0;
     uint32_t idx = 0;
   };
-  static uint64_t Hash(std::string_view s) {
-    uint64_t h = 0x9e3779b97f4a7c15ull ^ s.size();
-    size_t i = 0;
-    for (; i + 8 <= s.size(); i += 8) {
-      uint64_t w;
-      std::memcpy(&w, s.data() + i, 8);
-      h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
-      h ^= h >> 29;
-    }
-    uint64_t w = 0;
-    std::memcpy(&w, s.data() + i, s.size() - i);
-    h = (h ^ w) * 0x94d049bb133111ebull;
-    return h ^ (h >> 31);
-  }
   void Grow() {
     const size_t n = slots_.empty() ? 1024 : slots_.size() * 2;
     std::vector<Slot> old = std::move(slots_);
@@ -227,7 +214,7 @@ class TermTable {
     mask_ = n - 1;
     for (const Slot& s : old) {
       if (s.tag == 0) continue;
-      size_t i = Hash(Term(s.idx)) & mask_;
+      size_t i = HashBytes(Term(s.idx)) & mask_;
       while (slots_[i].tag != 0) i = (i + 1) & mask_;
       slots_[i] = s;
     }

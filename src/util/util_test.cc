@@ -1,11 +1,14 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <set>
+#include <string>
 
 #include "util/bitpack.h"
 #include "util/coding.h"
 #include "util/crc32c.h"
 #include "util/file.h"
+#include "util/hash.h"
 #include "util/utf8.h"
 #include "test_util.h"
 
@@ -20,6 +23,23 @@ TEST(Crc32c, KnownVectors) {
   // Incremental equals whole.
   std::string s = "the quick brown fox jumps over the lazy dog";
   EXPECT_EQ(Crc32c(Crc32c(0, s.data(), 10), s.data() + 10, s.size() - 10), Crc32c(0, s.data(), s.size()));
+}
+
+// Every length up to three words, and every single-byte change of a word, hashes apart (the
+// tail bytes and the length take part); equal bytes hash equal wherever they live.
+TEST(HashBytes, SpreadsNearbyStrings) {
+  std::set<uint64_t> seen;
+  std::string s;
+  for (int len = 0; len <= 24; ++len, s += 'a') EXPECT_TRUE(seen.insert(HashBytes(s)).second) << len;
+  const std::string word = "\xd9\x84\xd8\xa7\xdb\x81\xd9\x88\xd8\xb1 school";  // Urdu + Latin, 16 bytes
+  for (size_t i = 0; i < word.size(); ++i) {
+    std::string w = word;
+    w[i] = static_cast<char>(w[i] ^ 1);
+    EXPECT_TRUE(seen.insert(HashBytes(w)).second) << i;
+  }
+  const std::string copy(word.data(), word.size());
+  EXPECT_EQ(HashBytes(word), HashBytes(copy));
+  EXPECT_NE(HashBytes(std::string_view("ab")), HashBytes(std::string_view("ba")));
 }
 
 TEST(Coding, VarintRoundTripAndBounds) {
