@@ -173,6 +173,34 @@ TEST_F(SmallCollection, TyposAreToleratedAndSuggested) {
   ASSERT_FALSE(u.hits.empty());
   EXPECT_EQ(u.hits[0].id, "pm-split");
   EXPECT_FALSE(u.suggestion.empty());
+  auto w = Run("کرٹک");  // کرکٹ with its last two letters swapped: one edit
+  ASSERT_FALSE(w.hits.empty());
+  EXPECT_EQ(w.hits[0].id, "cricket");
+}
+
+// A swap of neighbours is one edit, but "ana" against "nan" is two (no swap turns one into the
+// other), so a three-letter word gets no typo match there.
+TEST(Typos, EditDistanceCountsSwapsOnlyOfNeighbours) {
+  auto idx = Index::Open(testing::TempDir("typo-osa"), IndexOptions());
+  ASSERT_TRUE(idx.ok());
+  Document d;
+  d.id = "bread";
+  d.title = "bakery";
+  d.body = "nan bread from the tandoor";
+  ASSERT_TRUE((*idx)->Add(d).ok());
+  ASSERT_TRUE((*idx)->Commit().ok());
+  Searcher s((*idx)->snapshot());
+  SearchRequest r;
+  r.query = "ana";
+  auto res = s.Search(r);
+  ASSERT_TRUE(res.ok());
+  EXPECT_TRUE(res->hits.empty());
+  EXPECT_TRUE(res->suggestion.empty());
+  r.query = "nna";  // "nan" with its last two letters swapped
+  res = s.Search(r);
+  ASSERT_TRUE(res.ok());
+  ASSERT_EQ(res->hits.size(), 1u);
+  EXPECT_EQ(res->suggestion, "nan");
 }
 
 TEST_F(SmallCollection, EnglishStemmingAndMixedLanguages) {

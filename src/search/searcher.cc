@@ -68,12 +68,14 @@ struct Plan {
   double coord_power = 2.0;
 };
 
-// Edit distance with an early exit above `max` (Urdu letters compared as code points).
+// Edit distance (optimal string alignment: insert, delete, substitute, swap two neighbours) with an
+// early exit above `max` (Urdu letters compared as code points).
 int BoundedEditDistance(const std::u32string& a, const std::u32string& b, int max) {
   const int n = static_cast<int>(a.size()), m = static_cast<int>(b.size());
   if (std::abs(n - m) > max) return max + 1;
   // Rows reused across calls (a typo scan calls this once per dictionary term).
-  thread_local std::vector<int> prev, cur;
+  thread_local std::vector<int> prev2, prev, cur;
+  prev2.assign(m + 1, 0);
   prev.assign(m + 1, 0);
   cur.assign(m + 1, 0);
   for (int j = 0; j <= m; ++j) prev[j] = j;
@@ -83,13 +85,23 @@ int BoundedEditDistance(const std::u32string& a, const std::u32string& b, int ma
     for (int j = 1; j <= m; ++j) {
       int cost = a[i - 1] == b[j - 1] ? 0 : 1;
       cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) cur[j] = std::min(cur[j], prev[j - 1]);
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) cur[j] = std::min(cur[j], prev2[j - 2] + 1);
       row_min = std::min(row_min, cur[j]);
     }
     if (row_min > max) return max + 1;
+    std::swap(prev2, prev);
     std::swap(prev, cur);
   }
   return prev[m];
+}
+
+// Which letters a word contains, hashed into 64 bits. One edit changes at most two bits (a
+// substitution drops one letter and adds another; a swap changes none), so two words within
+// `max` edits differ in at most 2 * max bits: a cheap test before the edit distance.
+uint64_t LetterSignature(const std::u32string& w) {
+  uint64_t sig = 0;
+  for (char32_t c : w) sig |= 1ull << ((static_cast<uint32_t>(c) * 0x9E3779B1u) >> 26);
+  return sig;
 }
 
 std::u32string ToU32(std::string_view s) {
@@ -313,6 +325,7 @@ class Planner {
         continue;
       }
       const int max = w.size() >= 8 ? 2 : 1;
+      const uint64_t wsig = LetterSignature(w);
       std::map<std::string, std::pair<int, uint64_t>> cands;  // term -> (distance, df)
       std::u32string u;
       for (const auto& seg : snap_.segments()) {
@@ -324,6 +337,8 @@ class Planner {
             if (t.size() + 8 * max < word.size() || t.size() > word.size() + 8 * max) continue;
             u.clear();
             for (size_t p = 0; p < t.size();) u.push_back(DecodeUtf8(t, &p));
+            if (u.size() + max < w.size() || u.size() > w.size() + max) continue;
+            if (__builtin_popcountll(LetterSignature(u) ^ wsig) > 2 * max) continue;
             int d = BoundedEditDistance(w, u, max);
             if (d <= max) {
               auto& c = cands[std::string(t)];
