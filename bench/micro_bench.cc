@@ -56,21 +56,9 @@ const std::vector<std::string>& FoldocTexts() {
 const std::vector<std::string>& Corpus(int which) { return which == 0 ? UrduNewsBodies() : FoldocTexts(); }
 
 void BM_Analyze(benchmark::State& state, int corpus) {
-  const auto& texts = Corpus(corpus);
   const rasai::Analyzer& analyzer = rasai::DefaultAnalyzer();
-  std::vector<rasai::Token> tokens;
-  size_t i = 0, bytes = 0, ntokens = 0;
-  for (auto _ : state) {
-    const std::string& t = texts[i];
-    tokens.clear();
-    analyzer.Analyze(t, &tokens);
-    benchmark::DoNotOptimize(tokens.data());
-    bytes += t.size();
-    ntokens += tokens.size();
-    if (++i == texts.size()) i = 0;
-  }
-  state.SetBytesProcessed(static_cast<int64_t>(bytes));
-  state.counters["tokens/s"] = benchmark::Counter(static_cast<double>(ntokens), benchmark::Counter::kIsRate);
+  AnalyzeLoop(state, Corpus(corpus),
+              [&](const std::string& t, std::vector<rasai::Token>* tokens) { analyzer.Analyze(t, tokens); });
 }
 
 void BM_NormalizeText(benchmark::State& state, int corpus) {

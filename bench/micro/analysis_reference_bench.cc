@@ -15,21 +15,10 @@
 namespace rasai_bench {
 
 void BM_AnalyzeReference(benchmark::State& state, int corpus) {
-  const auto& texts = corpus == 0 ? UrduNewsBodies() : FoldocTexts();
   (void)rasai::DefaultAnalyzer();  // builds the tables outside the timed loop, as BM_Analyze
-  std::vector<rasai::Token> tokens;
-  size_t i = 0, bytes = 0, ntokens = 0;
-  for (auto _ : state) {
-    const std::string& t = texts[i];
-    tokens.clear();
-    rasai::analysis_internal::ReferenceAnalyze(t, &tokens);
-    benchmark::DoNotOptimize(tokens.data());
-    bytes += t.size();
-    ntokens += tokens.size();
-    if (++i == texts.size()) i = 0;
-  }
-  state.SetBytesProcessed(static_cast<int64_t>(bytes));
-  state.counters["tokens/s"] = benchmark::Counter(static_cast<double>(ntokens), benchmark::Counter::kIsRate);
+  AnalyzeLoop(state, Corpus(corpus), [](const std::string& t, std::vector<rasai::Token>* tokens) {
+    rasai::analysis_internal::ReferenceAnalyze(t, tokens);
+  });
 }
 
 BENCHMARK_CAPTURE(BM_AnalyzeReference, urdu_news, 0);
