@@ -286,6 +286,35 @@ TEST(Ranking, EarlyMentionAndLongArticlesAreNotBuried) {
   EXPECT_EQ(res->hits[0].id, "article");
 }
 
+// BM25F: a word's frequencies in title and body add up before the saturation, so a word in both
+// fields counts as two mentions, not as two fields each saturated on its own (which would put one
+// title mention on a par with several more in the body).
+TEST(Ranking, TitleAndBodyFrequenciesSaturateOnce) {
+  std::string dir = testing::TempDir("bm25f");
+  auto idx = Index::Open(dir, IndexOptions());
+  ASSERT_TRUE(idx.ok());
+  auto add = [&](const std::string& id, const std::string& title, const std::string& body) {
+    Document d;
+    d.id = id;
+    d.title = title;
+    d.body = body;
+    ASSERT_TRUE((*idx)->Add(d).ok());
+  };
+  // Same title and body lengths, the word first at the start of both bodies. "twice" is added
+  // first, so a tie would rank it first.
+  add("twice", "xylophone concert", "xylophone zeta theta");
+  add("thrice", "music review", "xylophone xylophone xylophone");
+  for (int i = 0; i < 20; ++i) add("f" + std::to_string(i), "short news", "market prices rise again today");
+  ASSERT_TRUE((*idx)->Commit().ok());
+  Searcher s((*idx)->snapshot());
+  SearchRequest r;
+  r.query = "xylophone";
+  auto res = s.Search(r);
+  ASSERT_TRUE(res.ok());
+  ASSERT_EQ(res->hits.size(), 2u);
+  EXPECT_EQ(res->hits[0].id, "thrice");
+}
+
 // --- real data: the known-item queries of ../shared/data ----------------------------------------
 double Mrr(const Searcher& s, const std::string& path, size_t* n_out) {
   std::ifstream in(path);

@@ -1,6 +1,6 @@
 // Searcher: query planning (analysis, compounds, typos, prefixes), per-segment document-at-a-time
-// evaluation with BM25 field weights and coordination, filters, facets, duplicate collapsing and
-// snippets.
+// evaluation with BM25F (weighted fields, one saturation) and coordination, filters, facets,
+// duplicate collapsing and snippets.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -372,7 +372,7 @@ class Planner {
 // Per-segment evaluation.
 
 struct FieldModel {
-  double weight, b, avglen;
+  double weight, b, avglen;  // weight multiplies the field's term frequencies (BM25F)
   // BM25's length normalisation on the square root of len / avglen: a collection that mixes
   // one-line headlines with full articles (urdu-news + urdu-headlines: the articles are 10-50x
   // the average) would otherwise bury every article under the headlines that share a word.
@@ -426,15 +426,22 @@ struct Leaf {
     return static_cast<uint32_t>(scratch_a.size());
   }
 
-  double Score(const SegmentReader& seg) {
+  // BM25F: an alternative's fields add their length-normalised, weighted frequencies
+  // (PseudoFreq) and the sum is saturated once (Saturate), so a word in both title and body counts
+  // less than twice. The pseudo-frequency of this leaf at the current doc (0 when it is absent):
+  double PseudoFreq(const SegmentReader& seg) {
     uint32_t tf = Freq();
     if (tf == 0) return 0;
-    return ScoreOf(tf, seg.FieldLength(field, doc));
+    return PseudoOf(tf, seg.FieldLength(field, doc));
   }
-  // The per-leaf score function: increasing in tf, decreasing in the field length.
-  double ScoreOf(uint32_t tf, double len) const {
-    return weight * tf * (kK1 + 1) / (tf + kK1 * model->Norm(len));
-  }
+  double PseudoOf(uint32_t tf, double len) const { return model->weight * tf / model->Norm(len); }
+  // The alternative's score from its fields' summed pseudo-frequencies (weight is the same for
+  // every leaf of one alternative).
+  double Saturate(double x) const { return x > 0 ? weight * (kK1 + 1) * x / (x + kK1) : 0; }
+  // This leaf's score alone: increasing in tf, decreasing in the field length. The saturation is
+  // concave with Saturate(0) = 0, so an alternative's score is at most the sum of its leaves'
+  // scores alone: the per-leaf bounds below stay safe for the fields summed.
+  double ScoreOf(uint32_t tf, double len) const { return Saturate(PseudoOf(tf, len)); }
 
   // Upper bounds for top-k pruning, through ScoreOf at (largest freq, smallest length). A phrase
   // occurs at most as often as its rarest word, in a field at least as long as any word's minimum.
@@ -534,7 +541,8 @@ Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters
                  st.docs_with_field ? static_cast<double>(st.total_length) / st.docs_with_field : 1.0};
   }
   // The leaves of the plan (group, alternative, field) with their weights, computed once for all
-  // segments: idf per (field, term) is collection-wide.
+  // segments. One idf per term for all the fields an alternative may match (BM25F), from the
+  // largest of its per-field document frequencies (a lower bound of the documents holding it).
   struct Spec {
     int group, alt, field;
     double weight;
@@ -548,13 +556,19 @@ Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters
         if (a.field >= 0 && a.field != f) continue;
         double idfsum = 0;
         if (!g.exclude) {
-          const double n = static_cast<double>(std::max<uint64_t>(snap.field_stats(f).docs_with_field, 1));
+          uint64_t docs = 1;
+          for (int h = 0; h < nfields; ++h)
+            if (a.field < 0 || a.field == h) docs = std::max<uint64_t>(docs, snap.field_stats(h).docs_with_field);
+          const double n = static_cast<double>(docs);
           for (const auto& t : a.terms) {
-            const double df = static_cast<double>(snap.DocFreq(f, t));
+            uint64_t dfmax = 0;
+            for (int h = 0; h < nfields; ++h)
+              if (a.field < 0 || a.field == h) dfmax = std::max<uint64_t>(dfmax, snap.DocFreq(h, t));
+            const double df = static_cast<double>(dfmax);
             idfsum += std::log(1.0 + (n - df + 0.5) / (df + 0.5));
           }
         }
-        specs.push_back(Spec{static_cast<int>(gi), static_cast<int>(ai), f, a.weight * models[f].weight * idfsum});
+        specs.push_back(Spec{static_cast<int>(gi), static_cast<int>(ai), f, a.weight * idfsum});
       }
     }
   }
@@ -700,16 +714,16 @@ Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters
       for (uint32_t i = slots[s].begin; i < slots[s].end; ++i) {
         Leaf& l = leaves[i];
         if (l.alt != cur_alt) {
-          best = std::max(best, alt_sum);
+          best = std::max(best, leaves[i - 1].Saturate(alt_sum));
           alt_sum = 0;
           cur_alt = l.alt;
         }
         if (l.doc < d) l.Align(d);
         if (l.doc != d) continue;
-        alt_sum += l.Score(seg);
+        alt_sum += l.PseudoFreq(seg);
         l.Next();
       }
-      return std::max(best, alt_sum);
+      return std::max(best, leaves[slots[s].end - 1].Saturate(alt_sum));
     };
     // Upper bound of slot `s` over the postings blocks that would hold doc `d` (docs only grow
     // within a segment, so the bound is kept until a block ends).
@@ -778,8 +792,9 @@ Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters
         int cur_group = -1, cur_alt = -1;
         uint32_t cur_slot = 0;
         double alt_sum = 0, group_best = 0;
+        const Leaf* alt_leaf = nullptr;  // the last leaf of the current alternative seen
         auto close_group = [&] {
-          group_best = std::max(group_best, alt_sum);
+          group_best = std::max(group_best, alt_leaf->Saturate(alt_sum));
           alt_sum = 0;
           if (group_best > 0) {
             gbest[cur_slot] = group_best;
@@ -797,11 +812,12 @@ Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters
             cur_alt = l.alt;
             cur_slot = leaf_slot[li];
           } else if (l.alt != cur_alt) {
-            group_best = std::max(group_best, alt_sum);
+            group_best = std::max(group_best, alt_leaf->Saturate(alt_sum));
             alt_sum = 0;
             cur_alt = l.alt;
           }
-          alt_sum += l.Score(seg);
+          alt_leaf = &l;
+          alt_sum += l.PseudoFreq(seg);
         }
         if (cur_group >= 0) close_group();
       }
