@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -315,6 +316,48 @@ TEST(Ranking, TitleAndBodyFrequenciesSaturateOnce) {
   EXPECT_EQ(res->hits[0].id, "thrice");
 }
 
+// Short queries: the article whose body has all the words together early (as in the sentence the
+// visitor remembers) beats one that names the first word sooner but the second only much later;
+// and an article naming them in its first sentence is not buried by a one-line headline, where
+// every word is early because there is nothing else.
+TEST(Ranking, ShortQueriesPreferAllWordsEarlyInTheArticle) {
+  std::string dir = testing::TempDir("coverage");
+  auto idx = Index::Open(dir, IndexOptions());
+  ASSERT_TRUE(idx.ok());
+  auto add = [&](const std::string& id, const std::string& title, const std::string& body) {
+    Document d;
+    d.id = id;
+    d.title = title;
+    d.body = body;
+    ASSERT_TRUE((*idx)->Add(d).ok());
+  };
+  auto filler = [](int n) {
+    std::string f;
+    for (int i = 0; i < n; ++i) f += "alpha beta gamma delta epsilon ";
+    return f;
+  };
+  // Both 302 words long, one mention of each word: "apart" at positions 0 and 40, "together" at
+  // 20 and 21.
+  add("apart", "report one", "walrus " + filler(8) + "narwhal " + filler(52));
+  add("together", "report two", filler(4) + "walrus narwhal " + filler(56));
+  // A 60-word article naming both in its first sentence and again later, and a headline.
+  add("article", "arctic life", "in the north walrus and narwhal live " + filler(10) + "walrus narwhal");
+  add("headline", "seen today", "walrus narwhal");
+  for (int i = 0; i < 30; ++i) add("h" + std::to_string(i), "short news", "market prices rise again today");
+  ASSERT_TRUE((*idx)->Commit().ok());
+  Searcher s((*idx)->snapshot());
+  SearchRequest r;
+  r.query = "walrus narwhal";
+  auto res = s.Search(r);
+  ASSERT_TRUE(res.ok());
+  ASSERT_EQ(res->hits.size(), 4u);
+  std::vector<std::string> order;
+  for (const Hit& h : res->hits) order.push_back(h.id);
+  auto rank = [&](const std::string& id) { return std::find(order.begin(), order.end(), id) - order.begin(); };
+  EXPECT_LT(rank("together"), rank("apart"));
+  EXPECT_LT(rank("article"), rank("headline"));
+}
+
 // --- real data: the known-item queries of ../shared/data ----------------------------------------
 double Mrr(const Searcher& s, const std::string& path, size_t* n_out) {
   std::ifstream in(path);
@@ -358,12 +401,12 @@ TEST(RealData, UrduKnownItemQueries) {
   EXPECT_EQ((*idx)->snapshot()->live_docs(), 74673u);
   Searcher s((*idx)->snapshot());
   size_t n = 0;
-  // Floors a little below the measured figures (dev 0.958, variant 0.948, mid 0.566 on
+  // Floors a little below the measured figures (dev 0.966, variant 0.956, mid 0.707 on
   // 2026-11-29; docs/benchmarks.md, docs/analysis.md section 7), to catch regressions.
-  EXPECT_GE(Mrr(s, data + "/urdu/queries-dev.tsv", &n), 0.94);
+  EXPECT_GE(Mrr(s, data + "/urdu/queries-dev.tsv", &n), 0.96);
   EXPECT_EQ(n, 973u);
-  EXPECT_GE(Mrr(s, data + "/urdu/queries-dev-variant.tsv", &n), 0.93);
-  EXPECT_GE(Mrr(s, data + "/urdu/queries-dev-mid.tsv", &n), 0.53);
+  EXPECT_GE(Mrr(s, data + "/urdu/queries-dev-variant.tsv", &n), 0.95);
+  EXPECT_GE(Mrr(s, data + "/urdu/queries-dev-mid.tsv", &n), 0.69);
 }
 
 }  // namespace

@@ -36,6 +36,15 @@ constexpr double kProximityWeight = 1.0;     // for queries of more than kShortQ
 // remembers in the first sentences.
 constexpr double kLeadWeight = 12.0;
 constexpr double kLeadScale = 50.0;
+// Short queries (up to kShortQuery words) are the few words a visitor remembers from one passage;
+// two more lead signals apply to them. Coverage: when every query word occurs in the body, and P is
+// the position by which all of them have appeared, the score is also multiplied by
+// 1 + kCoverageWeight * lead(P). Lead against the body's end: a position p counts as
+// s(p) - kLeadRelative * s(body length), s(x) = kLeadScale / (kLeadScale + x), so that a one-line
+// headline, where every word is "early", does not earn what an article earns by naming the words
+// in its first sentence.
+constexpr double kCoverageWeight = 3.0;
+constexpr double kLeadRelative = 0.5;
 constexpr size_t kShortQuery = 4;            // up to this many words: near-AND ranking
 constexpr size_t kKeepStopwordsUpTo = 6;     // queries this short keep their stopwords
 double FieldWeight(std::string_view f) {
@@ -930,11 +939,14 @@ Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters
 // Proximity: query words that stand close together in a document (as in the sentence the visitor
 // remembers) raise it among the candidates. For each pair of query groups (adjacent pairs only in
 // long queries), the smallest distance between their words in one field adds min(idf)/distance.
-// Lead position: query words that occur early in the body (see kLeadWeight) multiply the score.
+// Lead position: query words that occur early in the body (see kLeadWeight, kCoverageWeight)
+// multiply the score.
 void RerankByProximity(const Snapshot& snap, const Plan& plan, std::vector<Candidate>* top, size_t limit) {
   // Short queries are ranked near-AND already; proximity measured no gain there (docs/analysis.md),
-  // so they get the lead bonus only.
-  const double lambda = plan.nscoring <= kShortQuery ? 0.0 : kProximityWeight;
+  // so they get the lead bonuses only.
+  const bool short_query = plan.nscoring <= kShortQuery;
+  const double lambda = short_query ? 0.0 : kProximityWeight;
+  auto early = [](double p) { return kLeadScale / (kLeadScale + p); };
   if (top->empty()) return;
   const int nfields = static_cast<int>(snap.schema().fields.size());
   const size_t n = std::min(limit, top->size());
@@ -995,6 +1007,10 @@ void RerankByProximity(const Snapshot& snap, const Plan& plan, std::vector<Candi
       slot_start.back() = slot;
     }
     double bonus = 0, lead = 0;
+    // What a position counts for is measured against the body's end (short queries only).
+    const double end_lead = short_query ? kLeadRelative * early(seg.FieldLength(body, cand.doc)) : 0;
+    double covered = 0;  // the body position by which every query word has appeared
+    size_t body_missing = 0;  // query groups absent from the body
     for (int f = 0; f < nfields; ++f) {
       for (size_t g = 0; g < plan.nscoring; ++g) {
         pos[g].clear();
@@ -1008,7 +1024,11 @@ void RerankByProximity(const Snapshot& snap, const Plan& plan, std::vector<Candi
           pos[g].insert(pos[g].end(), tmp.begin(), tmp.end());
         }
         std::sort(pos[g].begin(), pos[g].end());
-        if (f == body && !pos[g].empty()) lead += gidf[g] * kLeadScale / (kLeadScale + pos[g][0]);
+        if (f == body && pos[g].empty()) ++body_missing;
+        if (f == body && !pos[g].empty()) {
+          lead += gidf[g] * (early(pos[g][0]) - end_lead);
+          covered = std::max<double>(covered, pos[g][0]);
+        }
       }
       for (size_t i = 0; lambda > 0 && i < plan.nscoring; ++i) {
         if (pos[i].empty()) continue;
@@ -1027,7 +1047,9 @@ void RerankByProximity(const Snapshot& snap, const Plan& plan, std::vector<Candi
         }
       }
     }
-    bonuses[c] = lambda * bonus + cand.score * kLeadWeight * lead / gidf_sum;
+    double mult = 1 + kLeadWeight * lead / gidf_sum;
+    if (short_query && body_missing == 0) mult *= 1 + kCoverageWeight * (early(covered) - end_lead);
+    bonuses[c] = lambda * bonus + cand.score * (mult - 1);
   }
   for (size_t c = 0; c < n; ++c) (*top)[c].score += bonuses[c];
   std::stable_sort(top->begin(), top->begin() + n, [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
