@@ -122,6 +122,36 @@ TEST_F(SmallCollection, JoinedAndSplitCompoundsFindEachOther) {
   }
 }
 
+// Urdu compounds are also written solid after a letter that joins (ت in «سفارتخانے»): the
+// spaced query finds the solid spelling when the index holds it. English words are never glued.
+TEST(Compounds, GluedAfterAJoiningLetterButNeverInEnglish) {
+  std::string dir = testing::TempDir("compounds");
+  auto idx = Index::Open(dir, IndexOptions());
+  ASSERT_TRUE(idx.ok());
+  auto add = [&](const std::string& id, const std::string& body) {
+    Document d;
+    d.id = id;
+    d.title = "news";
+    d.body = body;
+    ASSERT_TRUE((*idx)->Add(d).ok());
+  };
+  add("embassy", "امریکی سفارتخانے کے باہر مظاہرہ ہوا");
+  add("aircraft", "the aircraft landed safely");
+  add("other", "market prices rise again today");
+  ASSERT_TRUE((*idx)->Commit().ok());
+  Searcher s((*idx)->snapshot());
+  SearchRequest r;
+  r.query = "سفارت خانے";
+  auto res = s.Search(r);
+  ASSERT_TRUE(res.ok());
+  ASSERT_EQ(res->hits.size(), 1u);
+  EXPECT_EQ(res->hits[0].id, "embassy");
+  r.query = "air craft";
+  res = s.Search(r);
+  ASSERT_TRUE(res.ok());
+  EXPECT_TRUE(res->hits.empty());
+}
+
 TEST_F(SmallCollection, ArabicKeyboardLettersAndDiacriticsMatch) {
   // ک typed as Arabic kaf, ی as Arabic yeh, and a zabar on the first letter.
   auto r = Run("كراچي");
@@ -401,11 +431,11 @@ TEST(RealData, UrduKnownItemQueries) {
   EXPECT_EQ((*idx)->snapshot()->live_docs(), 74673u);
   Searcher s((*idx)->snapshot());
   size_t n = 0;
-  // Floors a little below the measured figures (dev 0.966, variant 0.956, mid 0.707 on
+  // Floors a little below the measured figures (dev 0.966, variant 0.963, mid 0.707 on
   // 2026-11-29; docs/benchmarks.md, docs/analysis.md section 7), to catch regressions.
   EXPECT_GE(Mrr(s, data + "/urdu/queries-dev.tsv", &n), 0.96);
   EXPECT_EQ(n, 973u);
-  EXPECT_GE(Mrr(s, data + "/urdu/queries-dev-variant.tsv", &n), 0.95);
+  EXPECT_GE(Mrr(s, data + "/urdu/queries-dev-variant.tsv", &n), 0.955);
   EXPECT_GE(Mrr(s, data + "/urdu/queries-dev-mid.tsv", &n), 0.69);
 }
 
