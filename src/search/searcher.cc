@@ -95,15 +95,6 @@ int BoundedEditDistance(const std::u32string& a, const std::u32string& b, int ma
   return prev[m];
 }
 
-// Which letters a word contains, hashed into 64 bits. One edit changes at most two bits (a
-// substitution drops one letter and adds another; a swap changes none), so two words within
-// `max` edits differ in at most 2 * max bits: a cheap test before the edit distance.
-uint64_t LetterSignature(const std::u32string& w) {
-  uint64_t sig = 0;
-  for (char32_t c : w) sig |= 1ull << ((static_cast<uint32_t>(c) * 0x9E3779B1u) >> 26);
-  return sig;
-}
-
 std::u32string ToU32(std::string_view s) {
   std::u32string o;
   size_t i = 0;
@@ -111,16 +102,53 @@ std::u32string ToU32(std::string_view s) {
   return o;
 }
 
+// The term dictionary entries one search needs, looked up once per (field, term) and segment:
+// planning (compounds, typos), scoring (idf, postings) and the rerank ask for the same terms.
+class TermCache {
+ public:
+  explicit TermCache(const Snapshot& snap) : snap_(snap) {}
+  struct Entry {
+    uint64_t df = 0;              // over every segment (deleted documents included)
+    std::vector<TermInfo> infos;  // per segment; df == 0 where the segment lacks the term
+  };
+  const Entry& Get(int field, std::string_view term) {
+    key_.assign(1, static_cast<char>(field + 1));
+    key_.append(term);
+    auto [it, inserted] = map_.try_emplace(key_);
+    Entry& e = it->second;
+    if (inserted) {
+      const auto& segs = snap_.segments();
+      e.infos.resize(segs.size());
+      for (size_t s = 0; s < segs.size(); ++s)
+        if (segs[s]->Lookup(field, term, &e.infos[s])) e.df += e.infos[s].df;
+        else e.infos[s] = TermInfo();
+    }
+    return e;
+  }
+  uint64_t DocFreq(int field, std::string_view term) { return Get(field, term).df; }
+  bool Lookup(uint32_t seg, int field, std::string_view term, TermInfo* info) {
+    const TermInfo& ti = Get(field, term).infos[seg];
+    if (ti.df == 0) return false;
+    *info = ti;
+    return true;
+  }
+
+ private:
+  const Snapshot& snap_;
+  std::string key_;
+  std::unordered_map<std::string, Entry> map_;
+};
+
 class Planner {
  public:
-  Planner(const Snapshot& snap) : snap_(snap), an_(DefaultAnalyzer()) {
+  Planner(const Snapshot& snap, TermCache& terms) : snap_(snap), terms_(terms), an_(DefaultAnalyzer()) {
     for (size_t f = 0; f < snap.schema().fields.size(); ++f) text_fields_.push_back(static_cast<int>(f));
   }
 
   uint64_t Df(const std::string& term, int field = -1) {
     uint64_t df = 0;
     for (int f : text_fields_)
-      if (field < 0 || f == field) df += snap_.DocFreq(f, term);
+      if (field < 0 || f == field) df += terms_.DocFreq(f, term);
     return df;
   }
 
@@ -325,25 +353,31 @@ class Planner {
         continue;
       }
       const int max = w.size() >= 8 ? 2 : 1;
-      const uint64_t wsig = LetterSignature(w);
+      const uint64_t wsig = TermsByLength::Signature(w);
       std::map<std::string, std::pair<int, uint64_t>> cands;  // term -> (distance, df)
       std::u32string u;
+      const uint32_t lo = static_cast<uint32_t>(std::max<int>(1, static_cast<int>(w.size()) - max));
+      const uint32_t hi = std::min<uint32_t>(static_cast<uint32_t>(w.size()) + max, TermsByLength::kMaxLength);
       for (const auto& seg : snap_.segments()) {
         for (int f : text_fields_) {
           if (a.field >= 0 && f != a.field) continue;
-          for (TermIterator ti = seg->Terms(f); ti.Valid(); ti.Next()) {
-            std::string_view t = ti.term();
-            // Cheap filter on byte length before the exact distance.
-            if (t.size() + 8 * max < word.size() || t.size() > word.size() + 8 * max) continue;
-            u.clear();
-            for (size_t p = 0; p < t.size();) u.push_back(DecodeUtf8(t, &p));
-            if (u.size() + max < w.size() || u.size() > w.size() + max) continue;
-            if (__builtin_popcountll(LetterSignature(u) ^ wsig) > 2 * max) continue;
-            int d = BoundedEditDistance(w, u, max);
-            if (d <= max) {
-              auto& c = cands[std::string(t)];
-              c.first = d;
-              c.second += ti.info().df;
+          // Only terms of a length within `max` of the word's, whose letters differ in at most
+          // 2 * max signature bits, reach the edit distance.
+          const TermsByLength& byLength = seg->TermLengths(f);
+          for (uint32_t len = lo; len <= hi; ++len) {
+            const size_t count = byLength.size(len);
+            for (size_t i = 0; i < count; ++i) {
+              const TermsByLength::Entry& e = byLength.entry(len, i);
+              if (__builtin_popcountll(e.signature ^ wsig) > 2 * max) continue;
+              std::string_view t = byLength.term(len, i);
+              u.clear();
+              for (size_t p = 0; p < t.size();) u.push_back(DecodeUtf8(t, &p));
+              int d = BoundedEditDistance(w, u, max);
+              if (d <= max) {
+                auto& c = cands[std::string(t)];
+                c.first = d;
+                c.second += e.df;
+              }
             }
           }
         }
@@ -364,6 +398,7 @@ class Planner {
   }
 
   const Snapshot& snap_;
+  TermCache& terms_;
   const Analyzer& an_;
   std::vector<int> text_fields_;
 };
@@ -519,7 +554,7 @@ constexpr double kBoundSlack = 1e-9;
 // only while the candidate can still reach the threshold. With `exact` (and for facets or a date
 // order, which need every match) no threshold is ever set: every match is scored and counted.
 // The scores are the exhaustive ones bit for bit: groups are summed in plan order.
-Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters, size_t k, bool facets,
+Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, const Filters& filters, size_t k, bool facets,
                   ParsedQuery::Sort sort, const std::function<bool(uint32_t, uint32_t)>& skip_doc,
                   bool exact = false) {
   Collected out;
@@ -550,7 +585,7 @@ Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters
         if (!g.exclude) {
           const double n = static_cast<double>(std::max<uint64_t>(snap.field_stats(f).docs_with_field, 1));
           for (const auto& t : a.terms) {
-            const double df = static_cast<double>(snap.DocFreq(f, t));
+            const double df = static_cast<double>(terms.DocFreq(f, t));
             idfsum += std::log(1.0 + (n - df + 0.5) / (df + 0.5));
           }
         }
@@ -630,7 +665,7 @@ Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters
       bool ok = true;
       for (const auto& t : a.terms) {
         TermInfo ti;
-        if (!seg.Lookup(sp.field, t, &ti)) {
+        if (!terms.Lookup(si, sp.field, t, &ti)) {
           ok = false;
           break;
         }
@@ -915,7 +950,8 @@ Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters
 // remembers) raise it among the candidates. For each pair of query groups (adjacent pairs only in
 // long queries), the smallest distance between their words in one field adds min(idf)/distance.
 // Lead position: query words that occur early in the body (see kLeadWeight) multiply the score.
-void RerankByProximity(const Snapshot& snap, const Plan& plan, std::vector<Candidate>* top, size_t limit) {
+void RerankByProximity(const Snapshot& snap, TermCache& terms, const Plan& plan, std::vector<Candidate>* top,
+                       size_t limit) {
   // Short queries are ranked near-AND already; proximity measured no gain there (docs/analysis.md),
   // so they get the lead bonus only.
   const double lambda = plan.nscoring <= kShortQuery ? 0.0 : kProximityWeight;
@@ -929,7 +965,7 @@ void RerankByProximity(const Snapshot& snap, const Plan& plan, std::vector<Candi
   const double N = static_cast<double>(std::max<uint64_t>(snap.field_stats(body).docs_with_field, 1));
   for (size_t g = 0; g < plan.nscoring; ++g)
     for (const Alt& a : plan.groups[g].alts) {
-      double df = static_cast<double>(snap.DocFreq(body, a.terms[0]));
+      double df = static_cast<double>(terms.DocFreq(body, a.terms[0]));
       gidf[g] = std::max(gidf[g], std::log(1.0 + (N - df + 0.5) / (df + 0.5)));
     }
   double gidf_sum = 1e-9;
@@ -966,7 +1002,7 @@ void RerankByProximity(const Snapshot& snap, const Plan& plan, std::vector<Candi
           for (const Alt& a : plan.groups[g].alts) {
             if (a.field >= 0 && a.field != f) continue;
             TermInfo ti;
-            if (!seg.Lookup(f, a.terms[0], &ti)) {
+            if (!terms.Lookup(cand.seg, f, a.terms[0], &ti)) {
               cursors.emplace_back();
               usable.push_back(0);
             } else {
@@ -1036,7 +1072,8 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
   const auto t0 = std::chrono::steady_clock::now();
   SearchResult res;
   const Snapshot& snap = *snapshot_;
-  Planner planner(snap);
+  TermCache terms(snap);
+  Planner planner(snap, terms);
   Plan plan = planner.Build(req.query);
   Filters filters;
   filters.lang = !req.lang.empty() ? req.lang : plan.parsed.lang;
@@ -1059,14 +1096,14 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
   const bool exact = req.facets || n == 0;
   const size_t full_depth = std::max<size_t>(k, kRerankDepth);
   const size_t depth = rerank ? full_depth : exact ? k : std::max<size_t>(want, 1);
-  Collected col = Execute(snap, plan, filters, depth, req.facets, sort, nullptr, exact);
+  Collected col = Execute(snap, terms, plan, filters, depth, req.facets, sort, nullptr, exact);
   if (!rerank && req.collapse_duplicates && col.top.size() >= depth && depth < full_depth) {
     // Duplicates among the best: look as deep as the full depth would have.
     std::unordered_set<uint64_t> hashes;
     for (const Candidate& c : col.top) hashes.insert(c.hash);
-    if (hashes.size() < want) col = Execute(snap, plan, filters, full_depth, req.facets, sort, nullptr, exact);
+    if (hashes.size() < want) col = Execute(snap, terms, plan, filters, full_depth, req.facets, sort, nullptr, exact);
   }
-  if (rerank) RerankByProximity(snap, plan, &col.top, kRerankDepth);
+  if (rerank) RerankByProximity(snap, terms, plan, &col.top, kRerankDepth);
   res.total = col.total;
   res.total_exact = col.total_exact;
   res.facets = std::move(col.facets);
@@ -1124,9 +1161,10 @@ Result<std::vector<Hit>> Searcher::Related(const std::string& id, uint32_t n) co
     if (!t.stop && t.term.size() >= 2) tf[t.term]++;
   const int body = std::max(0, snap.schema().FieldId("body"));
   const double N = static_cast<double>(std::max<uint64_t>(snap.field_stats(body).docs_with_field, 1));
+  TermCache terms(snap);
   std::vector<std::pair<double, std::string>> ranked;
   for (auto& [t, c] : tf) {
-    uint64_t df = snap.DocFreq(body, t);
+    uint64_t df = terms.DocFreq(body, t);
     if (df < 2) continue;  // unique to this document: no evidence of relatedness
     ranked.emplace_back(c * std::log(N / df), t);
   }
@@ -1139,7 +1177,7 @@ Result<std::vector<Hit>> Searcher::Related(const std::string& id, uint32_t n) co
   }
   plan.nscoring = plan.groups.size();
   plan.coord_power = 0.5;
-  Collected col = Execute(snap, plan, Filters{}, 2 * n + 8, false, ParsedQuery::Sort::kDefault,
+  Collected col = Execute(snap, terms, plan, Filters{}, 2 * n + 8, false, ParsedQuery::Sort::kDefault,
                           [&](uint32_t s, uint32_t d) { return s == where_seg && d == where_doc; });
   std::vector<Hit> hits;
   std::unordered_set<uint64_t> seen = {self_hash};
