@@ -545,15 +545,20 @@ constexpr double kBoundSlack = 1e-9;
 
 // Runs a plan over every segment, keeping the best `k` candidates (k >= 1).
 //
-// Document-at-a-time MaxScore over query groups. A document's score is
+// Document-at-a-time MaxScore. A document's score is
 // coord[matched groups] * sum over matched groups of the group's best alternative, with coord
-// increasing, so a document that matches only groups from a set S scores at most
-// coord[|S|] * sum of their upper bounds. Groups are sorted by upper bound; the longest prefix
+// increasing. The partition is over leaves (one term or phrase of one alternative in one field),
+// each with its own upper bound: a document matching only leaves from a set L scores at most
+// coord[groups of L] * the sum of their bounds. Leaves are sorted by bound; the longest prefix
 // whose bound stays below the k-th best score so far is "non-essential": candidates come from the
-// other groups only, and a non-essential group is looked at (block bound first, then postings)
-// only while the candidate can still reach the threshold. With `exact` (and for facets or a date
-// order, which need every match) no threshold is ever set: every match is scored and counted.
-// The scores are the exhaustive ones bit for bit: groups are summed in plan order.
+// other leaves only. A candidate's groups are scored in full (every alternative and field); the
+// groups it reaches only through non-essential leaves are looked at (block bound first, then
+// postings) only while it can still reach the threshold. Bounding by leaf rather than by group
+// matters when a group holds a rare alternative next to a common word («کے» with the joined
+// «کےبعد»): the common word's documents no longer have to be scored one by one. With `exact`
+// (and for facets or a date order, which need every match) no threshold is ever set: every match
+// is scored and counted. The scores are the exhaustive ones bit for bit: groups are summed in
+// plan order.
 Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, const Filters& filters, size_t k, bool facets,
                   ParsedQuery::Sort sort, const std::function<bool(uint32_t, uint32_t)>& skip_doc,
                   bool exact = false) {
@@ -627,12 +632,16 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
     uint64_t block_next = 0;
   };
   std::vector<Slot> slots;
-  std::vector<uint32_t> order;    // slots by ascending upper bound
-  std::vector<double> prefix;     // prefix[i] = sum of the i smallest upper bounds
-  std::vector<uint32_t> ess;      // leaves of the essential slots
-  std::vector<uint32_t> ess_slots;  // essential slots, in slot order
+  std::vector<double> leaf_ub;    // per leaf, its upper bound
+  std::vector<uint32_t> order;    // leaves by ascending upper bound
+  std::vector<double> prefix;     // prefix[i] = sum of the i smallest leaf bounds
+  std::vector<uint32_t> prefix_groups;  // the number of slots those i leaves belong to
+  std::vector<char> seen_slot, essential, in_doc;
+  std::vector<double> residual;   // per slot, the sum of its non-essential leaves' bounds
+  std::vector<uint32_t> rest;     // slots with non-essential leaves, by ascending residual
+  std::vector<double> rest_prefix;
   std::vector<double> gbest;      // per slot, the score of the current doc (0 = no match)
-  std::vector<uint32_t> touched;  // slots matched by the current doc
+  std::vector<uint32_t> touched;  // slots evaluated on the current doc
   std::vector<uint32_t> leaf_slot;  // per leaf, its slot
   std::vector<uint32_t> heapv;    // the essential leaves, a min-heap on their current doc
   std::vector<uint32_t> at;       // the essential leaves on the current doc, in leaf order
@@ -702,33 +711,60 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
     }
     df_floor += seg_floor;
     const uint32_t nslots = static_cast<uint32_t>(slots.size());
-    order.resize(nslots);
-    for (uint32_t s = 0; s < nslots; ++s) order[s] = s;
-    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return slots[a].ub < slots[b].ub; });
-    prefix.assign(nslots + 1, 0);
-    for (uint32_t s = 0; s < nslots; ++s) prefix[s + 1] = prefix[s] + slots[order[s]].ub;
+    const uint32_t nleaves = static_cast<uint32_t>(leaves.size());
+    // Leaf-level bounds: a group's bound is its best alternative's, but a document found only
+    // through one of its alternatives scores at most that alternative's bound; a common word
+    // whose group also holds a rare joined form («کے» with «کےبعد») is then non-essential.
+    leaf_ub.resize(nleaves);
+    for (uint32_t l = 0; l < nleaves; ++l) leaf_ub[l] = leaves[l].MaxScore();
+    order.resize(nleaves);
+    for (uint32_t l = 0; l < nleaves; ++l) order[l] = l;
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return leaf_ub[a] < leaf_ub[b]; });
+    // prefix[i]: the sum of the i smallest leaf bounds; prefix_groups[i]: the groups they cover.
+    prefix.assign(nleaves + 1, 0);
+    prefix_groups.assign(nleaves + 1, 0);
+    seen_slot.assign(nslots, 0);
+    for (uint32_t i = 0; i < nleaves; ++i) {
+      prefix[i + 1] = prefix[i] + leaf_ub[order[i]];
+      const uint32_t s = leaf_slot[order[i]];
+      prefix_groups[i + 1] = prefix_groups[i] + (seen_slot[s] ? 0 : 1);
+      seen_slot[s] = 1;
+    }
     gbest.assign(nslots, 0);
+    in_doc.assign(nslots, 0);
 
-    // The number of non-essential slots for the current threshold; the essential leaves.
+    // The number of non-essential leaves for the current threshold (a document matching only
+    // those scores at most coord[their groups] * the sum of their bounds); the essential leaves
+    // (candidates come from them), and the slots holding non-essential leaves with the sum of
+    // those leaves' bounds ("residual"), smallest first.
     uint32_t ne = 0;
     auto later = [&](uint32_t a, uint32_t b) { return leaves[a].doc > leaves[b].doc; };
+    bool ess_ready = false;
     auto update_essential = [&] {
       uint32_t before = ne;
-      while (ne < nslots && coord[ne + 1] * prefix[ne + 1] * (1 + kBoundSlack) < threshold) ++ne;
-      if (ne == before && !ess_slots.empty()) return;
+      while (ne < nleaves && coord[prefix_groups[ne + 1]] * prefix[ne + 1] * (1 + kBoundSlack) < threshold) ++ne;
+      if (ne == before && ess_ready) return;
+      ess_ready = true;
       if (ne > 0) pruned = true;
-      ess_slots.assign(order.begin() + ne, order.end());
-      std::sort(ess_slots.begin(), ess_slots.end());
-      ess.clear();
-      for (uint32_t s : ess_slots)
-        for (uint32_t l = slots[s].begin; l < slots[s].end; ++l) ess.push_back(l);
-      heapv.assign(ess.begin(), ess.end());
+      essential.assign(nleaves, 1);
+      for (uint32_t i = 0; i < ne; ++i) essential[order[i]] = 0;
+      heapv.clear();
+      for (uint32_t l = 0; l < nleaves; ++l)
+        if (essential[l]) heapv.push_back(l);
       std::make_heap(heapv.begin(), heapv.end(), later);
+      residual.assign(nslots, 0);
+      for (uint32_t i = 0; i < ne; ++i) residual[leaf_slot[order[i]]] += leaf_ub[order[i]];
+      rest.clear();
+      for (uint32_t s = 0; s < nslots; ++s)
+        if (residual[s] > 0) rest.push_back(s);
+      std::stable_sort(rest.begin(), rest.end(), [&](uint32_t a, uint32_t b) { return residual[a] < residual[b]; });
+      rest_prefix.assign(rest.size() + 1, 0);
+      for (size_t j = 0; j < rest.size(); ++j) rest_prefix[j + 1] = rest_prefix[j] + residual[rest[j]];
     };
-    ess_slots.clear();
     update_essential();
 
-    // The score of slot `s` at doc `d` (0 when it does not match); moves its leaves past d.
+    // The score of slot `s` at doc `d` (0 when it does not match). Essential leaves are never
+    // moved here (the candidate loop does it); a non-essential leaf is aligned on d.
     auto eval_slot = [&](uint32_t s, uint32_t d) {
       double best = 0, alt_sum = 0;
       int cur_alt = leaves[slots[s].begin].alt;
@@ -739,10 +775,9 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
           alt_sum = 0;
           cur_alt = l.alt;
         }
-        if (l.doc < d) l.Align(d);
+        if (!essential[i] && l.doc < d) l.Align(d);
         if (l.doc != d) continue;
         alt_sum += l.Score(seg);
-        l.Next();
       }
       return std::max(best, alt_sum);
     };
@@ -770,7 +805,7 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
       return sl.block_ub;
     };
 
-    while (ne < nslots && !heapv.empty()) {
+    while (ne < nleaves && !heapv.empty()) {
       const uint32_t d = leaves[heapv.front()].doc;
       if (d == PostingsCursor::kEnd) break;
       at.clear();
@@ -787,16 +822,15 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
           std::push_heap(heapv.begin(), heapv.end(), later);
         }
       };
+      // The groups of the essential leaves on d, in slot order.
+      touched.clear();
+      for (uint32_t l : at)
+        if (touched.empty() || touched.back() != leaf_slot[l]) touched.push_back(leaf_slot[l]);
       if (threshold > 0) {
-        // Before scoring: the block bounds of the groups on d plus every non-essential group.
+        // Before scoring: the block bounds of those groups plus every non-essential leaf.
         double bound = prefix[ne];
-        uint32_t count = ne, last_slot = UINT32_MAX;
-        for (uint32_t l : at) {
-          if (leaf_slot[l] == last_slot) continue;
-          last_slot = leaf_slot[l];
-          bound += block_bound(last_slot, d);
-          ++count;
-        }
+        for (uint32_t s : touched) bound += block_bound(s, d);
+        const uint32_t count = std::min<uint32_t>(nslots, static_cast<uint32_t>(touched.size()) + prefix_groups[ne]);
         if (coord[count] * bound * (1 + kBoundSlack) < threshold) {
           release();
           pruned = true;
@@ -804,79 +838,60 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
           continue;
         }
       }
-      // Score the essential groups on d, as the exhaustive loop does: in leaf order, a group
-      // scores its best alternative (summed over fields); alternatives don't add up.
-      touched.clear();
+      // Score those groups fully (every alternative and field, as the exhaustive loop does).
       double partial = 0;
       uint32_t matched = 0;
-      {
-        int cur_group = -1, cur_alt = -1;
-        uint32_t cur_slot = 0;
-        double alt_sum = 0, group_best = 0;
-        auto close_group = [&] {
-          group_best = std::max(group_best, alt_sum);
-          alt_sum = 0;
-          if (group_best > 0) {
-            gbest[cur_slot] = group_best;
-            touched.push_back(cur_slot);
-            partial += group_best;
-            ++matched;
-          }
-          group_best = 0;
-        };
-        for (uint32_t li : at) {
-          Leaf& l = leaves[li];
-          if (l.group != cur_group) {
-            if (cur_group >= 0) close_group();
-            cur_group = l.group;
-            cur_alt = l.alt;
-            cur_slot = leaf_slot[li];
-          } else if (l.alt != cur_alt) {
-            group_best = std::max(group_best, alt_sum);
-            alt_sum = 0;
-            cur_alt = l.alt;
-          }
-          alt_sum += l.Score(seg);
+      const size_t ntouched = touched.size();
+      for (size_t i = 0; i < ntouched; ++i) {
+        const uint32_t s = touched[i];
+        in_doc[s] = 1;
+        const double v = eval_slot(s, d);
+        if (v > 0) {
+          gbest[s] = v;
+          partial += v;
+          ++matched;
         }
-        if (cur_group >= 0) close_group();
       }
       release();
-      // Non-essential slots, largest bound first, while the doc can still make the cut.
+      // Groups with non-essential leaves only on d, largest residual bound first, while the doc
+      // can still make the cut.
       bool cut = false;
-      const size_t nessential = touched.size();
-      for (uint32_t j = ne; j-- > 0;) {
-        const uint32_t s = order[j];
-        if (coord[matched + j + 1] * (partial + prefix[j + 1]) * (1 + kBoundSlack) < threshold) {
+      for (size_t j = rest.size(); j-- > 0;) {
+        const uint32_t s = rest[j];
+        if (in_doc[s]) continue;
+        const uint32_t count = std::min<uint32_t>(nslots, matched + static_cast<uint32_t>(j) + 1);
+        if (coord[count] * (partial + rest_prefix[j + 1]) * (1 + kBoundSlack) < threshold) {
           cut = true;
           break;
         }
         const double bb = block_bound(s, d);
         if (bb <= 0) continue;
-        if (coord[matched + j + 1] * (partial + prefix[j] + bb) * (1 + kBoundSlack) < threshold) {
+        if (coord[count] * (partial + rest_prefix[j] + std::min(bb, residual[s])) * (1 + kBoundSlack) < threshold) {
           cut = true;
           break;
         }
-        double v = eval_slot(s, d);
+        in_doc[s] = 1;
+        touched.push_back(s);
+        const double v = eval_slot(s, d);
         if (v > 0) {
           gbest[s] = v;
-          touched.push_back(s);
           partial += v;
           ++matched;
         }
       }
-      if (cut) {
-        if (!seg.IsDeleted(d)) ++pruned_seen;
-        for (uint32_t s : touched) gbest[s] = 0;
-        continue;
-      }
-      if (matched == 0) continue;
+      if (touched.size() > ntouched) std::sort(touched.begin(), touched.end());
       // The exhaustive sum: matched groups in plan order.
-      if (touched.size() > nessential) std::sort(touched.begin(), touched.end());
       double score = 0;
       for (uint32_t s : touched) {
         score += gbest[s];
         gbest[s] = 0;
+        in_doc[s] = 0;
       }
+      if (cut) {
+        if (!seg.IsDeleted(d)) ++pruned_seen;
+        continue;
+      }
+      if (matched == 0) continue;
       if (seg.IsDeleted(d) || (skip_doc && skip_doc(si, d))) continue;
       bool excluded = false;
       for (auto& e : excl) {
