@@ -49,6 +49,7 @@ struct Alt {
   std::vector<std::string> terms;  // 1 = term, >1 = phrase (consecutive positions)
   double weight = 1.0;             // relative to an exact match
   int field = -1;                  // -1 = every text field
+  bool stop = false;               // one stopword: alone it does not make a document a match
 };
 
 struct Group {
@@ -187,12 +188,12 @@ class Planner {
         uint32_t last = 0xffffffffu;
         for (const Token& t : toks) {
           if (t.position == last && !made.empty()) {
-            made.back().alts.push_back(Alt{{t.term}, 1.0, field});
+            made.back().alts.push_back(Alt{{t.term}, 1.0, field, t.stop});
             continue;
           }
           last = t.position;
           Group g;
-          g.alts.push_back(Alt{{t.term}, 1.0, field});
+          g.alts.push_back(Alt{{t.term}, 1.0, field, t.stop});
           g.stop = t.stop;
           const size_t b = std::min<size_t>(t.begin, it.text.size()), e = std::min<size_t>(t.end, it.text.size());
           g.surface = it.text.substr(b, e - b);
@@ -419,6 +420,7 @@ struct Leaf {
   int group;
   int alt;  // index of the alternative within its group
   int field;
+  bool stop;      // the alternative is one stopword
   double weight;  // alt weight * field weight * idf
   const FieldModel* model;
   std::vector<PostingsCursor> cursors;  // 1 = term, >1 = phrase
@@ -542,6 +544,10 @@ struct Collected {
 // Bounds are sums taken in another order than the scores they bound; each bound is inflated by
 // this relative amount so that rounding never prunes a document that could reach the threshold.
 constexpr double kBoundSlack = 1e-9;
+// Seeding (see Execute): the rarer groups of a query are scored first when together they match at
+// most kSeedDocs documents and kSeedRatio times fewer than its most common group.
+constexpr uint64_t kSeedDocs = 2048;
+constexpr uint64_t kSeedRatio = 8;
 
 // Runs a plan over every segment, keeping the best `k` candidates (k >= 1).
 //
@@ -619,6 +625,13 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
                            filters.from || filters.to;
   const bool need_values = facets || sort != ParsedQuery::Sort::kDefault || has_filters;
   const bool prune = !exact && !facets && sort == ParsedQuery::Sort::kDefault;
+  // A document that matches only the stopwords of a query that has other words is not a match
+  // («بھلے فیدل کی»: the 35,000 documents with «کی» alone are not results). Queries made only of
+  // stopwords («کیسے ہیں») match as usual.
+  bool has_stop = false, has_content = false;
+  for (size_t gi = 0; gi < plan.nscoring; ++gi)
+    for (const Alt& a : plan.groups[gi].alts) (a.stop ? has_stop : has_content) = true;
+  const bool content_rule = has_stop && has_content;
   double threshold = -std::numeric_limits<double>::infinity();  // the k-th best score, once k are kept
   bool pruned = false;
   uint64_t pruned_seen = 0, df_floor = 0;
@@ -628,6 +641,7 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
   struct Slot {  // a scoring group present in the segment: leaves[begin, end)
     uint32_t begin, end;
     double ub;            // over the whole postings lists
+    uint64_t docs;        // at most this many documents match the group
     double block_ub = 0;  // over the current blocks, valid for docs < block_next
     uint64_t block_next = 0;
   };
@@ -642,6 +656,8 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
   std::vector<double> rest_prefix;
   std::vector<double> gbest;      // per slot, the score of the current doc (0 = no match)
   std::vector<uint32_t> touched;  // slots evaluated on the current doc
+  std::vector<Leaf> seed_leaves;  // copies of the leaves, for the seeding pass
+  std::vector<uint32_t> seed_slots, seeded;  // the seeded groups; the docs they scored, ascending
   std::vector<uint32_t> leaf_slot;  // per leaf, its slot
   std::vector<uint32_t> heapv;    // the essential leaves, a min-heap on their current doc
   std::vector<uint32_t> at;       // the essential leaves on the current doc, in leaf order
@@ -669,6 +685,7 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
       leaf.group = sp.group;
       leaf.alt = sp.alt;
       leaf.field = sp.field;
+      leaf.stop = a.stop;
       leaf.model = &models[sp.field];
       leaf.weight = sp.weight;
       bool ok = true;
@@ -695,7 +712,7 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
     for (uint32_t i = 0; i < leaves.size();) {
       uint32_t j = i;
       double best = 0, alt_sum = 0;
-      uint64_t df = 0;
+      uint64_t df = 0, docs = 0;
       for (; j < leaves.size() && leaves[j].group == leaves[i].group; ++j) {
         if (j > i && leaves[j].alt != leaves[j - 1].alt) {
           best = std::max(best, alt_sum);
@@ -703,9 +720,12 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
         }
         alt_sum += leaves[j].MaxScore();
         if (leaves[j].cursors.size() == 1) df = std::max<uint64_t>(df, leaves[j].cursors[0].df());
+        uint32_t leaf_docs = UINT32_MAX;
+        for (const auto& c : leaves[j].cursors) leaf_docs = std::min(leaf_docs, c.df());
+        docs += leaf_docs;
       }
       for (uint32_t l = i; l < j; ++l) leaf_slot[l] = static_cast<uint32_t>(slots.size());
-      slots.push_back(Slot{i, j, std::max(best, alt_sum)});
+      slots.push_back(Slot{i, j, std::max(best, alt_sum), docs});
       seg_floor = std::max(seg_floor, df);
       i = j;
     }
@@ -719,7 +739,14 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
     for (uint32_t l = 0; l < nleaves; ++l) leaf_ub[l] = leaves[l].MaxScore();
     order.resize(nleaves);
     for (uint32_t l = 0; l < nleaves; ++l) order[l] = l;
-    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return leaf_ub[a] < leaf_ub[b]; });
+    // Under the content rule the stopword leaves come first and are never essential: candidates
+    // come from the other leaves, and the stopwords only add to their scores.
+    uint32_t nstop = 0;
+    for (uint32_t l = 0; l < nleaves; ++l) nstop += content_rule && leaves[l].stop;
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+      const bool sa = content_rule && leaves[a].stop, sb = content_rule && leaves[b].stop;
+      return sa != sb ? sa : leaf_ub[a] < leaf_ub[b];
+    });
     // prefix[i]: the sum of the i smallest leaf bounds; prefix_groups[i]: the groups they cover.
     prefix.assign(nleaves + 1, 0);
     prefix_groups.assign(nleaves + 1, 0);
@@ -737,7 +764,7 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
     // those scores at most coord[their groups] * the sum of their bounds); the essential leaves
     // (candidates come from them), and the slots holding non-essential leaves with the sum of
     // those leaves' bounds ("residual"), smallest first.
-    uint32_t ne = 0;
+    uint32_t ne = nstop, ess_groups = 0;  // ess_groups: slots with an essential leaf
     auto later = [&](uint32_t a, uint32_t b) { return leaves[a].doc > leaves[b].doc; };
     bool ess_ready = false;
     auto update_essential = [&] {
@@ -745,9 +772,16 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
       while (ne < nleaves && coord[prefix_groups[ne + 1]] * prefix[ne + 1] * (1 + kBoundSlack) < threshold) ++ne;
       if (ne == before && ess_ready) return;
       ess_ready = true;
-      if (ne > 0) pruned = true;
+      if (ne > nstop) pruned = true;
       essential.assign(nleaves, 1);
       for (uint32_t i = 0; i < ne; ++i) essential[order[i]] = 0;
+      ess_groups = 0;
+      seen_slot.assign(nslots, 0);
+      for (uint32_t l = 0; l < nleaves; ++l)
+        if (essential[l] && !seen_slot[leaf_slot[l]]) {
+          seen_slot[leaf_slot[l]] = 1;
+          ++ess_groups;
+        }
       heapv.clear();
       for (uint32_t l = 0; l < nleaves; ++l)
         if (essential[l]) heapv.push_back(l);
@@ -764,7 +798,9 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
     update_essential();
 
     // The score of slot `s` at doc `d` (0 when it does not match). Essential leaves are never
-    // moved here (the candidate loop does it); a non-essential leaf is aligned on d.
+    // moved here (the candidate loop does it); a non-essential leaf is aligned on d. Sets
+    // `content` when a leaf that is not a stopword matches.
+    bool content = false;
     auto eval_slot = [&](uint32_t s, uint32_t d) {
       double best = 0, alt_sum = 0;
       int cur_alt = leaves[slots[s].begin].alt;
@@ -777,7 +813,9 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
         }
         if (!essential[i] && l.doc < d) l.Align(d);
         if (l.doc != d) continue;
-        alt_sum += l.Score(seg);
+        const double v = l.Score(seg);
+        alt_sum += v;
+        if (v > 0 && !l.stop) content = true;
       }
       return std::max(best, alt_sum);
     };
@@ -805,6 +843,88 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
       return sl.block_ub;
     };
 
+    // Offers a fully scored document (no filter, facet or date order) to the heap. The values
+    // (tie-breaks) are read only for a document that can enter it.
+    auto offer = [&](double score, uint32_t d) {
+      ++out.total;
+      if (heap.size() >= k && score < heap.top().score) return false;
+      DocValues dv = seg.Values(d);
+      Candidate c{score, dv.date, si, d, dv.content_hash};
+      if (heap.size() >= k && !cmp(c, heap.top())) return false;
+      if (heap.size() >= k) heap.pop();
+      heap.push(c);
+      return true;
+    };
+    auto raise_threshold = [&] {
+      if (prune && heap.size() >= k && heap.top().score > threshold) {
+        threshold = heap.top().score;
+        update_essential();
+      }
+    };
+
+    // Seeding: when some groups are far rarer than the most common one (two names next to «کی»),
+    // every document they match is scored first, on copies of the cursors, so that the threshold
+    // starts at the level of those documents instead of rising slowly through the common word's
+    // documents in doc order. The main loop then skips the seeded documents: same result.
+    seeded.clear();
+    if (prune && !need_values && excl.empty() && nslots >= 2) {
+      std::vector<uint32_t> by_docs(nslots);
+      for (uint32_t s = 0; s < nslots; ++s) by_docs[s] = s;
+      std::stable_sort(by_docs.begin(), by_docs.end(), [&](uint32_t a, uint32_t b) { return slots[a].docs < slots[b].docs; });
+      const uint64_t most = slots[by_docs.back()].docs;
+      uint64_t sum = 0;
+      seed_slots.clear();
+      for (uint32_t i = 0; i + 1 < nslots; ++i) {
+        const uint64_t next = sum + slots[by_docs[i]].docs;
+        if (next > kSeedDocs || next * kSeedRatio > most) break;
+        sum = next;
+        seed_slots.push_back(by_docs[i]);
+      }
+      if (!seed_slots.empty()) {
+        seed_leaves = leaves;
+        for (;;) {
+          uint32_t d = PostingsCursor::kEnd;
+          for (uint32_t s : seed_slots)
+            for (uint32_t i = slots[s].begin; i < slots[s].end; ++i) d = std::min(d, seed_leaves[i].doc);
+          if (d == PostingsCursor::kEnd) break;
+          double score = 0;
+          uint32_t matched = 0;
+          content = false;
+          for (uint32_t s = 0; s < nslots; ++s) {  // every group, in plan order
+            double best = 0, alt_sum = 0;
+            int cur_alt = seed_leaves[slots[s].begin].alt;
+            for (uint32_t i = slots[s].begin; i < slots[s].end; ++i) {
+              Leaf& l = seed_leaves[i];
+              if (l.alt != cur_alt) {
+                best = std::max(best, alt_sum);
+                alt_sum = 0;
+                cur_alt = l.alt;
+              }
+              if (l.doc < d) l.Align(d);
+              if (l.doc != d) continue;
+              const double v = l.Score(seg);
+              alt_sum += v;
+              if (v > 0 && !l.stop) content = true;
+            }
+            const double v = std::max(best, alt_sum);
+            if (v > 0) {
+              score += v;
+              ++matched;
+            }
+          }
+          for (uint32_t s : seed_slots)
+            for (uint32_t i = slots[s].begin; i < slots[s].end; ++i)
+              if (seed_leaves[i].doc == d) seed_leaves[i].Next();
+          seeded.push_back(d);
+          if (matched == 0 || (content_rule && !content) || seg.IsDeleted(d) || (skip_doc && skip_doc(si, d)))
+            continue;
+          offer(score * coord[matched], d);
+        }
+        raise_threshold();
+      }
+    }
+    size_t seeded_at = 0;
+
     while (ne < nleaves && !heapv.empty()) {
       const uint32_t d = leaves[heapv.front()].doc;
       if (d == PostingsCursor::kEnd) break;
@@ -822,6 +942,11 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
           std::push_heap(heapv.begin(), heapv.end(), later);
         }
       };
+      while (seeded_at < seeded.size() && seeded[seeded_at] < d) ++seeded_at;
+      if (seeded_at < seeded.size() && seeded[seeded_at] == d) {  // scored by the seeding pass
+        release();
+        continue;
+      }
       // The groups of the essential leaves on d, in slot order.
       touched.clear();
       for (uint32_t l : at)
@@ -832,13 +957,25 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
         for (uint32_t s : touched) bound += block_bound(s, d);
         const uint32_t count = std::min<uint32_t>(nslots, static_cast<uint32_t>(touched.size()) + prefix_groups[ne]);
         if (coord[count] * bound * (1 + kBoundSlack) < threshold) {
-          release();
           pruned = true;
           if (!seg.IsDeleted(d)) ++pruned_seen;
+          if (touched.size() < ess_groups) {
+            release();
+            continue;
+          }
+          // Every essential group is on d: no document before the end of the shortest of their
+          // current blocks can do better, whichever of them it matches. Skip the blocks.
+          uint64_t until = PostingsCursor::kEnd;
+          for (uint32_t s : touched) until = std::min(until, slots[s].block_next);
+          for (uint32_t l : at) heapv.push_back(l);
+          for (uint32_t l : heapv)
+            if (leaves[l].doc < until) leaves[l].Align(static_cast<uint32_t>(std::max<uint64_t>(until, d + 1)));
+          std::make_heap(heapv.begin(), heapv.end(), later);
           continue;
         }
       }
       // Score those groups fully (every alternative and field, as the exhaustive loop does).
+      content = false;
       double partial = 0;
       uint32_t matched = 0;
       const size_t ntouched = touched.size();
@@ -888,10 +1025,11 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
         in_doc[s] = 0;
       }
       if (cut) {
+        pruned = true;
         if (!seg.IsDeleted(d)) ++pruned_seen;
         continue;
       }
-      if (matched == 0) continue;
+      if (matched == 0 || (content_rule && !content)) continue;
       if (seg.IsDeleted(d) || (skip_doc && skip_doc(si, d))) continue;
       bool excluded = false;
       for (auto& e : excl) {
@@ -901,15 +1039,7 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
       if (excluded) continue;
       score *= coord[matched];
       if (!need_values) {
-        // No filter, facet or date order: the values (tie-breaks) are read only for a document
-        // that can enter the heap.
-        ++out.total;
-        if (heap.size() >= k && score < heap.top().score) continue;
-        DocValues dv = seg.Values(d);
-        Candidate c{score, dv.date, si, d, dv.content_hash};
-        if (heap.size() >= k && !cmp(c, heap.top())) continue;
-        if (heap.size() >= k) heap.pop();
-        heap.push(c);
+        if (!offer(score, d)) continue;
       } else {
         DocValues dv = seg.Values(d);
         if ((lang_ord >= 0 && dv.lang != lang_ord) || (src_ord >= 0 && dv.source != src_ord) ||
@@ -933,12 +1063,9 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
           continue;
         }
       }
-      if (prune && heap.size() >= k && heap.top().score > threshold) {
-        threshold = heap.top().score;
-        update_essential();
-      }
+      raise_threshold();
     }
-    if (ne > 0) pruned = true;
+    if (ne > nstop) pruned = true;
   }
   if (pruned) {
     // Documents only in non-essential lists, or cut before full scoring, were not counted.
