@@ -719,7 +719,8 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
           alt_sum = 0;
         }
         alt_sum += leaves[j].MaxScore();
-        if (leaves[j].cursors.size() == 1) df = std::max<uint64_t>(df, leaves[j].cursors[0].df());
+        if (leaves[j].cursors.size() == 1 && !(content_rule && leaves[j].stop))
+          df = std::max<uint64_t>(df, leaves[j].cursors[0].df());
         uint32_t leaf_docs = UINT32_MAX;
         for (const auto& c : leaves[j].cursors) leaf_docs = std::min(leaf_docs, c.df());
         docs += leaf_docs;
