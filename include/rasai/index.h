@@ -138,6 +138,34 @@ struct FieldStats {
   uint64_t total_length = 0;     // sum of their lengths in tokens
 };
 
+// The terms of one text field grouped by length in code points, each with a 64-bit letter
+// signature: what approximate (typo-tolerant) matching scans instead of decoding the whole
+// prefix-compressed dictionary. A segment builds it from its dictionary on first use (one pass)
+// and keeps it: 16 bytes per term plus the terms' bytes, only in a process that asks for it.
+class TermsByLength {
+ public:
+  static constexpr uint32_t kMaxLength = 63;  // longer terms share the last bucket
+  struct Entry {
+    uint64_t signature;  // Signature() of the term
+    uint32_t offset;     // into the text; the term ends where the next entry of its bucket starts
+    uint32_t df;
+  };
+  // Which letters a word contains, hashed into 64 bits. One edit changes at most two bits (a
+  // substitution drops one letter and adds another; a swap changes none), so two words within
+  // k edits differ in at most 2k bits.
+  static uint64_t Signature(std::u32string_view word);
+  // The entries of terms of `length` code points (min(length, kMaxLength)), in term order.
+  size_t size(uint32_t length) const;
+  const Entry& entry(uint32_t length, size_t i) const;
+  std::string_view term(uint32_t length, size_t i) const;
+
+ private:
+  friend class SegmentReader;
+  std::vector<Entry> entries_;       // bucket by bucket, each followed by a sentinel entry
+  std::vector<uint32_t> begin_;      // per length, the first entry; begin_[kMaxLength + 1] = end
+  std::string text_;
+};
+
 class SegmentReader {
  public:
   ~SegmentReader();
@@ -152,6 +180,8 @@ class SegmentReader {
   bool Lookup(int field, std::string_view term, TermInfo* info) const;
   PostingsCursor Postings(const TermInfo& info) const;
   TermIterator Terms(int field) const;  // positioned at the first term
+  // The field's terms by length (built on the first call; thread-safe).
+  const TermsByLength& TermLengths(int field) const;
   // The stored document (all fields, as added). Decompresses two small records (~2-3 us).
   Result<Document> Stored(uint32_t doc) const;
   // What a search hit shows: id, title, url, date, lang, source and category; body, summary

@@ -11,6 +11,7 @@
 #include "rasai/analysis.h"
 #include "test_util.h"
 #include "util/crc32c.h"
+#include "util/utf8.h"
 
 namespace rasai {
 namespace {
@@ -110,6 +111,52 @@ TEST(Index, PostingsMatchTheDocumentsAcrossSegmentsAndBlocks) {
   EXPECT_EQ((*idx)->snapshot()->segments().size(), 1u);
   EXPECT_EQ(ReadBack(*(*idx)->snapshot()), Expected(docs));
   EXPECT_TRUE((*idx)->Check().ok());
+}
+
+// TermLengths lists every term of the field exactly once, in the bucket of its length in code
+// points, with its df and letter signature; the _id field and other out-of-range fields get an
+// empty table.
+TEST(Index, TermLengthsHoldEveryTermInItsLengthBucket) {
+  std::string dir = testing::TempDir("lengths");
+  std::mt19937 rng(7);
+  auto idx = Index::Open(dir, IndexOptions());
+  ASSERT_TRUE(idx.ok()) << idx.status().ToString();
+  for (int i = 0; i < 500; ++i) ASSERT_TRUE((*idx)->Add(MakeDoc(i, rng)).ok());
+  Document longword;
+  longword.id = "long";
+  longword.body = std::string(70, 'a') + " " + std::string(64, 'b');  // beyond the last bucket
+  ASSERT_TRUE((*idx)->Add(longword).ok());
+  ASSERT_TRUE((*idx)->Commit().ok());
+  auto snap = (*idx)->snapshot();
+  const SegmentReader& seg = *snap->segments().at(0);
+  for (int f = 0; f < static_cast<int>(snap->schema().fields.size()); ++f) {
+    std::map<std::string, uint32_t> expected;
+    for (TermIterator it = seg.Terms(f); it.Valid(); it.Next()) expected[std::string(it.term())] = it.info().df;
+    std::map<std::string, uint32_t> got;
+    const TermsByLength& byLength = seg.TermLengths(f);
+    EXPECT_EQ(&byLength, &seg.TermLengths(f));  // built once
+    for (uint32_t len = 0; len <= TermsByLength::kMaxLength; ++len) {
+      for (size_t i = 0; i < byLength.size(len); ++i) {
+        std::string t(byLength.term(len, i));
+        std::u32string u;
+        for (size_t p = 0; p < t.size();) u.push_back(DecodeUtf8(t, &p));
+        EXPECT_EQ(std::min<size_t>(u.size(), TermsByLength::kMaxLength), len) << t;
+        EXPECT_EQ(byLength.entry(len, i).signature, TermsByLength::Signature(u)) << t;
+        EXPECT_TRUE(got.emplace(t, byLength.entry(len, i).df).second) << "twice: " << t;
+      }
+    }
+    EXPECT_EQ(got, expected) << snap->schema().fields[f];
+    if (snap->schema().fields[f] == "body") {
+      EXPECT_TRUE(got.count(std::string(70, 'a')));
+      EXPECT_TRUE(got.count("لاہور"));
+    }
+  }
+  const TermsByLength& none = seg.TermLengths(99);
+  for (uint32_t len = 0; len <= TermsByLength::kMaxLength; ++len) EXPECT_EQ(none.size(len), 0u);
+  // One substitution changes at most two bits; the same letters in another order none.
+  const uint64_t a = TermsByLength::Signature(U"کتاب"), b = TermsByLength::Signature(U"کتان");
+  EXPECT_LE(__builtin_popcountll(a ^ b), 2);
+  EXPECT_EQ(TermsByLength::Signature(U"بتاک"), a);
 }
 
 TEST(Index, AdvanceAndBlockMaxAgreeWithBruteForce) {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <unordered_map>
 #include <string>
 #include <string_view>
@@ -188,6 +189,9 @@ struct SegmentCore {
   const uint8_t* dv_rows = nullptr;
   StoreReader heads, texts;  // .sth, .stt
   std::unique_ptr<OffsetsFile> off;  // token offsets of the body (<seg>.off); null when absent
+  // Built on first use by SegmentReader::TermLengths, per text field.
+  mutable std::mutex lengths_mu;
+  mutable std::vector<std::unique_ptr<TermsByLength>> lengths;
 
   static Result<std::shared_ptr<SegmentCore>> Open(const Directory& dir, const SegmentMeta& meta, int ntext);
   Status VerifyAll() const;

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "index/segment.h"
+#include "util/utf8.h"
 #include "util/bitpack.h"
 #include "util/coding.h"
 #include "util/crc32c.h"
@@ -372,6 +373,60 @@ std::string_view SegmentReader::ValueName(DocValueField field, uint32_t ord) con
 }
 uint32_t SegmentReader::ValueCount(DocValueField field) const {
   return static_cast<uint32_t>(data_->core->dicts[static_cast<int>(field)].size());
+}
+
+const TermsByLength& SegmentReader::TermLengths(int field) const {
+  const SegmentCore& c = *data_->core;
+  std::lock_guard<std::mutex> lock(c.lengths_mu);
+  if (c.lengths.empty()) c.lengths.resize(static_cast<size_t>(c.ntext) + 1);
+  const size_t slot = field >= 0 && field < c.ntext ? static_cast<size_t>(field) : static_cast<size_t>(c.ntext);
+  if (!c.lengths[slot]) {
+    auto t = std::make_unique<TermsByLength>();
+    std::vector<std::vector<TermsByLength::Entry>> buckets(TermsByLength::kMaxLength + 1);
+    std::vector<std::string> texts(TermsByLength::kMaxLength + 1);
+    std::u32string u;
+    if (slot < static_cast<size_t>(c.ntext)) {
+      for (TermIterator ti = Terms(field); ti.Valid(); ti.Next()) {
+        std::string_view term = ti.term();
+        u.clear();
+        for (size_t p = 0; p < term.size();) u.push_back(DecodeUtf8(term, &p));
+        const size_t len = std::min<size_t>(u.size(), TermsByLength::kMaxLength);
+        buckets[len].push_back({TermsByLength::Signature(u), static_cast<uint32_t>(texts[len].size()), ti.info().df});
+        texts[len].append(term);
+      }
+    }
+    t->begin_.resize(TermsByLength::kMaxLength + 2);
+    for (size_t len = 0; len <= TermsByLength::kMaxLength; ++len) {
+      t->begin_[len] = static_cast<uint32_t>(t->entries_.size());
+      const uint32_t base = static_cast<uint32_t>(t->text_.size());
+      for (auto e : buckets[len]) {
+        e.offset += base;
+        t->entries_.push_back(e);
+      }
+      t->text_.append(texts[len]);
+      t->entries_.push_back({0, static_cast<uint32_t>(t->text_.size()), 0});  // the bucket's end
+    }
+    t->begin_[TermsByLength::kMaxLength + 1] = static_cast<uint32_t>(t->entries_.size());
+    c.lengths[slot] = std::move(t);
+  }
+  return *c.lengths[slot];
+}
+
+uint64_t TermsByLength::Signature(std::u32string_view word) {
+  uint64_t sig = 0;
+  for (char32_t ch : word) sig |= 1ull << ((static_cast<uint32_t>(ch) * 0x9E3779B1u) >> 26);
+  return sig;
+}
+size_t TermsByLength::size(uint32_t length) const {
+  length = std::min(length, kMaxLength);
+  return begin_.empty() ? 0 : begin_[length + 1] - begin_[length] - 1;
+}
+const TermsByLength::Entry& TermsByLength::entry(uint32_t length, size_t i) const {
+  return entries_[begin_[std::min(length, kMaxLength)] + i];
+}
+std::string_view TermsByLength::term(uint32_t length, size_t i) const {
+  const size_t at = begin_[std::min(length, kMaxLength)] + i;
+  return std::string_view(text_).substr(entries_[at].offset, entries_[at + 1].offset - entries_[at].offset);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -196,6 +196,35 @@ TEST_F(SmallCollection, FiltersFacetsSortAndDuplicates) {
   EXPECT_EQ(rain.total, 2u);
 }
 
+// A document matching only the stopwords of a query that has other words is not a result, in
+// the pruned evaluation and the exhaustive one (facets) alike; a query of stopwords only still
+// finds the documents that have them.
+TEST_F(SmallCollection, StopwordsAloneDoNotMakeAMatch) {
+  for (bool facets : {true, false}) {
+    Searcher s(index_->snapshot());
+    SearchRequest r;
+    r.facets = facets;
+    r.query = "کسانوں کے";  // «کسانوں»: wheat only; «کے» alone: pm, rain, rain-copy
+    auto res = s.Search(r);
+    ASSERT_TRUE(res.ok());
+    EXPECT_EQ(Ids(*res), std::vector<std::string>{"wheat"}) << facets;
+    EXPECT_EQ(res->total, 1u) << facets;
+    r.query = "کے";  // stopwords only: every document with «کے»
+    res = s.Search(r);
+    ASSERT_TRUE(res.ok());
+    const std::vector<std::string> ids = Ids(*res);  // rain and rain-copy: one, as duplicates
+    EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()), (std::set<std::string>{"pm", "rain-copy"})) << facets;
+    // A joined form of a stopword with the next word is not a stopword: «کےبعد» style
+    // alternatives still find documents.
+    r.query = "بارش کے بعد";
+    res = s.Search(r);
+    ASSERT_TRUE(res.ok());
+    ASSERT_FALSE(res->hits.empty());
+    EXPECT_EQ(res->hits[0].id, "rain-copy") << facets;  // the newer of the two copies
+    EXPECT_EQ(res->total, 2u) << facets;  // rain and rain-copy; pm has «کے» only
+  }
+}
+
 TEST_F(SmallCollection, TyposAreToleratedAndSuggested) {
   auto r = Run("librari");  // one letter off the stem of "library"
   ASSERT_FALSE(r.hits.empty());

@@ -58,6 +58,7 @@ struct Alt {
   std::vector<std::string> terms;  // 1 = term, >1 = phrase (consecutive positions)
   double weight = 1.0;             // relative to an exact match
   int field = -1;                  // -1 = every text field
+  bool stop = false;               // one stopword: alone it does not make a document a match
 };
 
 struct Group {
@@ -104,15 +105,6 @@ int BoundedEditDistance(const std::u32string& a, const std::u32string& b, int ma
   return prev[m];
 }
 
-// Which letters a word contains, hashed into 64 bits. One edit changes at most two bits (a
-// substitution drops one letter and adds another; a swap changes none), so two words within
-// `max` edits differ in at most 2 * max bits: a cheap test before the edit distance.
-uint64_t LetterSignature(const std::u32string& w) {
-  uint64_t sig = 0;
-  for (char32_t c : w) sig |= 1ull << ((static_cast<uint32_t>(c) * 0x9E3779B1u) >> 26);
-  return sig;
-}
-
 // True when the term's last letter is of the Arabic script (Urdu compounds; English words are
 // never glued: «air craft» is not «aircraft»).
 bool EndsInArabicScript(std::string_view t) {
@@ -130,16 +122,53 @@ std::u32string ToU32(std::string_view s) {
   return o;
 }
 
+// The term dictionary entries one search needs, looked up once per (field, term) and segment:
+// planning (compounds, typos), scoring (idf, postings) and the rerank ask for the same terms.
+class TermCache {
+ public:
+  explicit TermCache(const Snapshot& snap) : snap_(snap) {}
+  struct Entry {
+    uint64_t df = 0;              // over every segment (deleted documents included)
+    std::vector<TermInfo> infos;  // per segment; df == 0 where the segment lacks the term
+  };
+  const Entry& Get(int field, std::string_view term) {
+    key_.assign(1, static_cast<char>(field + 1));
+    key_.append(term);
+    auto [it, inserted] = map_.try_emplace(key_);
+    Entry& e = it->second;
+    if (inserted) {
+      const auto& segs = snap_.segments();
+      e.infos.resize(segs.size());
+      for (size_t s = 0; s < segs.size(); ++s)
+        if (segs[s]->Lookup(field, term, &e.infos[s])) e.df += e.infos[s].df;
+        else e.infos[s] = TermInfo();
+    }
+    return e;
+  }
+  uint64_t DocFreq(int field, std::string_view term) { return Get(field, term).df; }
+  bool Lookup(uint32_t seg, int field, std::string_view term, TermInfo* info) {
+    const TermInfo& ti = Get(field, term).infos[seg];
+    if (ti.df == 0) return false;
+    *info = ti;
+    return true;
+  }
+
+ private:
+  const Snapshot& snap_;
+  std::string key_;
+  std::unordered_map<std::string, Entry> map_;
+};
+
 class Planner {
  public:
-  Planner(const Snapshot& snap) : snap_(snap), an_(DefaultAnalyzer()) {
+  Planner(const Snapshot& snap, TermCache& terms) : snap_(snap), terms_(terms), an_(DefaultAnalyzer()) {
     for (size_t f = 0; f < snap.schema().fields.size(); ++f) text_fields_.push_back(static_cast<int>(f));
   }
 
   uint64_t Df(const std::string& term, int field = -1) {
     uint64_t df = 0;
     for (int f : text_fields_)
-      if (field < 0 || f == field) df += snap_.DocFreq(f, term);
+      if (field < 0 || f == field) df += terms_.DocFreq(f, term);
     return df;
   }
 
@@ -178,12 +207,12 @@ class Planner {
         uint32_t last = 0xffffffffu;
         for (const Token& t : toks) {
           if (t.position == last && !made.empty()) {
-            made.back().alts.push_back(Alt{{t.term}, 1.0, field});
+            made.back().alts.push_back(Alt{{t.term}, 1.0, field, t.stop});
             continue;
           }
           last = t.position;
           Group g;
-          g.alts.push_back(Alt{{t.term}, 1.0, field});
+          g.alts.push_back(Alt{{t.term}, 1.0, field, t.stop});
           g.stop = t.stop;
           const size_t b = std::min<size_t>(t.begin, it.text.size()), e = std::min<size_t>(t.end, it.text.size());
           g.surface = it.text.substr(b, e - b);
@@ -347,25 +376,31 @@ class Planner {
         continue;
       }
       const int max = w.size() >= 8 ? 2 : 1;
-      const uint64_t wsig = LetterSignature(w);
+      const uint64_t wsig = TermsByLength::Signature(w);
       std::map<std::string, std::pair<int, uint64_t>> cands;  // term -> (distance, df)
       std::u32string u;
+      const uint32_t lo = static_cast<uint32_t>(std::max<int>(1, static_cast<int>(w.size()) - max));
+      const uint32_t hi = std::min<uint32_t>(static_cast<uint32_t>(w.size()) + max, TermsByLength::kMaxLength);
       for (const auto& seg : snap_.segments()) {
         for (int f : text_fields_) {
           if (a.field >= 0 && f != a.field) continue;
-          for (TermIterator ti = seg->Terms(f); ti.Valid(); ti.Next()) {
-            std::string_view t = ti.term();
-            // Cheap filter on byte length before the exact distance.
-            if (t.size() + 8 * max < word.size() || t.size() > word.size() + 8 * max) continue;
-            u.clear();
-            for (size_t p = 0; p < t.size();) u.push_back(DecodeUtf8(t, &p));
-            if (u.size() + max < w.size() || u.size() > w.size() + max) continue;
-            if (__builtin_popcountll(LetterSignature(u) ^ wsig) > 2 * max) continue;
-            int d = BoundedEditDistance(w, u, max);
-            if (d <= max) {
-              auto& c = cands[std::string(t)];
-              c.first = d;
-              c.second += ti.info().df;
+          // Only terms of a length within `max` of the word's, whose letters differ in at most
+          // 2 * max signature bits, reach the edit distance.
+          const TermsByLength& byLength = seg->TermLengths(f);
+          for (uint32_t len = lo; len <= hi; ++len) {
+            const size_t count = byLength.size(len);
+            for (size_t i = 0; i < count; ++i) {
+              const TermsByLength::Entry& e = byLength.entry(len, i);
+              if (__builtin_popcountll(e.signature ^ wsig) > 2 * max) continue;
+              std::string_view t = byLength.term(len, i);
+              u.clear();
+              for (size_t p = 0; p < t.size();) u.push_back(DecodeUtf8(t, &p));
+              int d = BoundedEditDistance(w, u, max);
+              if (d <= max) {
+                auto& c = cands[std::string(t)];
+                c.first = d;
+                c.second += e.df;
+              }
             }
           }
         }
@@ -386,6 +421,7 @@ class Planner {
   }
 
   const Snapshot& snap_;
+  TermCache& terms_;
   const Analyzer& an_;
   std::vector<int> text_fields_;
 };
@@ -406,6 +442,7 @@ struct Leaf {
   int group;
   int alt;  // index of the alternative within its group
   int field;
+  bool stop;      // the alternative is one stopword
   double weight;  // alt weight * field weight * idf
   const FieldModel* model;
   std::vector<PostingsCursor> cursors;  // 1 = term, >1 = phrase
@@ -536,19 +573,28 @@ struct Collected {
 // Bounds are sums taken in another order than the scores they bound; each bound is inflated by
 // this relative amount so that rounding never prunes a document that could reach the threshold.
 constexpr double kBoundSlack = 1e-9;
+// Seeding (see Execute): the rarer groups of a query are scored first when together they match at
+// most kSeedDocs documents and kSeedRatio times fewer than its most common group.
+constexpr uint64_t kSeedDocs = 2048;
+constexpr uint64_t kSeedRatio = 8;
 
 // Runs a plan over every segment, keeping the best `k` candidates (k >= 1).
 //
-// Document-at-a-time MaxScore over query groups. A document's score is
+// Document-at-a-time MaxScore. A document's score is
 // coord[matched groups] * sum over matched groups of the group's best alternative, with coord
-// increasing, so a document that matches only groups from a set S scores at most
-// coord[|S|] * sum of their upper bounds. Groups are sorted by upper bound; the longest prefix
+// increasing. The partition is over leaves (one term or phrase of one alternative in one field),
+// each with its own upper bound: a document matching only leaves from a set L scores at most
+// coord[groups of L] * the sum of their bounds. Leaves are sorted by bound; the longest prefix
 // whose bound stays below the k-th best score so far is "non-essential": candidates come from the
-// other groups only, and a non-essential group is looked at (block bound first, then postings)
-// only while the candidate can still reach the threshold. With `exact` (and for facets or a date
-// order, which need every match) no threshold is ever set: every match is scored and counted.
-// The scores are the exhaustive ones bit for bit: groups are summed in plan order.
-Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters, size_t k, bool facets,
+// other leaves only. A candidate's groups are scored in full (every alternative and field); the
+// groups it reaches only through non-essential leaves are looked at (block bound first, then
+// postings) only while it can still reach the threshold. Bounding by leaf rather than by group
+// matters when a group holds a rare alternative next to a common word («کے» with the joined
+// «کےبعد»): the common word's documents no longer have to be scored one by one. With `exact`
+// (and for facets or a date order, which need every match) no threshold is ever set: every match
+// is scored and counted. The scores are the exhaustive ones bit for bit: groups are summed in
+// plan order.
+Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, const Filters& filters, size_t k, bool facets,
                   ParsedQuery::Sort sort, const std::function<bool(uint32_t, uint32_t)>& skip_doc,
                   bool exact = false) {
   Collected out;
@@ -585,7 +631,7 @@ Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters
           for (const auto& t : a.terms) {
             uint64_t dfmax = 0;
             for (int h = 0; h < nfields; ++h)
-              if (a.field < 0 || a.field == h) dfmax = std::max<uint64_t>(dfmax, snap.DocFreq(h, t));
+              if (a.field < 0 || a.field == h) dfmax = std::max<uint64_t>(dfmax, terms.DocFreq(h, t));
             const double df = static_cast<double>(dfmax);
             idfsum += std::log(1.0 + (n - df + 0.5) / (df + 0.5));
           }
@@ -615,6 +661,13 @@ Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters
                            filters.from || filters.to;
   const bool need_values = facets || sort != ParsedQuery::Sort::kDefault || has_filters;
   const bool prune = !exact && !facets && sort == ParsedQuery::Sort::kDefault;
+  // A document that matches only the stopwords of a query that has other words is not a match
+  // («بھلے فیدل کی»: the 35,000 documents with «کی» alone are not results). Queries made only of
+  // stopwords («کیسے ہیں») match as usual.
+  bool has_stop = false, has_content = false;
+  for (size_t gi = 0; gi < plan.nscoring; ++gi)
+    for (const Alt& a : plan.groups[gi].alts) (a.stop ? has_stop : has_content) = true;
+  const bool content_rule = has_stop && has_content;
   double threshold = -std::numeric_limits<double>::infinity();  // the k-th best score, once k are kept
   bool pruned = false;
   uint64_t pruned_seen = 0, df_floor = 0;
@@ -624,16 +677,23 @@ Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters
   struct Slot {  // a scoring group present in the segment: leaves[begin, end)
     uint32_t begin, end;
     double ub;            // over the whole postings lists
+    uint64_t docs;        // at most this many documents match the group
     double block_ub = 0;  // over the current blocks, valid for docs < block_next
     uint64_t block_next = 0;
   };
   std::vector<Slot> slots;
-  std::vector<uint32_t> order;    // slots by ascending upper bound
-  std::vector<double> prefix;     // prefix[i] = sum of the i smallest upper bounds
-  std::vector<uint32_t> ess;      // leaves of the essential slots
-  std::vector<uint32_t> ess_slots;  // essential slots, in slot order
+  std::vector<double> leaf_ub;    // per leaf, its upper bound
+  std::vector<uint32_t> order;    // leaves by ascending upper bound
+  std::vector<double> prefix;     // prefix[i] = sum of the i smallest leaf bounds
+  std::vector<uint32_t> prefix_groups;  // the number of slots those i leaves belong to
+  std::vector<char> seen_slot, essential, in_doc;
+  std::vector<double> residual;   // per slot, the sum of its non-essential leaves' bounds
+  std::vector<uint32_t> rest;     // slots with non-essential leaves, by ascending residual
+  std::vector<double> rest_prefix;
   std::vector<double> gbest;      // per slot, the score of the current doc (0 = no match)
-  std::vector<uint32_t> touched;  // slots matched by the current doc
+  std::vector<uint32_t> touched;  // slots evaluated on the current doc
+  std::vector<Leaf> seed_leaves;  // copies of the leaves, for the seeding pass
+  std::vector<uint32_t> seed_slots, seeded;  // the seeded groups; the docs they scored, ascending
   std::vector<uint32_t> leaf_slot;  // per leaf, its slot
   std::vector<uint32_t> heapv;    // the essential leaves, a min-heap on their current doc
   std::vector<uint32_t> at;       // the essential leaves on the current doc, in leaf order
@@ -661,12 +721,13 @@ Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters
       leaf.group = sp.group;
       leaf.alt = sp.alt;
       leaf.field = sp.field;
+      leaf.stop = a.stop;
       leaf.model = &models[sp.field];
       leaf.weight = sp.weight;
       bool ok = true;
       for (const auto& t : a.terms) {
         TermInfo ti;
-        if (!seg.Lookup(sp.field, t, &ti)) {
+        if (!terms.Lookup(si, sp.field, t, &ti)) {
           ok = false;
           break;
         }
@@ -687,66 +748,117 @@ Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters
     for (uint32_t i = 0; i < leaves.size();) {
       uint32_t j = i;
       double best = 0, alt_sum = 0;
-      uint64_t df = 0;
+      uint64_t df = 0, docs = 0;
       for (; j < leaves.size() && leaves[j].group == leaves[i].group; ++j) {
         if (j > i && leaves[j].alt != leaves[j - 1].alt) {
           best = std::max(best, alt_sum);
           alt_sum = 0;
         }
         alt_sum += leaves[j].MaxScore();
-        if (leaves[j].cursors.size() == 1) df = std::max<uint64_t>(df, leaves[j].cursors[0].df());
+        if (leaves[j].cursors.size() == 1 && !(content_rule && leaves[j].stop))
+          df = std::max<uint64_t>(df, leaves[j].cursors[0].df());
+        uint32_t leaf_docs = UINT32_MAX;
+        for (const auto& c : leaves[j].cursors) leaf_docs = std::min(leaf_docs, c.df());
+        docs += leaf_docs;
       }
       for (uint32_t l = i; l < j; ++l) leaf_slot[l] = static_cast<uint32_t>(slots.size());
-      slots.push_back(Slot{i, j, std::max(best, alt_sum)});
+      slots.push_back(Slot{i, j, std::max(best, alt_sum), docs});
       seg_floor = std::max(seg_floor, df);
       i = j;
     }
     df_floor += seg_floor;
     const uint32_t nslots = static_cast<uint32_t>(slots.size());
-    order.resize(nslots);
-    for (uint32_t s = 0; s < nslots; ++s) order[s] = s;
-    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return slots[a].ub < slots[b].ub; });
-    prefix.assign(nslots + 1, 0);
-    for (uint32_t s = 0; s < nslots; ++s) prefix[s + 1] = prefix[s] + slots[order[s]].ub;
+    const uint32_t nleaves = static_cast<uint32_t>(leaves.size());
+    // Leaf-level bounds: a group's bound is its best alternative's, but a document found only
+    // through one of its alternatives scores at most that alternative's bound; a common word
+    // whose group also holds a rare joined form («کے» with «کےبعد») is then non-essential.
+    leaf_ub.resize(nleaves);
+    for (uint32_t l = 0; l < nleaves; ++l) leaf_ub[l] = leaves[l].MaxScore();
+    order.resize(nleaves);
+    for (uint32_t l = 0; l < nleaves; ++l) order[l] = l;
+    // Under the content rule the stopword leaves come first and are never essential: candidates
+    // come from the other leaves, and the stopwords only add to their scores.
+    uint32_t nstop = 0;
+    for (uint32_t l = 0; l < nleaves; ++l) nstop += content_rule && leaves[l].stop;
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+      const bool sa = content_rule && leaves[a].stop, sb = content_rule && leaves[b].stop;
+      return sa != sb ? sa : leaf_ub[a] < leaf_ub[b];
+    });
+    // prefix[i]: the sum of the i smallest leaf bounds; prefix_groups[i]: the groups they cover.
+    prefix.assign(nleaves + 1, 0);
+    prefix_groups.assign(nleaves + 1, 0);
+    seen_slot.assign(nslots, 0);
+    for (uint32_t i = 0; i < nleaves; ++i) {
+      prefix[i + 1] = prefix[i] + leaf_ub[order[i]];
+      const uint32_t s = leaf_slot[order[i]];
+      prefix_groups[i + 1] = prefix_groups[i] + (seen_slot[s] ? 0 : 1);
+      seen_slot[s] = 1;
+    }
     gbest.assign(nslots, 0);
+    in_doc.assign(nslots, 0);
 
-    // The number of non-essential slots for the current threshold; the essential leaves.
-    uint32_t ne = 0;
+    // The number of non-essential leaves for the current threshold (a document matching only
+    // those scores at most coord[their groups] * the sum of their bounds); the essential leaves
+    // (candidates come from them), and the slots holding non-essential leaves with the sum of
+    // those leaves' bounds ("residual"), smallest first.
+    uint32_t ne = nstop, ess_groups = 0;  // ess_groups: slots with an essential leaf
     auto later = [&](uint32_t a, uint32_t b) { return leaves[a].doc > leaves[b].doc; };
+    bool ess_ready = false;
     auto update_essential = [&] {
       uint32_t before = ne;
-      while (ne < nslots && coord[ne + 1] * prefix[ne + 1] * (1 + kBoundSlack) < threshold) ++ne;
-      if (ne == before && !ess_slots.empty()) return;
-      if (ne > 0) pruned = true;
-      ess_slots.assign(order.begin() + ne, order.end());
-      std::sort(ess_slots.begin(), ess_slots.end());
-      ess.clear();
-      for (uint32_t s : ess_slots)
-        for (uint32_t l = slots[s].begin; l < slots[s].end; ++l) ess.push_back(l);
-      heapv.assign(ess.begin(), ess.end());
+      while (ne < nleaves && coord[prefix_groups[ne + 1]] * prefix[ne + 1] * (1 + kBoundSlack) < threshold) ++ne;
+      if (ne == before && ess_ready) return;
+      ess_ready = true;
+      if (ne > nstop) pruned = true;
+      essential.assign(nleaves, 1);
+      for (uint32_t i = 0; i < ne; ++i) essential[order[i]] = 0;
+      ess_groups = 0;
+      seen_slot.assign(nslots, 0);
+      for (uint32_t l = 0; l < nleaves; ++l)
+        if (essential[l] && !seen_slot[leaf_slot[l]]) {
+          seen_slot[leaf_slot[l]] = 1;
+          ++ess_groups;
+        }
+      heapv.clear();
+      for (uint32_t l = 0; l < nleaves; ++l)
+        if (essential[l]) heapv.push_back(l);
       std::make_heap(heapv.begin(), heapv.end(), later);
+      residual.assign(nslots, 0);
+      for (uint32_t i = 0; i < ne; ++i) residual[leaf_slot[order[i]]] += leaf_ub[order[i]];
+      rest.clear();
+      for (uint32_t s = 0; s < nslots; ++s)
+        if (residual[s] > 0) rest.push_back(s);
+      std::stable_sort(rest.begin(), rest.end(), [&](uint32_t a, uint32_t b) { return residual[a] < residual[b]; });
+      rest_prefix.assign(rest.size() + 1, 0);
+      for (size_t j = 0; j < rest.size(); ++j) rest_prefix[j + 1] = rest_prefix[j] + residual[rest[j]];
     };
-    ess_slots.clear();
     update_essential();
 
-    // The score of slot `s` at doc `d` (0 when it does not match); moves its leaves past d.
-    auto eval_slot = [&](uint32_t s, uint32_t d) {
+    // The score of slot `s` at doc `d` (0 when it does not match). Essential leaves are never
+    // moved here (the candidate loop does it); a non-essential leaf is aligned on d. Sets
+    // `content` when a leaf that is not a stopword matches.
+    bool content = false;
+    // The same over `ls` (the leaves or the seeding pass's copies of them); `align_all` aligns
+    // every leaf on d, not only the non-essential ones.
+    auto eval_in = [&](std::vector<Leaf>& ls, uint32_t s, uint32_t d, bool align_all) {
       double best = 0, alt_sum = 0;
-      int cur_alt = leaves[slots[s].begin].alt;
+      int cur_alt = ls[slots[s].begin].alt;
       for (uint32_t i = slots[s].begin; i < slots[s].end; ++i) {
-        Leaf& l = leaves[i];
+        Leaf& l = ls[i];
         if (l.alt != cur_alt) {
-          best = std::max(best, leaves[i - 1].Saturate(alt_sum));
+          best = std::max(best, ls[i - 1].Saturate(alt_sum));
           alt_sum = 0;
           cur_alt = l.alt;
         }
-        if (l.doc < d) l.Align(d);
+        if ((align_all || !essential[i]) && l.doc < d) l.Align(d);
         if (l.doc != d) continue;
-        alt_sum += l.PseudoFreq(seg);
-        l.Next();
+        const double v = l.PseudoFreq(seg);
+        alt_sum += v;
+        if (v > 0 && !l.stop) content = true;
       }
-      return std::max(best, leaves[slots[s].end - 1].Saturate(alt_sum));
+      return std::max(best, ls[slots[s].end - 1].Saturate(alt_sum));
     };
+    auto eval_slot = [&](uint32_t s, uint32_t d) { return eval_in(leaves, s, d, false); };
     // Upper bound of slot `s` over the postings blocks that would hold doc `d` (docs only grow
     // within a segment, so the bound is kept until a block ends).
     auto block_bound = [&](uint32_t s, uint32_t d) {
@@ -771,7 +883,74 @@ Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters
       return sl.block_ub;
     };
 
-    while (ne < nslots && !heapv.empty()) {
+    // Offers a fully scored document (no filter, facet or date order) to the heap. The values
+    // (tie-breaks) are read only for a document that can enter it.
+    auto offer = [&](double score, uint32_t d) {
+      ++out.total;
+      if (heap.size() >= k && score < heap.top().score) return false;
+      DocValues dv = seg.Values(d);
+      Candidate c{score, dv.date, si, d, dv.content_hash};
+      if (heap.size() >= k && !cmp(c, heap.top())) return false;
+      if (heap.size() >= k) heap.pop();
+      heap.push(c);
+      return true;
+    };
+    auto raise_threshold = [&] {
+      if (prune && heap.size() >= k && heap.top().score > threshold) {
+        threshold = heap.top().score;
+        update_essential();
+      }
+    };
+
+    // Seeding: when some groups are far rarer than the most common one (two names next to «کی»),
+    // every document they match is scored first, on copies of the cursors, so that the threshold
+    // starts at the level of those documents instead of rising slowly through the common word's
+    // documents in doc order. The main loop then skips the seeded documents: same result.
+    seeded.clear();
+    if (prune && !need_values && excl.empty() && nslots >= 2) {
+      std::vector<uint32_t> by_docs(nslots);
+      for (uint32_t s = 0; s < nslots; ++s) by_docs[s] = s;
+      std::stable_sort(by_docs.begin(), by_docs.end(), [&](uint32_t a, uint32_t b) { return slots[a].docs < slots[b].docs; });
+      const uint64_t most = slots[by_docs.back()].docs;
+      uint64_t sum = 0;
+      seed_slots.clear();
+      for (uint32_t i = 0; i + 1 < nslots; ++i) {
+        const uint64_t next = sum + slots[by_docs[i]].docs;
+        if (next > kSeedDocs || next * kSeedRatio > most) break;
+        sum = next;
+        seed_slots.push_back(by_docs[i]);
+      }
+      if (!seed_slots.empty()) {
+        seed_leaves = leaves;
+        for (;;) {
+          uint32_t d = PostingsCursor::kEnd;
+          for (uint32_t s : seed_slots)
+            for (uint32_t i = slots[s].begin; i < slots[s].end; ++i) d = std::min(d, seed_leaves[i].doc);
+          if (d == PostingsCursor::kEnd) break;
+          double score = 0;
+          uint32_t matched = 0;
+          content = false;
+          for (uint32_t s = 0; s < nslots; ++s) {  // every group, in plan order
+            const double v = eval_in(seed_leaves, s, d, true);
+            if (v > 0) {
+              score += v;
+              ++matched;
+            }
+          }
+          for (uint32_t s : seed_slots)
+            for (uint32_t i = slots[s].begin; i < slots[s].end; ++i)
+              if (seed_leaves[i].doc == d) seed_leaves[i].Next();
+          seeded.push_back(d);
+          if (matched == 0 || (content_rule && !content) || seg.IsDeleted(d) || (skip_doc && skip_doc(si, d)))
+            continue;
+          offer(score * coord[matched], d);
+        }
+        raise_threshold();
+      }
+    }
+    size_t seeded_at = 0;
+
+    while (ne < nleaves && !heapv.empty()) {
       const uint32_t d = leaves[heapv.front()].doc;
       if (d == PostingsCursor::kEnd) break;
       at.clear();
@@ -788,98 +967,94 @@ Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters
           std::push_heap(heapv.begin(), heapv.end(), later);
         }
       };
+      while (seeded_at < seeded.size() && seeded[seeded_at] < d) ++seeded_at;
+      if (seeded_at < seeded.size() && seeded[seeded_at] == d) {  // scored by the seeding pass
+        release();
+        continue;
+      }
+      // The groups of the essential leaves on d, in slot order.
+      touched.clear();
+      for (uint32_t l : at)
+        if (touched.empty() || touched.back() != leaf_slot[l]) touched.push_back(leaf_slot[l]);
       if (threshold > 0) {
-        // Before scoring: the block bounds of the groups on d plus every non-essential group.
+        // Before scoring: the block bounds of those groups plus every non-essential leaf.
         double bound = prefix[ne];
-        uint32_t count = ne, last_slot = UINT32_MAX;
-        for (uint32_t l : at) {
-          if (leaf_slot[l] == last_slot) continue;
-          last_slot = leaf_slot[l];
-          bound += block_bound(last_slot, d);
-          ++count;
-        }
+        for (uint32_t s : touched) bound += block_bound(s, d);
+        const uint32_t count = std::min<uint32_t>(nslots, static_cast<uint32_t>(touched.size()) + prefix_groups[ne]);
         if (coord[count] * bound * (1 + kBoundSlack) < threshold) {
-          release();
           pruned = true;
           if (!seg.IsDeleted(d)) ++pruned_seen;
+          if (touched.size() < ess_groups) {
+            release();
+            continue;
+          }
+          // Every essential group is on d: no document before the end of the shortest of their
+          // current blocks can do better, whichever of them it matches. Skip the blocks.
+          uint64_t until = PostingsCursor::kEnd;
+          for (uint32_t s : touched) until = std::min(until, slots[s].block_next);
+          for (uint32_t l : at) heapv.push_back(l);
+          for (uint32_t l : heapv)
+            if (leaves[l].doc < until) leaves[l].Align(static_cast<uint32_t>(std::max<uint64_t>(until, d + 1)));
+          std::make_heap(heapv.begin(), heapv.end(), later);
           continue;
         }
       }
-      // Score the essential groups on d, as the exhaustive loop does: in leaf order, a group
-      // scores its best alternative (summed over fields); alternatives don't add up.
-      touched.clear();
+      // Score those groups fully (every alternative and field, as the exhaustive loop does).
+      content = false;
       double partial = 0;
       uint32_t matched = 0;
-      {
-        int cur_group = -1, cur_alt = -1;
-        uint32_t cur_slot = 0;
-        double alt_sum = 0, group_best = 0;
-        const Leaf* alt_leaf = nullptr;  // the last leaf of the current alternative seen
-        auto close_group = [&] {
-          group_best = std::max(group_best, alt_leaf->Saturate(alt_sum));
-          alt_sum = 0;
-          if (group_best > 0) {
-            gbest[cur_slot] = group_best;
-            touched.push_back(cur_slot);
-            partial += group_best;
-            ++matched;
-          }
-          group_best = 0;
-        };
-        for (uint32_t li : at) {
-          Leaf& l = leaves[li];
-          if (l.group != cur_group) {
-            if (cur_group >= 0) close_group();
-            cur_group = l.group;
-            cur_alt = l.alt;
-            cur_slot = leaf_slot[li];
-          } else if (l.alt != cur_alt) {
-            group_best = std::max(group_best, alt_leaf->Saturate(alt_sum));
-            alt_sum = 0;
-            cur_alt = l.alt;
-          }
-          alt_leaf = &l;
-          alt_sum += l.PseudoFreq(seg);
+      const size_t ntouched = touched.size();
+      for (size_t i = 0; i < ntouched; ++i) {
+        const uint32_t s = touched[i];
+        in_doc[s] = 1;
+        const double v = eval_slot(s, d);
+        if (v > 0) {
+          gbest[s] = v;
+          partial += v;
+          ++matched;
         }
-        if (cur_group >= 0) close_group();
       }
       release();
-      // Non-essential slots, largest bound first, while the doc can still make the cut.
+      // Groups with non-essential leaves only on d, largest residual bound first, while the doc
+      // can still make the cut.
       bool cut = false;
-      const size_t nessential = touched.size();
-      for (uint32_t j = ne; j-- > 0;) {
-        const uint32_t s = order[j];
-        if (coord[matched + j + 1] * (partial + prefix[j + 1]) * (1 + kBoundSlack) < threshold) {
+      for (size_t j = rest.size(); j-- > 0;) {
+        const uint32_t s = rest[j];
+        if (in_doc[s]) continue;
+        const uint32_t count = std::min<uint32_t>(nslots, matched + static_cast<uint32_t>(j) + 1);
+        if (coord[count] * (partial + rest_prefix[j + 1]) * (1 + kBoundSlack) < threshold) {
           cut = true;
           break;
         }
         const double bb = block_bound(s, d);
         if (bb <= 0) continue;
-        if (coord[matched + j + 1] * (partial + prefix[j] + bb) * (1 + kBoundSlack) < threshold) {
+        if (coord[count] * (partial + rest_prefix[j] + std::min(bb, residual[s])) * (1 + kBoundSlack) < threshold) {
           cut = true;
           break;
         }
-        double v = eval_slot(s, d);
+        in_doc[s] = 1;
+        touched.push_back(s);
+        const double v = eval_slot(s, d);
         if (v > 0) {
           gbest[s] = v;
-          touched.push_back(s);
           partial += v;
           ++matched;
         }
       }
-      if (cut) {
-        if (!seg.IsDeleted(d)) ++pruned_seen;
-        for (uint32_t s : touched) gbest[s] = 0;
-        continue;
-      }
-      if (matched == 0) continue;
+      if (touched.size() > ntouched) std::sort(touched.begin(), touched.end());
       // The exhaustive sum: matched groups in plan order.
-      if (touched.size() > nessential) std::sort(touched.begin(), touched.end());
       double score = 0;
       for (uint32_t s : touched) {
         score += gbest[s];
         gbest[s] = 0;
+        in_doc[s] = 0;
       }
+      if (cut) {
+        pruned = true;
+        if (!seg.IsDeleted(d)) ++pruned_seen;
+        continue;
+      }
+      if (matched == 0 || (content_rule && !content)) continue;
       if (seg.IsDeleted(d) || (skip_doc && skip_doc(si, d))) continue;
       bool excluded = false;
       for (auto& e : excl) {
@@ -889,15 +1064,7 @@ Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters
       if (excluded) continue;
       score *= coord[matched];
       if (!need_values) {
-        // No filter, facet or date order: the values (tie-breaks) are read only for a document
-        // that can enter the heap.
-        ++out.total;
-        if (heap.size() >= k && score < heap.top().score) continue;
-        DocValues dv = seg.Values(d);
-        Candidate c{score, dv.date, si, d, dv.content_hash};
-        if (heap.size() >= k && !cmp(c, heap.top())) continue;
-        if (heap.size() >= k) heap.pop();
-        heap.push(c);
+        if (!offer(score, d)) continue;
       } else {
         DocValues dv = seg.Values(d);
         if ((lang_ord >= 0 && dv.lang != lang_ord) || (src_ord >= 0 && dv.source != src_ord) ||
@@ -921,12 +1088,9 @@ Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters
           continue;
         }
       }
-      if (prune && heap.size() >= k && heap.top().score > threshold) {
-        threshold = heap.top().score;
-        update_essential();
-      }
+      raise_threshold();
     }
-    if (ne > 0) pruned = true;
+    if (ne > nstop) pruned = true;
   }
   if (pruned) {
     // Documents only in non-essential lists, or cut before full scoring, were not counted.
@@ -954,7 +1118,8 @@ Collected Execute(const Snapshot& snap, const Plan& plan, const Filters& filters
 // long queries), the smallest distance between their words in one field adds min(idf)/distance.
 // Lead position: query words that occur early in the body (see kLeadWeight, kCoverageWeight)
 // multiply the score.
-void RerankByProximity(const Snapshot& snap, const Plan& plan, std::vector<Candidate>* top, size_t limit) {
+void RerankByProximity(const Snapshot& snap, TermCache& terms, const Plan& plan, std::vector<Candidate>* top,
+                       size_t limit) {
   // Short queries are ranked near-AND already; proximity measured no gain there (docs/analysis.md),
   // so they get the lead bonuses only.
   const bool short_query = plan.nscoring <= kShortQuery;
@@ -970,7 +1135,7 @@ void RerankByProximity(const Snapshot& snap, const Plan& plan, std::vector<Candi
   const double N = static_cast<double>(std::max<uint64_t>(snap.field_stats(body).docs_with_field, 1));
   for (size_t g = 0; g < plan.nscoring; ++g)
     for (const Alt& a : plan.groups[g].alts) {
-      double df = static_cast<double>(snap.DocFreq(body, a.terms[0]));
+      double df = static_cast<double>(terms.DocFreq(body, a.terms[0]));
       gidf[g] = std::max(gidf[g], std::log(1.0 + (N - df + 0.5) / (df + 0.5)));
     }
   double gidf_sum = 1e-9;
@@ -1007,7 +1172,7 @@ void RerankByProximity(const Snapshot& snap, const Plan& plan, std::vector<Candi
           for (const Alt& a : plan.groups[g].alts) {
             if (a.field >= 0 && a.field != f) continue;
             TermInfo ti;
-            if (!seg.Lookup(f, a.terms[0], &ti)) {
+            if (!terms.Lookup(cand.seg, f, a.terms[0], &ti)) {
               cursors.emplace_back();
               usable.push_back(0);
             } else {
@@ -1087,7 +1252,8 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
   const auto t0 = std::chrono::steady_clock::now();
   SearchResult res;
   const Snapshot& snap = *snapshot_;
-  Planner planner(snap);
+  TermCache terms(snap);
+  Planner planner(snap, terms);
   Plan plan = planner.Build(req.query);
   Filters filters;
   filters.lang = !req.lang.empty() ? req.lang : plan.parsed.lang;
@@ -1110,14 +1276,14 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
   const bool exact = req.facets || n == 0;
   const size_t full_depth = std::max<size_t>(k, kRerankDepth);
   const size_t depth = rerank ? full_depth : exact ? k : std::max<size_t>(want, 1);
-  Collected col = Execute(snap, plan, filters, depth, req.facets, sort, nullptr, exact);
+  Collected col = Execute(snap, terms, plan, filters, depth, req.facets, sort, nullptr, exact);
   if (!rerank && req.collapse_duplicates && col.top.size() >= depth && depth < full_depth) {
     // Duplicates among the best: look as deep as the full depth would have.
     std::unordered_set<uint64_t> hashes;
     for (const Candidate& c : col.top) hashes.insert(c.hash);
-    if (hashes.size() < want) col = Execute(snap, plan, filters, full_depth, req.facets, sort, nullptr, exact);
+    if (hashes.size() < want) col = Execute(snap, terms, plan, filters, full_depth, req.facets, sort, nullptr, exact);
   }
-  if (rerank) RerankByProximity(snap, plan, &col.top, kRerankDepth);
+  if (rerank) RerankByProximity(snap, terms, plan, &col.top, kRerankDepth);
   res.total = col.total;
   res.total_exact = col.total_exact;
   res.facets = std::move(col.facets);
@@ -1175,9 +1341,10 @@ Result<std::vector<Hit>> Searcher::Related(const std::string& id, uint32_t n) co
     if (!t.stop && t.term.size() >= 2) tf[t.term]++;
   const int body = std::max(0, snap.schema().FieldId("body"));
   const double N = static_cast<double>(std::max<uint64_t>(snap.field_stats(body).docs_with_field, 1));
+  TermCache terms(snap);
   std::vector<std::pair<double, std::string>> ranked;
   for (auto& [t, c] : tf) {
-    uint64_t df = snap.DocFreq(body, t);
+    uint64_t df = terms.DocFreq(body, t);
     if (df < 2) continue;  // unique to this document: no evidence of relatedness
     ranked.emplace_back(c * std::log(N / df), t);
   }
@@ -1190,7 +1357,7 @@ Result<std::vector<Hit>> Searcher::Related(const std::string& id, uint32_t n) co
   }
   plan.nscoring = plan.groups.size();
   plan.coord_power = 0.5;
-  Collected col = Execute(snap, plan, Filters{}, 2 * n + 8, false, ParsedQuery::Sort::kDefault,
+  Collected col = Execute(snap, terms, plan, Filters{}, 2 * n + 8, false, ParsedQuery::Sort::kDefault,
                           [&](uint32_t s, uint32_t d) { return s == where_seg && d == where_doc; });
   std::vector<Hit> hits;
   std::unordered_set<uint64_t> seen = {self_hash};
