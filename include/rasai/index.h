@@ -90,8 +90,10 @@ class PostingsCursor {
   uint64_t block_pos_offset_ = 0;
   uint32_t docs_[128];
   uint32_t freqs_[128];
-  uint32_t pos_decoded_for_ = 0xffffffffu;  // block whose position offsets are computed
-  uint32_t pos_offsets_[129];
+  const uint8_t* pos_end_ = nullptr;     // end of the positions file's body
+  // Where the positions of doc pos_doc_ of block pos_block_ start (bytes after the block's
+  // first): the cursor only moves forward, so each block's positions are skipped over once.
+  uint32_t pos_block_ = 0xffffffffu, pos_doc_ = 0, pos_at_ = 0;
 };
 
 // Iterates the terms of one field of one segment in byte order.
@@ -187,6 +189,10 @@ class SegmentReader {
   // What a search hit shows: id, title, url, date, lang, source and category; body, summary
   // and extra fields are left empty. Decompresses one small record (~1 us).
   Result<Document> StoredHead(uint32_t doc) const;
+  // The first min(bytes, body length) bytes of the stored body of `doc` into *out, and the
+  // body's length in *size. Decompresses the text record only up to there when its frame was
+  // written in blocks (docs/format: `.stt`), else whole. Corruption as Stored.
+  Status BodyPrefix(uint32_t doc, size_t bytes, std::string* out, size_t* size) const;
   // Local doc number of a live document with this id, or -1.
   int64_t FindId(std::string_view id) const;
   DocValues Values(uint32_t doc) const;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -423,6 +424,128 @@ TEST(IndexStore, HeadAndFullDocumentsRoundTripThroughFlushAndMerge) {
   // The merge removed the stored files of its sources.
   EXPECT_EQ(FilesWithExt(dir, ".sth").size(), 1u);
   EXPECT_EQ(FilesWithExt(dir, ".stt").size(), 1u);
+}
+
+// Positions read after Advance to sparse targets (some docs of a block skipped, one doc read
+// twice) are the analyzer's positions, with deltas of several varint bytes.
+TEST(Index, PositionsAfterSparseAdvanceAreTheAnalyzers) {
+  std::string dir = testing::TempDir("idx-pos");
+  std::mt19937 rng(7);
+  std::vector<Document> docs;
+  auto idx = Index::Open(dir, IndexOptions());
+  ASSERT_TRUE(idx.ok());
+  for (int i = 0; i < 700; ++i) {  // several 128-doc blocks of "wheat"
+    Document d;
+    d.id = "p" + std::to_string(i);
+    std::uniform_int_distribution<int> gap(0, i % 3 == 0 ? 300 : 4), reps(1, 12);
+    const int n = reps(rng);
+    for (int k = 0; k < n; ++k) {
+      for (int g = gap(rng); g > 0; --g) d.body += kWords[g % 3] + std::string(" ");
+      d.body += "wheat ";
+    }
+    docs.push_back(d);
+    ASSERT_TRUE((*idx)->Add(d).ok());
+  }
+  ASSERT_TRUE((*idx)->Commit().ok());
+  auto snap = (*idx)->snapshot();
+  ASSERT_EQ(snap->segments().size(), 1u);
+  const SegmentReader& seg = *snap->segments()[0];
+  const int body = snap->schema().FieldId("body");
+  std::vector<Token> probe;
+  DefaultAnalyzer().Analyze("wheat", &probe);
+  ASSERT_EQ(probe.size(), 1u);
+  TermInfo ti;
+  ASSERT_TRUE(seg.Lookup(body, probe[0].term, &ti));
+  for (uint32_t stride : {1u, 3u, 50u, 127u}) {
+    PostingsCursor pc = seg.Postings(ti);
+    for (uint32_t target = 0; target < seg.max_doc(); target += stride) {
+      ASSERT_EQ(pc.Advance(target), target);
+      std::vector<Token> toks;
+      DefaultAnalyzer().Analyze(docs[target].body, &toks);
+      std::vector<uint32_t> want, got;
+      for (const Token& t : toks)
+        if (t.term == probe[0].term) want.push_back(t.position);
+      pc.Positions(&got);
+      ASSERT_EQ(got, want) << "doc " << target << " stride " << stride;
+      pc.Positions(&got);  // the same doc again
+      ASSERT_EQ(got, want) << "doc " << target << " stride " << stride;
+    }
+  }
+}
+
+// The first bytes of a long body read alone, and only the frame's first blocks decompressed: a
+// damaged last block fails a whole read but not a read of the start.
+TEST(IndexStore, BodyPrefixDecompressesOnlyTheStartOfTheBody) {
+  std::string dir = testing::TempDir("store-prefix");
+  std::string body;
+  for (int i = 0; body.size() < 30000; ++i) body += kWords[(i * 7) % kNumWords] + std::string(" ") + std::to_string(i) + " ";
+  {
+    auto idx = Index::Open(dir, IndexOptions());
+    ASSERT_TRUE(idx.ok());
+    Document d;
+    d.id = "long";
+    d.title = "t";
+    d.body = body;
+    ASSERT_TRUE((*idx)->Add(d).ok());
+    d.id = "short";
+    d.body = "wheat";
+    ASSERT_TRUE((*idx)->Add(d).ok());
+    ASSERT_TRUE((*idx)->Commit().ok());
+    auto snap = (*idx)->snapshot();
+    const SegmentReader& seg = *snap->segments()[0];
+    for (size_t n : {size_t{0}, size_t{1}, size_t{255}, size_t{256}, size_t{257}, size_t{1000}, size_t{8200},
+                     body.size() - 1, body.size(), body.size() + 100}) {
+      std::string got;
+      size_t size = 0;
+      ASSERT_TRUE(seg.BodyPrefix(0, n, &got, &size).ok()) << n;
+      EXPECT_EQ(size, body.size());
+      EXPECT_EQ(got, body.substr(0, n)) << n;
+    }
+    std::string got;
+    size_t size = 0;
+    ASSERT_TRUE(seg.BodyPrefix(1, 3, &got, &size).ok());
+    EXPECT_EQ(got, "whe");
+    EXPECT_EQ(size, 5u);
+    EXPECT_FALSE(seg.BodyPrefix(2, 3, &got, &size).ok());
+  }
+  // Walk the blocks of doc 0's frame (docs/format; zstd frame format) and mark the last one's
+  // type "reserved".
+  auto stt = FilesWithExt(dir, ".stt");
+  ASSERT_EQ(stt.size(), 1u);
+  std::string data = testing::ReadFile(stt[0]);
+  const size_t body_end = data.size() - 16, tail = body_end - 32;
+  uint64_t dict_len = 0;
+  std::memcpy(&dict_len, data.data() + tail, 8);
+  size_t p = 12 + dict_len + 4;  // the frame of doc 0, after its magic number
+  const uint8_t fhd = static_cast<uint8_t>(data[p++]);
+  const bool single = fhd & 0x20;
+  if (!single) ++p;                                         // window descriptor
+  p += (fhd & 3) == 3 ? 4 : (fhd & 3);                       // dictionary id
+  const int fcs = fhd >> 6;
+  p += fcs == 0 ? (single ? 1 : 0) : fcs == 1 ? 2 : fcs == 2 ? 4 : 8;  // content size
+  size_t blocks = 0, last = 0;
+  for (;;) {
+    ASSERT_LT(p + 3, tail);
+    const uint32_t h = static_cast<uint8_t>(data[p]) | static_cast<uint8_t>(data[p + 1]) << 8 |
+                       static_cast<uint32_t>(static_cast<uint8_t>(data[p + 2])) << 16;
+    ++blocks;
+    last = p;
+    p += 3 + (((h >> 1) & 3) == 1 ? 1 : h >> 3);
+    if (h & 1) break;
+  }
+  EXPECT_GE(blocks, 6u);  // 256, 512, 1024, 2048, 4096, 8192, 16384, 24576, the rest
+  data[last] = static_cast<char>(data[last] | 0x06);
+  { std::ofstream(stt[0], std::ios::binary | std::ios::trunc) << data; }
+  auto idx = Index::OpenReadOnly(dir);
+  ASSERT_TRUE(idx.ok()) << idx.status().ToString();
+  const SegmentReader& seg = *(*idx)->snapshot()->segments()[0];
+  EXPECT_TRUE(seg.Stored(0).status().IsCorruption()) << seg.Stored(0).status().ToString();
+  std::string got;
+  size_t size = 0;
+  ASSERT_TRUE(seg.BodyPrefix(0, 300, &got, &size).ok());
+  EXPECT_EQ(got, body.substr(0, 300));
+  EXPECT_TRUE(seg.BodyPrefix(0, body.size(), &got, &size).IsCorruption());
+  EXPECT_TRUE(seg.Stored(1).ok());  // a failed read leaves the next one unharmed
 }
 
 TEST(IndexStore, EmptyFieldsAndEmptyTextStoreRoundTrip) {

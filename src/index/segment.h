@@ -84,8 +84,10 @@ class StoreWriter {
  public:
   StoreWriter();
   ~StoreWriter();
-  // `dict` may be empty (no dictionary). Call once, before Add.
-  Status Start(std::unique_ptr<FormatWriter> file, std::string dict);
+  // `dict` may be empty (no dictionary). Call once, before Add. `lead_blocks`: end the zstd
+  // blocks of each frame at record bytes 256, 512, ..., 8192 and then every 8192 bytes, so that
+  // the start of a record can be decompressed alone (StoreReader::ReadPrefix).
+  Status Start(std::unique_ptr<FormatWriter> file, std::string dict, bool lead_blocks = false);
   Status Add(std::string_view record);
   Status Finish(FileInfo* info);
 
@@ -94,6 +96,7 @@ class StoreWriter {
   std::string dict_;
   void* cctx_ = nullptr;  // ZSTD_CCtx
   void* cdict_ = nullptr; // ZSTD_CDict
+  bool lead_blocks_ = false;
   std::vector<uint32_t> lens_;
   std::vector<uint64_t> groups_;
   uint64_t frames_len_ = 0, max_record_ = 0;
@@ -112,6 +115,10 @@ class StoreReader {
   // Decompresses the record of `doc` into *out (replacing its content). Uses one zstd
   // decompression context per thread.
   Status Read(uint32_t doc, std::string* out) const;
+  // At least the first min(bytes, record length) bytes of the record of `doc` into *out (more
+  // when they are at hand), decompressing the frame's blocks only up to there; *size: the
+  // record's length. Same checks and errors as Read.
+  Status ReadPrefix(uint32_t doc, size_t bytes, std::string* out, size_t* size) const;
   // Full structural check: frame lengths add up to the frames' size.
   Status Verify() const;
 
@@ -123,6 +130,8 @@ class StoreReader {
   uint64_t frames_len_ = 0, max_record_ = 0;
   uint32_t max_doc_ = 0;
   void* ddict_ = nullptr;  // ZSTD_DDict, null when the file has no dictionary
+  // The frame of `doc` (checked to lie within `frames`) and its declared record length.
+  Status Frame(uint32_t doc, const uint8_t** src, uint32_t* len, uint64_t* raw) const;
 };
 
 // Builds the files of one new segment. Call order: SetNorms; AddTerm for fields in increasing

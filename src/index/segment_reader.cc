@@ -102,18 +102,26 @@ Status StoreReader::Open(std::string_view body, uint32_t max_doc, const std::str
   return Status::OK();
 }
 
-Status StoreReader::Read(uint32_t doc, std::string* out) const {
+Status StoreReader::Frame(uint32_t doc, const uint8_t** src, uint32_t* len, uint64_t* raw) const {
   if (doc >= max_doc_) return Status::InvalidArgument("doc out of range");
   const uint32_t g = doc / 64;
   uint64_t off = DecodeFixed64(groups_ + 8ull * g);
   if (off > frames_len_) return Status::Corruption(name_ + ": bad frame offset");
   for (uint32_t i = g * 64; i < doc; ++i) off += DecodeFixed32(lens_ + 4ull * i);
-  const uint32_t len = DecodeFixed32(lens_ + 4ull * doc);
-  if (off > frames_len_ || len > frames_len_ - off) return Status::Corruption(name_ + ": bad frame offset");
-  const uint8_t* src = frames_ + off;
-  const unsigned long long raw = ZSTD_getFrameContentSize(src, len);
-  if (raw == ZSTD_CONTENTSIZE_ERROR || raw == ZSTD_CONTENTSIZE_UNKNOWN || raw > max_record_)
+  *len = DecodeFixed32(lens_ + 4ull * doc);
+  if (off > frames_len_ || *len > frames_len_ - off) return Status::Corruption(name_ + ": bad frame offset");
+  *src = frames_ + off;
+  *raw = ZSTD_getFrameContentSize(*src, *len);
+  if (*raw == ZSTD_CONTENTSIZE_ERROR || *raw == ZSTD_CONTENTSIZE_UNKNOWN || *raw > max_record_)
     return Status::Corruption(name_ + ": bad frame header");
+  return Status::OK();
+}
+
+Status StoreReader::Read(uint32_t doc, std::string* out) const {
+  const uint8_t* src = nullptr;
+  uint32_t len = 0;
+  uint64_t raw = 0;
+  RASAI_RETURN_IF_ERROR(Frame(doc, &src, &len, &raw));
   out->resize(raw);
   ZSTD_DCtx* dctx = ThreadDCtx();
   if (!dctx) return Status::IOError("zstd: cannot create a decompression context");
@@ -121,6 +129,37 @@ Status StoreReader::Read(uint32_t doc, std::string* out) const {
                                                        static_cast<const ZSTD_DDict*>(ddict_))
                           : ZSTD_decompressDCtx(dctx, out->data(), out->size(), src, len);
   if (ZSTD_isError(r) || r != raw) return Status::Corruption(name_ + ": cannot decompress document");
+  return Status::OK();
+}
+
+Status StoreReader::ReadPrefix(uint32_t doc, size_t bytes, std::string* out, size_t* size) const {
+  const uint8_t* src = nullptr;
+  uint32_t len = 0;
+  uint64_t raw = 0;
+  RASAI_RETURN_IF_ERROR(Frame(doc, &src, &len, &raw));
+  *size = raw;
+  // Streaming decompression stops once the output is full: after the block holding byte
+  // `bytes`. A frame of one block, or a prefix of most of the record, is read whole.
+  if (bytes >= raw / 2 + raw / 4) return Read(doc, out);
+  out->resize(bytes);
+  ZSTD_DCtx* dctx = ThreadDCtx();
+  if (!dctx) return Status::IOError("zstd: cannot create a decompression context");
+  size_t r = ZSTD_DCtx_reset(dctx, ZSTD_reset_session_only);
+  if (!ZSTD_isError(r)) r = ZSTD_DCtx_refDDict(dctx, static_cast<const ZSTD_DDict*>(ddict_));  // null: none
+  if (ZSTD_isError(r)) return Status::IOError(std::string("zstd: ") + ZSTD_getErrorName(r));
+  ZSTD_outBuffer ob{out->data(), out->size(), 0};
+  ZSTD_inBuffer ib{src, len, 0};
+  while (ob.pos < ob.size) {
+    const size_t before_in = ib.pos, before_out = ob.pos;
+    r = ZSTD_decompressStream(dctx, &ob, &ib);
+    if (ZSTD_isError(r)) {
+      ZSTD_DCtx_reset(dctx, ZSTD_reset_session_and_parameters);  // leaves no dictionary behind
+      return Status::Corruption(name_ + ": cannot decompress document");
+    }
+    if (r == 0 || (ib.pos == before_in && ob.pos == before_out)) break;  // frame done, or stuck
+  }
+  ZSTD_DCtx_reset(dctx, ZSTD_reset_session_and_parameters);
+  if (ob.pos < ob.size) return Status::Corruption(name_ + ": cannot decompress document");
   return Status::OK();
 }
 
@@ -304,6 +343,7 @@ PostingsCursor SegmentReader::Postings(const TermInfo& info) const {
   pc.skip_ = d.ptr();
   pc.data_ = pc.nblocks_ > 1 ? pc.skip_ + 16 * pc.nblocks_ : pc.skip_;
   pc.pos_base_ = reinterpret_cast<const uint8_t*>(c.pos_body.data()) + std::min<uint64_t>(info.pos_offset, c.pos_body.size());
+  pc.pos_end_ = reinterpret_cast<const uint8_t*>(c.pos_body.data()) + c.pos_body.size();
   pc.block_ = 0xffffffffu;
   pc.shallow_ = 0;
   pc.LoadBlock(0);  // positioned at the first doc
@@ -345,6 +385,23 @@ Result<Document> SegmentReader::Stored(uint32_t doc) const {
   RASAI_RETURN_IF_ERROR(ReadHead(doc, &out));
   RASAI_RETURN_IF_ERROR(ReadText(doc, &out));
   return out;
+}
+
+Status SegmentReader::BodyPrefix(uint32_t doc, size_t bytes, std::string* out, size_t* size) const {
+  const auto& c = *data_->core;
+  std::string& buf = RecordBuffer();
+  size_t record = 0;
+  bytes = std::min<size_t>(bytes, kMaxRecord);
+  RASAI_RETURN_IF_ERROR(c.texts.ReadPrefix(doc, bytes + 10, &buf, &record));  // + the length varint
+  Decoder dec(buf);
+  const uint64_t len = dec.Varint();
+  const size_t head = buf.size() - dec.remaining();
+  if (!dec.ok() || len > record - head) return Status::Corruption(c.name + ".stt: bad document record");
+  const size_t take = static_cast<size_t>(std::min<uint64_t>(bytes, len));
+  if (take > dec.remaining()) return Status::Corruption(c.name + ".stt: bad document record");
+  out->assign(reinterpret_cast<const char*>(dec.ptr()), take);
+  *size = static_cast<size_t>(len);
+  return Status::OK();
 }
 
 int64_t SegmentReader::FindId(std::string_view id) const {
@@ -584,29 +641,48 @@ uint32_t PostingsCursor::BlockMinLength() const {
   return DecodeNorm(skip_[16 * shallow_ + 14]);
 }
 
-std::string_view PostingsCursor::RawPositions() {
-  if (pos_decoded_for_ != block_) {
-    const uint8_t* p = pos_base_ + block_pos_offset_;
-    for (uint32_t i = 0; i < n_in_block_; ++i) {
-      pos_offsets_[i] = static_cast<uint32_t>(p - (pos_base_ + block_pos_offset_));
-      for (uint32_t k = 0; k < freqs_[i]; ++k) {
-        while (*p & 0x80) ++p;
-        ++p;
-      }
-    }
-    pos_offsets_[n_in_block_] = static_cast<uint32_t>(p - (pos_base_ + block_pos_offset_));
-    pos_decoded_for_ = block_;
+namespace {
+// Past `k` varints from p (never past end): eight bytes at a time while they hold fewer ends
+// (bytes below 0x80) than are left to skip.
+const uint8_t* SkipVarints(const uint8_t* p, const uint8_t* end, uint64_t k) {
+  while (k > 0 && end - p >= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    const uint64_t ends = static_cast<uint64_t>(__builtin_popcountll(~w & 0x8080808080808080ull));
+    if (ends >= k) break;
+    k -= ends;
+    p += 8;
   }
-  const uint8_t* b = pos_base_ + block_pos_offset_;
-  return std::string_view(reinterpret_cast<const char*>(b + pos_offsets_[idx_]), pos_offsets_[idx_ + 1] - pos_offsets_[idx_]);
+  for (; k > 0 && p < end; ++p)
+    if (!(*p & 0x80)) --k;
+  return p;
+}
+}  // namespace
+
+std::string_view PostingsCursor::RawPositions() {
+  const uint8_t* block = pos_base_ + std::min<uint64_t>(block_pos_offset_, static_cast<uint64_t>(pos_end_ - pos_base_));
+  if (pos_block_ != block_ || pos_doc_ > idx_) {
+    pos_block_ = block_;
+    pos_doc_ = 0;
+    pos_at_ = 0;
+  }
+  uint64_t skip = 0;
+  for (uint32_t i = pos_doc_; i < idx_; ++i) skip += freqs_[i];
+  const uint8_t* b = SkipVarints(block + pos_at_, pos_end_, skip);
+  pos_doc_ = idx_;
+  pos_at_ = static_cast<uint32_t>(b - block);
+  const uint8_t* e = SkipVarints(b, pos_end_, freqs_[idx_]);
+  return std::string_view(reinterpret_cast<const char*>(b), static_cast<size_t>(e - b));
 }
 
 void PostingsCursor::Positions(std::vector<uint32_t>* out) {
   out->clear();
   std::string_view raw = RawPositions();
   const uint8_t* p = reinterpret_cast<const uint8_t*>(raw.data());
+  const uint8_t* end = p + raw.size();
   uint32_t cur = 0;
-  for (uint32_t k = 0; k < freqs_[idx_]; ++k) {
+  // A damaged file may hold fewer than freq varints here: stop at the end of what was found.
+  for (uint32_t k = 0; k < freqs_[idx_] && p < end; ++k) {
     cur += ReadVarint32Unchecked(&p);
     out->push_back(cur);
   }

@@ -154,6 +154,38 @@ Status FormatWriter::Finish(FileInfo* info) {
 namespace {
 constexpr uint32_t kStoreGroup = 64;  // docs per absolute frame offset
 constexpr int kStoreLevel = 3;
+
+// Where a lead-blocks frame ends a block: 256, 512, ..., 8192, then every 8192 bytes.
+size_t NextCut(size_t at) { return at < 8192 ? std::max<size_t>(256, 2 * at) : at + 8192; }
+
+Status ZstdError(size_t r) { return Status::IOError(std::string("zstd: ") + ZSTD_getErrorName(r)); }
+
+// One frame for `record` in *out (*n bytes), its blocks ending at the NextCut points: streaming
+// compression, flushed at each. The frame header carries the record's length, as a one-shot
+// frame's does.
+Status CompressLeadBlocks(ZSTD_CCtx* cctx, std::string_view record, std::string* out, size_t* n) {
+  size_t cuts = 0;
+  for (size_t c = NextCut(0); c < record.size(); c = NextCut(c)) ++cuts;
+  out->resize(ZSTD_compressBound(record.size()) + 8 * (cuts + 1));  // + a block header per cut
+  size_t r = ZSTD_CCtx_reset(cctx, ZSTD_reset_session_only);
+  if (!ZSTD_isError(r)) r = ZSTD_CCtx_setPledgedSrcSize(cctx, record.size());
+  if (ZSTD_isError(r)) return ZstdError(r);
+  ZSTD_outBuffer ob{out->data(), out->size(), 0};
+  ZSTD_inBuffer ib{record.data(), 0, 0};
+  for (size_t c = NextCut(0);; c = NextCut(c)) {
+    const bool last = c >= record.size();
+    ib.size = last ? record.size() : c;
+    do {
+      r = ZSTD_compressStream2(cctx, &ob, &ib, last ? ZSTD_e_end : ZSTD_e_flush);
+      if (ZSTD_isError(r)) return ZstdError(r);
+      if (r != 0 && ob.pos == ob.size) return Status::IOError("zstd: output buffer too small");
+    } while (r != 0);
+    if (last) break;
+  }
+  *n = ob.pos;
+  return Status::OK();
+}
+
 }  // namespace
 
 StoreWriter::StoreWriter() = default;
@@ -162,26 +194,37 @@ StoreWriter::~StoreWriter() {
   ZSTD_freeCCtx(static_cast<ZSTD_CCtx*>(cctx_));
 }
 
-Status StoreWriter::Start(std::unique_ptr<FormatWriter> file, std::string dict) {
+Status StoreWriter::Start(std::unique_ptr<FormatWriter> file, std::string dict, bool lead_blocks) {
   file_ = std::move(file);
   dict_ = std::move(dict);
+  lead_blocks_ = lead_blocks;
   cctx_ = ZSTD_createCCtx();
   if (!cctx_) return Status::IOError("zstd: cannot create a compression context");
   if (!dict_.empty()) {
     cdict_ = ZSTD_createCDict(dict_.data(), dict_.size(), kStoreLevel);
     if (!cdict_) return Status::IOError("zstd: cannot create a dictionary");
   }
+  if (lead_blocks_) {
+    auto* cctx = static_cast<ZSTD_CCtx*>(cctx_);
+    const size_t r = cdict_ ? ZSTD_CCtx_refCDict(cctx, static_cast<const ZSTD_CDict*>(cdict_))
+                            : ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, kStoreLevel);
+    if (ZSTD_isError(r)) return ZstdError(r);
+  }
   return file_->Append(dict_);
 }
 
 Status StoreWriter::Add(std::string_view record) {
   if (lens_.size() % kStoreGroup == 0) groups_.push_back(frames_len_);
-  scratch_.resize(ZSTD_compressBound(record.size()));
   auto* cctx = static_cast<ZSTD_CCtx*>(cctx_);
-  const size_t c = cdict_ ? ZSTD_compress_usingCDict(cctx, scratch_.data(), scratch_.size(), record.data(),
-                                                     record.size(), static_cast<const ZSTD_CDict*>(cdict_))
-                          : ZSTD_compressCCtx(cctx, scratch_.data(), scratch_.size(), record.data(), record.size(),
-                                              kStoreLevel);
+  size_t c = 0;
+  if (lead_blocks_ && record.size() > NextCut(0)) {
+    RASAI_RETURN_IF_ERROR(CompressLeadBlocks(cctx, record, &scratch_, &c));
+  } else {
+    scratch_.resize(ZSTD_compressBound(record.size()));
+    c = cdict_ ? ZSTD_compress_usingCDict(cctx, scratch_.data(), scratch_.size(), record.data(), record.size(),
+                                          static_cast<const ZSTD_CDict*>(cdict_))
+               : ZSTD_compressCCtx(cctx, scratch_.data(), scratch_.size(), record.data(), record.size(), kStoreLevel);
+  }
   if (ZSTD_isError(c)) return Status::IOError(std::string("zstd: ") + ZSTD_getErrorName(c));
   if (c > 0xffffffffu) return Status::InvalidArgument("a stored document is larger than 4 GiB compressed");
   lens_.push_back(static_cast<uint32_t>(c));
@@ -342,7 +385,7 @@ Status SegmentBuilder::SetStoreDictionaries(std::string head, std::string text) 
   RASAI_RETURN_IF_ERROR(sth_.Start(std::move(*h), std::move(head)));
   auto t = FormatWriter::Create(dir_, name_ + ".stt", "STT1");
   if (!t.ok()) return t.status();
-  RASAI_RETURN_IF_ERROR(stt_.Start(std::move(*t), std::move(text)));
+  RASAI_RETURN_IF_ERROR(stt_.Start(std::move(*t), std::move(text), /*lead_blocks=*/true));
   store_started_ = true;
   return Status::OK();
 }

@@ -1303,12 +1303,15 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
       continue;
     }
     if (res.hits.size() >= n) break;
-    // The hit's fields only, unless the snippet needs the body too.
-    const SegmentReader& seg = *snap.segments()[c.seg];
-    auto doc = req.snippets ? seg.Stored(c.doc) : seg.StoredHead(c.doc);
+    // The hit's fields; the snippet reads what it needs of the body.
+    auto doc = snap.segments()[c.seg]->StoredHead(c.doc);
     if (!doc.ok()) return doc.status();
     Hit h = MakeHit(*doc, c.score);
-    if (req.snippets) h.snippet = snippets.Make(c.seg, c.doc, *doc);
+    if (req.snippets) {
+      auto snippet = snippets.Make(c.seg, c.doc);
+      if (!snippet.ok()) return snippet.status();
+      h.snippet = std::move(*snippet);
+    }
     res.hits.push_back(std::move(h));
   }
   res.took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();

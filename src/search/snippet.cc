@@ -262,15 +262,16 @@ void SnippetMaker::Prepare(std::vector<std::pair<uint32_t, uint32_t>> hits) {
   }
 }
 
-Result<std::string> SnippetMaker::MakeFromOffsets(uint32_t seg, uint32_t doc, std::string_view body) {
+Status SnippetMaker::LocateWindow(uint32_t seg, uint32_t doc, uint32_t* start, uint32_t* end, uint32_t* npos) {
   if (seg >= snap_.segments().size()) return Status::InvalidArgument("snippet: no segment " + std::to_string(seg));
   const SegmentReader& r = *snap_.segments()[seg];
   const int field = r.OffsetsField();
   if (field < 0 || static_cast<size_t>(field) >= snap_.schema().fields.size() ||
       snap_.schema().fields[field] != "body")
     return Status::NotFound(r.name() + ": no token offsets of the body");
-  uint32_t npos = 0;
-  RASAI_RETURN_IF_ERROR(r.TokenSpans(doc, 0, 0, &spans_, &npos));
+  *npos = 0;
+  RASAI_RETURN_IF_ERROR(r.TokenSpans(doc, 0, 0, &spans_, npos));
+  const uint32_t n = *npos;
   matches_.clear();
   auto pre = std::lower_bound(prepared_.begin(), prepared_.end(), std::make_pair(seg, doc),
                               [](const Prepared& p, const std::pair<uint32_t, uint32_t>& k) {
@@ -278,7 +279,7 @@ Result<std::string> SnippetMaker::MakeFromOffsets(uint32_t seg, uint32_t doc, st
                               });
   if (pre != prepared_.end() && pre->seg == seg && pre->doc == doc) {
     for (const SnippetMatch& m : pre->matches)
-      if (m.position < npos) matches_.push_back(m);
+      if (m.position < n) matches_.push_back(m);
   } else {
     LoadTerms(seg, field);
     for (const auto& [i, ti] : seg_terms_[seg].infos) {
@@ -286,23 +287,49 @@ Result<std::string> SnippetMaker::MakeFromOffsets(uint32_t seg, uint32_t doc, st
       if (pc.Advance(doc) != doc) continue;
       pc.Positions(&positions_);
       for (uint32_t p : positions_)
-        if (p < npos) matches_.push_back({p, i});
+        if (p < n) matches_.push_back({p, i});
     }
     std::sort(matches_.begin(), matches_.end(),
               [](const SnippetMatch& a, const SnippetMatch& b) { return a.position < b.position; });
   }
-  uint32_t start = 0, end = 0;
-  ChooseSnippetWindow(npos, matches_, max_words_, &start, &end);
+  ChooseSnippetWindow(n, matches_, max_words_, start, end);
   // Two more positions: a word split in two positions at the window's end shows whole.
   uint32_t n2 = 0;
-  RASAI_RETURN_IF_ERROR(r.TokenSpans(doc, start, std::min(npos, end + 2), &spans_, &n2));
-  while (end < npos && end > start && end - start < spans_.size() &&
-         spans_[end - start].begin == spans_[end - 1 - start].begin)
-    ++end;
+  RASAI_RETURN_IF_ERROR(r.TokenSpans(doc, *start, std::min(n, *end + 2), &spans_, &n2));
+  while (*end < n && *end > *start && *end - *start < spans_.size() &&
+         spans_[*end - *start].begin == spans_[*end - 1 - *start].begin)
+    ++*end;
+  return Status::OK();
+}
+
+Result<std::string> SnippetMaker::MakeFromOffsets(uint32_t seg, uint32_t doc, std::string_view body) {
+  uint32_t start = 0, end = 0, npos = 0;
+  RASAI_RETURN_IF_ERROR(LocateWindow(seg, doc, &start, &end, &npos));
   std::string out;
-  Status st2 = RenderSnippet(body, start, end, npos, spans_, matches_, &out);
-  if (!st2.ok()) return Status::Corruption(r.name() + ".off: document " + std::to_string(doc) + ": " + st2.message());
+  Status st = RenderSnippet(body, start, end, npos, spans_, matches_, &out);
+  if (!st.ok())
+    return Status::Corruption(snap_.segments()[seg]->name() + ".off: document " + std::to_string(doc) + ": " + st.message());
   return out;
+}
+
+Result<std::string> SnippetMaker::Make(uint32_t seg, uint32_t doc) {
+  if (seg >= snap_.segments().size()) return Status::InvalidArgument("snippet: no segment " + std::to_string(seg));
+  const SegmentReader& r = *snap_.segments()[seg];
+  uint32_t start = 0, end = 0, npos = 0;
+  if (LocateWindow(seg, doc, &start, &end, &npos).ok() && npos > 0) {
+    // The body up to the end of the window's last span, and a few bytes more: RenderSnippet
+    // checks that a span does not end inside a character (as on the whole body).
+    size_t need = 0;
+    for (size_t i = 0; i < spans_.size() && i < end - start; ++i) need = std::max<size_t>(need, spans_[i].end);
+    size_t size = 0;
+    RASAI_RETURN_IF_ERROR(r.BodyPrefix(doc, need + 4, &body_, &size));
+    std::string out;
+    if (size > 0 && RenderSnippet(body_, start, end, npos, spans_, matches_, &out).ok()) return out;
+    // No body (the summary or title serves), or damaged offsets: as from the whole document.
+  }
+  auto stored = r.Stored(doc);
+  if (!stored.ok()) return stored.status();
+  return Make(seg, doc, *stored);
 }
 
 }  // namespace rasai

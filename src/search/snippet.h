@@ -61,6 +61,11 @@ class SnippetMaker {
   // The snippet of local document `doc` of segment `seg`, whose stored document is `stored`
   // (text: the body, else the summary, else the title).
   std::string Make(uint32_t seg, uint32_t doc, const Document& stored);
+  // The same snippet, reading from the store only what it needs: with the body's token offsets,
+  // the window is chosen first and only the body up to its end is read (SegmentReader::
+  // BodyPrefix); otherwise (no offsets, damaged ones, no body) the whole stored document. Errors:
+  // the store's (a damaged stored document).
+  Result<std::string> Make(uint32_t seg, uint32_t doc);
   // The offsets path alone, for the body `body` of that document. NotFound when the segment
   // stores no offsets of the body; Corruption when they are damaged.
   Result<std::string> MakeFromOffsets(uint32_t seg, uint32_t doc, std::string_view body);
@@ -75,6 +80,9 @@ class SnippetMaker {
     std::vector<std::pair<uint32_t, TermInfo>> infos;  // (term index, where its postings are)
   };
   void LoadTerms(uint32_t seg, int field);
+  // The offsets path up to the text: the window [*start, *end) of the body's *npos positions,
+  // with its spans in spans_ (from *start) and the query-term matches in matches_.
+  Status LocateWindow(uint32_t seg, uint32_t doc, uint32_t* start, uint32_t* end, uint32_t* npos);
   std::vector<SegTerms> seg_terms_;
   struct Prepared {
     uint32_t seg, doc;
@@ -84,6 +92,7 @@ class SnippetMaker {
   std::vector<SnippetMatch> matches_;
   std::vector<uint32_t> positions_;
   std::vector<TokenSpan> spans_;
+  std::string body_;  // the body prefix of the current hit
 };
 
 }  // namespace rasai

@@ -273,6 +273,13 @@ TEST(SnippetRealData, OffsetsPathAgreesWithTheAnalyzerOnUrduNews) {
         auto again = prepared.MakeFromOffsets(s, d, doc->body);
         ASSERT_TRUE(again.ok());
         ASSERT_EQ(*again, want) << doc->id;
+        // From the store: the body read only up to the window's end.
+        auto stored = m.Make(s, d);
+        ASSERT_TRUE(stored.ok()) << stored.status().ToString();
+        ASSERT_EQ(*stored, want) << doc->id;
+        stored = prepared.Make(s, d);
+        ASSERT_TRUE(stored.ok());
+        ASSERT_EQ(*stored, want) << doc->id;
         ++compared;
         with_marks += got->find("<mark>") != std::string::npos;
       }
