@@ -306,20 +306,44 @@ TEST_F(SmallCollection, RelatedAndSuggest) {
   EXPECT_EQ(en[0].rfind("lib", 0), 0u);
 }
 
-// --- ranking: lead position and length normalisation ------------------------------------------
-TEST(Ranking, EarlyMentionAndLongArticlesAreNotBuried) {
-  std::string dir = testing::TempDir("ranking");
-  auto idx = Index::Open(dir, IndexOptions());
-  ASSERT_TRUE(idx.ok());
-  std::string filler;
-  for (int i = 0; i < 60; ++i) filler += "alpha beta gamma delta epsilon ";
-  auto add = [&](const std::string& id, const std::string& title, const std::string& body) {
+// --- ranking: lead position, length normalisation, BM25F, coverage ---------------------------
+// A small English collection for the ranking tests: Add documents, then Ids(query).
+class RankingIndex {
+ public:
+  explicit RankingIndex(const std::string& tag) {
+    auto idx = Index::Open(testing::TempDir(tag), IndexOptions());
+    EXPECT_TRUE(idx.ok());
+    if (idx.ok()) index_ = std::move(*idx);
+  }
+  void Add(const std::string& id, const std::string& title, const std::string& body) {
     Document d;
     d.id = id;
     d.title = title;
     d.body = body;
-    ASSERT_TRUE((*idx)->Add(d).ok());
-  };
+    ASSERT_TRUE(index_->Add(d).ok());
+  }
+  // The ids of the hits of `query` (committing what was added).
+  std::vector<std::string> Ids(const std::string& query) {
+    EXPECT_TRUE(index_->Commit().ok());
+    SearchRequest r;
+    r.query = query;
+    auto res = Searcher(index_->snapshot()).Search(r);
+    EXPECT_TRUE(res.ok());
+    std::vector<std::string> ids;
+    if (res.ok())
+      for (const Hit& h : res->hits) ids.push_back(h.id);
+    return ids;
+  }
+
+ private:
+  std::unique_ptr<Index> index_;
+};
+
+TEST(Ranking, EarlyMentionAndLongArticlesAreNotBuried) {
+  RankingIndex ix("ranking");
+  std::string filler;
+  for (int i = 0; i < 60; ++i) filler += "alpha beta gamma delta epsilon ";
+  auto add = [&](const std::string& id, const std::string& title, const std::string& body) { ix.Add(id, title, body); };
   // Same length, same one mention: the article that names it first is the one the query means.
   // "late" is added first, so a tie would rank it first.
   add("late", "report one", filler + "zanzibar");
@@ -330,49 +354,28 @@ TEST(Ranking, EarlyMentionAndLongArticlesAreNotBuried) {
   add("article", "island animals", "quokka " + filler + "quokka quokka quokka " + filler + "quokka quokka quokka quokka");
   add("headline", "animal seen", "a quokka near the beach");
   for (int i = 0; i < 30; ++i) add("h" + std::to_string(i), "short news", "market prices rise again today");
-  ASSERT_TRUE((*idx)->Commit().ok());
-  Searcher s((*idx)->snapshot());
-  SearchRequest r;
-  r.n = 10;
-  r.query = "zanzibar";
-  auto res = s.Search(r);
-  ASSERT_TRUE(res.ok());
-  ASSERT_EQ(res->hits.size(), 2u);
-  EXPECT_EQ(res->hits[0].id, "early");
-  r.query = "quokka";
-  res = s.Search(r);
-  ASSERT_TRUE(res.ok());
-  ASSERT_EQ(res->hits.size(), 2u);
-  EXPECT_EQ(res->hits[0].id, "article");
+  std::vector<std::string> ids = ix.Ids("zanzibar");
+  ASSERT_EQ(ids.size(), 2u);
+  EXPECT_EQ(ids[0], "early");
+  ids = ix.Ids("quokka");
+  ASSERT_EQ(ids.size(), 2u);
+  EXPECT_EQ(ids[0], "article");
 }
 
 // BM25F: a word's frequencies in title and body add up before the saturation, so a word in both
 // fields counts as two mentions, not as two fields each saturated on its own (which would put one
 // title mention on a par with several more in the body).
 TEST(Ranking, TitleAndBodyFrequenciesSaturateOnce) {
-  std::string dir = testing::TempDir("bm25f");
-  auto idx = Index::Open(dir, IndexOptions());
-  ASSERT_TRUE(idx.ok());
-  auto add = [&](const std::string& id, const std::string& title, const std::string& body) {
-    Document d;
-    d.id = id;
-    d.title = title;
-    d.body = body;
-    ASSERT_TRUE((*idx)->Add(d).ok());
-  };
+  RankingIndex ix("bm25f");
+  auto add = [&](const std::string& id, const std::string& title, const std::string& body) { ix.Add(id, title, body); };
   // Same title and body lengths, the word first at the start of both bodies. "twice" is added
   // first, so a tie would rank it first.
   add("twice", "xylophone concert", "xylophone zeta theta");
   add("thrice", "music review", "xylophone xylophone xylophone");
   for (int i = 0; i < 20; ++i) add("f" + std::to_string(i), "short news", "market prices rise again today");
-  ASSERT_TRUE((*idx)->Commit().ok());
-  Searcher s((*idx)->snapshot());
-  SearchRequest r;
-  r.query = "xylophone";
-  auto res = s.Search(r);
-  ASSERT_TRUE(res.ok());
-  ASSERT_EQ(res->hits.size(), 2u);
-  EXPECT_EQ(res->hits[0].id, "thrice");
+  const std::vector<std::string> ids = ix.Ids("xylophone");
+  ASSERT_EQ(ids.size(), 2u);
+  EXPECT_EQ(ids[0], "thrice");
 }
 
 // Short queries: the article whose body has all the words together early (as in the sentence the
@@ -380,16 +383,8 @@ TEST(Ranking, TitleAndBodyFrequenciesSaturateOnce) {
 // and an article naming them in its first sentence is not buried by a one-line headline, where
 // every word is early because there is nothing else.
 TEST(Ranking, ShortQueriesPreferAllWordsEarlyInTheArticle) {
-  std::string dir = testing::TempDir("coverage");
-  auto idx = Index::Open(dir, IndexOptions());
-  ASSERT_TRUE(idx.ok());
-  auto add = [&](const std::string& id, const std::string& title, const std::string& body) {
-    Document d;
-    d.id = id;
-    d.title = title;
-    d.body = body;
-    ASSERT_TRUE((*idx)->Add(d).ok());
-  };
+  RankingIndex ix("coverage");
+  auto add = [&](const std::string& id, const std::string& title, const std::string& body) { ix.Add(id, title, body); };
   auto filler = [](int n) {
     std::string f;
     for (int i = 0; i < n; ++i) f += "alpha beta gamma delta epsilon ";
@@ -403,15 +398,8 @@ TEST(Ranking, ShortQueriesPreferAllWordsEarlyInTheArticle) {
   add("article", "arctic life", "in the north walrus and narwhal live " + filler(10) + "walrus narwhal");
   add("headline", "seen today", "walrus narwhal");
   for (int i = 0; i < 30; ++i) add("h" + std::to_string(i), "short news", "market prices rise again today");
-  ASSERT_TRUE((*idx)->Commit().ok());
-  Searcher s((*idx)->snapshot());
-  SearchRequest r;
-  r.query = "walrus narwhal";
-  auto res = s.Search(r);
-  ASSERT_TRUE(res.ok());
-  ASSERT_EQ(res->hits.size(), 4u);
-  std::vector<std::string> order;
-  for (const Hit& h : res->hits) order.push_back(h.id);
+  const std::vector<std::string> order = ix.Ids("walrus narwhal");
+  ASSERT_EQ(order.size(), 4u);
   auto rank = [&](const std::string& id) { return std::find(order.begin(), order.end(), id) - order.begin(); };
   EXPECT_LT(rank("together"), rank("apart"));
   EXPECT_LT(rank("article"), rank("headline"));
