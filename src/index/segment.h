@@ -87,6 +87,7 @@ class StoreWriter {
   Status Start(std::unique_ptr<FormatWriter> file, std::string dict);
   Status Add(std::string_view record);
   Status Finish(FileInfo* info);
+  size_t count() const { return lens_.size(); }  // records added
 
  private:
   std::unique_ptr<FormatWriter> file_;
@@ -126,11 +127,14 @@ class StoreReader {
 
 // Builds the files of one new segment. Call order: SetNorms; AddTerm for fields in increasing
 // id and terms in byte order; AddDocument for docs 0..max_doc-1 (any time); Finish.
+// After SetStoreDictionaries, AddTerm, AddHead and AddText touch disjoint state and files: up to
+// three threads may add the terms, the heads and the texts side by side (Finish after all).
 class SegmentBuilder {
  public:
   SegmentBuilder(Directory* dir, std::string name, int ntext_fields);
   ~SegmentBuilder();
   Status Open();
+  const std::string& name() const { return name_; }
   void SetNorms(std::vector<std::vector<uint8_t>> norms);  // [field][doc]
   // docs ascending; pos holds, for each doc, freq position varints (empty for the _id field).
   Status AddTerm(int field, std::string_view term, const uint32_t* docs, const uint32_t* freqs, size_t n,
@@ -138,8 +142,12 @@ class SegmentBuilder {
   // The dictionaries of the two stored-record files (see MakeStoreDictionary); empty = none.
   // Call before the first AddDocument; without it, no dictionaries.
   Status SetStoreDictionaries(std::string head, std::string text);
-  // Stored fields and doc values of the next document.
+  // Stored fields and doc values of the next document: AddHead then AddText.
   Status AddDocument(const Document& doc, const std::string& lang);
+  // The head record and doc values of the next document.
+  Status AddHead(const Document& doc, const std::string& lang);
+  // The text record of the next document (call it once per AddHead, in the same order).
+  Status AddText(const Document& doc);
   Status Finish(SegmentMeta* meta);
 
  private:
@@ -167,7 +175,7 @@ class SegmentBuilder {
   std::vector<std::string> dicts_[3];
   std::vector<std::unordered_map<std::string, uint32_t>> dict_maps_;
   std::string dv_rows_;
-  std::string scratch_;
+  std::string scratch_, text_scratch_;
   std::string skip_buf_, data_buf_, head_buf_;  // AddTerm's buffers, reused
 };
 

@@ -348,13 +348,22 @@ Status SegmentBuilder::SetStoreDictionaries(std::string head, std::string text) 
 }
 
 Status SegmentBuilder::AddDocument(const Document& doc, const std::string& lang) {
+  RASAI_RETURN_IF_ERROR(AddHead(doc, lang));
+  return AddText(doc);
+}
+
+Status SegmentBuilder::AddText(const Document& doc) {
+  if (!store_started_) return Status::InvalidArgument("AddText before SetStoreDictionaries");
+  text_scratch_.clear();
+  SerializeText(doc, &text_scratch_);
+  return stt_.Add(text_scratch_);
+}
+
+Status SegmentBuilder::AddHead(const Document& doc, const std::string& lang) {
   if (!store_started_) RASAI_RETURN_IF_ERROR(SetStoreDictionaries("", ""));
   scratch_.clear();
   SerializeHead(doc, &scratch_);
   RASAI_RETURN_IF_ERROR(sth_.Add(scratch_));
-  scratch_.clear();
-  SerializeText(doc, &scratch_);
-  RASAI_RETURN_IF_ERROR(stt_.Add(scratch_));
   ++ndocs_;
   const std::string* vals[3] = {&lang, &doc.source, &doc.category};
   uint32_t ords[3];
@@ -394,6 +403,9 @@ Status SegmentBuilder::Finish(SegmentMeta* meta) {
   }
   // Stored documents.
   if (!store_started_) RASAI_RETURN_IF_ERROR(SetStoreDictionaries("", ""));
+  if (stt_.count() != ndocs_)
+    return Status::InvalidArgument(name_ + ": " + std::to_string(stt_.count()) + " text records for " +
+                                   std::to_string(ndocs_) + " documents");
   RASAI_RETURN_IF_ERROR(sth_.Finish(&fi));
   meta->files.push_back(fi);
   RASAI_RETURN_IF_ERROR(stt_.Finish(&fi));
