@@ -814,27 +814,33 @@ class IndexImpl final : public Index {
       if (!w.ok()) return w.status();
       ow = std::move(*w);
     }
-    // The stored texts (the bulk of the compression work) and token offsets go to other files,
-    // from other state, than the postings and the heads: with two threads, side by side.
-    auto write_texts = [&]() -> Status {
-      for (uint32_t d = 0; d < buf_ndocs_; ++d) RASAI_RETURN_IF_ERROR(sb.AddText(buf_docs_[d]));
-      if (ow) {
-        uint64_t from = 0;
-        for (uint64_t end : buf_off_ends_) {
-          RASAI_RETURN_IF_ERROR(ow->Add(std::string_view(buf_off_data_).substr(from, end - from)));
-          from = end;
-        }
+    // The postings, the stored heads, the stored texts (the bulk of the compression work) and the
+    // token offsets go to different files from disjoint state. With two threads: the second
+    // writes the offsets, then compresses texts; the writer's thread writes the postings and the
+    // heads, then compresses the texts left. The texts are written in order at the end.
+    SegmentBuilder::TextBatch texts(&sb, buf_ndocs_, [this](size_t i) -> const Document& { return buf_docs_[i]; });
+    auto write_offsets = [&]() -> Status {
+      if (!ow) return Status::OK();
+      uint64_t from = 0;
+      for (uint64_t end : buf_off_ends_) {
+        RASAI_RETURN_IF_ERROR(ow->Add(std::string_view(buf_off_data_).substr(from, end - from)));
+        from = end;
       }
       return Status::OK();
     };
-    Status texts_st, st;
+    Status offsets_st, st;
     {
-      SideTask side(threads_ > 1, [&] { texts_st = write_texts(); });
+      SideTask side(threads_ > 1, [&] {
+        offsets_st = write_offsets();
+        texts.Work();
+      });
       st = WritePostings(&sb);
       for (uint32_t d = 0; d < buf_ndocs_ && st.ok(); ++d) st = sb.AddHead(buf_docs_[d], buf_langs_[d]);
+      texts.Work();
     }  // joined
     RASAI_RETURN_IF_ERROR(st);
-    RASAI_RETURN_IF_ERROR(texts_st);
+    RASAI_RETURN_IF_ERROR(offsets_st);
+    RASAI_RETURN_IF_ERROR(texts.Finish());
     PendingSegment p;
     RASAI_RETURN_IF_ERROR(sb.Finish(&p.meta));
     if (ow) {

@@ -2,7 +2,9 @@
 // them. Format: docs/format/README.md.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <unordered_map>
 #include <string>
@@ -86,6 +88,12 @@ class StoreWriter {
   // `dict` may be empty (no dictionary). Call once, before Add.
   Status Start(std::unique_ptr<FormatWriter> file, std::string dict);
   Status Add(std::string_view record);
+  // Appends the frame of `record` (as Add would write it) to *out; *len = its size. Thread-safe
+  // after Start: `*cctx` is the calling thread's context (null at first, FreeContext after).
+  Status Compress(std::string_view record, void** cctx, std::string* out, uint32_t* len) const;
+  static void FreeContext(void* cctx);
+  // Writes a record that Compress made (raw_size: the record's size).
+  Status AddFrame(std::string_view frame, size_t raw_size);
   Status Finish(FileInfo* info);
   size_t count() const { return lens_.size(); }  // records added
 
@@ -148,6 +156,30 @@ class SegmentBuilder {
   Status AddHead(const Document& doc, const std::string& lang);
   // The text record of the next document (call it once per AddHead, in the same order).
   Status AddText(const Document& doc);
+  // The text records of documents 0..n-1 (doc(i) is document i), compressed by every thread
+  // that calls Work (any number at once, each until it returns), then written in order by
+  // Finish. Equivalent to AddText for each document; the bytes written are the same.
+  class TextBatch {
+   public:
+    TextBatch(SegmentBuilder* sb, size_t n, std::function<const Document&(size_t)> doc);
+    ~TextBatch();
+    void Work();
+    Status Finish();  // after every Work returned
+
+   private:
+    struct Chunk {
+      std::string frames;
+      std::vector<uint32_t> lens;
+      std::vector<uint64_t> raw;  // record sizes
+      Status status;
+    };
+    static constexpr size_t kChunkDocs = 64;
+    SegmentBuilder* sb_;
+    size_t n_;
+    std::function<const Document&(size_t)> doc_;
+    std::vector<Chunk> chunks_;
+    std::atomic<size_t> next_{0};
+  };
   Status Finish(SegmentMeta* meta);
 
  private:

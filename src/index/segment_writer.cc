@@ -174,20 +174,44 @@ Status StoreWriter::Start(std::unique_ptr<FormatWriter> file, std::string dict) 
   return file_->Append(dict_);
 }
 
-Status StoreWriter::Add(std::string_view record) {
-  if (lens_.size() % kStoreGroup == 0) groups_.push_back(frames_len_);
-  scratch_.resize(ZSTD_compressBound(record.size()));
-  auto* cctx = static_cast<ZSTD_CCtx*>(cctx_);
-  const size_t c = cdict_ ? ZSTD_compress_usingCDict(cctx, scratch_.data(), scratch_.size(), record.data(),
-                                                     record.size(), static_cast<const ZSTD_CDict*>(cdict_))
-                          : ZSTD_compressCCtx(cctx, scratch_.data(), scratch_.size(), record.data(), record.size(),
-                                              kStoreLevel);
-  if (ZSTD_isError(c)) return Status::IOError(std::string("zstd: ") + ZSTD_getErrorName(c));
+Status StoreWriter::Compress(std::string_view record, void** cctx_io, std::string* out, uint32_t* len) const {
+  if (!*cctx_io) {
+    *cctx_io = ZSTD_createCCtx();
+    if (!*cctx_io) return Status::IOError("zstd: cannot create a compression context");
+  }
+  auto* cctx = static_cast<ZSTD_CCtx*>(*cctx_io);
+  const size_t at = out->size();
+  out->resize(at + ZSTD_compressBound(record.size()));
+  char* dst = out->data() + at;
+  const size_t cap = out->size() - at;
+  const size_t c = cdict_ ? ZSTD_compress_usingCDict(cctx, dst, cap, record.data(), record.size(),
+                                                     static_cast<const ZSTD_CDict*>(cdict_))
+                          : ZSTD_compressCCtx(cctx, dst, cap, record.data(), record.size(), kStoreLevel);
+  if (ZSTD_isError(c)) {
+    out->resize(at);
+    return Status::IOError(std::string("zstd: ") + ZSTD_getErrorName(c));
+  }
+  out->resize(at + c);
   if (c > 0xffffffffu) return Status::InvalidArgument("a stored document is larger than 4 GiB compressed");
-  lens_.push_back(static_cast<uint32_t>(c));
-  max_record_ = std::max<uint64_t>(max_record_, record.size());
-  frames_len_ += c;
-  return file_->Append(std::string_view(scratch_.data(), c));
+  *len = static_cast<uint32_t>(c);
+  return Status::OK();
+}
+
+void StoreWriter::FreeContext(void* cctx) { ZSTD_freeCCtx(static_cast<ZSTD_CCtx*>(cctx)); }
+
+Status StoreWriter::AddFrame(std::string_view frame, size_t raw_size) {
+  if (lens_.size() % kStoreGroup == 0) groups_.push_back(frames_len_);
+  lens_.push_back(static_cast<uint32_t>(frame.size()));
+  max_record_ = std::max<uint64_t>(max_record_, raw_size);
+  frames_len_ += frame.size();
+  return file_->Append(frame);
+}
+
+Status StoreWriter::Add(std::string_view record) {
+  scratch_.clear();
+  uint32_t len = 0;
+  RASAI_RETURN_IF_ERROR(Compress(record, &cctx_, &scratch_, &len));
+  return AddFrame(scratch_, record.size());
 }
 
 Status StoreWriter::Finish(FileInfo* info) {
@@ -357,6 +381,41 @@ Status SegmentBuilder::AddText(const Document& doc) {
   text_scratch_.clear();
   SerializeText(doc, &text_scratch_);
   return stt_.Add(text_scratch_);
+}
+
+SegmentBuilder::TextBatch::TextBatch(SegmentBuilder* sb, size_t n, std::function<const Document&(size_t)> doc)
+    : sb_(sb), n_(n), doc_(std::move(doc)), chunks_((n + kChunkDocs - 1) / kChunkDocs) {}
+SegmentBuilder::TextBatch::~TextBatch() = default;
+
+void SegmentBuilder::TextBatch::Work() {
+  void* cctx = nullptr;
+  std::string record;
+  for (size_t c; (c = next_.fetch_add(1)) < chunks_.size();) {
+    Chunk& ch = chunks_[c];
+    for (size_t i = c * kChunkDocs; i < std::min(n_, (c + 1) * kChunkDocs) && ch.status.ok(); ++i) {
+      record.clear();
+      SerializeText(doc_(i), &record);
+      uint32_t len = 0;
+      ch.status = sb_->stt_.Compress(record, &cctx, &ch.frames, &len);
+      ch.lens.push_back(len);
+      ch.raw.push_back(record.size());
+    }
+  }
+  StoreWriter::FreeContext(cctx);
+}
+
+Status SegmentBuilder::TextBatch::Finish() {
+  if (!sb_->store_started_) return Status::InvalidArgument("TextBatch before SetStoreDictionaries");
+  for (Chunk& ch : chunks_) {
+    RASAI_RETURN_IF_ERROR(ch.status);
+    size_t at = 0;
+    for (size_t i = 0; i < ch.lens.size(); ++i) {
+      RASAI_RETURN_IF_ERROR(sb_->stt_.AddFrame(std::string_view(ch.frames).substr(at, ch.lens[i]), ch.raw[i]));
+      at += ch.lens[i];
+    }
+    std::string().swap(ch.frames);  // memory back as soon as written
+  }
+  return Status::OK();
 }
 
 Status SegmentBuilder::AddHead(const Document& doc, const std::string& lang) {
