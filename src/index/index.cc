@@ -273,11 +273,12 @@ struct AddBatch {
   bool full() const { return docs.size() >= kMaxDocs || text_bytes >= kMaxTextBytes; }
 };
 
-// Analyzes a batch: languages of docs without one, tokens, norms and token offsets.
-void AnalyzeBatch(const Schema& schema, int off_field, AddBatch* b) {
+// Analyzes a batch: languages of docs without one, tokens, norms and token offsets. `tokens`
+// is scratch space.
+void AnalyzeBatch(const Schema& schema, int off_field, AddBatch* b, std::vector<Token>* scratch) {
   const Analyzer& an = DefaultAnalyzer();
   const int nf = static_cast<int>(schema.fields.size());
-  thread_local std::vector<Token> tokens;
+  std::vector<Token>& tokens = *scratch;
   b->terms.clear();
   b->toks.clear();
   b->tok_end.clear();
@@ -359,7 +360,7 @@ class AnalysisWorker {
  private:
   void Analyze(AddBatch* b) {
     try {
-      AnalyzeBatch(*schema_, off_field_, b);
+      AnalyzeBatch(*schema_, off_field_, b, &tokens_);
     } catch (const std::exception& e) {
       b->error = Status::IOError(std::string("analysis failed: ") + e.what());
     }
@@ -380,6 +381,7 @@ class AnalysisWorker {
   const Schema* schema_;
   const int off_field_;
   bool threaded_;
+  std::vector<Token> tokens_;  // AnalyzeBatch's scratch (one batch at a time)
   std::mutex mu_;
   std::condition_variable cv_, done_cv_;
   std::unique_ptr<AddBatch> batch_;  // submitted, not yet taken back
@@ -480,6 +482,7 @@ class IndexImpl final : public Index {
     if (!adding_) {
       adding_ = std::make_unique<AddBatch>();
       adding_->first_doc = buf_ndocs_;
+      adding_->docs.reserve(AddBatch::kMaxDocs);
     }
     const uint32_t d = buf_ndocs_++;
     adding_->docs.push_back(in);
