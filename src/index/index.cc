@@ -1,5 +1,6 @@
 // IndexImpl: the writer (buffer, flush, deletes, commit protocol, merges) and snapshots.
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <cstdio>
 #include <cstring>
@@ -247,45 +248,47 @@ class TermTable {
   std::string arena_;
 };
 
-// Documents on their way into the write buffer: added (copied), then analyzed (possibly on the
-// analysis thread), then inverted into the buffer's term tables by the writer.
+// Documents on their way into the write buffer: added (copied), then analyzed (by the analysis
+// thread and the writer's thread, a slice each at a time), then inverted into the buffer's term
+// tables by the writer.
 struct AddBatch {
   static constexpr size_t kMaxDocs = 256;
   static constexpr size_t kMaxTextBytes = 1 << 20;
+  static constexpr size_t kSliceDocs = 16;
   uint32_t first_doc = 0;  // buffer number of docs[0]
   std::vector<Document> docs;
   size_t text_bytes = 0;
-  // Analysis output. Tokens of doc i, field f: toks[tok_end[i*nf+f-1] .. tok_end[i*nf+f]), the
-  // tokens with an empty term left out.
+  // Analysis output of docs [begin, end). Tokens of the slice's i-th doc, field f:
+  // toks[tok_end[i*nf+f-1] .. tok_end[i*nf+f]), the tokens with an empty term left out.
   struct Tok {
     uint64_t hash;  // HashBytes of the term
     uint32_t off, len;  // the term in `terms`
     uint32_t position;
   };
-  std::string terms;
-  std::vector<Tok> toks;
-  std::vector<size_t> tok_end;
-  std::vector<uint8_t> norms;  // [i*nf + f]
-  std::string off_data;        // token-offset records of the docs' off field, back to back
-  std::vector<size_t> off_ends;
-  Status error;                // analysis failed (e.g. out of memory); the batch is unusable
+  struct Slice {
+    size_t begin = 0, end = 0;
+    std::string terms;
+    std::vector<Tok> toks;
+    std::vector<size_t> tok_end;
+    std::vector<uint8_t> norms;  // [i*nf + f]
+    std::string off_data;        // token-offset records of the docs' off field, back to back
+    std::vector<size_t> off_ends;
+    Status error;                // analysis failed (e.g. out of memory): the batch is unusable
+  };
+  std::vector<Slice> slices;
+  std::atomic<size_t> next_slice{0};  // the next slice to claim
+  size_t slices_done = 0;             // under AnalysisWorker::mu_
 
   bool full() const { return docs.size() >= kMaxDocs || text_bytes >= kMaxTextBytes; }
 };
 
-// Analyzes a batch: languages of docs without one, tokens, norms and token offsets. `tokens`
-// is scratch space.
-void AnalyzeBatch(const Schema& schema, int off_field, AddBatch* b, std::vector<Token>* scratch) {
+// Analyzes one slice of a batch: languages of docs without one, tokens, norms, token offsets.
+void AnalyzeSlice(const Schema& schema, int off_field, AddBatch* b, AddBatch::Slice* sl, std::vector<Token>* scratch) {
   const Analyzer& an = DefaultAnalyzer();
   const int nf = static_cast<int>(schema.fields.size());
   std::vector<Token>& tokens = *scratch;
-  b->terms.clear();
-  b->toks.clear();
-  b->tok_end.clear();
-  b->norms.clear();
-  b->off_data.clear();
-  b->off_ends.clear();
-  for (Document& doc : b->docs) {
+  for (size_t i = sl->begin; i < sl->end; ++i) {
+    Document& doc = b->docs[i];
     if (doc.lang.empty()) {
       std::string sample = doc.title + "\n" + doc.body.substr(0, 2000);
       doc.lang = DetectLanguage(sample);
@@ -295,27 +298,28 @@ void AnalyzeBatch(const Schema& schema, int off_field, AddBatch* b, std::vector<
       tokens.clear();
       if (text && !text->empty()) an.Analyze(*text, &tokens);
       if (f == off_field) {  // no text: a record of 0 positions
-        EncodeTokenSpans(tokens, &b->off_data);
-        b->off_ends.push_back(b->off_data.size());
+        EncodeTokenSpans(tokens, &sl->off_data);
+        sl->off_ends.push_back(sl->off_data.size());
       }
       uint32_t len = 0;
       for (const Token& t : tokens) {
         if (t.term.empty()) continue;
-        b->toks.push_back(AddBatch::Tok{HashBytes(t.term), static_cast<uint32_t>(b->terms.size()),
-                                        static_cast<uint32_t>(t.term.size()), t.position});
-        b->terms.append(t.term);
+        sl->toks.push_back(AddBatch::Tok{HashBytes(t.term), static_cast<uint32_t>(sl->terms.size()),
+                                         static_cast<uint32_t>(t.term.size()), t.position});
+        sl->terms.append(t.term);
         len = std::max(len, t.position + 1);
       }
-      b->tok_end.push_back(b->toks.size());
-      b->norms.push_back(EncodeNorm(len));
+      sl->tok_end.push_back(sl->toks.size());
+      sl->norms.push_back(EncodeNorm(len));
     }
   }
 }
 
 // The analysis thread of a writer: one batch at a time, handed over by Submit and taken back by
-// Wait (the writer inverts the previous batch meanwhile). Without a thread (threads = 1, or no
-// thread could be started) Submit analyzes in place, so the writer sees the same batches
-// in the same order either way and writes the same files.
+// Wait. The writer's thread inverts the previous batch meanwhile, then (in Wait) analyzes the
+// slices the thread has not claimed yet. Without a thread (threads = 1, or no thread could be
+// started) Submit analyzes in place. Each slice is analyzed alike by whichever thread, and the
+// writer inverts the batches in order: the same files whatever the thread count.
 class AnalysisWorker {
  public:
   AnalysisWorker(const Schema* schema, int off_field, bool threaded)
@@ -331,6 +335,11 @@ class AnalysisWorker {
   bool busy() const { return batch_ != nullptr; }
   // REQUIRES: !busy().
   void Submit(std::unique_ptr<AddBatch> b) {
+    for (size_t i = 0; i < b->docs.size(); i += AddBatch::kSliceDocs) {
+      AddBatch::Slice& sl = b->slices.emplace_back();
+      sl.begin = i;
+      sl.end = std::min(b->docs.size(), i + AddBatch::kSliceDocs);
+    }
     if (threaded_ && !thread_.joinable()) {
       try {
         thread_ = std::thread([this] { Loop(); });
@@ -339,53 +348,71 @@ class AnalysisWorker {
       }
     }
     if (!threaded_) {
-      Analyze(b.get());
+      Claim(b.get(), &own_tokens_);
       batch_ = std::move(b);
       return;
     }
     {
       std::lock_guard<std::mutex> l(mu_);
       batch_ = std::move(b);
-      done_ = false;
+      ++submitted_;
     }
     cv_.notify_all();
   }
   // The submitted batch, analyzed. REQUIRES: busy().
   std::unique_ptr<AddBatch> Wait() {
-    std::unique_lock<std::mutex> l(mu_);
-    if (threaded_) done_cv_.wait(l, [&] { return done_; });
+    if (threaded_) {
+      const size_t mine = Claim(batch_.get(), &own_tokens_);
+      std::unique_lock<std::mutex> l(mu_);
+      batch_->slices_done += mine;
+      done_cv_.wait(l, [&] { return !worker_in_ && batch_->slices_done == batch_->slices.size(); });
+      return std::move(batch_);
+    }
     return std::move(batch_);
   }
 
  private:
-  void Analyze(AddBatch* b) {
-    try {
-      AnalyzeBatch(*schema_, off_field_, b, &tokens_);
-    } catch (const std::exception& e) {
-      b->error = Status::IOError(std::string("analysis failed: ") + e.what());
+  // Analyzes unclaimed slices of `b` until none is left; returns how many.
+  size_t Claim(AddBatch* b, std::vector<Token>* scratch) {
+    size_t n = 0;
+    for (size_t i; (i = b->next_slice.fetch_add(1)) < b->slices.size(); ++n) {
+      AddBatch::Slice& sl = b->slices[i];
+      try {
+        AnalyzeSlice(*schema_, off_field_, b, &sl, scratch);
+      } catch (const std::exception& e) {
+        sl.error = Status::IOError(std::string("analysis failed: ") + e.what());
+      }
     }
+    return n;
   }
   void Loop() {
     std::unique_lock<std::mutex> l(mu_);
+    uint64_t seen = 0;
     for (;;) {
-      cv_.wait(l, [&] { return stop_ || (batch_ && !done_); });
+      cv_.wait(l, [&] { return stop_ || submitted_ != seen; });
       if (stop_) return;
+      seen = submitted_;
       AddBatch* b = batch_.get();
+      if (!b) continue;  // the writer analyzed it all and took it back already
+      worker_in_ = true;  // the writer does not take the batch back meanwhile
       l.unlock();
-      Analyze(b);  // the writer does not touch the batch until done_
+      const size_t mine = Claim(b, &tokens_);
       l.lock();
-      done_ = true;
+      b->slices_done += mine;
+      worker_in_ = false;
       done_cv_.notify_all();
     }
   }
   const Schema* schema_;
   const int off_field_;
   bool threaded_;
-  std::vector<Token> tokens_;  // AnalyzeBatch's scratch (one batch at a time)
+  std::vector<Token> tokens_, own_tokens_;  // scratch of the thread / of the writer's thread
   std::mutex mu_;
   std::condition_variable cv_, done_cv_;
   std::unique_ptr<AddBatch> batch_;  // submitted, not yet taken back
-  bool done_ = false, stop_ = false;
+  uint64_t submitted_ = 0;
+  bool worker_in_ = false;  // the thread is claiming slices of batch_
+  bool stop_ = false;
   std::thread thread_;
 };
 
@@ -508,49 +535,54 @@ class IndexImpl final : public Index {
   // Adds an analyzed batch to the buffer's postings. An analysis failure leaves the writer
   // unusable (documents acknowledged by Add would be missing): every later call reports it.
   Status Invert(AddBatch* b) {
-    if (!b->error.ok()) {
-      writer_error_ = b->error;
-      return writer_error_;
+    for (const AddBatch::Slice& sl : b->slices) {
+      if (!sl.error.ok()) {
+        writer_error_ = sl.error;
+        return writer_error_;
+      }
     }
-    const AddBatch::Tok* toks = b->toks.data();
     constexpr size_t kAhead = 8;
-    size_t k = 0;
-    for (size_t i = 0; i < b->docs.size(); ++i) {
-      const uint32_t d = b->first_doc + static_cast<uint32_t>(i);
-      for (int f = 0; f < ntext_; ++f) {
-        TermTable& table = buf_terms_[f];
-        const size_t end = b->tok_end[i * ntext_ + f];
-        for (; k < end; ++k) {
-          if (k + kAhead < end) table.Prefetch(toks[k + kAhead].hash);
-          if (k + kAhead / 2 < end) table.PrefetchEntry(toks[k + kAhead / 2].hash);
-          const AddBatch::Tok& t = toks[k];
-          const std::string_view term(b->terms.data() + t.off, t.len);
-          bool inserted;
-          PostingBuf& pb = table.Get(term, t.hash, &inserted);
-          if (inserted) buf_bytes_ += term.size() + 96;
-          if (pb.last_doc != d) {
-            pb.last_doc = d;
-            pb.docs.push_back(d);
-            pb.freqs.push_back(1);
-            PutVarint(&pb.pos, t.position);
-            buf_bytes_ += 10;
-          } else {
-            pb.freqs.back()++;
-            PutVarint(&pb.pos, t.position - pb.last_pos);
-            buf_bytes_ += 2;
+    for (const AddBatch::Slice& sl : b->slices) {
+      const AddBatch::Tok* toks = sl.toks.data();
+      size_t k = 0;
+      for (size_t i = sl.begin; i < sl.end; ++i) {
+        const size_t j = i - sl.begin;  // in the slice
+        const uint32_t d = b->first_doc + static_cast<uint32_t>(i);
+        for (int f = 0; f < ntext_; ++f) {
+          TermTable& table = buf_terms_[f];
+          const size_t end = sl.tok_end[j * ntext_ + f];
+          for (; k < end; ++k) {
+            if (k + kAhead < end) table.Prefetch(toks[k + kAhead].hash);
+            if (k + kAhead / 2 < end) table.PrefetchEntry(toks[k + kAhead / 2].hash);
+            const AddBatch::Tok& t = toks[k];
+            const std::string_view term(sl.terms.data() + t.off, t.len);
+            bool inserted;
+            PostingBuf& pb = table.Get(term, t.hash, &inserted);
+            if (inserted) buf_bytes_ += term.size() + 96;
+            if (pb.last_doc != d) {
+              pb.last_doc = d;
+              pb.docs.push_back(d);
+              pb.freqs.push_back(1);
+              PutVarint(&pb.pos, t.position);
+              buf_bytes_ += 10;
+            } else {
+              pb.freqs.back()++;
+              PutVarint(&pb.pos, t.position - pb.last_pos);
+              buf_bytes_ += 2;
+            }
+            pb.last_pos = t.position;
           }
-          pb.last_pos = t.position;
+          buf_norms_[f].push_back(sl.norms[j * ntext_ + f]);
         }
-        buf_norms_[f].push_back(b->norms[i * ntext_ + f]);
+        if (off_field_ >= 0) {
+          const size_t from = j > 0 ? sl.off_ends[j - 1] : 0;
+          buf_off_data_.append(sl.off_data, from, sl.off_ends[j] - from);
+          buf_off_ends_.push_back(buf_off_data_.size());
+          buf_bytes_ += sl.off_ends[j] - from + 8;
+        }
+        buf_langs_.push_back(b->docs[i].lang);
+        buf_docs_.push_back(std::move(b->docs[i]));
       }
-      if (off_field_ >= 0) {
-        const size_t from = i > 0 ? b->off_ends[i - 1] : 0;
-        buf_off_data_.append(b->off_data, from, b->off_ends[i] - from);
-        buf_off_ends_.push_back(buf_off_data_.size());
-        buf_bytes_ += b->off_ends[i] - from + 8;
-      }
-      buf_langs_.push_back(b->docs[i].lang);
-      buf_docs_.push_back(std::move(b->docs[i]));
     }
     return Status::OK();
   }
