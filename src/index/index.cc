@@ -849,11 +849,13 @@ class IndexImpl final : public Index {
       if (!w.ok()) return w.status();
       ow = std::move(*w);
     }
-    // The postings, the stored heads, the stored texts (the bulk of the compression work) and the
-    // token offsets go to different files from disjoint state. With two threads: the second
-    // writes the offsets, then compresses texts; the writer's thread writes the postings and the
-    // heads, then compresses the texts left. The texts are written in order at the end.
-    SegmentBuilder::TextBatch texts(&sb, buf_ndocs_, [this](size_t i) -> const Document& { return buf_docs_[i]; });
+    // The postings, the stored documents (the bulk of the work: compression) and the token
+    // offsets go to different files from disjoint state. With two threads: the second writes
+    // the offsets, then compresses stored records; the writer's thread writes the postings,
+    // then compresses the records left. The records are written in order at the end.
+    SegmentBuilder::StoreBatch stored(
+        &sb, buf_ndocs_, [this](size_t i) -> const Document& { return buf_docs_[i]; },
+        [this](size_t i) -> const std::string& { return buf_langs_[i]; });
     auto write_offsets = [&]() -> Status {
       if (!ow) return Status::OK();
       uint64_t from = 0;
@@ -867,15 +869,14 @@ class IndexImpl final : public Index {
     {
       SideTask side(threads_ > 1, [&] {
         offsets_st = write_offsets();
-        texts.Work();
+        stored.Work();
       });
       st = WritePostings(&sb);
-      for (uint32_t d = 0; d < buf_ndocs_ && st.ok(); ++d) st = sb.AddHead(buf_docs_[d], buf_langs_[d]);
-      texts.Work();
+      stored.Work();
     }  // joined
     RASAI_RETURN_IF_ERROR(st);
     RASAI_RETURN_IF_ERROR(offsets_st);
-    RASAI_RETURN_IF_ERROR(texts.Finish());
+    RASAI_RETURN_IF_ERROR(stored.Finish());
     PendingSegment p;
     RASAI_RETURN_IF_ERROR(sb.Finish(&p.meta));
     if (ow) {

@@ -135,8 +135,8 @@ class StoreReader {
 
 // Builds the files of one new segment. Call order: SetNorms; AddTerm for fields in increasing
 // id and terms in byte order; AddDocument for docs 0..max_doc-1 (any time); Finish.
-// After SetStoreDictionaries, AddTerm, AddHead and AddText touch disjoint state and files: up to
-// three threads may add the terms, the heads and the texts side by side (Finish after all).
+// After SetStoreDictionaries, AddTerm and the stored documents (AddHead, AddText, StoreBatch)
+// touch disjoint state and files: the terms may be added while other threads add the documents.
 class SegmentBuilder {
  public:
   SegmentBuilder(Directory* dir, std::string name, int ntext_fields);
@@ -156,13 +156,15 @@ class SegmentBuilder {
   Status AddHead(const Document& doc, const std::string& lang);
   // The text record of the next document (call it once per AddHead, in the same order).
   Status AddText(const Document& doc);
-  // The text records of documents 0..n-1 (doc(i) is document i), compressed by every thread
-  // that calls Work (any number at once, each until it returns), then written in order by
-  // Finish. Equivalent to AddText for each document; the bytes written are the same.
-  class TextBatch {
+  // The stored records (head and text) and doc values of documents 0..n-1 (doc(i) is document i,
+  // lang(i) its language), compressed by every thread that calls Work (any number at once, each
+  // until it returns), then written in order by Finish. Equivalent to AddDocument for each
+  // document in turn; the bytes written are the same.
+  class StoreBatch {
    public:
-    TextBatch(SegmentBuilder* sb, size_t n, std::function<const Document&(size_t)> doc);
-    ~TextBatch();
+    StoreBatch(SegmentBuilder* sb, size_t n, std::function<const Document&(size_t)> doc,
+               std::function<const std::string&(size_t)> lang);
+    ~StoreBatch();
     void Work();
     Status Finish();  // after every Work returned
 
@@ -170,13 +172,15 @@ class SegmentBuilder {
     struct Chunk {
       std::string frames;
       std::vector<uint32_t> lens;
-      std::vector<uint64_t> raw;  // record sizes
+      std::vector<uint64_t> raw;     // record sizes
+      std::vector<uint64_t> hashes;  // ContentHash of each doc (head chunks)
       Status status;
     };
     static constexpr size_t kChunkDocs = 64;
     SegmentBuilder* sb_;
-    size_t n_;
+    size_t n_, nchunks_;  // chunks per store: heads are chunks [0, nchunks_), texts the rest
     std::function<const Document&(size_t)> doc_;
+    std::function<const std::string&(size_t)> lang_;
     std::vector<Chunk> chunks_;
     std::atomic<size_t> next_{0};
   };
@@ -184,6 +188,7 @@ class SegmentBuilder {
 
  private:
   Status FinishTermBlock();
+  void AddDocValues(const Document& doc, const std::string& lang, uint64_t content_hash);
   Directory* dir_;
   std::string name_;
   int ntext_;

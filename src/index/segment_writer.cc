@@ -383,20 +383,34 @@ Status SegmentBuilder::AddText(const Document& doc) {
   return stt_.Add(text_scratch_);
 }
 
-SegmentBuilder::TextBatch::TextBatch(SegmentBuilder* sb, size_t n, std::function<const Document&(size_t)> doc)
-    : sb_(sb), n_(n), doc_(std::move(doc)), chunks_((n + kChunkDocs - 1) / kChunkDocs) {}
-SegmentBuilder::TextBatch::~TextBatch() = default;
+SegmentBuilder::StoreBatch::StoreBatch(SegmentBuilder* sb, size_t n, std::function<const Document&(size_t)> doc,
+                                       std::function<const std::string&(size_t)> lang)
+    : sb_(sb),
+      n_(n),
+      nchunks_((n + kChunkDocs - 1) / kChunkDocs),
+      doc_(std::move(doc)),
+      lang_(std::move(lang)),
+      chunks_(2 * nchunks_) {}
+SegmentBuilder::StoreBatch::~StoreBatch() = default;
 
-void SegmentBuilder::TextBatch::Work() {
+void SegmentBuilder::StoreBatch::Work() {
   void* cctx = nullptr;
   std::string record;
   for (size_t c; (c = next_.fetch_add(1)) < chunks_.size();) {
     Chunk& ch = chunks_[c];
-    for (size_t i = c * kChunkDocs; i < std::min(n_, (c + 1) * kChunkDocs) && ch.status.ok(); ++i) {
+    const bool head = c < nchunks_;
+    const size_t first = (head ? c : c - nchunks_) * kChunkDocs;
+    for (size_t i = first; i < std::min(n_, first + kChunkDocs) && ch.status.ok(); ++i) {
+      const Document& doc = doc_(i);
       record.clear();
-      SerializeText(doc_(i), &record);
+      if (head) {
+        SerializeHead(doc, &record);
+        ch.hashes.push_back(ContentHash(doc));
+      } else {
+        SerializeText(doc, &record);
+      }
       uint32_t len = 0;
-      ch.status = sb_->stt_.Compress(record, &cctx, &ch.frames, &len);
+      ch.status = (head ? sb_->sth_ : sb_->stt_).Compress(record, &cctx, &ch.frames, &len);
       ch.lens.push_back(len);
       ch.raw.push_back(record.size());
     }
@@ -404,14 +418,24 @@ void SegmentBuilder::TextBatch::Work() {
   StoreWriter::FreeContext(cctx);
 }
 
-Status SegmentBuilder::TextBatch::Finish() {
-  if (!sb_->store_started_) return Status::InvalidArgument("TextBatch before SetStoreDictionaries");
-  for (Chunk& ch : chunks_) {
+Status SegmentBuilder::StoreBatch::Finish() {
+  if (!sb_->store_started_) return Status::InvalidArgument("StoreBatch before SetStoreDictionaries");
+  for (size_t c = 0; c < chunks_.size(); ++c) {
+    Chunk& ch = chunks_[c];
     RASAI_RETURN_IF_ERROR(ch.status);
+    const bool head = c < nchunks_;
+    const size_t first = (head ? c : c - nchunks_) * kChunkDocs;
     size_t at = 0;
-    for (size_t i = 0; i < ch.lens.size(); ++i) {
-      RASAI_RETURN_IF_ERROR(sb_->stt_.AddFrame(std::string_view(ch.frames).substr(at, ch.lens[i]), ch.raw[i]));
-      at += ch.lens[i];
+    for (size_t k = 0; k < ch.lens.size(); ++k) {
+      const std::string_view frame = std::string_view(ch.frames).substr(at, ch.lens[k]);
+      at += ch.lens[k];
+      if (head) {
+        RASAI_RETURN_IF_ERROR(sb_->sth_.AddFrame(frame, ch.raw[k]));
+        ++sb_->ndocs_;
+        sb_->AddDocValues(doc_(first + k), lang_(first + k), ch.hashes[k]);
+      } else {
+        RASAI_RETURN_IF_ERROR(sb_->stt_.AddFrame(frame, ch.raw[k]));
+      }
     }
     std::string().swap(ch.frames);  // memory back as soon as written
   }
@@ -424,6 +448,11 @@ Status SegmentBuilder::AddHead(const Document& doc, const std::string& lang) {
   SerializeHead(doc, &scratch_);
   RASAI_RETURN_IF_ERROR(sth_.Add(scratch_));
   ++ndocs_;
+  AddDocValues(doc, lang, ContentHash(doc));
+  return Status::OK();
+}
+
+void SegmentBuilder::AddDocValues(const Document& doc, const std::string& lang, uint64_t content_hash) {
   const std::string* vals[3] = {&lang, &doc.source, &doc.category};
   uint32_t ords[3];
   for (int i = 0; i < 3; ++i) {
@@ -433,8 +462,7 @@ Status SegmentBuilder::AddHead(const Document& doc, const std::string& lang) {
   }
   for (uint32_t o : ords) PutFixed32(&dv_rows_, o);
   PutFixed32(&dv_rows_, static_cast<uint32_t>(ParseDateKey(doc.date)));
-  PutFixed64(&dv_rows_, ContentHash(doc));
-  return Status::OK();
+  PutFixed64(&dv_rows_, content_hash);
 }
 
 Status SegmentBuilder::Finish(SegmentMeta* meta) {
