@@ -38,6 +38,11 @@ struct IndexOptions {
   // Run those merges on a background thread, so that Commit returns as soon as the change is
   // durable (a server taking new articles while it serves). Off: Commit merges before returning.
   bool background_merge = false;
+  // Threads a writer uses to build a segment: with 2, documents are analyzed on a second thread
+  // while the caller's thread inverts them, and stored documents are compressed while the
+  // postings are written. 0 = 2 when the machine has 2 or more cores, else 1. The files written
+  // are the same whatever the count.
+  int index_threads = 0;
 };
 
 // Where a term's postings are in a segment.

@@ -1,5 +1,6 @@
 // IndexImpl: the writer (buffer, flush, deletes, commit protocol, merges) and snapshots.
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <cstdio>
 #include <cstring>
@@ -8,6 +9,7 @@
 #include <queue>
 #include <set>
 #include <sstream>
+#include <system_error>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -172,10 +174,9 @@ struct PostingBuf {
 class TermTable {
  public:
   size_t size() const { return entries_.size(); }
-  // The postings of `term`, created empty when new (*inserted = true).
-  PostingBuf& Get(std::string_view term, bool* inserted) {
+  // The postings of `term` (h = HashBytes(term)), created empty when new (*inserted = true).
+  PostingBuf& Get(std::string_view term, uint64_t h, bool* inserted) {
     if ((entries_.size() + 1) * 2 > slots_.size()) Grow();
-    const uint64_t h = HashBytes(term);
     const uint32_t tag = static_cast<uint32_t>(h >> 32) | 1;  // never 0 (0 = empty slot)
     size_t i = h & mask_;
     for (;; i = (i + 1) & mask_) {
@@ -183,7 +184,7 @@ class TermTable {
       if (s.tag == 0) break;
       if (s.tag == tag) {
         PostingBuf& e = entries_[s.idx];
-        if (e.key_len == term.size() && std::memcmp(arena_.data() + e.key_off, term.data(), term.size()) == 0) {
+        if (e.key_len == term.size() && SameBytes(arena_.data() + e.key_off, term.data(), term.size())) {
           *inserted = false;
           return e;
         }
@@ -197,6 +198,16 @@ class TermTable {
     *inserted = true;
     return e;
   }
+  // Hints that Get(·, h) comes soon: Prefetch a few tokens ahead, then PrefetchEntry closer
+  // (it reads the slot, which Prefetch brought in).
+  void Prefetch(uint64_t h) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[h & mask_]);
+  }
+  void PrefetchEntry(uint64_t h) const {
+    if (slots_.empty()) return;
+    const Slot& s = slots_[h & mask_];
+    if (s.tag == (static_cast<uint32_t>(h >> 32) | 1)) __builtin_prefetch(&entries_[s.idx]);
+  }
   std::string_view Term(size_t i) const {
     return std::string_view(arena_).substr(entries_[i].key_off, entries_[i].key_len);
   }
@@ -207,6 +218,18 @@ class TermTable {
     uint32_t tag = 0;
     uint32_t idx = 0;
   };
+  // memcmp(a, b, n) == 0 for the short strings terms are, without a library call.
+  static bool SameBytes(const char* a, const char* b, size_t n) {
+    for (; n >= 8; a += 8, b += 8, n -= 8) {
+      uint64_t x, y;
+      std::memcpy(&x, a, 8);
+      std::memcpy(&y, b, 8);
+      if (x != y) return false;
+    }
+    for (; n > 0; ++a, ++b, --n)
+      if (*a != *b) return false;
+    return true;
+  }
   void Grow() {
     const size_t n = slots_.empty() ? 1024 : slots_.size() * 2;
     std::vector<Slot> old = std::move(slots_);
@@ -223,6 +246,197 @@ class TermTable {
   size_t mask_ = 0;
   std::vector<PostingBuf> entries_;
   std::string arena_;
+};
+
+// Documents on their way into the write buffer: added (copied), then analyzed (by the analysis
+// thread and the writer's thread, a slice each at a time), then inverted into the buffer's term
+// tables by the writer.
+struct AddBatch {
+  static constexpr size_t kMaxDocs = 256;
+  static constexpr size_t kMaxTextBytes = 1 << 20;
+  static constexpr size_t kSliceDocs = 16;
+  uint32_t first_doc = 0;  // buffer number of docs[0]
+  std::vector<Document> docs;
+  size_t text_bytes = 0;
+  // Analysis output of docs [begin, end). Tokens of the slice's i-th doc, field f:
+  // toks[tok_end[i*nf+f-1] .. tok_end[i*nf+f]), the tokens with an empty term left out.
+  struct Tok {
+    uint64_t hash;  // HashBytes of the term
+    uint32_t off, len;  // the term in `terms`
+    uint32_t position;
+  };
+  struct Slice {
+    size_t begin = 0, end = 0;
+    std::string terms;
+    std::vector<Tok> toks;
+    std::vector<size_t> tok_end;
+    std::vector<uint8_t> norms;  // [i*nf + f]
+    std::string off_data;        // token-offset records of the docs' off field, back to back
+    std::vector<size_t> off_ends;
+    Status error;                // analysis failed (e.g. out of memory): the batch is unusable
+  };
+  std::vector<Slice> slices;
+  std::atomic<size_t> next_slice{0};  // the next slice to claim
+  size_t slices_done = 0;             // under AnalysisWorker::mu_
+
+  bool full() const { return docs.size() >= kMaxDocs || text_bytes >= kMaxTextBytes; }
+};
+
+// Analyzes one slice of a batch: languages of docs without one, tokens, norms, token offsets.
+void AnalyzeSlice(const Schema& schema, int off_field, AddBatch* b, AddBatch::Slice* sl, std::vector<Token>* scratch) {
+  const Analyzer& an = DefaultAnalyzer();
+  const int nf = static_cast<int>(schema.fields.size());
+  std::vector<Token>& tokens = *scratch;
+  for (size_t i = sl->begin; i < sl->end; ++i) {
+    Document& doc = b->docs[i];
+    if (doc.lang.empty()) {
+      std::string sample = doc.title + "\n" + doc.body.substr(0, 2000);
+      doc.lang = DetectLanguage(sample);
+    }
+    for (int f = 0; f < nf; ++f) {
+      const std::string* text = doc.TextField(schema.fields[f]);
+      tokens.clear();
+      if (text && !text->empty()) an.Analyze(*text, &tokens);
+      if (f == off_field) {  // no text: a record of 0 positions
+        EncodeTokenSpans(tokens, &sl->off_data);
+        sl->off_ends.push_back(sl->off_data.size());
+      }
+      uint32_t len = 0;
+      for (const Token& t : tokens) {
+        if (t.term.empty()) continue;
+        sl->toks.push_back(AddBatch::Tok{HashBytes(t.term), static_cast<uint32_t>(sl->terms.size()),
+                                         static_cast<uint32_t>(t.term.size()), t.position});
+        sl->terms.append(t.term);
+        len = std::max(len, t.position + 1);
+      }
+      sl->tok_end.push_back(sl->toks.size());
+      sl->norms.push_back(EncodeNorm(len));
+    }
+  }
+}
+
+// The analysis thread of a writer: one batch at a time, handed over by Submit and taken back by
+// Wait. The writer's thread inverts the previous batch meanwhile, then (in Wait) analyzes the
+// slices the thread has not claimed yet. Without a thread (threads = 1, or no thread could be
+// started) Submit analyzes in place. Each slice is analyzed alike by whichever thread, and the
+// writer inverts the batches in order: the same files whatever the thread count.
+class AnalysisWorker {
+ public:
+  AnalysisWorker(const Schema* schema, int off_field, bool threaded)
+      : schema_(schema), off_field_(off_field), threaded_(threaded) {}
+  ~AnalysisWorker() {
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+  bool busy() const { return batch_ != nullptr; }
+  // REQUIRES: !busy().
+  void Submit(std::unique_ptr<AddBatch> b) {
+    for (size_t i = 0; i < b->docs.size(); i += AddBatch::kSliceDocs) {
+      AddBatch::Slice& sl = b->slices.emplace_back();
+      sl.begin = i;
+      sl.end = std::min(b->docs.size(), i + AddBatch::kSliceDocs);
+    }
+    if (threaded_ && !thread_.joinable()) {
+      try {
+        thread_ = std::thread([this] { Loop(); });
+      } catch (const std::system_error&) {
+        threaded_ = false;
+      }
+    }
+    if (!threaded_) {
+      Claim(b.get(), &own_tokens_);
+      batch_ = std::move(b);
+      return;
+    }
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      batch_ = std::move(b);
+      ++submitted_;
+    }
+    cv_.notify_all();
+  }
+  // The submitted batch, analyzed. REQUIRES: busy().
+  std::unique_ptr<AddBatch> Wait() {
+    if (threaded_) {
+      const size_t mine = Claim(batch_.get(), &own_tokens_);
+      std::unique_lock<std::mutex> l(mu_);
+      batch_->slices_done += mine;
+      done_cv_.wait(l, [&] { return !worker_in_ && batch_->slices_done == batch_->slices.size(); });
+      return std::move(batch_);
+    }
+    return std::move(batch_);
+  }
+
+ private:
+  // Analyzes unclaimed slices of `b` until none is left; returns how many.
+  size_t Claim(AddBatch* b, std::vector<Token>* scratch) {
+    size_t n = 0;
+    for (size_t i; (i = b->next_slice.fetch_add(1)) < b->slices.size(); ++n) {
+      AddBatch::Slice& sl = b->slices[i];
+      try {
+        AnalyzeSlice(*schema_, off_field_, b, &sl, scratch);
+      } catch (const std::exception& e) {
+        sl.error = Status::IOError(std::string("analysis failed: ") + e.what());
+      }
+    }
+    return n;
+  }
+  void Loop() {
+    std::unique_lock<std::mutex> l(mu_);
+    uint64_t seen = 0;
+    for (;;) {
+      cv_.wait(l, [&] { return stop_ || submitted_ != seen; });
+      if (stop_) return;
+      seen = submitted_;
+      AddBatch* b = batch_.get();
+      if (!b) continue;  // the writer analyzed it all and took it back already
+      worker_in_ = true;  // the writer does not take the batch back meanwhile
+      l.unlock();
+      const size_t mine = Claim(b, &tokens_);
+      l.lock();
+      b->slices_done += mine;
+      worker_in_ = false;
+      done_cv_.notify_all();
+    }
+  }
+  const Schema* schema_;
+  const int off_field_;
+  bool threaded_;
+  std::vector<Token> tokens_, own_tokens_;  // scratch of the thread / of the writer's thread
+  std::mutex mu_;
+  std::condition_variable cv_, done_cv_;
+  std::unique_ptr<AddBatch> batch_;  // submitted, not yet taken back
+  uint64_t submitted_ = 0;
+  bool worker_in_ = false;  // the thread is claiming slices of batch_
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+// Runs `fn` on a thread of its own, or in place when `parallel` is false or no thread can be
+// started; the destructor waits for it.
+class SideTask {
+ public:
+  template <typename Fn>
+  SideTask(bool parallel, Fn fn) {
+    if (parallel) {
+      try {
+        thread_ = std::thread(fn);
+        return;
+      } catch (const std::system_error&) {
+      }
+    }
+    fn();
+  }
+  ~SideTask() {
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  std::thread thread_;
 };
 
 // Where a document added since the last commit lives.
@@ -273,6 +487,9 @@ class IndexImpl final : public Index {
     schema_.fields = manifest_.fields;
     ntext_ = static_cast<int>(schema_.fields.size());
     off_field_ = schema_.FieldId("body");
+    if (opts_.index_threads < 0) return Status::InvalidArgument("index_threads must be 0 (automatic) or more");
+    threads_ = opts_.index_threads > 0 ? opts_.index_threads : (std::thread::hardware_concurrency() >= 2 ? 2 : 1);
+    analysis_ = std::make_unique<AnalysisWorker>(&schema_, off_field_, threads_ > 1);
     for (const auto& meta : manifest_.segments) {
       auto r = OpenSegment(meta);
       if (!r.ok()) return r.status();
@@ -288,59 +505,100 @@ class IndexImpl final : public Index {
     if (read_only_) return Status::InvalidArgument("index opened read-only");
     if (in.id.empty()) return Status::InvalidArgument("document has an empty id");
     std::lock_guard<std::mutex> l(mu_);
-    Document doc = in;
-    std::string lang = doc.lang;
-    if (lang.empty()) {
-      std::string sample = doc.title + "\n" + doc.body.substr(0, 2000);
-      lang = DetectLanguage(sample);
-      doc.lang = lang;
+    RASAI_RETURN_IF_ERROR(writer_error_);
+    if (!adding_) {
+      adding_ = std::make_unique<AddBatch>();
+      adding_->first_doc = buf_ndocs_;
+      adding_->docs.reserve(AddBatch::kMaxDocs);
     }
     const uint32_t d = buf_ndocs_++;
-    const Analyzer& an = DefaultAnalyzer();
+    adding_->docs.push_back(in);
+    const Document& doc = adding_->docs.back();
     for (int f = 0; f < ntext_; ++f) {
       const std::string* text = doc.TextField(schema_.fields[f]);
-      uint32_t len = 0;
-      if (text && !text->empty()) {
-        tokens_.clear();
-        an.Analyze(*text, &tokens_);
-        if (f == off_field_) {
-          EncodeTokenSpans(tokens_, &buf_off_data_);
-          buf_off_ends_.push_back(buf_off_data_.size());
-        }
-        TermTable& table = buf_terms_[f];
-        for (const Token& t : tokens_) {
-          if (t.term.empty()) continue;
-          bool inserted;
-          PostingBuf& pb = table.Get(t.term, &inserted);
-          if (inserted) buf_bytes_ += t.term.size() + 96;
-          if (pb.last_doc != d) {
-            pb.last_doc = d;
-            pb.docs.push_back(d);
-            pb.freqs.push_back(1);
-            PutVarint(&pb.pos, t.position);
-            buf_bytes_ += 10;
-          } else {
-            pb.freqs.back()++;
-            PutVarint(&pb.pos, t.position - pb.last_pos);
-            buf_bytes_ += 2;
-          }
-          pb.last_pos = t.position;
-          len = std::max(len, t.position + 1);
-        }
-      }
-      buf_norms_[f].push_back(EncodeNorm(len));
-      if (f == off_field_ && buf_off_ends_.size() <= d) {  // no text: a record of 0 positions
-        EncodeTokenSpans({}, &buf_off_data_);
-        buf_off_ends_.push_back(buf_off_data_.size());
-      }
+      if (text) adding_->text_bytes += text->size();
     }
     buf_ids_.push_back(doc.id);
-    buf_langs_.push_back(lang);
     buf_bytes_ += StoredSize(doc) + 64;
-    if (off_field_ >= 0) buf_bytes_ += buf_off_ends_.back() - (d > 0 ? buf_off_ends_[d - 1] : 0) + 8;
-    buf_docs_.push_back(std::move(doc));
     NoteAdded(buf_ids_.back(), PendingLoc{-1, d});
+    if (adding_->full()) {
+      // Hand the batch to the analysis thread; meanwhile, invert the one it analyzed before.
+      std::unique_ptr<AddBatch> prev;
+      if (analysis_->busy()) prev = analysis_->Wait();
+      analysis_->Submit(std::move(adding_));
+      if (prev) RASAI_RETURN_IF_ERROR(Invert(prev.get()));
+    }
     if (buf_bytes_ >= opts_.ram_buffer_bytes) return FlushBuffer();
+    return Status::OK();
+  }
+
+  // Adds an analyzed batch to the buffer's postings. An analysis failure leaves the writer
+  // unusable (documents acknowledged by Add would be missing): every later call reports it.
+  Status Invert(AddBatch* b) {
+    for (const AddBatch::Slice& sl : b->slices) {
+      if (!sl.error.ok()) {
+        writer_error_ = sl.error;
+        return writer_error_;
+      }
+    }
+    constexpr size_t kAhead = 8;
+    for (const AddBatch::Slice& sl : b->slices) {
+      const AddBatch::Tok* toks = sl.toks.data();
+      size_t k = 0;
+      for (size_t i = sl.begin; i < sl.end; ++i) {
+        const size_t j = i - sl.begin;  // in the slice
+        const uint32_t d = b->first_doc + static_cast<uint32_t>(i);
+        for (int f = 0; f < ntext_; ++f) {
+          TermTable& table = buf_terms_[f];
+          const size_t end = sl.tok_end[j * ntext_ + f];
+          for (; k < end; ++k) {
+            if (k + kAhead < end) table.Prefetch(toks[k + kAhead].hash);
+            if (k + kAhead / 2 < end) table.PrefetchEntry(toks[k + kAhead / 2].hash);
+            const AddBatch::Tok& t = toks[k];
+            const std::string_view term(sl.terms.data() + t.off, t.len);
+            bool inserted;
+            PostingBuf& pb = table.Get(term, t.hash, &inserted);
+            if (inserted) buf_bytes_ += term.size() + 96;
+            if (pb.last_doc != d) {
+              pb.last_doc = d;
+              pb.docs.push_back(d);
+              pb.freqs.push_back(1);
+              PutVarint(&pb.pos, t.position);
+              buf_bytes_ += 10;
+            } else {
+              pb.freqs.back()++;
+              PutVarint(&pb.pos, t.position - pb.last_pos);
+              buf_bytes_ += 2;
+            }
+            pb.last_pos = t.position;
+          }
+          buf_norms_[f].push_back(sl.norms[j * ntext_ + f]);
+        }
+        if (off_field_ >= 0) {
+          const size_t from = j > 0 ? sl.off_ends[j - 1] : 0;
+          buf_off_data_.append(sl.off_data, from, sl.off_ends[j] - from);
+          buf_off_ends_.push_back(buf_off_data_.size());
+          buf_bytes_ += sl.off_ends[j] - from + 8;
+        }
+        buf_langs_.push_back(b->docs[i].lang);
+        buf_docs_.push_back(std::move(b->docs[i]));
+      }
+    }
+    return Status::OK();
+  }
+
+  // Inverts every document added so far: the batch in analysis, then the one being filled.
+  Status DrainAdds() {
+    if (analysis_->busy()) {
+      std::unique_ptr<AddBatch> prev = analysis_->Wait();
+      RASAI_RETURN_IF_ERROR(Invert(prev.get()));
+    }
+    if (adding_) {
+      std::unique_ptr<AddBatch> last = std::move(adding_);
+      analysis_->Submit(std::move(last));
+      std::unique_ptr<AddBatch> b = analysis_->Wait();
+      RASAI_RETURN_IF_ERROR(Invert(b.get()));
+    }
     return Status::OK();
   }
 
@@ -557,7 +815,8 @@ class IndexImpl final : public Index {
       MarkPendingDeleted(it->second);
       it->second = loc;
     }
-    delete_ids_.insert(id);  // an earlier committed version, if any, is replaced
+    // An earlier committed version, if any, is replaced: CommitLocked deletes the ids of
+    // pending_ids_ as well as delete_ids_ from the committed segments.
   }
 
   void MarkPendingDeleted(const PendingLoc& loc) {
@@ -576,55 +835,53 @@ class IndexImpl final : public Index {
   }
 
   Status FlushBuffer() {
+    RASAI_RETURN_IF_ERROR(DrainAdds());
     if (buf_ndocs_ == 0) return Status::OK();
     SegmentBuilder sb(dir_.get(), NewSegmentName(), ntext_);
     RASAI_RETURN_IF_ERROR(sb.Open());
     sb.SetNorms(buf_norms_);
-    std::vector<std::pair<std::string_view, PostingBuf*>> sorted;
-    for (int f = 0; f < ntext_; ++f) {
-      sorted.clear();
-      TermTable& table = buf_terms_[f];
-      sorted.reserve(table.size());
-      for (size_t i = 0; i < table.size(); ++i) sorted.emplace_back(table.Term(i), &table.entry(i));
-      std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-      for (auto& [t, pb] : sorted)
-        RASAI_RETURN_IF_ERROR(sb.AddTerm(f, t, pb->docs.data(), pb->freqs.data(), pb->docs.size(), pb->pos));
-      buf_terms_[f] = {};
-    }
-    {
-      std::vector<uint32_t> order(buf_ndocs_);
-      for (uint32_t i = 0; i < buf_ndocs_; ++i) order[i] = i;
-      std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return buf_ids_[a] < buf_ids_[b]; });
-      std::vector<uint32_t> docs, freqs;
-      for (size_t i = 0; i < order.size();) {
-        size_t j = i;
-        docs.clear();
-        freqs.clear();
-        while (j < order.size() && buf_ids_[order[j]] == buf_ids_[order[i]]) {
-          docs.push_back(order[j]);
-          freqs.push_back(1);
-          ++j;
-        }
-        RASAI_RETURN_IF_ERROR(sb.AddTerm(ntext_, buf_ids_[order[i]], docs.data(), freqs.data(), docs.size(), {}));
-        i = j;
-      }
-    }
     RASAI_RETURN_IF_ERROR(sb.SetStoreDictionaries(
         MakeStoreDictionary(buf_ndocs_, [&](size_t i, std::string* out) { SerializeHead(buf_docs_[i], out); }),
         MakeStoreDictionary(buf_ndocs_, [&](size_t i, std::string* out) { SerializeText(buf_docs_[i], out); })));
-    for (uint32_t d = 0; d < buf_ndocs_; ++d) RASAI_RETURN_IF_ERROR(sb.AddDocument(buf_docs_[d], buf_langs_[d]));
-    PendingSegment p;
-    RASAI_RETURN_IF_ERROR(sb.Finish(&p.meta));
+    std::unique_ptr<OffsetsWriter> ow;
     if (off_field_ >= 0) {  // token offsets of the body, for snippets
-      auto ow = OffsetsWriter::Create(dir_.get(), p.meta.name, off_field_);
-      if (!ow.ok()) return ow.status();
+      auto w = OffsetsWriter::Create(dir_.get(), sb.name(), off_field_);
+      if (!w.ok()) return w.status();
+      ow = std::move(*w);
+    }
+    // The postings, the stored documents (the bulk of the work: compression) and the token
+    // offsets go to different files from disjoint state. With two threads: the second writes
+    // the offsets, then compresses stored records; the writer's thread writes the postings,
+    // then compresses the records left. The records are written in order at the end.
+    SegmentBuilder::StoreBatch stored(
+        &sb, buf_ndocs_, [this](size_t i) -> const Document& { return buf_docs_[i]; },
+        [this](size_t i) -> const std::string& { return buf_langs_[i]; });
+    auto write_offsets = [&]() -> Status {
+      if (!ow) return Status::OK();
       uint64_t from = 0;
       for (uint64_t end : buf_off_ends_) {
-        RASAI_RETURN_IF_ERROR((*ow)->Add(std::string_view(buf_off_data_).substr(from, end - from)));
+        RASAI_RETURN_IF_ERROR(ow->Add(std::string_view(buf_off_data_).substr(from, end - from)));
         from = end;
       }
+      return Status::OK();
+    };
+    Status offsets_st, st;
+    {
+      SideTask side(threads_ > 1, [&] {
+        offsets_st = write_offsets();
+        stored.Work();
+      });
+      st = WritePostings(&sb);
+      stored.Work();
+    }  // joined
+    RASAI_RETURN_IF_ERROR(st);
+    RASAI_RETURN_IF_ERROR(offsets_st);
+    RASAI_RETURN_IF_ERROR(stored.Finish());
+    PendingSegment p;
+    RASAI_RETURN_IF_ERROR(sb.Finish(&p.meta));
+    if (ow) {
       FileInfo fi;
-      RASAI_RETURN_IF_ERROR((*ow)->Finish(&fi));
+      RASAI_RETURN_IF_ERROR(ow->Finish(&fi));
       p.meta.files.push_back(fi);
     }
     p.deleted.assign((buf_ndocs_ + 63) / 64, 0);
@@ -634,6 +891,38 @@ class IndexImpl final : public Index {
       if (loc.seg < 0) loc.seg = seg_index;
     pending_.push_back(std::move(p));
     ResetBuffer();
+    return Status::OK();
+  }
+
+  // The postings of the buffer, field by field in term order, then the _id field.
+  Status WritePostings(SegmentBuilder* sb) {
+    std::vector<std::pair<std::string_view, PostingBuf*>> sorted;
+    for (int f = 0; f < ntext_; ++f) {
+      sorted.clear();
+      TermTable& table = buf_terms_[f];
+      sorted.reserve(table.size());
+      for (size_t i = 0; i < table.size(); ++i) sorted.emplace_back(table.Term(i), &table.entry(i));
+      std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+      for (auto& [t, pb] : sorted)
+        RASAI_RETURN_IF_ERROR(sb->AddTerm(f, t, pb->docs.data(), pb->freqs.data(), pb->docs.size(), pb->pos));
+      buf_terms_[f] = {};
+    }
+    std::vector<uint32_t> order(buf_ndocs_);
+    for (uint32_t i = 0; i < buf_ndocs_; ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return buf_ids_[a] < buf_ids_[b]; });
+    std::vector<uint32_t> docs, freqs;
+    for (size_t i = 0; i < order.size();) {
+      size_t j = i;
+      docs.clear();
+      freqs.clear();
+      while (j < order.size() && buf_ids_[order[j]] == buf_ids_[order[i]]) {
+        docs.push_back(order[j]);
+        freqs.push_back(1);
+        ++j;
+      }
+      RASAI_RETURN_IF_ERROR(sb->AddTerm(ntext_, buf_ids_[order[i]], docs.data(), freqs.data(), docs.size(), {}));
+      i = j;
+    }
     return Status::OK();
   }
 
@@ -661,17 +950,27 @@ class IndexImpl final : public Index {
   }
 
   Status CommitLocked() {
+    RASAI_RETURN_IF_ERROR(writer_error_);
     RASAI_RETURN_IF_ERROR(FlushBuffer());
     if (pending_.empty() && delete_ids_.empty()) return Status::OK();
     Manifest next = manifest_;
     next.generation = manifest_.generation + 1;
     std::vector<size_t> changed;  // committed segments whose deletions changed
-    // Deletions in committed segments: ids replaced or deleted since the last commit.
+    // Deletions in committed segments: ids replaced or deleted since the last commit, in
+    // order (lookups walk each segment's id dictionary forwards).
+    std::vector<std::string_view> gone;
+    if (!readers_.empty()) {
+      gone.reserve(delete_ids_.size() + pending_ids_.size());
+      for (const auto& id : delete_ids_) gone.push_back(id);
+      for (const auto& [id, loc] : pending_ids_) gone.push_back(id);
+      std::sort(gone.begin(), gone.end());
+      gone.erase(std::unique(gone.begin(), gone.end()), gone.end());
+    }
     std::vector<std::vector<uint64_t>> dels(readers_.size());
     for (size_t i = 0; i < readers_.size(); ++i) {
       const SegmentReader& r = *readers_[i];
       bool any = false;
-      for (const auto& id : delete_ids_) {
+      for (std::string_view id : gone) {
         int64_t d = r.FindId(id);
         if (d < 0) continue;
         if (!any) {
@@ -975,10 +1274,10 @@ class IndexImpl final : public Index {
       return ow->Add(r);
     }
     rec->clear();
-    tokens_.clear();
+    std::vector<Token> tokens;  // not a member: merges run outside the writer lock
     const std::string* text = doc.TextField(schema_.fields[off_field_]);
-    if (text && !text->empty()) DefaultAnalyzer().Analyze(*text, &tokens_);
-    EncodeTokenSpans(tokens_, rec);
+    if (text && !text->empty()) DefaultAnalyzer().Analyze(*text, &tokens);
+    EncodeTokenSpans(tokens, rec);
     return ow->Add(*rec);
   }
 
@@ -1005,11 +1304,16 @@ class IndexImpl final : public Index {
   std::unordered_set<uint32_t> buf_deleted_;
   uint32_t buf_ndocs_ = 0;
   size_t buf_bytes_ = 0;
-  std::vector<Token> tokens_;
+  // Documents added but not yet in the buffer's postings: the batch being filled, and the one
+  // the analysis thread holds (analysis_ stays last among the members the thread reads).
+  std::unique_ptr<AddBatch> adding_;
+  int threads_ = 1;
+  std::unique_ptr<AnalysisWorker> analysis_;
+  Status writer_error_;
   // Since the last commit.
   std::vector<PendingSegment> pending_;
   std::unordered_map<std::string, PendingLoc> pending_ids_;
-  std::set<std::string> delete_ids_;
+  std::set<std::string> delete_ids_;  // ids deleted by Delete (added ones: pending_ids_)
   // Merges: one at a time; in the background when opts_.background_merge.
   std::mutex merge_mu_;
   std::mutex bg_mu_;  // the bg_ fields

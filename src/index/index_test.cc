@@ -256,6 +256,59 @@ TEST(Index, UpdatesAndDeletesById) {
   EXPECT_EQ((*again)->stats().deleted_docs, 0u);
 }
 
+// A writer with a second thread (analysis beside inversion, stored texts beside postings) writes
+// the same files, byte for byte, as one with a single thread: flushes, replaces, deletes,
+// merges and all.
+TEST(Index, TheThreadCountDoesNotChangeTheFiles) {
+  auto build = [](int threads) {
+    std::string dir = testing::TempDir("threads" + std::to_string(threads));
+    std::mt19937 rng(21);
+    IndexOptions o = SmallBuffer();
+    o.index_threads = threads;
+    auto idx = Index::Open(dir, o);
+    EXPECT_TRUE(idx.ok());
+    std::map<std::string, Document> docs;
+    for (int round = 0; round < 3; ++round) {
+      for (int i = 0; i < 1500; ++i) {
+        Document d = MakeDoc(round == 0 ? i : (i * 7) % 2000, rng);  // later rounds replace
+        if (i % 3 == 0) d.lang = "en";  // the others get a detected language
+        docs[d.id] = d;
+        EXPECT_TRUE((*idx)->Add(d).ok());
+      }
+      for (int i = round; i < 2000; i += 97) {
+        docs.erase("doc-" + std::to_string(i));
+        EXPECT_TRUE((*idx)->Delete("doc-" + std::to_string(i)).ok());
+      }
+      EXPECT_TRUE((*idx)->Commit().ok());
+    }
+    auto snap = (*idx)->snapshot();
+    EXPECT_EQ(snap->live_docs(), docs.size());
+    EXPECT_EQ(ReadBack(*snap), Expected(docs));
+    EXPECT_TRUE((*idx)->Check().ok());
+    EXPECT_GT(snap->segments().size(), 1u);
+    idx->reset();
+    std::map<std::string, std::string> files;
+    for (auto& e : std::filesystem::directory_iterator(dir)) {
+      std::ifstream in(e.path(), std::ios::binary);
+      files[e.path().filename().string()] = std::string(std::istreambuf_iterator<char>(in), {});
+    }
+    return files;
+  };
+  const auto one = build(1), two = build(2);
+  ASSERT_EQ(one.size(), two.size());
+  for (const auto& [name, bytes] : one) {
+    auto it = two.find(name);
+    ASSERT_TRUE(it != two.end()) << name;
+    EXPECT_TRUE(it->second == bytes) << name << " differs";
+  }
+  auto bad = Index::Open(testing::TempDir("threads-bad"), [] {
+    IndexOptions o;
+    o.index_threads = -1;
+    return o;
+  }());
+  EXPECT_EQ(bad.status().code(), Status::Code::kInvalidArgument);
+}
+
 // Background merges run while commits replace and delete documents: deletions that land in a
 // segment being merged are carried into the merged segment; nothing is lost or resurrected.
 TEST(Index, BackgroundMergesKeepEveryCommittedChange) {

@@ -2,7 +2,9 @@
 // them. Format: docs/format/README.md.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -89,7 +91,14 @@ class StoreWriter {
   // the start of a record can be decompressed alone (StoreReader::ReadPrefix).
   Status Start(std::unique_ptr<FormatWriter> file, std::string dict, bool lead_blocks = false);
   Status Add(std::string_view record);
+  // Appends the frame of `record` (as Add would write it) to *out; *len = its size. Thread-safe
+  // after Start: `*cctx` is the calling thread's context (null at first, FreeContext after).
+  Status Compress(std::string_view record, void** cctx, std::string* out, uint32_t* len) const;
+  static void FreeContext(void* cctx);
+  // Writes a record that Compress made (raw_size: the record's size).
+  Status AddFrame(std::string_view frame, size_t raw_size);
   Status Finish(FileInfo* info);
+  size_t count() const { return lens_.size(); }  // records added
 
  private:
   std::unique_ptr<FormatWriter> file_;
@@ -136,11 +145,14 @@ class StoreReader {
 
 // Builds the files of one new segment. Call order: SetNorms; AddTerm for fields in increasing
 // id and terms in byte order; AddDocument for docs 0..max_doc-1 (any time); Finish.
+// After SetStoreDictionaries, AddTerm and the stored documents (AddHead, AddText, StoreBatch)
+// touch disjoint state and files: the terms may be added while other threads add the documents.
 class SegmentBuilder {
  public:
   SegmentBuilder(Directory* dir, std::string name, int ntext_fields);
   ~SegmentBuilder();
   Status Open();
+  const std::string& name() const { return name_; }
   void SetNorms(std::vector<std::vector<uint8_t>> norms);  // [field][doc]
   // docs ascending; pos holds, for each doc, freq position varints (empty for the _id field).
   Status AddTerm(int field, std::string_view term, const uint32_t* docs, const uint32_t* freqs, size_t n,
@@ -148,12 +160,45 @@ class SegmentBuilder {
   // The dictionaries of the two stored-record files (see MakeStoreDictionary); empty = none.
   // Call before the first AddDocument; without it, no dictionaries.
   Status SetStoreDictionaries(std::string head, std::string text);
-  // Stored fields and doc values of the next document.
+  // Stored fields and doc values of the next document: AddHead then AddText.
   Status AddDocument(const Document& doc, const std::string& lang);
+  // The head record and doc values of the next document.
+  Status AddHead(const Document& doc, const std::string& lang);
+  // The text record of the next document (call it once per AddHead, in the same order).
+  Status AddText(const Document& doc);
+  // The stored records (head and text) and doc values of documents 0..n-1 (doc(i) is document i,
+  // lang(i) its language), compressed by every thread that calls Work (any number at once, each
+  // until it returns), then written in order by Finish. Equivalent to AddDocument for each
+  // document in turn; the bytes written are the same.
+  class StoreBatch {
+   public:
+    StoreBatch(SegmentBuilder* sb, size_t n, std::function<const Document&(size_t)> doc,
+               std::function<const std::string&(size_t)> lang);
+    ~StoreBatch();
+    void Work();
+    Status Finish();  // after every Work returned
+
+   private:
+    struct Chunk {
+      std::string frames;
+      std::vector<uint32_t> lens;
+      std::vector<uint64_t> raw;     // record sizes
+      std::vector<uint64_t> hashes;  // ContentHash of each doc (head chunks)
+      Status status;
+    };
+    static constexpr size_t kChunkDocs = 64;
+    SegmentBuilder* sb_;
+    size_t n_, nchunks_;  // chunks per store: heads are chunks [0, nchunks_), texts the rest
+    std::function<const Document&(size_t)> doc_;
+    std::function<const std::string&(size_t)> lang_;
+    std::vector<Chunk> chunks_;
+    std::atomic<size_t> next_{0};
+  };
   Status Finish(SegmentMeta* meta);
 
  private:
   Status FinishTermBlock();
+  void AddDocValues(const Document& doc, const std::string& lang, uint64_t content_hash);
   Directory* dir_;
   std::string name_;
   int ntext_;
@@ -177,7 +222,7 @@ class SegmentBuilder {
   std::vector<std::string> dicts_[3];
   std::vector<std::unordered_map<std::string, uint32_t>> dict_maps_;
   std::string dv_rows_;
-  std::string scratch_;
+  std::string scratch_, text_scratch_;
   std::string skip_buf_, data_buf_, head_buf_;  // AddTerm's buffers, reused
 };
 

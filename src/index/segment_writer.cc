@@ -166,11 +166,12 @@ Status ZstdError(size_t r) { return Status::IOError(std::string("zstd: ") + ZSTD
 Status CompressLeadBlocks(ZSTD_CCtx* cctx, std::string_view record, std::string* out, size_t* n) {
   size_t cuts = 0;
   for (size_t c = NextCut(0); c < record.size(); c = NextCut(c)) ++cuts;
-  out->resize(ZSTD_compressBound(record.size()) + 8 * (cuts + 1));  // + a block header per cut
+  const size_t at = out->size();  // the frame is appended
+  out->resize(at + ZSTD_compressBound(record.size()) + 8 * (cuts + 1));  // + a block header per cut
   size_t r = ZSTD_CCtx_reset(cctx, ZSTD_reset_session_only);
   if (!ZSTD_isError(r)) r = ZSTD_CCtx_setPledgedSrcSize(cctx, record.size());
   if (ZSTD_isError(r)) return ZstdError(r);
-  ZSTD_outBuffer ob{out->data(), out->size(), 0};
+  ZSTD_outBuffer ob{out->data() + at, out->size() - at, 0};
   ZSTD_inBuffer ib{record.data(), 0, 0};
   for (size_t c = NextCut(0);; c = NextCut(c)) {
     const bool last = c >= record.size();
@@ -198,39 +199,65 @@ Status StoreWriter::Start(std::unique_ptr<FormatWriter> file, std::string dict, 
   file_ = std::move(file);
   dict_ = std::move(dict);
   lead_blocks_ = lead_blocks;
-  cctx_ = ZSTD_createCCtx();
-  if (!cctx_) return Status::IOError("zstd: cannot create a compression context");
   if (!dict_.empty()) {
     cdict_ = ZSTD_createCDict(dict_.data(), dict_.size(), kStoreLevel);
     if (!cdict_) return Status::IOError("zstd: cannot create a dictionary");
   }
-  if (lead_blocks_) {
-    auto* cctx = static_cast<ZSTD_CCtx*>(cctx_);
-    const size_t r = cdict_ ? ZSTD_CCtx_refCDict(cctx, static_cast<const ZSTD_CDict*>(cdict_))
-                            : ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, kStoreLevel);
-    if (ZSTD_isError(r)) return ZstdError(r);
-  }
   return file_->Append(dict_);
 }
 
-Status StoreWriter::Add(std::string_view record) {
-  if (lens_.size() % kStoreGroup == 0) groups_.push_back(frames_len_);
-  auto* cctx = static_cast<ZSTD_CCtx*>(cctx_);
+Status StoreWriter::Compress(std::string_view record, void** cctx_io, std::string* out, uint32_t* len) const {
+  if (!*cctx_io) {
+    *cctx_io = ZSTD_createCCtx();
+    if (!*cctx_io) return Status::IOError("zstd: cannot create a compression context");
+    if (lead_blocks_) {  // streaming compression (lead blocks) takes the dictionary as a parameter
+      const size_t r = cdict_ ? ZSTD_CCtx_refCDict(static_cast<ZSTD_CCtx*>(*cctx_io), static_cast<const ZSTD_CDict*>(cdict_))
+                              : ZSTD_CCtx_setParameter(static_cast<ZSTD_CCtx*>(*cctx_io), ZSTD_c_compressionLevel, kStoreLevel);
+      if (ZSTD_isError(r)) return ZstdError(r);
+    }
+  }
+  auto* cctx = static_cast<ZSTD_CCtx*>(*cctx_io);
+  const size_t at = out->size();
   size_t c = 0;
   if (lead_blocks_ && record.size() > NextCut(0)) {
-    RASAI_RETURN_IF_ERROR(CompressLeadBlocks(cctx, record, &scratch_, &c));
+    const Status st = CompressLeadBlocks(cctx, record, out, &c);
+    if (!st.ok()) {
+      out->resize(at);
+      return st;
+    }
   } else {
-    scratch_.resize(ZSTD_compressBound(record.size()));
-    c = cdict_ ? ZSTD_compress_usingCDict(cctx, scratch_.data(), scratch_.size(), record.data(), record.size(),
+    out->resize(at + ZSTD_compressBound(record.size()));
+    char* dst = out->data() + at;
+    const size_t cap = out->size() - at;
+    c = cdict_ ? ZSTD_compress_usingCDict(cctx, dst, cap, record.data(), record.size(),
                                           static_cast<const ZSTD_CDict*>(cdict_))
-               : ZSTD_compressCCtx(cctx, scratch_.data(), scratch_.size(), record.data(), record.size(), kStoreLevel);
+               : ZSTD_compressCCtx(cctx, dst, cap, record.data(), record.size(), kStoreLevel);
+    if (ZSTD_isError(c)) {
+      out->resize(at);
+      return ZstdError(c);
+    }
   }
-  if (ZSTD_isError(c)) return Status::IOError(std::string("zstd: ") + ZSTD_getErrorName(c));
+  out->resize(at + c);
   if (c > 0xffffffffu) return Status::InvalidArgument("a stored document is larger than 4 GiB compressed");
-  lens_.push_back(static_cast<uint32_t>(c));
-  max_record_ = std::max<uint64_t>(max_record_, record.size());
-  frames_len_ += c;
-  return file_->Append(std::string_view(scratch_.data(), c));
+  *len = static_cast<uint32_t>(c);
+  return Status::OK();
+}
+
+void StoreWriter::FreeContext(void* cctx) { ZSTD_freeCCtx(static_cast<ZSTD_CCtx*>(cctx)); }
+
+Status StoreWriter::AddFrame(std::string_view frame, size_t raw_size) {
+  if (lens_.size() % kStoreGroup == 0) groups_.push_back(frames_len_);
+  lens_.push_back(static_cast<uint32_t>(frame.size()));
+  max_record_ = std::max<uint64_t>(max_record_, raw_size);
+  frames_len_ += frame.size();
+  return file_->Append(frame);
+}
+
+Status StoreWriter::Add(std::string_view record) {
+  scratch_.clear();
+  uint32_t len = 0;
+  RASAI_RETURN_IF_ERROR(Compress(record, &cctx_, &scratch_, &len));
+  return AddFrame(scratch_, record.size());
 }
 
 Status StoreWriter::Finish(FileInfo* info) {
@@ -391,14 +418,87 @@ Status SegmentBuilder::SetStoreDictionaries(std::string head, std::string text) 
 }
 
 Status SegmentBuilder::AddDocument(const Document& doc, const std::string& lang) {
+  RASAI_RETURN_IF_ERROR(AddHead(doc, lang));
+  return AddText(doc);
+}
+
+Status SegmentBuilder::AddText(const Document& doc) {
+  if (!store_started_) return Status::InvalidArgument("AddText before SetStoreDictionaries");
+  text_scratch_.clear();
+  SerializeText(doc, &text_scratch_);
+  return stt_.Add(text_scratch_);
+}
+
+SegmentBuilder::StoreBatch::StoreBatch(SegmentBuilder* sb, size_t n, std::function<const Document&(size_t)> doc,
+                                       std::function<const std::string&(size_t)> lang)
+    : sb_(sb),
+      n_(n),
+      nchunks_((n + kChunkDocs - 1) / kChunkDocs),
+      doc_(std::move(doc)),
+      lang_(std::move(lang)),
+      chunks_(2 * nchunks_) {}
+SegmentBuilder::StoreBatch::~StoreBatch() = default;
+
+void SegmentBuilder::StoreBatch::Work() {
+  void* cctx = nullptr;
+  std::string record;
+  for (size_t c; (c = next_.fetch_add(1)) < chunks_.size();) {
+    Chunk& ch = chunks_[c];
+    const bool head = c < nchunks_;
+    const size_t first = (head ? c : c - nchunks_) * kChunkDocs;
+    for (size_t i = first; i < std::min(n_, first + kChunkDocs) && ch.status.ok(); ++i) {
+      const Document& doc = doc_(i);
+      record.clear();
+      if (head) {
+        SerializeHead(doc, &record);
+        ch.hashes.push_back(ContentHash(doc));
+      } else {
+        SerializeText(doc, &record);
+      }
+      uint32_t len = 0;
+      ch.status = (head ? sb_->sth_ : sb_->stt_).Compress(record, &cctx, &ch.frames, &len);
+      ch.lens.push_back(len);
+      ch.raw.push_back(record.size());
+    }
+  }
+  StoreWriter::FreeContext(cctx);
+}
+
+Status SegmentBuilder::StoreBatch::Finish() {
+  if (!sb_->store_started_) return Status::InvalidArgument("StoreBatch before SetStoreDictionaries");
+  for (size_t c = 0; c < chunks_.size(); ++c) {
+    Chunk& ch = chunks_[c];
+    RASAI_RETURN_IF_ERROR(ch.status);
+    const bool head = c < nchunks_;
+    const size_t first = (head ? c : c - nchunks_) * kChunkDocs;
+    size_t at = 0;
+    for (size_t k = 0; k < ch.lens.size(); ++k) {
+      const std::string_view frame = std::string_view(ch.frames).substr(at, ch.lens[k]);
+      at += ch.lens[k];
+      if (head) {
+        RASAI_RETURN_IF_ERROR(sb_->sth_.AddFrame(frame, ch.raw[k]));
+        ++sb_->ndocs_;
+        sb_->AddDocValues(doc_(first + k), lang_(first + k), ch.hashes[k]);
+      } else {
+        RASAI_RETURN_IF_ERROR(sb_->stt_.AddFrame(frame, ch.raw[k]));
+      }
+    }
+    std::string().swap(ch.frames);  // memory back as soon as written
+  }
+  return Status::OK();
+}
+
+Status SegmentBuilder::AddHead(const Document& doc, const std::string& lang) {
   if (!store_started_) RASAI_RETURN_IF_ERROR(SetStoreDictionaries("", ""));
   scratch_.clear();
   SerializeHead(doc, &scratch_);
   RASAI_RETURN_IF_ERROR(sth_.Add(scratch_));
-  scratch_.clear();
-  SerializeText(doc, &scratch_);
-  RASAI_RETURN_IF_ERROR(stt_.Add(scratch_));
   ++ndocs_;
+  AddDocValues(doc, lang, ContentHash(doc));
+  return Status::OK();
+}
+
+void SegmentBuilder::AddDocValues(const Document& doc, const std::string& lang, uint64_t content_hash) {
   const std::string* vals[3] = {&lang, &doc.source, &doc.category};
   uint32_t ords[3];
   for (int i = 0; i < 3; ++i) {
@@ -408,8 +508,7 @@ Status SegmentBuilder::AddDocument(const Document& doc, const std::string& lang)
   }
   for (uint32_t o : ords) PutFixed32(&dv_rows_, o);
   PutFixed32(&dv_rows_, static_cast<uint32_t>(ParseDateKey(doc.date)));
-  PutFixed64(&dv_rows_, ContentHash(doc));
-  return Status::OK();
+  PutFixed64(&dv_rows_, content_hash);
 }
 
 Status SegmentBuilder::Finish(SegmentMeta* meta) {
@@ -437,6 +536,9 @@ Status SegmentBuilder::Finish(SegmentMeta* meta) {
   }
   // Stored documents.
   if (!store_started_) RASAI_RETURN_IF_ERROR(SetStoreDictionaries("", ""));
+  if (stt_.count() != ndocs_)
+    return Status::InvalidArgument(name_ + ": " + std::to_string(stt_.count()) + " text records for " +
+                                   std::to_string(ndocs_) + " documents");
   RASAI_RETURN_IF_ERROR(sth_.Finish(&fi));
   meta->files.push_back(fi);
   RASAI_RETURN_IF_ERROR(stt_.Finish(&fi));
