@@ -1,10 +1,11 @@
 // Ingest: turns input files (JSONL, folders of .txt/.md/.html, later ZIM archives and site
 // mirrors) into Documents. Bad input (malformed line, missing id, broken UTF-8, unreadable file)
 // is reported with file and line, skipped and counted; it never stops the run.
-// Thread-safety: free functions, no shared state.
+// Thread-safety: free functions, no shared state; a RepeatedOpenings object is used by one thread.
 #pragma once
 
 #include <cstdint>
+#include <unordered_map>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -46,6 +47,76 @@ Document DocumentFromText(std::string_view id, std::string_view content, bool ma
 // A document from an HTML page: title from <title>/<h1>, body text without scripts, styles and
 // markup, lang from <html lang>. (The full article extractor replaces this later.)
 Document DocumentFromHtml(std::string_view id, std::string_view html);
+
+// Boilerplate openings: text that a site puts before every article (share buttons, "these links
+// open in a new window"), found as an opening shared verbatim by many documents of one source.
+// Words are the whitespace-separated words of the raw body (ASCII whitespace and Unicode spaces);
+// an opening is a sequence of leading words. With the defaults, an opening is boilerplate when it
+// is at least 6 words long and shared by at least 20 documents and at least 1% of that source's
+// documents in the batch (documents without a source form one group). A document loses its
+// longest such opening, except that a longer opening which extends a shorter one must add at
+// least 6 words of its own: where 54 documents continue the share text with the same first
+// article word ("Pakistan ..."), that word is the article's, not boilerplate. A body that would
+// become empty keeps its text. The body keeps its original bytes after the cut.
+//
+// Learned from a batch in passes over the same documents, holding hashes only (never the
+// documents): the first pass counts 6-word openings of every document; each further pass counts
+// the next `window` lengths of the documents whose opening is still frequent; the learner stops
+// when no opening reaches the last length counted. Memory: 16 bytes per document in the first
+// pass, 16 * window bytes per document that shares a frequent opening in later passes.
+//
+//   RepeatedOpenings openings;
+//   while (openings.NeedsPass()) { for (each document d) openings.Observe(d); openings.EndPass(); }
+//   for (each document d) { openings.Strip(&d); ... }
+struct RepeatedOpeningsOptions {
+  size_t min_words = 6;       // shortest opening, and shortest extension of a shorter one
+  uint64_t min_docs = 20;     // shared by at least this many documents of the source...
+  double min_share = 0.01;    // ...and at least this share of the source's documents
+  size_t window = 32;         // opening lengths counted per further pass
+};
+
+struct RemovedOpening {
+  std::string source;     // "" for documents without a source
+  size_t words = 0;       // length of the opening in words
+  uint64_t documents = 0; // documents it was removed from
+  std::string text;       // the opening, words joined by one space
+};
+
+class RepeatedOpenings {
+ public:
+  explicit RepeatedOpenings(RepeatedOpeningsOptions options = {});
+
+  // True while the learner wants another pass over the batch (Observe every document, then
+  // EndPass). Every pass must see the same documents.
+  bool NeedsPass() const { return !done_; }
+  void Observe(const Document& doc);
+  void EndPass();
+
+  // Removes the document's boilerplate opening (after the learning passes) and the whitespace
+  // that follows it; returns the number of words removed (0: the body is unchanged).
+  size_t Strip(Document* doc);
+
+  // What Strip removed so far: one entry per distinct opening, by source, most documents first.
+  std::vector<RemovedOpening> Removed() const;
+
+ private:
+  struct Entry {
+    uint64_t key;     // hash of (source, length, words)
+    uint32_t source;  // index into source_docs_
+    uint32_t words;   // length of the opening
+  };
+  uint64_t Threshold(uint32_t source) const;
+
+  RepeatedOpeningsOptions options_;
+  bool done_ = false;
+  size_t pass_ = 0;
+  size_t lo_ = 0, hi_ = 0;  // opening lengths [lo_, hi_) counted in the current pass
+  std::unordered_map<uint64_t, uint32_t> source_index_;  // source hash -> index
+  std::vector<uint64_t> source_docs_;                    // index -> documents in the batch
+  std::unordered_map<uint64_t, uint32_t> frequent_;      // opening key -> documents sharing it
+  std::vector<Entry> entries_;                           // keys seen in the current pass
+  std::unordered_map<uint64_t, RemovedOpening> removed_; // opening key -> what Strip removed
+};
 
 // Serializes a Document as one JSON object (no trailing newline), extra fields included.
 std::string DocumentToJson(const Document& doc);

@@ -38,7 +38,8 @@ int Fail(const Status& s) {
 }
 
 // ----------------------------------------------------------------------------------------- index
-int RunIndex(const std::string& dir, const std::string& fields, const std::vector<std::string>& inputs, size_t ram_mb) {
+int RunIndex(const std::string& dir, const std::string& fields, const std::vector<std::string>& inputs, size_t ram_mb,
+             bool keep_openings) {
   IndexOptions opts;
   if (!fields.empty()) opts.schema.fields = SplitComma(fields);
   if (opts.schema.fields.empty()) return Fail(Status::InvalidArgument("--fields names no field"));
@@ -59,9 +60,27 @@ int RunIndex(const std::string& dir, const std::string& fields, const std::vecto
   const auto t0 = std::chrono::steady_clock::now();
   auto last_report = t0;
   uint64_t added = 0, replaced = 0;
+  // First passes over the inputs: learn the boilerplate openings of this batch (hashes only).
+  RepeatedOpenings openings;
+  if (!keep_openings) {
+    for (int pass = 1; openings.NeedsPass(); ++pass) {
+      if (tty) std::fprintf(stderr, "\r  looking for repeated openings (pass %d)…   ", pass);
+      IngestStats ignored;  // problems are reported once, by the indexing pass
+      const DocumentSink observe = [&](Document&& doc) -> Status {
+        openings.Observe(doc);
+        return Status::OK();
+      };
+      for (const auto& in : inputs) {
+        Status s = IngestPath(in, observe, &ignored);
+        if (!s.ok()) return Fail(s);
+      }
+      openings.EndPass();
+    }
+  }
   std::unordered_set<std::string> seen;
   IngestStats stats;
   DocumentSink sink = [&](Document&& doc) -> Status {
+    if (!keep_openings) openings.Strip(&doc);
     bool dup = !seen.insert(doc.id).second;
     if (!dup) {
       for (const auto& seg : before->segments())
@@ -114,6 +133,16 @@ int RunIndex(const std::string& dir, const std::string& fields, const std::vecto
   std::printf("\nindex %s: %llu live documents, %llu segments, %.1f MB\n", dir.c_str(),
               static_cast<unsigned long long>(st.live_docs), static_cast<unsigned long long>(st.segments),
               st.bytes_on_disk / 1048576.0);
+  for (const auto& r : openings.Removed()) {
+    std::string text = r.text;
+    if (text.size() > 300) {
+      size_t n = 300;
+      while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;  // a character boundary
+      text = text.substr(0, n) + "…";
+    }
+    std::printf("removed a %zu-word opening from %llu documents of source '%s': %s\n", r.words,
+                static_cast<unsigned long long>(r.documents), r.source.c_str(), text.c_str());
+  }
   return 0;
 }
 
@@ -283,11 +312,14 @@ int main(int argc, char** argv) {
   bool as_json = false;
   uint32_t n = 10;
   size_t ram_mb = 96;
+  bool keep_openings = false;
 
   auto* idx = app.add_subcommand("index", "Create or update an index from JSONL files and folders of .txt/.md/.html");
   idx->add_option("--index", dir, "Index folder")->required();
   idx->add_option("--fields", fields, "Text fields to index, e.g. title,body (default title,summary,body)");
   idx->add_option("--ram-mb", ram_mb, "Memory for the write buffer before a segment is flushed")->default_val(96);
+  idx->add_flag("--keep-openings", keep_openings,
+                "Keep the openings many documents of a source share (share buttons and other boilerplate)");
   idx->add_option("inputs", inputs, "Input files or folders")->required();
 
   auto* srch = app.add_subcommand("search", "Search an index");
@@ -314,7 +346,7 @@ int main(int argc, char** argv) {
   ext->add_option("paths", inputs, "Files or folders")->required();
 
   CLI11_PARSE(app, argc, argv);
-  if (idx->parsed()) return RunIndex(dir, fields, inputs, ram_mb);
+  if (idx->parsed()) return RunIndex(dir, fields, inputs, ram_mb, keep_openings);
   if (srch->parsed()) {
     if (query.empty() && queries.empty()) {
       std::cerr << "rasai search: give a QUERY or --queries FILE\n";

@@ -62,6 +62,23 @@ echo '{"id":"n1","title":"کراچی میں دھوپ","body":"بارش کے بع
 check "re-index replaces by id" "grep -q '0 added, 1 replaced' '$TMP/update.out'"
 check "replacement is what search sees" "'$RASAI' search --index '$TMP/idx' --json 'دھوپ' | grep -q '\"n1\"' && ! '$RASAI' search --index '$TMP/idx' --json 'سڑکیں' | grep -q '\"n1\"'"
 
+# Boilerplate openings: 25 pages of one source start with the same share text; it is dropped
+# from their bodies (a word found only there no longer matches), and kept with --keep-openings.
+python3 - "$TMP/boiler.jsonl" <<'PY'
+import json, sys
+with open(sys.argv[1], 'w') as f:
+    for i in range(25):
+        body = f'Share this shareword page on email and chat\n\nArticle{i} reports rain in town {i}.'
+        f.write(json.dumps({'id': f'b{i}', 'title': f'Rain {i}', 'body': body, 'source': 'site'}) + '\n')
+    for i in range(25):  # another source: the same 3-word opening, too short to be boilerplate
+        f.write(json.dumps({'id': f'c{i}', 'title': f'Wind {i}', 'body': f'Share this story{i} about wind', 'source': 'other'}) + '\n')
+PY
+"$RASAI" index --index "$TMP/boiler" "$TMP/boiler.jsonl" > "$TMP/boiler.out"
+check "the repeated opening is reported" "grep -q \"removed a 8-word opening from 25 documents of source 'site': Share this shareword page on email and chat\" '$TMP/boiler.out' && [ \$(grep -c 'removed a' '$TMP/boiler.out') -eq 1 ]"
+check "the repeated opening is not indexed, the article is" "'$RASAI' search --index '$TMP/boiler' --json shareword | grep -q '\"total\":0' && '$RASAI' search --index '$TMP/boiler' --json article7 | grep -q '\"b7\"'"
+"$RASAI" index --keep-openings --index "$TMP/boiler-kept" "$TMP/boiler.jsonl" > "$TMP/boiler-kept.out"
+check "--keep-openings keeps it" "! grep -q 'removed a' '$TMP/boiler-kept.out' && '$RASAI' search --index '$TMP/boiler-kept' --json shareword | grep -q '\"total\":25'"
+
 # Damage: a flipped byte in the postings is reported by check, never a crash.
 f=$(ls "$TMP"/idx/*.doc | head -1)
 python3 -c "import sys; p=sys.argv[1]; b=bytearray(open(p,'rb').read()); b[len(b)//2]^=0xff; open(p,'wb').write(b)" "$f"
