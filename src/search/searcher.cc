@@ -978,9 +978,15 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
         if (touched.empty() || touched.back() != leaf_slot[l]) touched.push_back(leaf_slot[l]);
       if (threshold > 0) {
         // Before scoring: the block bounds of those groups plus every non-essential leaf.
+        // (A touched group's non-essential leaves are within its block bound: not counted twice.)
         double bound = prefix[ne];
-        for (uint32_t s : touched) bound += block_bound(s, d);
-        const uint32_t count = std::min<uint32_t>(nslots, static_cast<uint32_t>(touched.size()) + prefix_groups[ne]);
+        uint32_t overlap = 0;
+        for (uint32_t s : touched) {
+          bound += block_bound(s, d) - residual[s];
+          overlap += residual[s] > 0;
+        }
+        const uint32_t count =
+            std::min<uint32_t>(nslots, static_cast<uint32_t>(touched.size()) + prefix_groups[ne] - overlap);
         if (coord[count] * bound * (1 + kBoundSlack) < threshold) {
           pruned = true;
           if (!seg.IsDeleted(d)) ++pruned_seen;
