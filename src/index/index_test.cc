@@ -140,7 +140,7 @@ TEST(Index, TermLengthsHoldEveryTermInItsLengthBucket) {
       for (size_t i = 0; i < byLength.size(len); ++i) {
         std::string t(byLength.term(len, i));
         std::u32string u;
-        for (size_t p = 0; p < t.size();) u.push_back(DecodeUtf8(t, &p));
+        DecodeUtf8(t, &u);
         EXPECT_EQ(std::min<size_t>(u.size(), TermsByLength::kMaxLength), len) << t;
         EXPECT_EQ(byLength.entry(len, i).signature, TermsByLength::Signature(u)) << t;
         EXPECT_TRUE(got.emplace(t, byLength.entry(len, i).df).second) << "twice: " << t;

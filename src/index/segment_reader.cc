@@ -445,8 +445,7 @@ const TermsByLength& SegmentReader::TermLengths(int field) const {
     if (slot < static_cast<size_t>(c.ntext)) {
       for (TermIterator ti = Terms(field); ti.Valid(); ti.Next()) {
         std::string_view term = ti.term();
-        u.clear();
-        for (size_t p = 0; p < term.size();) u.push_back(DecodeUtf8(term, &p));
+        DecodeUtf8(term, &u);
         const size_t len = std::min<size_t>(u.size(), TermsByLength::kMaxLength);
         buckets[len].push_back({TermsByLength::Signature(u), static_cast<uint32_t>(texts[len].size()), ti.info().df});
         texts[len].append(term);

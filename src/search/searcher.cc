@@ -117,8 +117,7 @@ bool EndsInArabicScript(std::string_view t) {
 
 std::u32string ToU32(std::string_view s) {
   std::u32string o;
-  size_t i = 0;
-  while (i < s.size()) o.push_back(DecodeUtf8(s, &i));
+  DecodeUtf8(s, &o);
   return o;
 }
 
@@ -141,7 +140,6 @@ class TermCache {
       e.infos.resize(segs.size());
       for (size_t s = 0; s < segs.size(); ++s)
         if (segs[s]->Lookup(field, term, &e.infos[s])) e.df += e.infos[s].df;
-        else e.infos[s] = TermInfo();
     }
     return e;
   }
@@ -393,8 +391,7 @@ class Planner {
               const TermsByLength::Entry& e = byLength.entry(len, i);
               if (__builtin_popcountll(e.signature ^ wsig) > 2 * max) continue;
               std::string_view t = byLength.term(len, i);
-              u.clear();
-              for (size_t p = 0; p < t.size();) u.push_back(DecodeUtf8(t, &p));
+              DecodeUtf8(t, &u);
               int d = BoundedEditDistance(w, u, max);
               if (d <= max) {
                 auto& c = cands[std::string(t)];
@@ -676,7 +673,6 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
   std::vector<Leaf> leaves, excl;
   struct Slot {  // a scoring group present in the segment: leaves[begin, end)
     uint32_t begin, end;
-    double ub;            // over the whole postings lists
     uint64_t docs;        // at most this many documents match the group
     double block_ub = 0;  // over the current blocks, valid for docs < block_next
     uint64_t block_next = 0;
@@ -740,21 +736,15 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
     }
     if (leaves.empty()) continue;
 
-    // Slots (leaves are ordered by group, then alternative, then field) and their bounds: a
-    // group scores its best alternative, an alternative the sum over its fields.
+    // Slots (leaves are ordered by group, then alternative, then field): a group scores its
+    // best alternative, an alternative its fields' frequencies saturated together.
     slots.clear();
     leaf_slot.resize(leaves.size());
     uint64_t seg_floor = 0;
     for (uint32_t i = 0; i < leaves.size();) {
       uint32_t j = i;
-      double best = 0, alt_sum = 0;
       uint64_t df = 0, docs = 0;
       for (; j < leaves.size() && leaves[j].group == leaves[i].group; ++j) {
-        if (j > i && leaves[j].alt != leaves[j - 1].alt) {
-          best = std::max(best, alt_sum);
-          alt_sum = 0;
-        }
-        alt_sum += leaves[j].MaxScore();
         if (leaves[j].cursors.size() == 1 && !(content_rule && leaves[j].stop))
           df = std::max<uint64_t>(df, leaves[j].cursors[0].df());
         uint32_t leaf_docs = UINT32_MAX;
@@ -762,7 +752,7 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
         docs += leaf_docs;
       }
       for (uint32_t l = i; l < j; ++l) leaf_slot[l] = static_cast<uint32_t>(slots.size());
-      slots.push_back(Slot{i, j, std::max(best, alt_sum), docs});
+      slots.push_back(Slot{i, j, docs});
       seg_floor = std::max(seg_floor, df);
       i = j;
     }

@@ -44,6 +44,11 @@ char32_t DecodeUtf8(std::string_view s, size_t* i) {
   return cp;
 }
 
+void DecodeUtf8(std::string_view s, std::u32string* out) {
+  out->clear();
+  for (size_t i = 0; i < s.size();) out->push_back(DecodeUtf8(s, &i));
+}
+
 void AppendUtf8(char32_t cp, std::string* out) {
   if (cp < 0x80) {
     out->push_back(static_cast<char>(cp));

@@ -13,5 +13,7 @@ std::string RepairUtf8(std::string_view s, bool* repaired = nullptr);
 // Decodes one code point at s[*i], advancing *i; returns 0xFFFD (advancing one byte) when ill-formed.
 char32_t DecodeUtf8(std::string_view s, size_t* i);
 void AppendUtf8(char32_t cp, std::string* out);
+// The code points of `s` in *out (replacing its content; ill-formed sequences as U+FFFD).
+void DecodeUtf8(std::string_view s, std::u32string* out);
 
 }  // namespace rasai

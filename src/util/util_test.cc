@@ -89,6 +89,14 @@ TEST(Bitpack, Deltas) {
   EXPECT_EQ(docs[3], 16u);
 }
 
+TEST(Utf8, DecodesAWholeStringReplacingTheOutput) {
+  std::u32string out = U"old";
+  DecodeUtf8("کتاب a\xff", &out);
+  EXPECT_EQ(out, std::u32string(U"کتاب a\uFFFD"));
+  DecodeUtf8("", &out);
+  EXPECT_TRUE(out.empty());
+}
+
 TEST(Utf8, ValidateAndRepair) {
   EXPECT_TRUE(IsValidUtf8("پاکستان abc"));
   EXPECT_TRUE(IsValidUtf8("\xEF\xBF\xBD"));  // a real U+FFFD is valid
