@@ -130,6 +130,8 @@ class TermIterator {
 struct DocValues {
   uint32_t lang = 0, source = 0, category = 0;  // ordinals into the segment's dictionaries
   int32_t date = 0;                             // yyyymmdd, 0 when unknown
+  int32_t time = -1;                            // seconds after midnight (hh:mm[:ss] of the date
+                                                // as written), -1 when the date has no time
   uint64_t content_hash = 0;                    // same text => same hash
 };
 enum class DocValueField { kLang = 0, kSource = 1, kCategory = 2 };

@@ -11,6 +11,8 @@
 
 #include "rasai/analysis.h"
 #include "test_util.h"
+#include "index/segment.h"
+#include "util/coding.h"
 #include "util/crc32c.h"
 #include "util/utf8.h"
 
@@ -398,13 +400,94 @@ TEST(Index, DocValuesFiltersAndStats) {
   EXPECT_EQ(seg.ValueName(DocValueField::kCategory, va.category), "pakistan");
   EXPECT_EQ(seg.ValueName(DocValueField::kLang, va.lang), "ur");  // detected
   EXPECT_EQ(va.date, 20161008);
+  EXPECT_EQ(va.time, 10 * 3600);
   DocValues vb = seg.Values(static_cast<uint32_t>(seg.FindId("b")));
   EXPECT_EQ(seg.ValueName(DocValueField::kLang, vb.lang), "en");
   EXPECT_EQ(vb.date, 0);
+  EXPECT_EQ(vb.time, -1);
   EXPECT_EQ(snap->Get("a")->lang, "ur");
   FieldStats fs = snap->field_stats(snap->schema().FieldId("body"));
   EXPECT_EQ(fs.docs_with_field, 2u);
   EXPECT_GT(fs.total_length, 10u);
+}
+
+void WriteFile(const std::string& path, const std::string& data) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << data;
+}
+
+TEST(Index, TimeOfDayIsReadFromTheDateAsWritten) {
+  EXPECT_EQ(ParseTimeOfDay("2016-09-05T16:30:55Z"), 16 * 3600 + 30 * 60 + 55);
+  EXPECT_EQ(ParseTimeOfDay("2016-09-05T16:30:55+05:00"), 16 * 3600 + 30 * 60 + 55);  // the offset is not applied
+  EXPECT_EQ(ParseTimeOfDay("2016-09-05 16:30"), 16 * 3600 + 30 * 60);
+  EXPECT_EQ(ParseTimeOfDay("2016-09-05T00:00:00Z"), 0);
+  EXPECT_EQ(ParseTimeOfDay("2016-12-31T23:59:60Z"), 86399);  // a leap second stays in its day
+  for (const char* no : {"", "2016", "2016-09", "2016-09-05", "2016-09-05T", "2016-09-05T16", "2016-09-05T16:3",
+                         "2016-09-05T24:00", "2016-09-05T16:60", "2016-09-05T1a:30", "2016-09-05X16:30",
+                         "2016-13-05T16:30", "xxxx-09-05T16:30"})
+    EXPECT_EQ(ParseTimeOfDay(no), -1) << no;
+  EXPECT_EQ(ParseTimeOfDay("2016-09-05T16:30:5"), 16 * 3600 + 30 * 60);  // no full seconds: none
+}
+
+// A segment written before the time of day was kept ("DV01" rows of 24 bytes) reads as before,
+// with no time.
+TEST(Index, DocValuesOfTheOlderLayoutStillRead) {
+  std::string dir = testing::TempDir("dv01");
+  {
+    auto idx = Index::Open(dir, IndexOptions());
+    ASSERT_TRUE(idx.ok());
+    for (int i = 0; i < 5; ++i) {
+      Document d;
+      d.id = "d" + std::to_string(i);
+      d.title = "خبر " + std::to_string(i);
+      d.body = "کراچی میں بارش";
+      d.source = i % 2 ? "bbc" : "voa";
+      d.date = "2016-10-0" + std::to_string(i + 1) + "T08:00:00Z";
+      ASSERT_TRUE((*idx)->Add(d).ok());
+    }
+    ASSERT_TRUE((*idx)->Commit().ok());
+  }
+  // Rewrite the .dv file in the older layout: kind "DV01", rows without the time field.
+  const std::string f = FilesWithExt(dir, ".dv").at(0);
+  const std::string name = std::filesystem::path(f).filename().string();
+  std::string data = testing::ReadFile(f);
+  ASSERT_EQ(data.substr(4, 4), "DV02");
+  std::string body = data.substr(12, data.size() - 12 - 16);
+  const uint64_t rows_off = DecodeFixed64(body.data() + body.size() - 8);
+  ASSERT_EQ(body.size() - 8 - rows_off, 5u * 28);
+  std::string old = body.substr(0, rows_off);
+  for (int r = 0; r < 5; ++r) {
+    const std::string row = body.substr(rows_off + 28 * r, 28);
+    old += row.substr(0, 16) + row.substr(20);
+  }
+  PutFixed64(&old, rows_off);
+  std::string file = data.substr(0, 12) + old;
+  file.replace(4, 4, "DV01");
+  PutFixed32(&file, Crc32c(0, file.data(), file.size()));
+  PutFixed64(&file, file.size() - 4);
+  PutFixed32(&file, DecodeFixed32(data.data()));
+  WriteFile(f, file);
+  // The manifest names the file with its size and checksum.
+  std::string m = testing::ReadFile(dir + "/MANIFEST");
+  m = m.substr(0, m.rfind("crc "));
+  const size_t at = m.find("file " + name + " ");
+  ASSERT_NE(at, std::string::npos);
+  m.replace(at, m.find('\n', at) - at,
+            "file " + name + " " + std::to_string(file.size()) + " " +
+                std::to_string(Crc32c(0, file.data(), file.size() - 16)));
+  char crc[32];
+  std::snprintf(crc, sizeof crc, "crc %08x\n", Crc32c(0, m.data(), m.size()));
+  WriteFile(dir + "/MANIFEST", m + crc);
+
+  auto idx = Index::OpenReadOnly(dir);
+  ASSERT_TRUE(idx.ok()) << idx.status().ToString();
+  EXPECT_TRUE((*idx)->Check().ok()) << (*idx)->Check().ToString();
+  const SegmentReader& seg = *(*idx)->snapshot()->segments().at(0);
+  for (int i = 0; i < 5; ++i) {
+    DocValues v = seg.Values(static_cast<uint32_t>(seg.FindId("d" + std::to_string(i))));
+    EXPECT_EQ(v.date, 20161001 + i);
+    EXPECT_EQ(v.time, -1);
+    EXPECT_EQ(seg.ValueName(DocValueField::kSource, v.source), i % 2 ? "bbc" : "voa");
+  }
 }
 
 Document RichDoc(int i) {
@@ -697,10 +780,6 @@ TEST(IndexDamage, LeftoversOfAnInterruptedCommitAreRemoved) {
   // A second writer on the same folder is refused while the first holds it.
   auto second = Index::Open(dir, IndexOptions());
   EXPECT_FALSE(second.ok());
-}
-
-void WriteFile(const std::string& path, const std::string& data) {
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << data;
 }
 
 TEST(IndexDamage, StoreTablesDamagedAnywhereGiveErrorsNotCrashes) {

@@ -58,6 +58,7 @@ constexpr size_t kStoreDictBytes = 64 << 10;
 template <typename RecordFn>
 std::string MakeStoreDictionary(size_t n, RecordFn record, size_t max_bytes = kStoreDictBytes);
 int32_t ParseDateKey(std::string_view iso);  // yyyymmdd or 0
+int32_t ParseTimeOfDay(std::string_view iso);  // seconds after midnight of "yyyy-mm-ddThh:mm[:ss]", or -1
 uint64_t ContentHash(const Document& doc);
 
 // Writes a file with the common header and footer, computing its CRC as it goes.
@@ -241,6 +242,7 @@ struct SegmentCore {
   std::vector<std::vector<BlockRef>> tindex;  // per field (text fields + _id)
   std::vector<std::string_view> dicts[3];
   const uint8_t* dv_rows = nullptr;
+  uint32_t dv_row_size = 28;  // 24 in a "DV01" file (no time of day)
   StoreReader heads, texts;  // .sth, .stt
   std::unique_ptr<OffsetsFile> off;  // token offsets of the body (<seg>.off); null when absent
   // Built on first use by SegmentReader::TermLengths, per text field.

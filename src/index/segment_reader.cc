@@ -189,13 +189,18 @@ Result<std::shared_ptr<SegmentCore>> SegmentCore::Open(const Directory& dir, con
   std::string_view dv_body, sth_body, stt_body;
   F files[] = {{".tim", "TIM1", &core->tim, &core->tim_body}, {".doc", "DOC1", &core->doc, &core->doc_body},
                {".pos", "POS1", &core->pos, &core->pos_body}, {".nrm", "NRM1", &core->nrm, &core->nrm_body},
-               {".dv", "DV01", &core->dv, &dv_body},          {".sth", "STH1", &core->sth, &sth_body},
+               {".dv", "DV02", &core->dv, &dv_body},          {".sth", "STH1", &core->sth, &sth_body},
                {".stt", "STT1", &core->stt, &stt_body}};
   for (auto& f : files) {
     const std::string name = meta.name + f.ext;
     auto m = dir.OpenMapped(name);
     if (!m.ok()) return Status::Corruption("segment file missing or unreadable: " + m.status().ToString());
-    auto body = CheckedBody(**m, f.kind, name);
+    const char* kind = f.kind;
+    if (f.file == &core->dv && (*m)->size() >= 8 && std::memcmp((*m)->data() + 4, "DV01", 4) == 0) {
+      kind = "DV01";  // rows without the time of day (indexes written before it was kept)
+      core->dv_row_size = 24;
+    }
+    auto body = CheckedBody(**m, kind, name);
     if (!body.ok()) return body.status();
     *f.file = std::move(*m);
     *f.body = *body;
@@ -228,7 +233,7 @@ Result<std::shared_ptr<SegmentCore>> SegmentCore::Open(const Directory& dir, con
   {
     if (dv_body.size() < 8) return Status::Corruption(meta.name + ".dv: too short");
     uint64_t rows = DecodeFixed64(dv_body.data() + dv_body.size() - 8);
-    if (rows > dv_body.size() - 8 || dv_body.size() - 8 - rows != static_cast<uint64_t>(meta.max_doc) * 24)
+    if (rows > dv_body.size() - 8 || dv_body.size() - 8 - rows != static_cast<uint64_t>(meta.max_doc) * core->dv_row_size)
       return Status::Corruption(meta.name + ".dv: wrong size");
     Decoder d(dv_body.data(), rows);
     for (auto& dict : core->dicts) {
@@ -414,13 +419,15 @@ int64_t SegmentReader::FindId(std::string_view id) const {
 }
 
 DocValues SegmentReader::Values(uint32_t doc) const {
-  const uint8_t* r = data_->core->dv_rows + static_cast<size_t>(doc) * 24;
+  const uint32_t row = data_->core->dv_row_size;
+  const uint8_t* r = data_->core->dv_rows + static_cast<size_t>(doc) * row;
   DocValues v;
   v.lang = DecodeFixed32(r);
   v.source = DecodeFixed32(r + 4);
   v.category = DecodeFixed32(r + 8);
   v.date = static_cast<int32_t>(DecodeFixed32(r + 12));
-  v.content_hash = DecodeFixed64(r + 16);
+  if (row == 28) v.time = static_cast<int32_t>(DecodeFixed32(r + 16));
+  v.content_hash = DecodeFixed64(r + row - 8);
   return v;
 }
 

@@ -97,6 +97,24 @@ int32_t ParseDateKey(std::string_view s) {
   return y * 10000;
 }
 
+int32_t ParseTimeOfDay(std::string_view s) {
+  if (ParseDateKey(s) % 100 == 0 || s.size() < 16 || (s[10] != 'T' && s[10] != 't' && s[10] != ' ')) return -1;
+  auto two = [&](size_t at, int max) {
+    if (at + 2 > s.size() || s[at] < '0' || s[at] > '9' || s[at + 1] < '0' || s[at + 1] > '9') return -1;
+    const int v = (s[at] - '0') * 10 + (s[at + 1] - '0');
+    return v <= max ? v : -1;
+  };
+  const int h = two(11, 23), m = s[13] == ':' ? two(14, 59) : -1;
+  if (h < 0 || m < 0) return -1;
+  int sec = 0;
+  if (s.size() >= 19 && s[16] == ':') {
+    sec = two(17, 60);  // 60: a leap second
+    if (sec < 0) return -1;
+    sec = std::min(sec, 59);
+  }
+  return h * 3600 + m * 60 + sec;
+}
+
 uint64_t ContentHash(const Document& doc) {
   uint64_t h = 1469598103934665603ull;
   auto mix = [&](std::string_view s) {
@@ -508,6 +526,7 @@ void SegmentBuilder::AddDocValues(const Document& doc, const std::string& lang, 
   }
   for (uint32_t o : ords) PutFixed32(&dv_rows_, o);
   PutFixed32(&dv_rows_, static_cast<uint32_t>(ParseDateKey(doc.date)));
+  PutFixed32(&dv_rows_, static_cast<uint32_t>(ParseTimeOfDay(doc.date)));
   PutFixed64(&dv_rows_, content_hash);
 }
 
@@ -564,7 +583,7 @@ Status SegmentBuilder::Finish(SegmentMeta* meta) {
   }
   // Doc values.
   {
-    auto w = FormatWriter::Create(dir_, name_ + ".dv", "DV01");
+    auto w = FormatWriter::Create(dir_, name_ + ".dv", "DV02");
     if (!w.ok()) return w.status();
     std::string body;
     for (const auto& d : dicts_) {

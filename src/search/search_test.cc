@@ -196,6 +196,40 @@ TEST_F(SmallCollection, FiltersFacetsSortAndDuplicates) {
   EXPECT_EQ(rain.total, 2u);
 }
 
+// Articles of one day sort by their time (sort:date, newest first; sort:oldest), and two
+// articles with exactly the same score show the later one first, to the second.
+TEST(DateOrder, SameDayArticlesOrderByTheirTime) {
+  std::string dir = testing::TempDir("sameday");
+  auto idx = Index::Open(dir, IndexOptions());
+  ASSERT_TRUE(idx.ok());
+  // Same title length, same body: the same score for «بارش»; different titles: not duplicates.
+  const char* when[] = {"2016-09-05T16:30:22Z", "2016-09-05T16:30:55Z", "2016-09-05T09:00:00Z", "2016-09-05"};
+  for (int i = 0; i < 4; ++i) {
+    Document d;
+    d.id = "t" + std::to_string(i);
+    d.title = "خبر " + std::to_string(i);
+    d.body = "کراچی میں شدید بارش ہوئی۔";
+    d.date = when[i];
+    ASSERT_TRUE((*idx)->Add(d).ok());
+  }
+  ASSERT_TRUE((*idx)->Commit().ok());
+  Searcher s((*idx)->snapshot());
+  auto ids = [&](const std::string& q) {
+    SearchRequest r;
+    r.query = q;
+    auto res = s.Search(r);
+    EXPECT_TRUE(res.ok());
+    std::vector<std::string> v;
+    if (res.ok())
+      for (const auto& h : res->hits) v.push_back(h.id);
+    return v;
+  };
+  const std::vector<std::string> newest{"t1", "t0", "t2", "t3"};
+  EXPECT_EQ(ids("بارش"), newest);
+  EXPECT_EQ(ids("بارش sort:date"), newest);
+  EXPECT_EQ(ids("بارش sort:oldest"), (std::vector<std::string>{"t3", "t2", "t0", "t1"}));
+}
+
 // A document matching only the stopwords of a query that has other words is not a result, in
 // the pruned evaluation and the exhaustive one (facets) alike; a query of stopwords only still
 // finds the documents that have them.

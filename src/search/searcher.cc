@@ -530,9 +530,13 @@ struct Leaf {
   }
 };
 
+// When a document was published, as one number ordered like time: yyyymmdd, then the second of
+// the day (a date without a time of day sorts before that day's timed articles).
+int64_t WhenKey(const DocValues& dv) { return static_cast<int64_t>(dv.date) * 100000 + (dv.time + 1); }
+
 struct Candidate {
   double score;
-  int32_t date;
+  int64_t when;  // WhenKey
   uint32_t seg;
   uint32_t doc;
   uint64_t hash;
@@ -638,12 +642,13 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
     }
   }
   auto cmp = [&](const Candidate& a, const Candidate& b) {  // "a better than b"
-    if (sort == ParsedQuery::Sort::kDateDesc && a.date != b.date) return a.date > b.date;
-    if (sort == ParsedQuery::Sort::kDateAsc && a.date != b.date) return a.date < b.date;
+    if (sort == ParsedQuery::Sort::kDateDesc && a.when != b.when) return a.when > b.when;
+    if (sort == ParsedQuery::Sort::kDateAsc && a.when != b.when) return a.when < b.when;
     if (a.score != b.score) return a.score > b.score;
-    // Ties: the newer article, then by content hash, so that the order (and which of several
-    // tied documents makes a cut) does not depend on the order documents were added in.
-    if (a.date != b.date) return a.date > b.date;
+    // Ties: the newer article (to the second, when the dates say), then by content hash, so that
+    // the order (and which of several tied documents makes a cut) does not depend on the order
+    // documents were added in.
+    if (a.when != b.when) return a.when > b.when;
     if (a.hash != b.hash) return a.hash < b.hash;
     if (a.seg != b.seg) return a.seg > b.seg;
     return a.doc < b.doc;
@@ -879,7 +884,7 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
       ++out.total;
       if (heap.size() >= k && score < heap.top().score) return false;
       DocValues dv = seg.Values(d);
-      Candidate c{score, dv.date, si, d, dv.content_hash};
+      Candidate c{score, WhenKey(dv), si, d, dv.content_hash};
       if (heap.size() >= k && !cmp(c, heap.top())) return false;
       if (heap.size() >= k) heap.pop();
       heap.push(c);
@@ -1074,7 +1079,7 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
           counts[2][std::string(seg.ValueName(DocValueField::kLang, dv.lang))]++;
           counts[3][dv.date ? std::to_string(dv.date / 10000) : std::string()]++;
         }
-        Candidate c{score, dv.date, si, d, dv.content_hash};
+        Candidate c{score, WhenKey(dv), si, d, dv.content_hash};
         if (heap.size() < k) {
           heap.push(c);
         } else if (cmp(c, heap.top())) {
