@@ -93,7 +93,9 @@ class StoreWriter {
   Status Start(std::unique_ptr<FormatWriter> file, std::string dict, bool lead_blocks = false);
   Status Add(std::string_view record);
   // Appends the frame of `record` (as Add would write it) to *out; *len = its size. Thread-safe
-  // after Start: `*cctx` is the calling thread's context (null at first, FreeContext after).
+  // after Start: `*cctx` is the calling thread's context for this store (null at first,
+  // FreeContext after); a context made by one store must not be passed to another (it holds the
+  // store's dictionary).
   Status Compress(std::string_view record, void** cctx, std::string* out, uint32_t* len) const;
   static void FreeContext(void* cctx);
   // Writes a record that Compress made (raw_size: the record's size).

@@ -458,7 +458,9 @@ SegmentBuilder::StoreBatch::StoreBatch(SegmentBuilder* sb, size_t n, std::functi
 SegmentBuilder::StoreBatch::~StoreBatch() = default;
 
 void SegmentBuilder::StoreBatch::Work() {
-  void* cctx = nullptr;
+  // One compression context per store: a context takes its store's dictionary for the streaming
+  // (lead-blocks) frames when it is created, so the two stores must not share one.
+  void* cctx[2] = {nullptr, nullptr};
   std::string record;
   for (size_t c; (c = next_.fetch_add(1)) < chunks_.size();) {
     Chunk& ch = chunks_[c];
@@ -474,12 +476,12 @@ void SegmentBuilder::StoreBatch::Work() {
         SerializeText(doc, &record);
       }
       uint32_t len = 0;
-      ch.status = (head ? sb_->sth_ : sb_->stt_).Compress(record, &cctx, &ch.frames, &len);
+      ch.status = (head ? sb_->sth_ : sb_->stt_).Compress(record, &cctx[head ? 0 : 1], &ch.frames, &len);
       ch.lens.push_back(len);
       ch.raw.push_back(record.size());
     }
   }
-  StoreWriter::FreeContext(cctx);
+  for (void* c : cctx) StoreWriter::FreeContext(c);
 }
 
 Status SegmentBuilder::StoreBatch::Finish() {
