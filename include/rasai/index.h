@@ -132,7 +132,8 @@ struct DocValues {
   int32_t date = 0;                             // yyyymmdd, 0 when unknown
   int32_t time = -1;                            // seconds after midnight (hh:mm[:ss] of the date
                                                 // as written), -1 when the date has no time
-  uint64_t content_hash = 0;                    // same text => same hash
+  uint64_t content_hash = 0;                    // same article text => same hash (an article's
+                                                // body alone; a short body with its title)
 };
 enum class DocValueField { kLang = 0, kSource = 1, kCategory = 2 };
 

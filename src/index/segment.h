@@ -59,6 +59,9 @@ template <typename RecordFn>
 std::string MakeStoreDictionary(size_t n, RecordFn record, size_t max_bytes = kStoreDictBytes);
 int32_t ParseDateKey(std::string_view iso);  // yyyymmdd or 0
 int32_t ParseTimeOfDay(std::string_view iso);  // seconds after midnight of "yyyy-mm-ddThh:mm[:ss]", or -1
+// What duplicate collapsing compares: the body alone (leading and trailing whitespace aside) when
+// it has at least kArticleWords words, else the title and the body.
+constexpr size_t kArticleWords = 50;
 uint64_t ContentHash(const Document& doc);
 
 // Writes a file with the common header and footer, computing its CRC as it goes.

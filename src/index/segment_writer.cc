@@ -125,8 +125,18 @@ uint64_t ContentHash(const Document& doc) {
     h ^= 0x1f;
     h *= 1099511628211ull;
   };
-  mix(doc.title);
-  mix(doc.body);
+  // An article republished under an edited title (a typo fixed, a word added) is the same
+  // article: a body of kArticleWords words or more is hashed alone. Shorter bodies (a headline's
+  // blurb, a page that is only a "read more" link) may be shared by different articles: the
+  // title is hashed with them.
+  std::string_view body = doc.body;
+  while (!body.empty() && static_cast<unsigned char>(body.front()) <= ' ') body.remove_prefix(1);
+  while (!body.empty() && static_cast<unsigned char>(body.back()) <= ' ') body.remove_suffix(1);
+  size_t words = 0;
+  for (size_t i = 0; i < body.size() && words < kArticleWords; ++i)
+    if (static_cast<unsigned char>(body[i]) > ' ' && (i == 0 || static_cast<unsigned char>(body[i - 1]) <= ' ')) ++words;
+  if (words < kArticleWords) mix(doc.title);
+  mix(body);
   return h;
 }
 

@@ -196,6 +196,43 @@ TEST_F(SmallCollection, FiltersFacetsSortAndDuplicates) {
   EXPECT_EQ(rain.total, 2u);
 }
 
+// The same article under two ids and an edited title (the news data has dozens: a typo fixed in
+// the title, a word added) shows once; two different headlines that share a short blurb both show.
+TEST(Duplicates, TheSameArticleUnderAnEditedTitleShowsOnce) {
+  std::string dir = testing::TempDir("dupes");
+  auto idx = Index::Open(dir, IndexOptions());
+  ASSERT_TRUE(idx.ok());
+  std::string article;
+  for (int i = 0; i < 12; ++i) article += "کراچی میں شدید بارش کے بعد سڑکیں پانی میں ڈوب گئیں۔ ";
+  auto add = [&](const std::string& id, const std::string& title, const std::string& body) {
+    Document d;
+    d.id = id;
+    d.title = title;
+    d.body = body;
+    d.date = "2016-07-10";
+    ASSERT_TRUE((*idx)->Add(d).ok());
+  };
+  add("first", "کراچی میں بارش", article);
+  add("edited", "کراچی میں بارش کا زور", "\n" + article);
+  add("blurb-a", "لاہور میں بارش", "مزید تفصیلات کے لیے پڑھیے");
+  add("blurb-b", "پشاور میں بارش", "مزید تفصیلات کے لیے پڑھیے");
+  ASSERT_TRUE((*idx)->Commit().ok());
+  Searcher s((*idx)->snapshot());
+  SearchRequest r;
+  r.query = "بارش";
+  auto res = s.Search(r);
+  ASSERT_TRUE(res.ok());
+  std::set<std::string> ids;
+  for (const auto& h : res->hits) ids.insert(h.id);
+  EXPECT_EQ(ids.size(), 3u);
+  EXPECT_EQ(ids.count("first") + ids.count("edited"), 1u);
+  EXPECT_EQ(ids.count("blurb-a") + ids.count("blurb-b"), 2u);
+  r.collapse_duplicates = false;
+  res = s.Search(r);
+  ASSERT_TRUE(res.ok());
+  EXPECT_EQ(res->hits.size(), 4u);
+}
+
 // Articles of one day sort by their time (sort:date, newest first; sort:oldest), and two
 // articles with exactly the same score show the later one first, to the second.
 TEST(DateOrder, SameDayArticlesOrderByTheirTime) {
