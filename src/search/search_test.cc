@@ -122,34 +122,48 @@ TEST_F(SmallCollection, JoinedAndSplitCompoundsFindEachOther) {
   }
 }
 
+// A small collection built in the test: Add documents, then Ids(query) (committing what was added).
+class TinyIndex {
+ public:
+  explicit TinyIndex(const std::string& tag) {
+    auto idx = Index::Open(testing::TempDir(tag), IndexOptions());
+    EXPECT_TRUE(idx.ok());
+    if (idx.ok()) index_ = std::move(*idx);
+  }
+  void Add(const std::string& id, const std::string& title, const std::string& body, const std::string& date = "") {
+    Document d;
+    d.id = id;
+    d.title = title;
+    d.body = body;
+    d.date = date;
+    ASSERT_TRUE(index_->Add(d).ok());
+  }
+  std::vector<std::string> Ids(const std::string& query, bool collapse_duplicates = true) {
+    EXPECT_TRUE(index_->Commit().ok());
+    SearchRequest r;
+    r.query = query;
+    r.collapse_duplicates = collapse_duplicates;
+    auto res = Searcher(index_->snapshot()).Search(r);
+    EXPECT_TRUE(res.ok());
+    std::vector<std::string> ids;
+    if (res.ok())
+      for (const Hit& h : res->hits) ids.push_back(h.id);
+    return ids;
+  }
+
+ private:
+  std::unique_ptr<Index> index_;
+};
+
 // Urdu compounds are also written solid after a letter that joins (ت in «سفارتخانے»): the
 // spaced query finds the solid spelling when the index holds it. English words are never glued.
 TEST(Compounds, GluedAfterAJoiningLetterButNeverInEnglish) {
-  std::string dir = testing::TempDir("compounds");
-  auto idx = Index::Open(dir, IndexOptions());
-  ASSERT_TRUE(idx.ok());
-  auto add = [&](const std::string& id, const std::string& body) {
-    Document d;
-    d.id = id;
-    d.title = "news";
-    d.body = body;
-    ASSERT_TRUE((*idx)->Add(d).ok());
-  };
-  add("embassy", "امریکی سفارتخانے کے باہر مظاہرہ ہوا");
-  add("aircraft", "the aircraft landed safely");
-  add("other", "market prices rise again today");
-  ASSERT_TRUE((*idx)->Commit().ok());
-  Searcher s((*idx)->snapshot());
-  SearchRequest r;
-  r.query = "سفارت خانے";
-  auto res = s.Search(r);
-  ASSERT_TRUE(res.ok());
-  ASSERT_EQ(res->hits.size(), 1u);
-  EXPECT_EQ(res->hits[0].id, "embassy");
-  r.query = "air craft";
-  res = s.Search(r);
-  ASSERT_TRUE(res.ok());
-  EXPECT_TRUE(res->hits.empty());
+  TinyIndex ix("compounds");
+  ix.Add("embassy", "news", "امریکی سفارتخانے کے باہر مظاہرہ ہوا");
+  ix.Add("aircraft", "news", "the aircraft landed safely");
+  ix.Add("other", "news", "market prices rise again today");
+  EXPECT_EQ(ix.Ids("سفارت خانے"), std::vector<std::string>{"embassy"});
+  EXPECT_TRUE(ix.Ids("air craft").empty());
 }
 
 TEST_F(SmallCollection, ArabicKeyboardLettersAndDiacriticsMatch) {
@@ -199,72 +213,32 @@ TEST_F(SmallCollection, FiltersFacetsSortAndDuplicates) {
 // The same article under two ids and an edited title (the news data has dozens: a typo fixed in
 // the title, a word added) shows once; two different headlines that share a short blurb both show.
 TEST(Duplicates, TheSameArticleUnderAnEditedTitleShowsOnce) {
-  std::string dir = testing::TempDir("dupes");
-  auto idx = Index::Open(dir, IndexOptions());
-  ASSERT_TRUE(idx.ok());
+  TinyIndex ix("dupes");
   std::string article;
   for (int i = 0; i < 12; ++i) article += "کراچی میں شدید بارش کے بعد سڑکیں پانی میں ڈوب گئیں۔ ";
-  auto add = [&](const std::string& id, const std::string& title, const std::string& body) {
-    Document d;
-    d.id = id;
-    d.title = title;
-    d.body = body;
-    d.date = "2016-07-10";
-    ASSERT_TRUE((*idx)->Add(d).ok());
-  };
-  add("first", "کراچی میں بارش", article);
-  add("edited", "کراچی میں بارش کا زور", "\n" + article);
-  add("blurb-a", "لاہور میں بارش", "مزید تفصیلات کے لیے پڑھیے");
-  add("blurb-b", "پشاور میں بارش", "مزید تفصیلات کے لیے پڑھیے");
-  ASSERT_TRUE((*idx)->Commit().ok());
-  Searcher s((*idx)->snapshot());
-  SearchRequest r;
-  r.query = "بارش";
-  auto res = s.Search(r);
-  ASSERT_TRUE(res.ok());
-  std::set<std::string> ids;
-  for (const auto& h : res->hits) ids.insert(h.id);
-  EXPECT_EQ(ids.size(), 3u);
+  ix.Add("first", "کراچی میں بارش", article, "2016-07-10");
+  ix.Add("edited", "کراچی میں بارش کا زور", "\n" + article, "2016-07-10");
+  ix.Add("blurb-a", "لاہور میں بارش", "مزید تفصیلات کے لیے پڑھیے", "2016-07-10");
+  ix.Add("blurb-b", "پشاور میں بارش", "مزید تفصیلات کے لیے پڑھیے", "2016-07-10");
+  const std::vector<std::string> hits = ix.Ids("بارش");
+  const std::set<std::string> ids(hits.begin(), hits.end());
+  EXPECT_EQ(hits.size(), 3u);
   EXPECT_EQ(ids.count("first") + ids.count("edited"), 1u);
   EXPECT_EQ(ids.count("blurb-a") + ids.count("blurb-b"), 2u);
-  r.collapse_duplicates = false;
-  res = s.Search(r);
-  ASSERT_TRUE(res.ok());
-  EXPECT_EQ(res->hits.size(), 4u);
+  EXPECT_EQ(ix.Ids("بارش", /*collapse_duplicates=*/false).size(), 4u);
 }
 
 // Articles of one day sort by their time (sort:date, newest first; sort:oldest), and two
 // articles with exactly the same score show the later one first, to the second.
 TEST(DateOrder, SameDayArticlesOrderByTheirTime) {
-  std::string dir = testing::TempDir("sameday");
-  auto idx = Index::Open(dir, IndexOptions());
-  ASSERT_TRUE(idx.ok());
+  TinyIndex ix("sameday");
   // Same title length, same body: the same score for «بارش»; different titles: not duplicates.
   const char* when[] = {"2016-09-05T16:30:22Z", "2016-09-05T16:30:55Z", "2016-09-05T09:00:00Z", "2016-09-05"};
-  for (int i = 0; i < 4; ++i) {
-    Document d;
-    d.id = "t" + std::to_string(i);
-    d.title = "خبر " + std::to_string(i);
-    d.body = "کراچی میں شدید بارش ہوئی۔";
-    d.date = when[i];
-    ASSERT_TRUE((*idx)->Add(d).ok());
-  }
-  ASSERT_TRUE((*idx)->Commit().ok());
-  Searcher s((*idx)->snapshot());
-  auto ids = [&](const std::string& q) {
-    SearchRequest r;
-    r.query = q;
-    auto res = s.Search(r);
-    EXPECT_TRUE(res.ok());
-    std::vector<std::string> v;
-    if (res.ok())
-      for (const auto& h : res->hits) v.push_back(h.id);
-    return v;
-  };
+  for (int i = 0; i < 4; ++i) ix.Add("t" + std::to_string(i), "خبر " + std::to_string(i), "کراچی میں شدید بارش ہوئی۔", when[i]);
   const std::vector<std::string> newest{"t1", "t0", "t2", "t3"};
-  EXPECT_EQ(ids("بارش"), newest);
-  EXPECT_EQ(ids("بارش sort:date"), newest);
-  EXPECT_EQ(ids("بارش sort:oldest"), (std::vector<std::string>{"t3", "t2", "t0", "t1"}));
+  EXPECT_EQ(ix.Ids("بارش"), newest);
+  EXPECT_EQ(ix.Ids("بارش sort:date"), newest);
+  EXPECT_EQ(ix.Ids("بارش sort:oldest"), (std::vector<std::string>{"t3", "t2", "t0", "t1"}));
 }
 
 // A document matching only the stopwords of a query that has other words is not a result, in
@@ -378,40 +352,9 @@ TEST_F(SmallCollection, RelatedAndSuggest) {
 }
 
 // --- ranking: lead position, length normalisation, BM25F, coverage ---------------------------
-// A small English collection for the ranking tests: Add documents, then Ids(query).
-class RankingIndex {
- public:
-  explicit RankingIndex(const std::string& tag) {
-    auto idx = Index::Open(testing::TempDir(tag), IndexOptions());
-    EXPECT_TRUE(idx.ok());
-    if (idx.ok()) index_ = std::move(*idx);
-  }
-  void Add(const std::string& id, const std::string& title, const std::string& body) {
-    Document d;
-    d.id = id;
-    d.title = title;
-    d.body = body;
-    ASSERT_TRUE(index_->Add(d).ok());
-  }
-  // The ids of the hits of `query` (committing what was added).
-  std::vector<std::string> Ids(const std::string& query) {
-    EXPECT_TRUE(index_->Commit().ok());
-    SearchRequest r;
-    r.query = query;
-    auto res = Searcher(index_->snapshot()).Search(r);
-    EXPECT_TRUE(res.ok());
-    std::vector<std::string> ids;
-    if (res.ok())
-      for (const Hit& h : res->hits) ids.push_back(h.id);
-    return ids;
-  }
-
- private:
-  std::unique_ptr<Index> index_;
-};
 
 TEST(Ranking, EarlyMentionAndLongArticlesAreNotBuried) {
-  RankingIndex ix("ranking");
+  TinyIndex ix("ranking");
   std::string filler;
   for (int i = 0; i < 60; ++i) filler += "alpha beta gamma delta epsilon ";
   auto add = [&](const std::string& id, const std::string& title, const std::string& body) { ix.Add(id, title, body); };
@@ -437,7 +380,7 @@ TEST(Ranking, EarlyMentionAndLongArticlesAreNotBuried) {
 // fields counts as two mentions, not as two fields each saturated on its own (which would put one
 // title mention on a par with several more in the body).
 TEST(Ranking, TitleAndBodyFrequenciesSaturateOnce) {
-  RankingIndex ix("bm25f");
+  TinyIndex ix("bm25f");
   auto add = [&](const std::string& id, const std::string& title, const std::string& body) { ix.Add(id, title, body); };
   // Same title and body lengths, the word first at the start of both bodies. "twice" is added
   // first, so a tie would rank it first.
@@ -454,7 +397,7 @@ TEST(Ranking, TitleAndBodyFrequenciesSaturateOnce) {
 // and an article naming them in its first sentence is not buried by a one-line headline, where
 // every word is early because there is nothing else.
 TEST(Ranking, ShortQueriesPreferAllWordsEarlyInTheArticle) {
-  RankingIndex ix("coverage");
+  TinyIndex ix("coverage");
   auto add = [&](const std::string& id, const std::string& title, const std::string& body) { ix.Add(id, title, body); };
   auto filler = [](int n) {
     std::string f;
