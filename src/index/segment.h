@@ -96,9 +96,8 @@ class StoreWriter {
   Status Start(std::unique_ptr<FormatWriter> file, std::string dict, bool lead_blocks = false);
   Status Add(std::string_view record);
   // Appends the frame of `record` (as Add would write it) to *out; *len = its size. Thread-safe
-  // after Start: `*cctx` is the calling thread's context for this store (null at first,
-  // FreeContext after); a context made by one store must not be passed to another (it holds the
-  // store's dictionary).
+  // after Start: `*cctx` is the calling thread's context (null at first, FreeContext after); one
+  // context may serve several stores (each frame sets its store's dictionary).
   Status Compress(std::string_view record, void** cctx, std::string* out, uint32_t* len) const;
   static void FreeContext(void* cctx);
   // Writes a record that Compress made (raw_size: the record's size).
@@ -147,6 +146,8 @@ class StoreReader {
   void* ddict_ = nullptr;  // ZSTD_DDict, null when the file has no dictionary
   // The frame of `doc` (checked to lie within `frames`) and its declared record length.
   Status Frame(uint32_t doc, const uint8_t** src, uint32_t* len, uint64_t* raw) const;
+  // The whole record of a frame Frame() found, into *out.
+  Status Decompress(const uint8_t* src, uint32_t len, uint64_t raw, std::string* out) const;
 };
 
 // Builds the files of one new segment. Call order: SetNorms; AddTerm for fields in increasing

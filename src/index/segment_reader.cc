@@ -122,6 +122,10 @@ Status StoreReader::Read(uint32_t doc, std::string* out) const {
   uint32_t len = 0;
   uint64_t raw = 0;
   RASAI_RETURN_IF_ERROR(Frame(doc, &src, &len, &raw));
+  return Decompress(src, len, raw, out);
+}
+
+Status StoreReader::Decompress(const uint8_t* src, uint32_t len, uint64_t raw, std::string* out) const {
   out->resize(raw);
   ZSTD_DCtx* dctx = ThreadDCtx();
   if (!dctx) return Status::IOError("zstd: cannot create a decompression context");
@@ -140,7 +144,7 @@ Status StoreReader::ReadPrefix(uint32_t doc, size_t bytes, std::string* out, siz
   *size = raw;
   // Streaming decompression stops once the output is full: after the block holding byte
   // `bytes`. A frame of one block, or a prefix of most of the record, is read whole.
-  if (bytes >= raw / 2 + raw / 4) return Read(doc, out);
+  if (bytes >= raw / 2 + raw / 4) return Decompress(src, len, raw, out);
   out->resize(bytes);
   ZSTD_DCtx* dctx = ThreadDCtx();
   if (!dctx) return Status::IOError("zstd: cannot create a decompression context");

@@ -190,13 +190,17 @@ Status ZstdError(size_t r) { return Status::IOError(std::string("zstd: ") + ZSTD
 
 // One frame for `record` in *out (*n bytes), its blocks ending at the NextCut points: streaming
 // compression, flushed at each. The frame header carries the record's length, as a one-shot
-// frame's does.
-Status CompressLeadBlocks(ZSTD_CCtx* cctx, std::string_view record, std::string* out, size_t* n) {
+// frame's does. Streaming compression takes the dictionary (`cdict`, null: none) as a parameter
+// of the context: it is set for every frame, whatever the context compressed before.
+Status CompressLeadBlocks(ZSTD_CCtx* cctx, const ZSTD_CDict* cdict, std::string_view record, std::string* out,
+                          size_t* n) {
   size_t cuts = 0;
   for (size_t c = NextCut(0); c < record.size(); c = NextCut(c)) ++cuts;
   const size_t at = out->size();  // the frame is appended
   out->resize(at + ZSTD_compressBound(record.size()) + 8 * (cuts + 1));  // + a block header per cut
-  size_t r = ZSTD_CCtx_reset(cctx, ZSTD_reset_session_only);
+  size_t r = ZSTD_CCtx_reset(cctx, ZSTD_reset_session_and_parameters);
+  if (!ZSTD_isError(r))
+    r = cdict ? ZSTD_CCtx_refCDict(cctx, cdict) : ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, kStoreLevel);
   if (!ZSTD_isError(r)) r = ZSTD_CCtx_setPledgedSrcSize(cctx, record.size());
   if (ZSTD_isError(r)) return ZstdError(r);
   ZSTD_outBuffer ob{out->data() + at, out->size() - at, 0};
@@ -238,17 +242,12 @@ Status StoreWriter::Compress(std::string_view record, void** cctx_io, std::strin
   if (!*cctx_io) {
     *cctx_io = ZSTD_createCCtx();
     if (!*cctx_io) return Status::IOError("zstd: cannot create a compression context");
-    if (lead_blocks_) {  // streaming compression (lead blocks) takes the dictionary as a parameter
-      const size_t r = cdict_ ? ZSTD_CCtx_refCDict(static_cast<ZSTD_CCtx*>(*cctx_io), static_cast<const ZSTD_CDict*>(cdict_))
-                              : ZSTD_CCtx_setParameter(static_cast<ZSTD_CCtx*>(*cctx_io), ZSTD_c_compressionLevel, kStoreLevel);
-      if (ZSTD_isError(r)) return ZstdError(r);
-    }
   }
   auto* cctx = static_cast<ZSTD_CCtx*>(*cctx_io);
   const size_t at = out->size();
   size_t c = 0;
   if (lead_blocks_ && record.size() > NextCut(0)) {
-    const Status st = CompressLeadBlocks(cctx, record, out, &c);
+    const Status st = CompressLeadBlocks(cctx, static_cast<const ZSTD_CDict*>(cdict_), record, out, &c);
     if (!st.ok()) {
       out->resize(at);
       return st;
@@ -468,9 +467,7 @@ SegmentBuilder::StoreBatch::StoreBatch(SegmentBuilder* sb, size_t n, std::functi
 SegmentBuilder::StoreBatch::~StoreBatch() = default;
 
 void SegmentBuilder::StoreBatch::Work() {
-  // One compression context per store: a context takes its store's dictionary for the streaming
-  // (lead-blocks) frames when it is created, so the two stores must not share one.
-  void* cctx[2] = {nullptr, nullptr};
+  void* cctx = nullptr;
   std::string record;
   for (size_t c; (c = next_.fetch_add(1)) < chunks_.size();) {
     Chunk& ch = chunks_[c];
@@ -486,12 +483,12 @@ void SegmentBuilder::StoreBatch::Work() {
         SerializeText(doc, &record);
       }
       uint32_t len = 0;
-      ch.status = (head ? sb_->sth_ : sb_->stt_).Compress(record, &cctx[head ? 0 : 1], &ch.frames, &len);
+      ch.status = (head ? sb_->sth_ : sb_->stt_).Compress(record, &cctx, &ch.frames, &len);
       ch.lens.push_back(len);
       ch.raw.push_back(record.size());
     }
   }
-  for (void* c : cctx) StoreWriter::FreeContext(c);
+  StoreWriter::FreeContext(cctx);
 }
 
 Status SegmentBuilder::StoreBatch::Finish() {
