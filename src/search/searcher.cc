@@ -621,24 +621,22 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
     const Group& g = plan.groups[gi];
     for (size_t ai = 0; ai < g.alts.size(); ++ai) {
       const Alt& a = g.alts[ai];
-      for (int f = 0; f < nfields; ++f) {
-        if (a.field >= 0 && a.field != f) continue;
-        double idfsum = 0;
-        if (!g.exclude) {
-          uint64_t docs = 1;
+      double idfsum = 0;  // the same for every field of the alternative
+      if (!g.exclude) {
+        uint64_t docs = 1;
+        for (int h = 0; h < nfields; ++h)
+          if (a.field < 0 || a.field == h) docs = std::max<uint64_t>(docs, snap.field_stats(h).docs_with_field);
+        const double n = static_cast<double>(docs);
+        for (const auto& t : a.terms) {
+          uint64_t dfmax = 0;
           for (int h = 0; h < nfields; ++h)
-            if (a.field < 0 || a.field == h) docs = std::max<uint64_t>(docs, snap.field_stats(h).docs_with_field);
-          const double n = static_cast<double>(docs);
-          for (const auto& t : a.terms) {
-            uint64_t dfmax = 0;
-            for (int h = 0; h < nfields; ++h)
-              if (a.field < 0 || a.field == h) dfmax = std::max<uint64_t>(dfmax, terms.DocFreq(h, t));
-            const double df = static_cast<double>(dfmax);
-            idfsum += std::log(1.0 + (n - df + 0.5) / (df + 0.5));
-          }
+            if (a.field < 0 || a.field == h) dfmax = std::max<uint64_t>(dfmax, terms.DocFreq(h, t));
+          const double df = static_cast<double>(dfmax);
+          idfsum += std::log(1.0 + (n - df + 0.5) / (df + 0.5));
         }
-        specs.push_back(Spec{static_cast<int>(gi), static_cast<int>(ai), f, a.weight * idfsum});
       }
+      for (int f = 0; f < nfields; ++f)
+        if (a.field < 0 || a.field == f) specs.push_back(Spec{static_cast<int>(gi), static_cast<int>(ai), f, a.weight * idfsum});
     }
   }
   auto cmp = [&](const Candidate& a, const Candidate& b) {  // "a better than b"
@@ -654,6 +652,15 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
     return a.doc < b.doc;
   };
   std::priority_queue<Candidate, std::vector<Candidate>, decltype(cmp)> heap(cmp);  // worst on top
+  // Keeps `c` when it is among the best k so far.
+  auto keep = [&](const Candidate& c) {
+    if (heap.size() >= k) {
+      if (!cmp(c, heap.top())) return false;
+      heap.pop();
+    }
+    heap.push(c);
+    return true;
+  };
   const double nscoring = static_cast<double>(plan.nscoring);
   std::map<std::string, uint64_t> counts[4];
   // Coordination factor by number of matched groups (the same std::pow, computed once).
@@ -883,12 +890,8 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
     auto offer = [&](double score, uint32_t d) {
       ++out.total;
       if (heap.size() >= k && score < heap.top().score) return false;
-      DocValues dv = seg.Values(d);
-      Candidate c{score, WhenKey(dv), si, d, dv.content_hash};
-      if (heap.size() >= k && !cmp(c, heap.top())) return false;
-      if (heap.size() >= k) heap.pop();
-      heap.push(c);
-      return true;
+      const DocValues dv = seg.Values(d);
+      return keep(Candidate{score, WhenKey(dv), si, d, dv.content_hash});
     };
     auto raise_threshold = [&] {
       if (prune && heap.size() >= k && heap.top().score > threshold) {
@@ -1079,15 +1082,7 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
           counts[2][std::string(seg.ValueName(DocValueField::kLang, dv.lang))]++;
           counts[3][dv.date ? std::to_string(dv.date / 10000) : std::string()]++;
         }
-        Candidate c{score, WhenKey(dv), si, d, dv.content_hash};
-        if (heap.size() < k) {
-          heap.push(c);
-        } else if (cmp(c, heap.top())) {
-          heap.pop();
-          heap.push(c);
-        } else {
-          continue;
-        }
+        if (!keep(Candidate{score, WhenKey(dv), si, d, dv.content_hash})) continue;
       }
       raise_threshold();
     }
