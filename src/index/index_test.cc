@@ -732,12 +732,6 @@ TEST(IndexStore, EmptyFieldsAndEmptyTextStoreRoundTrip) {
 }
 
 // --- damage: clear errors, never a crash --------------------------------------------------------
-std::vector<std::string> FilesWith(const std::string& dir, const std::string& ext) {
-  std::vector<std::string> out;
-  for (auto& e : std::filesystem::directory_iterator(dir))
-    if (e.path().extension() == ext) out.push_back(e.path().string());
-  return out;
-}
 
 std::string BuildSmall(const std::string& tag) {
   std::string dir = testing::TempDir(tag);
@@ -752,7 +746,7 @@ std::string BuildSmall(const std::string& tag) {
 TEST(IndexDamage, FlippedByteIsFoundByCheck) {
   std::string dir = BuildSmall("flip");
   for (const char* ext : {".doc", ".tim", ".sth", ".stt", ".pos", ".nrm", ".dv"}) {
-    std::string f = FilesWith(dir, ext).at(0);
+    std::string f = FilesWithExt(dir, ext).at(0);
     std::string data = testing::ReadFile(f);
     const size_t at = 12 + (data.size() - 28) / 2;
     data[at] ^= 0x5a;
@@ -776,7 +770,7 @@ TEST(IndexDamage, TruncatedFileFailsToOpen) {
   std::string dir = BuildSmall("trunc");
   for (const char* ext : {".tim", ".doc", ".sth", ".stt", ".dv", ".nrm", ".pos"}) {
     std::string d2 = BuildSmall(std::string("trunc") + (ext + 1));
-    std::string f = FilesWith(d2, ext).at(0);
+    std::string f = FilesWithExt(d2, ext).at(0);
     std::filesystem::resize_file(f, std::filesystem::file_size(f) / 2);
     auto idx = Index::OpenReadOnly(d2);
     ASSERT_FALSE(idx.ok()) << ext;
@@ -817,7 +811,7 @@ TEST(IndexDamage, LeftoversOfAnInterruptedCommitAreRemoved) {
 TEST(IndexDamage, StoreTablesDamagedAnywhereGiveErrorsNotCrashes) {
   for (const char* ext : {".sth", ".stt"}) {
     std::string dir = BuildSmall(std::string("stdmg") + (ext + 1));
-    const std::string f = FilesWith(dir, ext).at(0);
+    const std::string f = FilesWithExt(dir, ext).at(0);
     const std::string orig = testing::ReadFile(f);
     // Body tail: ... lens (300 u32) | groups (5 u64) | dict_len u64 | frames_len u64 | n u32 | group u32 |
     // max_record u64
@@ -873,7 +867,7 @@ TEST(IndexDamage, AnIndexOfAnOlderFormatIsRefusedClearly) {
   // A segment file of format 1 behind a current manifest.
   {
     std::string dir = BuildSmall("oldseg");
-    const std::string f = FilesWith(dir, ".tim").at(0);
+    const std::string f = FilesWithExt(dir, ".tim").at(0);
     std::string data = testing::ReadFile(f);
     data[8] = 1;  // header version
     WriteFile(f, data);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "rasai/ingest.h"
+#include "util/hash.h"
 
 namespace rasai {
 namespace {
@@ -60,17 +61,8 @@ uint64_t Mix(uint64_t x) {  // the splitmix64 finalizer
   return x;
 }
 
-uint64_t Fnv(std::string_view s) {
-  uint64_t h = 0xCBF29CE484222325ULL;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 0x100000001B3ULL;
-  }
-  return h;
-}
-
 // Hash of the words so far, extended by one word.
-uint64_t Extend(uint64_t chain, std::string_view word) { return Mix(chain * 0x9E3779B97F4A7C15ULL + Fnv(word)); }
+uint64_t Extend(uint64_t chain, std::string_view word) { return Mix(chain * 0x9E3779B97F4A7C15ULL + HashBytes(word)); }
 
 uint64_t Key(uint64_t source, size_t words, uint64_t chain) {
   return Mix(source ^ Mix(chain ^ (static_cast<uint64_t>(words) * 0xD6E8FEB86659FD93ULL)));
@@ -94,7 +86,7 @@ uint64_t RepeatedOpenings::Threshold(uint32_t source) const {
 
 void RepeatedOpenings::Observe(const Document& doc) {
   if (done_) return;
-  const uint64_t source = Mix(Fnv(doc.source));
+  const uint64_t source = Mix(HashBytes(doc.source));
   uint32_t index;
   if (pass_ == 0) {
     auto [it, added] = source_index_.try_emplace(source, static_cast<uint32_t>(source_docs_.size()));
@@ -139,7 +131,7 @@ void RepeatedOpenings::EndPass() {
 
 size_t RepeatedOpenings::Strip(Document* doc) {
   if (!done_ || frequent_.empty()) return 0;
-  const uint64_t source = Mix(Fnv(doc->source));
+  const uint64_t source = Mix(HashBytes(doc->source));
   const std::string_view body = doc->body;
   Words words(body);
   uint64_t chain = kChainSeed;
