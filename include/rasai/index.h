@@ -185,8 +185,12 @@ class SegmentReader {
   bool IsDeleted(uint32_t doc) const;
   const Schema& schema() const;
   FieldStats field_stats(int field) const;
-  // Length in tokens of `field` in `doc` (quantized: exact up to 255, then within ~6%).
+  // Length in tokens of `field` in `doc` (quantized: exact up to 127, then within ~6%).
   uint32_t FieldLength(int field, uint32_t doc) const;
+  // The same length as its one-byte code; FieldLengthOfCode(code) is the length FieldLength
+  // returns for it. A scorer can then compute per code (256 values) instead of per document.
+  uint8_t FieldLengthCode(int field, uint32_t doc) const;
+  static uint32_t FieldLengthOfCode(uint8_t code);
   bool Lookup(int field, std::string_view term, TermInfo* info) const;
   PostingsCursor Postings(const TermInfo& info) const;
   TermIterator Terms(int field) const;  // positioned at the first term
@@ -204,6 +208,9 @@ class SegmentReader {
   // Local doc number of a live document with this id, or -1.
   int64_t FindId(std::string_view id) const;
   DocValues Values(uint32_t doc) const;
+  // A hint: starts moving the values of `doc` into the CPU cache (a search scores a document,
+  // then reads its values when it enters the top k). No effect on results.
+  void PrefetchValues(uint32_t doc) const;
   // The string of an ordinal (ordinal 0 is ""); "" when out of range.
   std::string_view ValueName(DocValueField field, uint32_t ord) const;
   uint32_t ValueCount(DocValueField field) const;

@@ -207,6 +207,63 @@ TEST(Index, AdvanceAndBlockMaxAgreeWithBruteForce) {
   EXPECT_FALSE(seg.Lookup(body, "no-such-term", &ti));
 }
 
+// Lookup scans a dictionary block without building its terms (it reasons on the prefixes the
+// entries share); every term, and every near miss around one, must come out as the iterator says.
+TEST(Index, LookupAgreesWithTheTermIterator) {
+  std::string dir = testing::TempDir("lookup");
+  std::mt19937 rng(11);
+  auto idx = Index::Open(dir, IndexOptions());
+  ASSERT_TRUE(idx.ok());
+  // Words that are prefixes of one another, over a few letters (Latin and Urdu): long runs of
+  // shared prefixes, across many dictionary blocks.
+  const std::vector<std::string> letters = {"q", "x", "z", "ب", "پ", "ت"};
+  std::uniform_int_distribution<int> pick(0, static_cast<int>(letters.size()) - 1), len(1, 6), words(5, 40);
+  for (int i = 0; i < 400; ++i) {
+    Document d;
+    d.id = "l" + std::to_string(i);
+    const int n = words(rng);
+    for (int k = 0; k < n; ++k) {
+      std::string w;
+      const int l = len(rng);
+      for (int c = 0; c < l; ++c) w += letters[pick(rng)];
+      d.body += (k ? " " : "") + w;
+    }
+    ASSERT_TRUE((*idx)->Add(d).ok());
+  }
+  ASSERT_TRUE((*idx)->Commit().ok());
+  auto snap = (*idx)->snapshot();
+  ASSERT_EQ(snap->segments().size(), 1u);
+  const SegmentReader& seg = *snap->segments()[0];
+  const int body = snap->schema().FieldId("body");
+  std::map<std::string, TermInfo> all;
+  for (TermIterator it = seg.Terms(body); it.Valid(); it.Next()) all[std::string(it.term())] = it.info();
+  ASSERT_GT(all.size(), 10 * kTermsPerBlock);
+  std::set<std::string> probes;
+  for (const auto& [t, info] : all) {
+    probes.insert(t);
+    probes.insert(t + "q");
+    probes.insert(t + "\x01");
+    probes.insert(t.substr(0, t.size() - 1));
+    probes.insert(t.substr(0, t.size() - 1) + "\xff");
+    probes.insert(t.substr(0, t.size() - 1) + "a");
+  }
+  probes.insert("");
+  probes.insert("\xff\xff");
+  size_t found = 0;
+  for (const std::string& p : probes) {
+    TermInfo ti;
+    auto it = all.find(p);
+    ASSERT_EQ(seg.Lookup(body, p, &ti), it != all.end()) << p;
+    if (it == all.end()) continue;
+    ++found;
+    EXPECT_EQ(ti.df, it->second.df) << p;
+    EXPECT_EQ(ti.total_tf, it->second.total_tf) << p;
+    EXPECT_EQ(ti.doc_offset, it->second.doc_offset) << p;
+    EXPECT_EQ(ti.pos_offset, it->second.pos_offset) << p;
+  }
+  EXPECT_EQ(found, all.size());
+}
+
 TEST(Index, UpdatesAndDeletesById) {
   std::string dir = testing::TempDir("upd");
   std::mt19937 rng(5);

@@ -233,6 +233,14 @@ class SegmentBuilder {
   std::string skip_buf_, data_buf_, head_buf_;  // AddTerm's buffers, reused
 };
 
+// The first 8 bytes of a term as a number that orders like the bytes (zero-padded): two terms
+// whose keys differ compare as their keys do, without reading the terms.
+inline uint64_t TermKey(std::string_view t) {
+  uint64_t k = 0;
+  for (size_t i = 0; i < 8; ++i) k = k << 8 | (i < t.size() ? static_cast<uint8_t>(t[i]) : 0);
+  return k;
+}
+
 // The immutable mapped files of a segment, shared by every reader generation of it.
 struct SegmentCore {
   std::string name;
@@ -244,6 +252,7 @@ struct SegmentCore {
     std::string_view first;
     uint64_t offset;
     uint32_t nterms;
+    uint64_t key;  // the first 8 bytes of `first`, big-endian, zero-padded (TermKey)
   };
   std::vector<std::vector<BlockRef>> tindex;  // per field (text fields + _id)
   std::vector<std::string_view> dicts[3];

@@ -58,6 +58,12 @@ Result<std::vector<uint64_t>> LoadDeletions(const Directory& dir, const std::str
 // ---------------------------------------------------------------------------------------------
 namespace {
 
+// upper_bound's "t < block's first term" over a field's block index, on the 8-byte keys first
+// (no read of the mapped terms unless the keys are equal).
+auto BlockAfter(uint64_t key) {
+  return [key](std::string_view t, const SegmentCore::BlockRef& b) { return key != b.key ? key < b.key : t < b.first; };
+}
+
 // One zstd decompression context per thread, reused by every store read.
 ZSTD_DCtx* ThreadDCtx() {
   struct Holder {
@@ -226,6 +232,7 @@ Result<std::shared_ptr<SegmentCore>> SegmentCore::Open(const Directory& dir, con
         r.first = d.String();
         r.offset = d.Varint();
         r.nterms = d.Varint32();
+        r.key = TermKey(r.first);
         if (!d.ok() || r.offset >= off) return Status::Corruption(meta.name + ".tim: bad block index");
         core->tindex[f].push_back(r);
       }
@@ -284,10 +291,12 @@ FieldStats SegmentReader::field_stats(int field) const {
   if (field < 0 || field >= static_cast<int>(data_->meta.stats.size())) return {};
   return data_->meta.stats[field];
 }
-uint32_t SegmentReader::FieldLength(int field, uint32_t doc) const {
+uint32_t SegmentReader::FieldLength(int field, uint32_t doc) const { return DecodeNorm(FieldLengthCode(field, doc)); }
+uint8_t SegmentReader::FieldLengthCode(int field, uint32_t doc) const {
   const auto& c = *data_->core;
-  return DecodeNorm(static_cast<uint8_t>(c.nrm_body[static_cast<size_t>(field) * c.max_doc + doc]));
+  return static_cast<uint8_t>(c.nrm_body[static_cast<size_t>(field) * c.max_doc + doc]);
 }
+uint32_t SegmentReader::FieldLengthOfCode(uint8_t code) { return DecodeNorm(code); }
 
 int SegmentReader::OffsetsField() const { return data_->core->off ? data_->core->off->field() : -1; }
 
@@ -306,22 +315,50 @@ bool SegmentReader::Lookup(int field, std::string_view term, TermInfo* info) con
   const auto& c = *data_->core;
   if (field < 0 || field > c.ntext) return false;
   const auto& blocks = c.tindex[field];
-  auto it = std::upper_bound(blocks.begin(), blocks.end(), term,
-                             [](std::string_view t, const SegmentCore::BlockRef& b) { return t < b.first; });
+  const uint64_t key = TermKey(term);
+  auto it = std::upper_bound(blocks.begin(), blocks.end(), term, BlockAfter(key));
   if (it == blocks.begin()) return false;
   --it;
-  TermIterator ti;
-  ti.seg_ = data_.get();
-  ti.field_ = field;
-  ti.nblocks_ = static_cast<uint32_t>(blocks.size());
-  ti.LoadBlock(static_cast<uint32_t>(it - blocks.begin()));
-  while (ti.valid_) {
-    int cmp = ti.term_.compare(term);
-    if (cmp == 0) {
-      *info = ti.info_;
-      return true;
+  // Scans the block without building its terms: `match` is how many bytes the previous entry
+  // (smaller than `term`) shares with `term`. An entry sharing more than that with the previous
+  // one is smaller too; one sharing less is larger (the writer stores the longest shared prefix
+  // of neighbours in order), and so is every entry after it.
+  const uint8_t* p = reinterpret_cast<const uint8_t*>(c.tim_body.data()) + it->offset;
+  const uint8_t* end = reinterpret_cast<const uint8_t*>(c.tim_body.data()) + c.tim_body.size();
+  size_t match = 0, prev_len = 0;
+  uint64_t doc_off = 0, pos_off = 0;
+  for (uint32_t i = 0; i < it->nterms; ++i) {
+    Decoder d(p, static_cast<size_t>(end - p));
+    const uint64_t shared = d.Varint();
+    const std::string_view suffix = d.String();
+    const uint32_t df = d.Varint32();
+    const uint64_t extra = d.Varint();
+    const uint64_t doff = d.Varint();
+    const uint64_t poff = d.Varint();
+    if (!d.ok() || shared > prev_len) return false;
+    p = d.ptr();
+    doc_off = i == 0 ? doff : doc_off + doff;
+    pos_off = i == 0 ? poff : pos_off + poff;
+    prev_len = shared + suffix.size();
+    if (shared < match) return false;
+    if (shared > match) continue;
+    const std::string_view rest = term.substr(match);
+    size_t k = 0;
+    const size_t m = std::min(rest.size(), suffix.size());
+    while (k < m && rest[k] == suffix[k]) ++k;
+    if (k == m) {
+      if (suffix.size() == rest.size()) {
+        info->df = df;
+        info->total_tf = df + extra;
+        info->doc_offset = doc_off;
+        info->pos_offset = pos_off;
+        return true;
+      }
+      if (suffix.size() > rest.size()) return false;  // `term` is a prefix of this entry
+    } else if (static_cast<uint8_t>(suffix[k]) > static_cast<uint8_t>(rest[k])) {
+      return false;
     }
-    if (cmp > 0 || !ti.DecodeNext()) return false;
+    match += k;
   }
   return false;
 }
@@ -433,6 +470,11 @@ DocValues SegmentReader::Values(uint32_t doc) const {
   if (row == 28) v.time = static_cast<int32_t>(DecodeFixed32(r + 16));
   v.content_hash = DecodeFixed64(r + row - 8);
   return v;
+}
+
+void SegmentReader::PrefetchValues(uint32_t doc) const {
+  const auto& c = *data_->core;
+  if (doc < c.max_doc) __builtin_prefetch(c.dv_rows + static_cast<size_t>(doc) * c.dv_row_size);
 }
 
 std::string_view SegmentReader::ValueName(DocValueField field, uint32_t ord) const {
@@ -552,8 +594,8 @@ void TermIterator::Next() {
 
 void TermIterator::Seek(std::string_view target) {
   const auto& blocks = seg_->core->tindex[field_];
-  auto it = std::upper_bound(blocks.begin(), blocks.end(), target,
-                             [](std::string_view t, const SegmentCore::BlockRef& b) { return t < b.first; });
+  const uint64_t key = TermKey(target);
+  auto it = std::upper_bound(blocks.begin(), blocks.end(), target, BlockAfter(key));
   uint32_t b = it == blocks.begin() ? 0 : static_cast<uint32_t>(it - blocks.begin() - 1);
   LoadBlock(b);
   while (valid_ && std::string_view(term_) < target) Next();
@@ -658,7 +700,9 @@ const uint8_t* SkipVarints(const uint8_t* p, const uint8_t* end, uint64_t k) {
   while (k > 0 && end - p >= 8) {
     uint64_t w;
     std::memcpy(&w, p, 8);
-    const uint64_t ends = static_cast<uint64_t>(__builtin_popcountll(~w & 0x8080808080808080ull));
+    // The ends' top bits, moved to the bottom of their bytes and summed into the top byte by one
+    // multiplication (a portable population count of at most 8).
+    const uint64_t ends = (((~w & 0x8080808080808080ull) >> 7) * 0x0101010101010101ull) >> 56;
     if (ends >= k) break;
     k -= ends;
     p += 8;

@@ -228,6 +228,27 @@ TEST(Duplicates, TheSameArticleUnderAnEditedTitleShowsOnce) {
   EXPECT_EQ(ix.Ids("بارش", /*collapse_duplicates=*/false).size(), 4u);
 }
 
+// Collapsing looks as deep as it must: an article copied more often than the depth a search
+// ranks (here 40 copies, each scoring above every other match) still leaves room for the
+// other articles that match, in relevance order and in date order.
+TEST(Duplicates, ManyCopiesOfOneArticleDoNotHideTheOthers) {
+  TinyIndex ix("many-copies");
+  std::string article;
+  for (int i = 0; i < 12; ++i) article += "کراچی میں شدید بارش کے بعد سڑکیں پانی میں ڈوب گئیں۔ ";
+  for (int i = 0; i < 40; ++i) ix.Add("copy-" + std::to_string(i), "بارش بارش", article, "2016-07-10");
+  for (int i = 0; i < 12; ++i)
+    ix.Add("other-" + std::to_string(i), "خبر " + std::to_string(i),
+           "لاہور کی خبر " + std::to_string(i) + " میں موسم کا ذکر ہے اور بارش کا بھی", "2016-07-0" + std::to_string(1 + i % 9));
+  for (const char* q : {"بارش", "بارش sort:date"}) {
+    const std::vector<std::string> hits = ix.Ids(q);
+    ASSERT_EQ(hits.size(), 10u) << q;
+    size_t copies = 0;
+    for (const std::string& id : hits) copies += id.rfind("copy-", 0) == 0;
+    EXPECT_EQ(copies, 1u) << q;
+  }
+  EXPECT_EQ(ix.Ids("بارش")[0].rfind("copy-", 0), 0u);
+}
+
 // Articles of one day sort by their time (sort:date, newest first; sort:oldest), and two
 // articles with exactly the same score show the later one first, to the second.
 TEST(DateOrder, SameDayArticlesOrderByTheirTime) {

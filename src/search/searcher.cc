@@ -2,6 +2,7 @@
 // evaluation with BM25F (weighted fields, one saturation) and coordination, filters, facets,
 // duplicate collapsing and snippets.
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -161,6 +162,14 @@ class Planner {
  public:
   Planner(const Snapshot& snap, TermCache& terms) : snap_(snap), terms_(terms), an_(DefaultAnalyzer()) {
     for (size_t f = 0; f < snap.schema().fields.size(); ++f) text_fields_.push_back(static_cast<int>(f));
+  }
+
+  // Whether some field (or `field`) holds the term: the last field first (the body, where
+  // most words are), stopping at the first that does.
+  bool Has(const std::string& term, int field = -1) {
+    for (auto f = text_fields_.rbegin(); f != text_fields_.rend(); ++f)
+      if ((field < 0 || *f == field) && terms_.DocFreq(*f, term) > 0) return true;
+    return false;
   }
 
   uint64_t Df(const std::string& term, int field = -1) {
@@ -326,7 +335,7 @@ class Planner {
         const Alt* b = single(plan->groups[i + 1]);
         if (b && EndsInArabicScript(t)) {
           std::string joined = t + b->terms[0];
-          if (Df(joined, a->field) > 0) {
+          if (Has(joined, a->field)) {
             extra[i].push_back(Alt{{joined}, 1.0, a->field});
             extra[i + 1].push_back(Alt{{joined}, 1.0, a->field});
           }
@@ -341,7 +350,7 @@ class Planner {
         ++tried;
         std::string left = t.substr(0, pos), right = t.substr(pos);
         if (!an_.EndsWithNonJoiner(left)) continue;
-        if (Df(left, a->field) > 0 && Df(right, a->field) > 0) extra[i].push_back(Alt{{left, right}, 1.0, a->field});
+        if (Has(left, a->field) && Has(right, a->field)) extra[i].push_back(Alt{{left, right}, 1.0, a->field});
       }
     }
     for (size_t i = 0; i < n; ++i)
@@ -433,6 +442,14 @@ struct FieldModel {
   // the average) would otherwise bury every article under the headlines that share a word.
   // Increasing in len, so a score never rises with the field length.
   double Norm(double len) const { return 1 - b + b * std::sqrt(len / avglen); }
+  // Norm of a stored length code (SegmentReader::FieldLengthCode), computed at its first use in
+  // a search (0: not yet; a norm is at least 1 - b > 0).
+  double NormOfCode(uint8_t code) const {
+    double& n = norm_of_code[code];
+    if (n == 0) n = Norm(SegmentReader::FieldLengthOfCode(code));
+    return n;
+  }
+  mutable std::array<double, 256> norm_of_code{};
 };
 
 struct Leaf {
@@ -471,13 +488,12 @@ struct Leaf {
     cursors[0].Positions(&scratch_a);
     for (size_t k = 1; k < cursors.size() && !scratch_a.empty(); ++k) {
       cursors[k].Positions(&scratch_b);
-      std::vector<uint32_t> keep;
-      size_t j = 0;
+      size_t j = 0, kept = 0;  // the starts followed by word k at +k, kept in place
       for (uint32_t p : scratch_a) {
         while (j < scratch_b.size() && scratch_b[j] < p + k) ++j;
-        if (j < scratch_b.size() && scratch_b[j] == p + k) keep.push_back(p);
+        if (j < scratch_b.size() && scratch_b[j] == p + k) scratch_a[kept++] = p;
       }
-      scratch_a.swap(keep);
+      scratch_a.resize(kept);
     }
     return static_cast<uint32_t>(scratch_a.size());
   }
@@ -488,7 +504,7 @@ struct Leaf {
   double PseudoFreq(const SegmentReader& seg) {
     uint32_t tf = Freq();
     if (tf == 0) return 0;
-    return PseudoOf(tf, seg.FieldLength(field, doc));
+    return model->weight * tf / model->NormOfCode(seg.FieldLengthCode(field, doc));  // = PseudoOf, per code
   }
   double PseudoOf(uint32_t tf, double len) const { return model->weight * tf / model->Norm(len); }
   // The alternative's score from its fields' summed pseudo-frequencies (weight is the same for
@@ -607,7 +623,7 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
     FieldStats st = snap.field_stats(f);
     const auto& name = snap.schema().fields[f];
     models[f] = {FieldWeight(name), FieldB(name),
-                 st.docs_with_field ? static_cast<double>(st.total_length) / st.docs_with_field : 1.0};
+                 st.docs_with_field ? static_cast<double>(st.total_length) / st.docs_with_field : 1.0, {}};
   }
   // The leaves of the plan (group, alternative, field) with their weights, computed once for all
   // segments. One idf per term for all the fields an alternative may match (BM25F), from the
@@ -651,7 +667,9 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
     if (a.seg != b.seg) return a.seg > b.seg;
     return a.doc < b.doc;
   };
-  std::priority_queue<Candidate, std::vector<Candidate>, decltype(cmp)> heap(cmp);  // worst on top
+  std::vector<Candidate> heap_store;
+  heap_store.reserve(k + 1);
+  std::priority_queue<Candidate, std::vector<Candidate>, decltype(cmp)> heap(cmp, std::move(heap_store));  // worst on top
   // Keeps `c` when it is among the best k so far.
   auto keep = [&](const Candidate& c) {
     if (heap.size() >= k) {
@@ -683,6 +701,7 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
 
   // Per-segment state, reused.
   std::vector<Leaf> leaves, excl;
+  leaves.reserve(specs.size());
   struct Slot {  // a scoring group present in the segment: leaves[begin, end)
     uint32_t begin, end;
     uint64_t docs;        // at most this many documents match the group
@@ -703,7 +722,8 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
   std::vector<Leaf> seed_leaves;  // copies of the leaves, for the seeding pass
   std::vector<uint32_t> seed_slots, seeded;  // the seeded groups; the docs they scored, ascending
   std::vector<uint32_t> leaf_slot;  // per leaf, its slot
-  std::vector<uint32_t> heapv;    // the essential leaves, a min-heap on their current doc
+  // The essential leaves, a min-heap of (current doc << 32 | leaf): plain numbers to compare.
+  std::vector<uint64_t> heapv;
   std::vector<uint32_t> at;       // the essential leaves on the current doc, in leaf order
 
   for (uint32_t si = 0; si < snap.segments().size(); ++si) {
@@ -804,7 +824,8 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
     // (candidates come from them), and the slots holding non-essential leaves with the sum of
     // those leaves' bounds ("residual"), smallest first.
     uint32_t ne = nstop, ess_groups = 0;  // ess_groups: slots with an essential leaf
-    auto later = [&](uint32_t a, uint32_t b) { return leaves[a].doc > leaves[b].doc; };
+    auto later = std::greater<uint64_t>();
+    auto entry = [&](uint32_t l) { return static_cast<uint64_t>(leaves[l].doc) << 32 | l; };
     bool ess_ready = false;
     auto update_essential = [&] {
       uint32_t before = ne;
@@ -823,7 +844,7 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
         }
       heapv.clear();
       for (uint32_t l = 0; l < nleaves; ++l)
-        if (essential[l]) heapv.push_back(l);
+        if (essential[l]) heapv.push_back(entry(l));
       std::make_heap(heapv.begin(), heapv.end(), later);
       residual.assign(nslots, 0);
       for (uint32_t i = 0; i < ne; ++i) residual[leaf_slot[order[i]]] += leaf_ub[order[i]];
@@ -949,19 +970,19 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
     size_t seeded_at = 0;
 
     while (ne < nleaves && !heapv.empty()) {
-      const uint32_t d = leaves[heapv.front()].doc;
+      const uint32_t d = static_cast<uint32_t>(heapv.front() >> 32);
       if (d == PostingsCursor::kEnd) break;
       at.clear();
       do {
         std::pop_heap(heapv.begin(), heapv.end(), later);
-        at.push_back(heapv.back());
+        at.push_back(static_cast<uint32_t>(heapv.back()));
         heapv.pop_back();
-      } while (!heapv.empty() && leaves[heapv.front()].doc == d);
+      } while (!heapv.empty() && static_cast<uint32_t>(heapv.front() >> 32) == d);
       if (at.size() > 1) std::sort(at.begin(), at.end());
       auto release = [&] {  // moves the leaves on d to their next doc
         for (uint32_t l : at) {
           leaves[l].Next();
-          heapv.push_back(l);
+          heapv.push_back(entry(l));
           std::push_heap(heapv.begin(), heapv.end(), later);
         }
       };
@@ -996,14 +1017,18 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
           // current blocks can do better, whichever of them it matches. Skip the blocks.
           uint64_t until = PostingsCursor::kEnd;
           for (uint32_t s : touched) until = std::min(until, slots[s].block_next);
-          for (uint32_t l : at) heapv.push_back(l);
-          for (uint32_t l : heapv)
+          for (uint32_t l : at) heapv.push_back(entry(l));
+          for (uint64_t& e : heapv) {
+            const uint32_t l = static_cast<uint32_t>(e);
             if (leaves[l].doc < until) leaves[l].Align(static_cast<uint32_t>(std::max<uint64_t>(until, d + 1)));
+            e = entry(l);
+          }
           std::make_heap(heapv.begin(), heapv.end(), later);
           continue;
         }
       }
       // Score those groups fully (every alternative and field, as the exhaustive loop does).
+      seg.PrefetchValues(d);  // read by offer() or the filters below
       content = false;
       double partial = 0;
       uint32_t matched = 0;
@@ -1120,6 +1145,7 @@ void RerankByProximity(const Snapshot& snap, TermCache& terms, const Plan& plan,
   // so they get the lead bonuses only.
   const bool short_query = plan.nscoring <= kShortQuery;
   const double lambda = short_query ? 0.0 : kProximityWeight;
+  const bool proximity = lambda > 0;  // else the positions of fields other than the body go unused
   auto early = [](double p) { return kLeadScale / (kLeadScale + p); };
   if (top->empty()) return;
   const int nfields = static_cast<int>(snap.schema().fields.size());
@@ -1165,6 +1191,7 @@ void RerankByProximity(const Snapshot& snap, TermCache& terms, const Plan& plan,
       for (int f = 0; f < nfields; ++f)
         for (size_t g = 0; g < plan.nscoring; ++g) {
           slot_start[static_cast<size_t>(f) * plan.nscoring + g] = slot;
+          if (!proximity && f != body) continue;  // only the body's lead counts
           for (const Alt& a : plan.groups[g].alts) {
             if (a.field >= 0 && a.field != f) continue;
             TermInfo ti;
@@ -1186,6 +1213,7 @@ void RerankByProximity(const Snapshot& snap, TermCache& terms, const Plan& plan,
     double covered = 0;  // the body position by which every query word has appeared
     size_t body_missing = 0;  // query groups absent from the body
     for (int f = 0; f < nfields; ++f) {
+      if (!proximity && f != body) continue;
       for (size_t g = 0; g < plan.nscoring; ++g) {
         pos[g].clear();
         const size_t from = slot_start[static_cast<size_t>(f) * plan.nscoring + g];
@@ -1262,22 +1290,23 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
   if (req.sort == SearchRequest::Sort::kDateAsc) sort = ParsedQuery::Sort::kDateAsc;
   const size_t n = std::min<uint32_t>(req.n, 1000), offset = std::min<uint32_t>(req.offset, 10000);
   const size_t want = n + offset;
-  const size_t k = req.collapse_duplicates ? 2 * want + 16 : want;
   // Queries in relevance order are reranked (proximity for long ones, lead position for all),
-  // from the best kRerankDepth candidates. Date orders need the `want` best only, when these
-  // hold no duplicate (collapsing keeps the first document of each content hash), which is
-  // checked below; a smaller k also raises the pruning threshold. Facets and n = 0 (a count) ask
-  // for an exact total.
+  // from the best kRerankDepth candidates; date orders need the `want` best (a smaller k also
+  // raises the pruning threshold). Collapsing keeps the first document of each content hash, so
+  // when the best hold fewer than `want` distinct articles and more documents match, the search
+  // runs again twice as deep, until they do or none is left: a deeper run's first candidates are
+  // the shallower run's (the order is total), so only the hits past them change. Facets and
+  // n = 0 (a count) ask for an exact total.
   const bool rerank = sort == ParsedQuery::Sort::kDefault;
   const bool exact = req.facets || n == 0;
-  const size_t full_depth = std::max<size_t>(k, kRerankDepth);
-  const size_t depth = rerank ? full_depth : exact ? k : std::max<size_t>(want, 1);
+  size_t depth = rerank ? std::max<size_t>(want, kRerankDepth) : std::max<size_t>(want, 1);
   Collected col = Execute(snap, terms, plan, filters, depth, req.facets, sort, nullptr, exact);
-  if (!rerank && req.collapse_duplicates && col.top.size() >= depth && depth < full_depth) {
-    // Duplicates among the best: look as deep as the full depth would have.
+  while (req.collapse_duplicates && col.top.size() >= depth) {
     std::unordered_set<uint64_t> hashes;
     for (const Candidate& c : col.top) hashes.insert(c.hash);
-    if (hashes.size() < want) col = Execute(snap, terms, plan, filters, full_depth, req.facets, sort, nullptr, exact);
+    if (hashes.size() >= want) break;
+    depth *= 2;
+    col = Execute(snap, terms, plan, filters, depth, req.facets, sort, nullptr, exact);
   }
   if (rerank) RerankByProximity(snap, terms, plan, &col.top, kRerankDepth);
   res.total = col.total;

@@ -51,6 +51,7 @@ class Decoder {
   size_t remaining() const { return static_cast<size_t>(end_ - p_); }
   const uint8_t* ptr() const { return p_; }
   uint64_t Varint() {
+    if (p_ < end_ && *p_ < 0x80) return *p_++;  // one byte: most varints
     uint64_t v = 0;
     for (int shift = 0; shift <= 63; shift += 7) {
       if (p_ >= end_) return Fail();
