@@ -70,6 +70,8 @@ class PostingsCursor {
   uint32_t freq() const { return freqs_[idx_]; }
   // Positions of the term in the current doc, ascending. REQUIRES: doc() != kEnd.
   void Positions(std::vector<uint32_t>* out);
+  // The first of those positions (kEnd when a damaged file holds none), without decoding the rest.
+  uint32_t FirstPosition();
   // Block-max data. Moves the block window (not the doc) to the block containing the first
   // doc >= target; returns the last doc of that block (kEnd if none).
   uint32_t ShallowAdvance(uint32_t target);

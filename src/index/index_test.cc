@@ -662,6 +662,8 @@ TEST(Index, PositionsAfterSparseAdvanceAreTheAnalyzers) {
       ASSERT_EQ(got, want) << "doc " << target << " stride " << stride;
       pc.Positions(&got);  // the same doc again
       ASSERT_EQ(got, want) << "doc " << target << " stride " << stride;
+      ASSERT_FALSE(want.empty());
+      ASSERT_EQ(pc.FirstPosition(), want[0]) << "doc " << target << " stride " << stride;
     }
   }
 }

@@ -729,6 +729,13 @@ std::string_view PostingsCursor::RawPositions() {
   return std::string_view(reinterpret_cast<const char*>(b), static_cast<size_t>(e - b));
 }
 
+uint32_t PostingsCursor::FirstPosition() {
+  std::string_view raw = RawPositions();
+  const uint8_t* p = reinterpret_cast<const uint8_t*>(raw.data());
+  if (raw.empty() || freqs_[idx_] == 0) return kEnd;
+  return ReadVarint32Unchecked(&p);
+}
+
 void PostingsCursor::Positions(std::vector<uint32_t>* out) {
   out->clear();
   std::string_view raw = RawPositions();

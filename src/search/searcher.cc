@@ -126,10 +126,21 @@ std::u32string ToU32(std::string_view s) {
 // planning (compounds, typos), scoring (idf, postings) and the rerank ask for the same terms.
 class TermCache {
  public:
-  explicit TermCache(const Snapshot& snap) : snap_(snap) {}
+  explicit TermCache(const Snapshot& snap) : snap_(snap), nsegs_(snap.segments().size()) { map_.reserve(64); }
+  // df over every segment (deleted documents included).
+  uint64_t DocFreq(int field, std::string_view term) { return Get(field, term).df; }
+  // The term's entry in segment `seg`; false where the segment lacks the term.
+  bool Lookup(uint32_t seg, int field, std::string_view term, TermInfo* info) {
+    const TermInfo& ti = infos_[Get(field, term).first + seg];
+    if (ti.df == 0) return false;
+    *info = ti;
+    return true;
+  }
+
+ private:
   struct Entry {
-    uint64_t df = 0;              // over every segment (deleted documents included)
-    std::vector<TermInfo> infos;  // per segment; df == 0 where the segment lacks the term
+    uint64_t df = 0;
+    size_t first = 0;  // infos_[first + s]: segment s's entry (df 0 where it lacks the term)
   };
   const Entry& Get(int field, std::string_view term) {
     key_.assign(1, static_cast<char>(field + 1));
@@ -137,25 +148,20 @@ class TermCache {
     auto [it, inserted] = map_.try_emplace(key_);
     Entry& e = it->second;
     if (inserted) {
+      e.first = infos_.size();
+      infos_.resize(infos_.size() + nsegs_);
       const auto& segs = snap_.segments();
-      e.infos.resize(segs.size());
-      for (size_t s = 0; s < segs.size(); ++s)
-        if (segs[s]->Lookup(field, term, &e.infos[s])) e.df += e.infos[s].df;
+      for (size_t s = 0; s < nsegs_; ++s)
+        if (segs[s]->Lookup(field, term, &infos_[e.first + s])) e.df += infos_[e.first + s].df;
     }
     return e;
   }
-  uint64_t DocFreq(int field, std::string_view term) { return Get(field, term).df; }
-  bool Lookup(uint32_t seg, int field, std::string_view term, TermInfo* info) {
-    const TermInfo& ti = Get(field, term).infos[seg];
-    if (ti.df == 0) return false;
-    *info = ti;
-    return true;
-  }
 
- private:
   const Snapshot& snap_;
+  const size_t nsegs_;
   std::string key_;
   std::unordered_map<std::string, Entry> map_;
+  std::vector<TermInfo> infos_;  // every entry's per-segment infos, in one array
 };
 
 class Planner {
@@ -1222,6 +1228,11 @@ void RerankByProximity(const Snapshot& snap, TermCache& terms, const Plan& plan,
           if (!usable[s]) continue;
           PostingsCursor& pc = cursors[s];
           if (pc.Advance(cand.doc) != cand.doc) continue;
+          if (!proximity) {  // the lead needs the first position only
+            const uint32_t p = pc.FirstPosition();
+            if (p != PostingsCursor::kEnd && (pos[g].empty() || p < pos[g][0])) pos[g].assign(1, p);
+            continue;
+          }
           pc.Positions(&tmp);
           pos[g].insert(pos[g].end(), tmp.begin(), tmp.end());
         }
