@@ -1268,6 +1268,18 @@ void RerankByProximity(const Snapshot& snap, TermCache& terms, const Plan& plan,
   std::stable_sort(top->begin(), top->begin() + n, [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
 }
 
+// Whether each candidate is the first of its content hash in `top`'s order: the one that
+// collapsing duplicates keeps.
+std::vector<char> FirstOfHash(const std::vector<Candidate>& top) {
+  std::vector<std::pair<uint64_t, uint32_t>> by_hash(top.size());
+  for (size_t i = 0; i < top.size(); ++i) by_hash[i] = {top[i].hash, static_cast<uint32_t>(i)};
+  std::sort(by_hash.begin(), by_hash.end());
+  std::vector<char> first(top.size(), 0);
+  for (size_t i = 0; i < by_hash.size(); ++i)
+    if (i == 0 || by_hash[i].first != by_hash[i - 1].first) first[by_hash[i].second] = 1;
+  return first;
+}
+
 Hit MakeHit(const Document& d, double score) {
   Hit h;
   h.id = d.id;
@@ -1313,9 +1325,8 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
   size_t depth = rerank ? std::max<size_t>(want, kRerankDepth) : std::max<size_t>(want, 1);
   Collected col = Execute(snap, terms, plan, filters, depth, req.facets, sort, nullptr, exact);
   while (req.collapse_duplicates && col.top.size() >= depth) {
-    std::unordered_set<uint64_t> hashes;
-    for (const Candidate& c : col.top) hashes.insert(c.hash);
-    if (hashes.size() >= want) break;
+    const std::vector<char> first = FirstOfHash(col.top);
+    if (static_cast<size_t>(std::count(first.begin(), first.end(), 1)) >= want) break;
     depth *= 2;
     col = Execute(snap, terms, plan, filters, depth, req.facets, sort, nullptr, exact);
   }
@@ -1324,27 +1335,31 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
   res.total_exact = col.total_exact;
   res.facets = std::move(col.facets);
   res.suggestion = plan.suggestion;
-  std::unordered_set<uint64_t> seen;
-  size_t skipped = 0;
-  SnippetMaker snippets(snap, plan.highlight);
-  if (req.snippets) {  // the hits likely shown (duplicates aside): their term positions in one pass
-    std::vector<std::pair<uint32_t, uint32_t>> likely;
-    for (size_t i = offset; i < col.top.size() && i < offset + n; ++i) likely.emplace_back(col.top[i].seg, col.top[i].doc);
-    snippets.Prepare(std::move(likely));
-  }
-  for (const Candidate& c : col.top) {
-    if (req.collapse_duplicates && !seen.insert(c.hash).second) continue;
+  // The hits shown: the first candidate of each content hash (all of them without collapsing),
+  // past the offset.
+  std::vector<char> keep = req.collapse_duplicates ? FirstOfHash(col.top) : std::vector<char>(col.top.size(), 1);
+  std::vector<const Candidate*> shown;
+  for (size_t i = 0, skipped = 0; i < col.top.size() && shown.size() < n; ++i) {
+    if (!keep[i]) continue;
     if (skipped < offset) {
       ++skipped;
       continue;
     }
-    if (res.hits.size() >= n) break;
+    shown.push_back(&col.top[i]);
+  }
+  SnippetMaker snippets(snap, plan.highlight);
+  if (req.snippets) {  // their term positions in one pass
+    std::vector<std::pair<uint32_t, uint32_t>> docs;
+    for (const Candidate* c : shown) docs.emplace_back(c->seg, c->doc);
+    snippets.Prepare(std::move(docs));
+  }
+  for (const Candidate* c : shown) {
     // The hit's fields; the snippet reads what it needs of the body.
-    auto doc = snap.segments()[c.seg]->StoredHead(c.doc);
+    auto doc = snap.segments()[c->seg]->StoredHead(c->doc);
     if (!doc.ok()) return doc.status();
-    Hit h = MakeHit(*doc, c.score);
+    Hit h = MakeHit(*doc, c->score);
     if (req.snippets) {
-      auto snippet = snippets.Make(c.seg, c.doc);
+      auto snippet = snippets.Make(c->seg, c->doc);
       if (!snippet.ok()) return snippet.status();
       h.snippet = std::move(*snippet);
     }
