@@ -1348,6 +1348,9 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
     shown.push_back(&col.top[i]);
   }
   SnippetMaker snippets(snap, plan.highlight);
+  snippets.SetLookup([&terms](uint32_t seg, int field, const std::string& t, TermInfo* ti) {
+    return terms.Lookup(seg, field, t, ti);
+  });
   if (req.snippets) {  // their term positions in one pass
     std::vector<std::pair<uint32_t, uint32_t>> docs;
     for (const Candidate* c : shown) docs.emplace_back(c->seg, c->doc);

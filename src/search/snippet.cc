@@ -223,7 +223,8 @@ void SnippetMaker::LoadTerms(uint32_t seg, int field) {
   const SegmentReader& r = *snap_.segments()[seg];
   TermInfo ti;
   for (size_t i = 0; i < term_list_.size(); ++i)
-    if (r.Lookup(field, term_list_[i], &ti)) st.infos.emplace_back(static_cast<uint32_t>(i), ti);
+    if (lookup_ ? lookup_(seg, field, term_list_[i], &ti) : r.Lookup(field, term_list_[i], &ti))
+      st.infos.emplace_back(static_cast<uint32_t>(i), ti);
   st.loaded = true;
 }
 

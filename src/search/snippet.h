@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -54,6 +55,10 @@ void BalanceBidiControls(std::string* html);
 class SnippetMaker {
  public:
   SnippetMaker(const Snapshot& snap, const std::unordered_set<std::string>& terms, size_t max_words = kSnippetWords);
+  // Optional: where the maker looks its terms up (SegmentReader::Lookup of the segment when not
+  // set), e.g. a search's cache of the dictionary entries it has already read.
+  using LookupFn = std::function<bool(uint32_t seg, int field, const std::string& term, TermInfo* info)>;
+  void SetLookup(LookupFn lookup) { lookup_ = std::move(lookup); }
   // Optional: the (segment, local doc) of the hits that will be asked for. Their query-term
   // positions are then read in one pass in doc order, one postings cursor per term and segment,
   // instead of a new cursor per hit and term. Hits not named here are served all the same.
@@ -75,6 +80,7 @@ class SnippetMaker {
   const std::unordered_set<std::string>& terms_;
   std::vector<std::string> term_list_;
   size_t max_words_;
+  LookupFn lookup_;
   struct SegTerms {
     bool loaded = false;
     std::vector<std::pair<uint32_t, TermInfo>> infos;  // (term index, where its postings are)
