@@ -172,7 +172,7 @@ class Planner {
 
   // Whether some field (or `field`) holds the term: the last field first (the body, where
   // most words are), stopping at the first that does.
-  bool Has(const std::string& term, int field = -1) {
+  bool Has(std::string_view term, int field = -1) {
     for (auto f = text_fields_.rbegin(); f != text_fields_.rend(); ++f)
       if ((field < 0 || *f == field) && terms_.DocFreq(*f, term) > 0) return true;
     return false;
@@ -354,9 +354,10 @@ class Planner {
         DecodeUtf8(t, &pos);
         if (pos >= t.size()) break;
         ++tried;
-        std::string left = t.substr(0, pos), right = t.substr(pos);
+        const std::string_view left = std::string_view(t).substr(0, pos), right = std::string_view(t).substr(pos);
         if (!an_.EndsWithNonJoiner(left)) continue;
-        if (Has(left, a->field) && Has(right, a->field)) extra[i].push_back(Alt{{left, right}, 1.0, a->field});
+        if (Has(left, a->field) && Has(right, a->field))
+          extra[i].push_back(Alt{{std::string(left), std::string(right)}, 1.0, a->field});
       }
     }
     for (size_t i = 0; i < n; ++i)
@@ -759,6 +760,7 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
       leaf.model = &models[sp.field];
       leaf.weight = sp.weight;
       bool ok = true;
+      leaf.cursors.reserve(a.terms.size());
       for (const auto& t : a.terms) {
         TermInfo ti;
         if (!terms.Lookup(si, sp.field, t, &ti)) {
@@ -1125,6 +1127,7 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
     out.total += pruned_seen;
     if (!has_filters) out.total = std::max(out.total, df_floor);
   }
+  out.top.reserve(heap.size());
   while (!heap.empty()) {
     out.top.push_back(heap.top());
     heap.pop();
@@ -1193,6 +1196,7 @@ void RerankByProximity(const Snapshot& snap, TermCache& terms, const Plan& plan,
       cur_seg = cand.seg;
       cursors.clear();
       usable.clear();
+      cursors.reserve(slot_start.size() * 2);
       size_t slot = 0;
       for (int f = 0; f < nfields; ++f)
         for (size_t g = 0; g < plan.nscoring; ++g) {
@@ -1280,16 +1284,16 @@ std::vector<char> FirstOfHash(const std::vector<Candidate>& top) {
   return first;
 }
 
-Hit MakeHit(const Document& d, double score) {
+Hit MakeHit(Document&& d, double score) {
   Hit h;
-  h.id = d.id;
+  h.id = std::move(d.id);
   h.score = score;
-  h.title = d.title;
-  h.url = d.url;
-  h.date = d.date;
-  h.lang = d.lang;
-  h.source = d.source;
-  h.category = d.category;
+  h.title = std::move(d.title);
+  h.url = std::move(d.url);
+  h.date = std::move(d.date);
+  h.lang = std::move(d.lang);
+  h.source = std::move(d.source);
+  h.category = std::move(d.category);
   return h;
 }
 
@@ -1360,7 +1364,7 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
     // The hit's fields; the snippet reads what it needs of the body.
     auto doc = snap.segments()[c->seg]->StoredHead(c->doc);
     if (!doc.ok()) return doc.status();
-    Hit h = MakeHit(*doc, c->score);
+    Hit h = MakeHit(std::move(*doc), c->score);
     if (req.snippets) {
       auto snippet = snippets.Make(c->seg, c->doc);
       if (!snippet.ok()) return snippet.status();
@@ -1424,7 +1428,7 @@ Result<std::vector<Hit>> Searcher::Related(const std::string& id, uint32_t n) co
     auto d = snap.segments()[c.seg]->StoredHead(c.doc);
     if (!d.ok()) return d.status();
     if (d->id == id) continue;
-    hits.push_back(MakeHit(*d, c.score));
+    hits.push_back(MakeHit(std::move(*d), c.score));
   }
   return hits;
 }
