@@ -88,9 +88,11 @@ class PostingsCursor {
  private:
   friend class SegmentReader;
   void LoadBlock(uint32_t b);
+  void Exhaust();  // a damaged list: no more docs
   const SegmentData* seg_ = nullptr;
   const uint8_t* skip_ = nullptr;   // block table
   const uint8_t* data_ = nullptr;   // block bodies
+  const uint8_t* data_end_ = nullptr;  // end of the postings file's body
   const uint8_t* pos_base_ = nullptr;
   uint32_t df_ = 0, nblocks_ = 0, block_ = 0xffffffffu, shallow_ = 0, idx_ = 0, n_in_block_ = 0;
   uint32_t doc_ = kEnd, max_freq_ = 0, min_len_ = 0, last_doc_ = 0;

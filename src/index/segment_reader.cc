@@ -384,10 +384,14 @@ PostingsCursor SegmentReader::Postings(const TermInfo& info) const {
   pc.max_freq_ = d.Varint32();
   pc.min_len_ = d.Varint32();
   pc.last_doc_ = d.Varint32();
-  if (!d.ok() || pc.nblocks_ != (info.df + kBlockSize - 1) / kBlockSize) return PostingsCursor();
+  // A damaged dictionary entry or list head gives an empty list: the block table must fit.
+  if (!d.ok() || pc.nblocks_ != (info.df + kBlockSize - 1) / kBlockSize || pc.last_doc_ >= c.max_doc ||
+      (pc.nblocks_ > 1 && 16ull * pc.nblocks_ > d.remaining()))
+    return PostingsCursor();
   pc.df_ = info.df;
   pc.skip_ = d.ptr();
   pc.data_ = pc.nblocks_ > 1 ? pc.skip_ + 16 * pc.nblocks_ : pc.skip_;
+  pc.data_end_ = reinterpret_cast<const uint8_t*>(c.doc_body.data()) + c.doc_body.size();
   pc.pos_base_ = reinterpret_cast<const uint8_t*>(c.pos_body.data()) + std::min<uint64_t>(info.pos_offset, c.pos_body.size());
   pc.pos_end_ = reinterpret_cast<const uint8_t*>(c.pos_body.data()) + c.pos_body.size();
   pc.block_ = 0xffffffffu;
@@ -602,6 +606,19 @@ void TermIterator::Seek(std::string_view target) {
 }
 
 // ---------------------------------------------------------------------------------------------
+void PostingsCursor::Exhaust() {
+  doc_ = kEnd;
+  idx_ = 0;
+  n_in_block_ = 1;
+  docs_[0] = kEnd;
+  freqs_[0] = 0;
+  block_ = nblocks_;
+}
+
+// Unpacks block b. Its bytes must lie in the file's body (packed reads may pass the end by less
+// than 8 bytes: the footer), and its docs must rise, stay below max_doc and end at the doc the
+// block table (or the list head, for the last block) names: otherwise the list is damaged and
+// ends here, so that no read leaves the file and Advance never scans past a block.
 void PostingsCursor::LoadBlock(uint32_t b) {
   block_ = b;
   idx_ = 0;
@@ -611,17 +628,30 @@ void PostingsCursor::LoadBlock(uint32_t b) {
   if (b > 0) {
     const uint8_t* prev = skip_ + 16 * (b - 1);
     base = DecodeFixed32(prev);
-    p += DecodeFixed32(prev + 4);
+    const uint32_t off = DecodeFixed32(prev + 4);
+    if (off >= static_cast<uint64_t>(data_end_ - data_)) return Exhaust();
+    p += off;
     block_pos_offset_ = DecodeFixed32(prev + 8);
   }
   n_in_block_ = b + 1 < nblocks_ ? kBlockSize : df_ - kBlockSize * (nblocks_ - 1);
-  uint32_t w = *p++;
-  if (w > 32) w = 32;
-  UnpackDeltas(p, n_in_block_, w, base, docs_);
-  p += PackedBytes(n_in_block_, w);
-  w = *p++;
-  if (w > 32) w = 32;
-  Unpack(p, n_in_block_, w, freqs_);
+  const uint32_t doc_width = std::min<uint32_t>(*p++, 32);
+  size_t bytes = PackedBytes(n_in_block_, doc_width);
+  if (bytes + 1 > static_cast<size_t>(data_end_ - p)) return Exhaust();  // + the freqs' width byte
+  UnpackDeltas(p, n_in_block_, doc_width, base, docs_);
+  p += bytes;
+  const uint32_t freq_width = std::min<uint32_t>(*p++, 32);
+  bytes = PackedBytes(n_in_block_, freq_width);
+  if (bytes > static_cast<size_t>(data_end_ - p)) return Exhaust();
+  Unpack(p, n_in_block_, freq_width, freqs_);
+  const uint32_t last = b + 1 < nblocks_ ? DecodeFixed32(skip_ + 16 * b) : last_doc_;
+  const uint32_t max_doc = seg_->core->max_doc;
+  if (docs_[n_in_block_ - 1] != last || last >= max_doc || docs_[0] >= max_doc || (b > 0 && docs_[0] <= base))
+    return Exhaust();
+  // Docs rise by gap + 1 from docs_[0]; they can only fall by wrapping around 2^32, which 127
+  // gaps of at most 24 bits from a first doc below 2^31 cannot do. Wider gaps are checked.
+  if (doc_width > 24 || max_doc > (1u << 31))
+    for (uint32_t i = 1; i < n_in_block_; ++i)
+      if (docs_[i] <= docs_[i - 1]) return Exhaust();
   for (uint32_t i = 0; i < n_in_block_; ++i) freqs_[i] += 1;
   doc_ = docs_[0];
 }
