@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace rasai::testing {
 
@@ -11,6 +12,9 @@ std::string SharedData();
 // A fresh empty folder under the system temp dir, removed at process exit.
 std::string TempDir(const std::string& tag);
 std::string ReadFile(const std::string& path);
+void WriteFile(const std::string& path, const std::string& data);
+// The files of `dir` whose names end in `ext` (".tim"), in directory order.
+std::vector<std::string> FilesWithExt(const std::string& dir, const std::string& ext);
 
 }  // namespace rasai::testing
 

@@ -125,8 +125,8 @@ TEST_F(SmallCollection, JoinedAndSplitCompoundsFindEachOther) {
 // A small collection built in the test: Add documents, then Ids(query) (committing what was added).
 class TinyIndex {
  public:
-  explicit TinyIndex(const std::string& tag) {
-    auto idx = Index::Open(testing::TempDir(tag), IndexOptions());
+  explicit TinyIndex(const std::string& tag) : dir_(testing::TempDir(tag)) {
+    auto idx = Index::Open(dir_, IndexOptions());
     EXPECT_TRUE(idx.ok());
     if (idx.ok()) index_ = std::move(*idx);
   }
@@ -150,8 +150,15 @@ class TinyIndex {
       for (const Hit& h : res->hits) ids.push_back(h.id);
     return ids;
   }
+  // The index folder, once committed and closed (the tests that damage its files).
+  std::string Close() {
+    EXPECT_TRUE(index_->Commit().ok());
+    index_.reset();
+    return dir_;
+  }
 
  private:
+  std::string dir_;
   std::unique_ptr<Index> index_;
 };
 
@@ -466,6 +473,53 @@ double Mrr(const Searcher& s, const std::string& path, size_t* n_out) {
   }
   *n_out = n;
   return n ? rr / n : 0;
+}
+
+// Every kind of query over an index whose file bodies are damaged (opening checks headers,
+// footers and tables; the bodies are `rasai check`'s): an answer, possibly wrong, or a
+// Corruption error, never a crash (run under the sanitizers in CI).
+TEST(Damage, EveryQueryKindOverDamagedFilesAnswersOrReportsCorruption) {
+  TinyIndex ix("damaged");
+  const char* words[] = {"کراچی", "میں", "شدید", "بارش", "لاہور", "سیلاب", "river", "flood", "school", "news"};
+  for (int i = 0; i < 300; ++i) {
+    std::string body;
+    for (int k = 0; k < 12 + i % 40; ++k) body += std::string(k ? " " : "") + words[(i * 7 + k * k) % 10];
+    ix.Add("d" + std::to_string(i), std::string(words[i % 10]) + " " + words[(i / 10) % 10], body,
+           "2016-0" + std::to_string(1 + i % 9) + "-1" + std::to_string(i % 10));
+  }
+  ASSERT_TRUE(ix.Ids("بارش").size() > 0);
+  const std::string dir = ix.Close();
+  const char* queries[] = {"بارش", "کراچی میں شدید بارش", "\"شدید بارش\"", "river OR flood -school", "بار*",
+                           "کراچ", "لاہور sort:date", "title:بارش year:2016"};
+  for (const char* ext : {".tim", ".doc", ".pos", ".off", ".nrm", ".dv"}) {
+    const std::string f = testing::FilesWithExt(dir, ext).at(0);
+    const std::string orig = testing::ReadFile(f);
+    for (size_t at = 12; at + 16 < orig.size(); at += std::max<size_t>(5, orig.size() / 100)) {
+      std::string data = orig;
+      data[at] = static_cast<char>(data[at] ^ 0xa5);
+      testing::WriteFile(f, data);
+      auto idx = Index::OpenReadOnly(dir);
+      if (!idx.ok()) continue;
+      Searcher s((*idx)->snapshot());
+      for (const char* q : queries) {
+        for (bool facets : {false, true}) {
+          SearchRequest r;
+          r.query = q;
+          r.facets = facets;
+          auto res = s.Search(r);
+          if (!res.ok()) {
+            EXPECT_TRUE(res.status().IsCorruption()) << ext << " @" << at << ": " << res.status().ToString();
+          }
+        }
+      }
+      auto rel = s.Related("d7", 5);
+      if (!rel.ok()) {
+        EXPECT_TRUE(rel.status().IsCorruption() || rel.status().IsNotFound()) << rel.status().ToString();
+      }
+      (void)s.Suggest("بار");
+    }
+    testing::WriteFile(f, orig);
+  }
 }
 
 TEST(RealData, UrduKnownItemQueries) {
