@@ -313,6 +313,20 @@ TEST_F(SmallCollection, TyposAreToleratedAndSuggested) {
 
 // A swap of neighbours is one edit, but "ana" against "nan" is two (no swap turns one into the
 // other), so a three-letter word gets no typo match there.
+// An unknown word with several neighbours in the dictionary gets one alternative per neighbour
+// (kMaxFuzzy): adding them grows the group's alternatives, which must not be read through a
+// reference taken before (a use after free under ASan, found by damage_fuzz).
+TEST(Typos, SeveralNeighboursOfOneUnknownWord) {
+  TinyIndex ix("typo-neighbours");
+  ix.Add("book", "کتاب", "یہ کتاب اچھی ہے");
+  ix.Add("linen", "کتان", "کتان کا کپڑا");
+  ix.Add("kebab", "کباب", "کباب مزیدار ہے");
+  const std::vector<std::string> hits = ix.Ids("کتاپ");  // کتاب and کتان are one letter away
+  const std::set<std::string> ids(hits.begin(), hits.end());
+  EXPECT_EQ(ids.count("book"), 1u);
+  EXPECT_EQ(ids.count("linen"), 1u);
+}
+
 TEST(Typos, EditDistanceCountsSwapsOnlyOfNeighbours) {
   auto idx = Index::Open(testing::TempDir("typo-osa"), IndexOptions());
   ASSERT_TRUE(idx.ok());

@@ -374,8 +374,9 @@ class Planner {
     std::string suggestion;
     for (auto& g : plan->groups) {
       if (g.exclude || g.alts.empty()) continue;
-      const Alt& a = g.alts[0];
-      std::string word = a.terms.size() == 1 ? a.terms[0] : "";
+      // Copies: alternatives are added to g.alts below, which may move them.
+      const int field = g.alts[0].field;
+      const std::string word = g.alts[0].terms.size() == 1 ? g.alts[0].terms[0] : "";
       bool known = false;
       for (const Alt& x : g.alts)
         if (x.terms.size() > 1 || Df(x.terms[0], x.field) > 0) known = true;
@@ -397,7 +398,7 @@ class Planner {
       const uint32_t hi = std::min<uint32_t>(static_cast<uint32_t>(w.size()) + max, TermsByLength::kMaxLength);
       for (const auto& seg : snap_.segments()) {
         for (int f : text_fields_) {
-          if (a.field >= 0 && f != a.field) continue;
+          if (field >= 0 && f != field) continue;
           // Only terms of a length within `max` of the word's, whose letters differ in at most
           // 2 * max signature bits, reach the edit distance.
           const TermsByLength& byLength = seg->TermLengths(f);
@@ -422,7 +423,7 @@ class Planner {
       for (auto& [t, c] : cands) ranked.emplace_back(c.first, -static_cast<int64_t>(c.second), t);
       std::sort(ranked.begin(), ranked.end());
       for (size_t k = 0; k < ranked.size() && k < kMaxFuzzy; ++k)
-        g.alts.push_back(Alt{{std::get<2>(ranked[k])}, std::get<0>(ranked[k]) == 1 ? 0.8 : 0.6, a.field});
+        g.alts.push_back(Alt{{std::get<2>(ranked[k])}, std::get<0>(ranked[k]) == 1 ? 0.8 : 0.6, field});
       if (!ranked.empty()) {
         suggestion += std::get<2>(ranked[0]);
         changed = true;
