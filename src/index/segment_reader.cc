@@ -472,6 +472,7 @@ DocValues SegmentReader::Values(uint32_t doc) const {
   v.category = DecodeFixed32(r + 8);
   v.date = static_cast<int32_t>(DecodeFixed32(r + 12));
   if (row == 28) v.time = static_cast<int32_t>(DecodeFixed32(r + 16));
+  if (v.time < -1 || v.time >= 86400) v.time = -1;  // a damaged row: no time of day
   v.content_hash = DecodeFixed64(r + row - 8);
   return v;
 }

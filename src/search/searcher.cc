@@ -556,7 +556,7 @@ struct Leaf {
 
 // When a document was published, as one number ordered like time: yyyymmdd, then the second of
 // the day (a date without a time of day sorts before that day's timed articles).
-int64_t WhenKey(const DocValues& dv) { return static_cast<int64_t>(dv.date) * 100000 + (dv.time + 1); }
+int64_t WhenKey(const DocValues& dv) { return static_cast<int64_t>(dv.date) * 100000 + (static_cast<int64_t>(dv.time) + 1); }
 
 struct Candidate {
   double score;
