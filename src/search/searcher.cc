@@ -170,8 +170,8 @@ class Planner {
     for (size_t f = 0; f < snap.schema().fields.size(); ++f) text_fields_.push_back(static_cast<int>(f));
   }
 
-  // Whether some field (or `field`) holds the term: the last field first (the body, where
-  // most words are), stopping at the first that does.
+  // Whether some field (or `field`) holds the term, stopping at the first that does: the last
+  // field first (in the default schema the body, where most words are). Df(...) > 0, cheaper.
   bool Has(std::string_view term, int field = -1) {
     for (auto f = text_fields_.rbegin(); f != text_fields_.rend(); ++f)
       if ((field < 0 || *f == field) && terms_.DocFreq(*f, term) > 0) return true;
@@ -379,7 +379,7 @@ class Planner {
       const std::string word = g.alts[0].terms.size() == 1 ? g.alts[0].terms[0] : "";
       bool known = false;
       for (const Alt& x : g.alts)
-        if (x.terms.size() > 1 || Df(x.terms[0], x.field) > 0) known = true;
+        if (x.terms.size() > 1 || Has(x.terms[0], x.field)) known = true;
       if (!suggestion.empty()) suggestion += " ";
       if (known || word.empty()) {
         suggestion += g.surface.empty() ? word : g.surface;
@@ -512,9 +512,10 @@ struct Leaf {
   double PseudoFreq(const SegmentReader& seg) {
     uint32_t tf = Freq();
     if (tf == 0) return 0;
-    return model->weight * tf / model->NormOfCode(seg.FieldLengthCode(field, doc));  // = PseudoOf, per code
+    return PseudoOfNorm(tf, model->NormOfCode(seg.FieldLengthCode(field, doc)));
   }
-  double PseudoOf(uint32_t tf, double len) const { return model->weight * tf / model->Norm(len); }
+  double PseudoOf(uint32_t tf, double len) const { return PseudoOfNorm(tf, model->Norm(len)); }
+  double PseudoOfNorm(uint32_t tf, double norm) const { return model->weight * tf / norm; }
   // The alternative's score from its fields' summed pseudo-frequencies (weight is the same for
   // every leaf of one alternative).
   double Saturate(double x) const { return x > 0 ? weight * (kK1 + 1) * x / (x + kK1) : 0; }
