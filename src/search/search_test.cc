@@ -340,8 +340,7 @@ TEST_F(SmallCollection, StopwordsAloneDoNotMakeAMatch) {
     ASSERT_TRUE(res.ok());
     const std::vector<std::string> ids = Ids(*res);  // rain and rain-copy: one, as duplicates
     EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()), (std::set<std::string>{"pm", "rain-copy"})) << facets;
-    // A joined form of a stopword with the next word is not a stopword: «کےبعد» style
-    // alternatives still find documents.
+    // A content word with stopwords: the stopwords add to its documents' scores.
     r.query = "بارش کے بعد";
     res = s.Search(r);
     ASSERT_TRUE(res.ok());
@@ -349,6 +348,24 @@ TEST_F(SmallCollection, StopwordsAloneDoNotMakeAMatch) {
     EXPECT_EQ(res->hits[0].id, "rain-copy") << facets;  // the newer of the two copies
     EXPECT_EQ(res->total, 2u) << facets;  // rain and rain-copy; pm has «کے» only
   }
+}
+
+// The other spellings of a compound count as what they are made of. A word split into two
+// stopwords («کاہے» -> «کا ہے», the plain grammar of a thousand articles) or two stopwords
+// glued («ہوگاورنہ») are stopwords: a document with only them is not a match when a content
+// word was typed, and a query of stopwords alone stays a query of stopwords, whatever rare
+// split of one of them («ورنہ» -> «ور نہ») the index happens to hold.
+TEST(Compounds, SpellingsOfStopwordsAreStopwords) {
+  TinyIndex ix("stop-compounds");
+  ix.Add("both", "چپکے سے", "وہ چپکے سے آیا اور کاہے کو رکا۔");
+  ix.Add("grammar", "کام", "یہ کام بہت اہم کا ہے اور سب کا ہے۔");
+  ix.Add("plain", "خبر", "یہ ہوگا ورنہ کچھ نہیں ہوگا۔");
+  ix.Add("split", "نام", "ور نہ کی کہانی یہاں ختم ہو گی۔");
+  ix.Add("glued", "نام", "ہوگاورنہ لکھا ہوا ملا۔");
+  EXPECT_EQ(ix.Ids("چپکے کاہے"), std::vector<std::string>{"both"});
+  const std::vector<std::string> ids = ix.Ids("ہوگا ورنہ");
+  ASSERT_FALSE(ids.empty());
+  EXPECT_EQ(ids[0], "plain");
 }
 
 TEST_F(SmallCollection, TyposAreToleratedAndSuggested) {

@@ -328,6 +328,13 @@ class Planner {
   // Urdu words are glued whatever the first one's last letter («سفارت خانے» finds «سفارتخانے»,
   // «کن ٹرول» finds «کنٹرول»): writers join compounds after a joining letter too. A word is split
   // only after a non-joiner, where the two spellings look alike; other splits measured worse.
+  // One term that is a stopword.
+  bool IsStop(std::string_view term) const {
+    std::vector<Token> toks;
+    an_.Analyze(term, &toks);
+    return toks.size() == 1 && toks[0].stop;
+  }
+
   void AddCompounds(Plan* plan) {
     auto single = [](const Group& g) -> const Alt* {
       return g.alts.size() >= 1 && g.alts[0].terms.size() == 1 && !g.exclude ? &g.alts[0] : nullptr;
@@ -344,8 +351,8 @@ class Planner {
         if (b && EndsInArabicScript(t)) {
           std::string joined = t + b->terms[0];
           if (Has(joined, a->field)) {
-            extra[i].push_back(Alt{{joined}, 1.0, a->field});
-            extra[i + 1].push_back(Alt{{joined}, 1.0, a->field});
+            extra[i].push_back(Alt{{joined}, 1.0, a->field, a->stop && b->stop});
+            extra[i + 1].push_back(Alt{{joined}, 1.0, a->field, a->stop && b->stop});
           }
         }
       }
@@ -359,7 +366,7 @@ class Planner {
         const std::string_view left = std::string_view(t).substr(0, pos), right = std::string_view(t).substr(pos);
         if (!an_.EndsWithNonJoiner(left)) continue;
         if (Has(left, a->field) && Has(right, a->field))
-          extra[i].push_back(Alt{{std::string(left), std::string(right)}, 1.0, a->field});
+          extra[i].push_back(Alt{{std::string(left), std::string(right)}, 1.0, a->field, a->stop || (IsStop(left) && IsStop(right))});
       }
     }
     for (size_t i = 0; i < n; ++i)
