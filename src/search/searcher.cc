@@ -1304,17 +1304,21 @@ std::vector<char> FirstOfHash(const std::vector<Candidate>& top) {
 // above 0.5 to the same side as the full sets. Words are as in the content hash (runs of bytes
 // above the space); bodies under kArticleWords words are never compared, since different
 // headlines share one-line blurbs.
+// Only the first kShingledBytes of a body are compared (read no further: a long article's
+// start tells whether it is a copy), without the word cut there.
 constexpr double kSameArticle = 0.8;
-constexpr size_t kShingleWords = 5, kMaxShingledWords = 4000;
+constexpr size_t kShingleWords = 5, kShingledBytes = 32 << 10;
 constexpr uint64_t kShingleSample = 4;
 
 std::vector<uint64_t> Shingles(std::string_view body) {
+  const bool cut = body.size() > kShingledBytes;
+  if (cut) body = body.substr(0, kShingledBytes);
   std::vector<uint64_t> words;
-  for (size_t i = 0; i < body.size() && words.size() < kMaxShingledWords;) {
+  for (size_t i = 0; i < body.size();) {
     while (i < body.size() && static_cast<unsigned char>(body[i]) <= ' ') ++i;
     size_t j = i;
     while (j < body.size() && static_cast<unsigned char>(body[j]) > ' ') ++j;
-    if (j > i) words.push_back(HashBytes(body.substr(i, j - i)));
+    if (j > i && !(cut && j == body.size())) words.push_back(HashBytes(body.substr(i, j - i)));
     i = j;
   }
   std::vector<uint64_t> out;
@@ -1493,10 +1497,11 @@ Result<std::vector<Hit>> Searcher::Related(const std::string& id, uint32_t n) co
     std::vector<uint64_t> shingles;
   };
   auto could_be_same = [](uint32_t a, uint32_t b) { return 4 * std::min(a, b) >= 3 * std::max(a, b); };
-  auto read = [&](Shown& s) -> Status {  // a shown hit read as its head only
-    auto text = snap.segments()[s.seg]->Stored(s.doc);
-    if (!text.ok()) return text.status();
-    s.shingles = Shingles(text->body);
+  std::string prefix;
+  auto shingle = [&](Shown& s) -> Status {  // reads the start of its body
+    size_t size = 0;
+    RASAI_RETURN_IF_ERROR(snap.segments()[s.seg]->BodyPrefix(s.doc, kShingledBytes + 1, &prefix, &size));
+    s.shingles = Shingles(prefix);
     s.read = true;
     return Status::OK();
   };
@@ -1511,12 +1516,11 @@ Result<std::vector<Hit>> Searcher::Related(const std::string& id, uint32_t n) co
     const SegmentReader& r = *snap.segments()[c.seg];
     Shown mine{c.seg, c.doc, r.FieldLength(body, c.doc), false, {}};
     const bool compare = std::any_of(shown.begin(), shown.end(), [&](const Shown& s) { return could_be_same(s.length, mine.length); });
-    auto d = compare ? r.Stored(c.doc) : r.StoredHead(c.doc);
+    auto d = r.StoredHead(c.doc);
     if (!d.ok()) return d.status();
     if (d->id == id) continue;
     if (compare) {
-      mine.shingles = Shingles(d->body);
-      mine.read = true;
+      RASAI_RETURN_IF_ERROR(shingle(mine));
       if (!self_shingled) {
         shown[0].shingles = Shingles(doc->body);
         self_shingled = true;
@@ -1524,7 +1528,7 @@ Result<std::vector<Hit>> Searcher::Related(const std::string& id, uint32_t n) co
       bool same = false;
       for (size_t i = 0; i < shown.size() && !same; ++i) {
         if (!could_be_same(shown[i].length, mine.length)) continue;
-        if (!shown[i].read) RASAI_RETURN_IF_ERROR(read(shown[i]));
+        if (!shown[i].read) RASAI_RETURN_IF_ERROR(shingle(shown[i]));
         same = SameArticle(shown[i].shingles, mine.shingles);
       }
       if (same) continue;
