@@ -15,6 +15,10 @@
 //             Xapian keeps each document's JSON as its data, FTS5 its table content);
 //   - query:  a fresh child opens the index, runs the first N (--warmup, default 100) queries of
 //             each file untimed, then every query once timed, one thread; p50/p95/p99 of the per-query wall time; the child's peak RSS.
+//             What each query returned is kept (outside the timed call) and reported beside the
+//             times: the share of queries answered with at least one hit, MRR@10 against the
+//             file's relevant ids, and p50/p95 over the answered queries only. A ratio against
+//             a peer that answers few queries compares with the time it takes to find nothing.
 // Ratios are Rasai / peer, from this one run. Note that RSS counts the pages of mmapped files a
 // process touches (Rasai reads its index through mmap), while pread-based engines (Xapian, SQLite)
 // read through the kernel page cache, which RSS does not count.
@@ -228,6 +232,8 @@ int main(int argc, char** argv) {
     uint64_t disk = 0;
     // variant label -> set name -> {p50, p95, p99}
     std::vector<std::pair<std::string, std::vector<std::array<double, 3>>>> latency;
+    // Per label and file: share answered, MRR@10, p50 and p95 over the answered queries.
+    std::vector<std::pair<std::string, std::vector<std::array<double, 4>>>> answers;
     std::string error;
   };
   std::vector<EngineRow> rows;
@@ -273,14 +279,24 @@ int main(int argc, char** argv) {
         for (const auto& qs : sets) {
           for (size_t i = 0; i < std::min(o.warmup, qs.queries.size()); ++i)
             (void)engine->Search(v, qs.queries[i].text, 10);  // warm-up
-          std::vector<double> lat;
+          std::vector<double> lat, answered_lat;
           lat.reserve(qs.queries.size());
-          for (const auto& q : qs.queries) {
+          std::vector<std::vector<std::string>> got(qs.queries.size());
+          for (size_t i = 0; i < qs.queries.size(); ++i) {
             auto t0 = std::chrono::steady_clock::now();
-            (void)engine->Search(v, q.text, 10);
+            std::vector<std::string> ids = engine->Search(v, qs.queries[i].text, 10);
             lat.push_back(rb::MsSince(t0));
+            got[i] = std::move(ids);
           }
-          out[labels[v]][qs.name] = {rb::Percentile(lat, 0.5), rb::Percentile(lat, 0.95), rb::Percentile(lat, 0.99)};
+          double rr = 0;
+          for (size_t i = 0; i < qs.queries.size(); ++i) {
+            if (!got[i].empty()) answered_lat.push_back(lat[i]);
+            rr += rb::ScoreQuery(qs.queries[i], got[i], 10).rr;
+          }
+          const double nq = static_cast<double>(std::max<size_t>(qs.queries.size(), 1));
+          out[labels[v]][qs.name] = {rb::Percentile(lat, 0.5), rb::Percentile(lat, 0.95), rb::Percentile(lat, 0.99),
+                                     static_cast<double>(answered_lat.size()) / nq, rr / nq,
+                                     rb::Percentile(answered_lat, 0.5), rb::Percentile(answered_lat, 0.95)};
         }
       }
       out["_order"] = labels;
@@ -293,11 +309,15 @@ int main(int argc, char** argv) {
       row.query_rss_kb = query.maxrss_kb;
       for (const auto& label : query.payload["_order"]) {
         std::vector<std::array<double, 3>> per_set;
+        std::vector<std::array<double, 4>> per_set_answers;
+        auto num = [](const json& x) { return x.is_number() ? x.get<double>() : std::nan(""); };  // NaN: none
         for (const auto& qs : sets) {
           const auto& a = query.payload[label.get<std::string>()][qs.name];
-          per_set.push_back({a[0].get<double>(), a[1].get<double>(), a[2].get<double>()});
+          per_set.push_back({num(a[0]), num(a[1]), num(a[2])});
+          per_set_answers.push_back({num(a[3]), num(a[4]), num(a[5]), num(a[6])});
         }
         row.latency.emplace_back(label.get<std::string>(), per_set);
+        row.answers.emplace_back(label.get<std::string>(), per_set_answers);
       }
     }
     rows.push_back(row);
@@ -333,6 +353,22 @@ int main(int argc, char** argv) {
     for (const auto& [label, per_set] : r.latency) {
       md << "| " << label << " |";
       for (const auto& a : per_set) md << " " << rb::Fmt(a[0], 2) << " / " << rb::Fmt(a[1], 2) << " / " << rb::Fmt(a[2], 2) << " |";
+      md << "\n";
+    }
+  }
+  md << "\nWhat the same runs returned: share of queries answered with at least one hit, MRR@10, and "
+        "p50 / p95 ms over the answered queries only:\n\n";
+  md << "| engine |";
+  for (const auto& qs : sets) md << " " << qs.name << " |";
+  md << "\n|---|";
+  for (size_t i = 0; i < sets.size(); ++i) md << "---:|";
+  md << "\n";
+  for (const auto& r : rows) {
+    for (const auto& [label, per_set] : r.answers) {
+      md << "| " << label << " |";
+      for (const auto& a : per_set)
+        md << " " << rb::Fmt(100 * a[0], 1) << "%, " << rb::Fmt(a[1], 3) << ", " << rb::Fmt(a[2], 2) << " / "
+           << rb::Fmt(a[3], 2) << " |";
       md << "\n";
     }
   }
@@ -377,6 +413,11 @@ int main(int argc, char** argv) {
       for (const auto& [label, per_set] : r.latency) {
         for (size_t i = 0; i < per_set.size(); ++i)
           jr["latency_ms"][label][sets[i].name] = {{"p50", per_set[i][0]}, {"p95", per_set[i][1]}, {"p99", per_set[i][2]}};
+      }
+      for (const auto& [label, per_set] : r.answers) {
+        for (size_t i = 0; i < per_set.size(); ++i)
+          jr["answers"][label][sets[i].name] = {{"answered", per_set[i][0]}, {"mrr10", per_set[i][1]},
+                                                {"answered_p50_ms", per_set[i][2]}, {"answered_p95_ms", per_set[i][3]}};
       }
       j["engines"].push_back(jr);
     }
