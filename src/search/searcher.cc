@@ -323,11 +323,6 @@ class Planner {
       g->alts.push_back(Alt{{byfreq[i].second}, byfreq[i].second == prefix ? 1.0 : 0.8, field});
   }
 
-  // Urdu compounds written with or without the space: «وزیر اعظم» also finds «وزیراعظم» and
-  // the reverse, using the index's own dictionary as evidence that the other form exists. Two
-  // Urdu words are glued whatever the first one's last letter («سفارت خانے» finds «سفارتخانے»,
-  // «کن ٹرول» finds «کنٹرول»): writers join compounds after a joining letter too. A word is split
-  // only after a non-joiner, where the two spellings look alike; other splits measured worse.
   // One term that is a stopword.
   bool IsStop(std::string_view term) const {
     std::vector<Token> toks;
@@ -335,6 +330,13 @@ class Planner {
     return toks.size() == 1 && toks[0].stop;
   }
 
+  // Urdu compounds written with or without the space: «وزیر اعظم» also finds «وزیراعظم» and
+  // the reverse, using the index's own dictionary as evidence that the other form exists. Two
+  // Urdu words are glued whatever the first one's last letter («سفارت خانے» finds «سفارتخانے»,
+  // «کن ٹرول» finds «کنٹرول»): writers join compounds after a joining letter too. A word is split
+  // only after a non-joiner, where the two spellings look alike; other splits measured worse.
+  // A form counts as what it is made of: two stopwords glued, a split into two stopwords and
+  // any split of a typed stopword are stopwords («کاہے» as «کا ہے» is plain grammar).
   void AddCompounds(Plan* plan) {
     auto single = [](const Group& g) -> const Alt* {
       return g.alts.size() >= 1 && g.alts[0].terms.size() == 1 && !g.exclude ? &g.alts[0] : nullptr;
@@ -1303,9 +1305,8 @@ std::vector<char> FirstOfHash(const std::vector<Candidate>& top) {
 // mod-m sample: the same estimate on a quarter of the sorting); on urdu-news it sorts every pair
 // above 0.5 to the same side as the full sets. Words are as in the content hash (runs of bytes
 // above the space); bodies under kArticleWords words are never compared, since different
-// headlines share one-line blurbs.
-// Only the first kShingledBytes of a body are compared (read no further: a long article's
-// start tells whether it is a copy), without the word cut there.
+// headlines share one-line blurbs. Only a body's first kShingledBytes are read and compared,
+// without the word cut there: a long article's start tells whether it is a copy.
 constexpr double kSameArticle = 0.8;
 constexpr size_t kShingleWords = 5, kShingledBytes = 32 << 10;
 constexpr uint64_t kShingleSample = 4;
