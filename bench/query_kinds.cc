@@ -17,6 +17,8 @@
 //   typo     bench/queries-dev-typo.tsv (one edit in one word; see make_typo_queries.cc)
 //   facets   the queries-dev query with SearchRequest::facets = true
 //   related  Searcher::Related(relevant id of the queries-dev line, 5)
+//   suggest  Searcher::Suggest(prefix, 8) for the first 1, 2 and 3 letters of the first word of
+//            each queries-dev query (what /api/suggest answers while a visitor types it)
 // Every Search uses n = 10 and the request defaults (snippets on) unless said otherwise.
 // Each kind runs single-threaded: one untimed warmup pass over the set, then --reps timed
 // passes (default 1); every timed call is one sample. Printed: p50/p95/p99/mean in ms.
@@ -99,6 +101,7 @@ struct Kind {
   std::vector<std::string> inputs;   // query text, or doc id for related
   bool facets = false;
   bool related = false;
+  bool suggest = false;
 };
 
 struct Row {
@@ -132,6 +135,7 @@ size_t RunOne(const rasai::Searcher& s, const Kind& k, const std::string& input,
     auto r = s.Related(input, 5);
     return r.ok() ? r->size() : 0;
   }
+  if (k.suggest) return s.Suggest(input, 8).size();
   rasai::SearchRequest req;
   req.query = input;
   req.n = 10;
@@ -178,7 +182,7 @@ int main(int argc, char** argv) {
     cap(&summ);
     cap(&typo);
 
-    std::vector<Kind> kinds(8);
+    std::vector<Kind> kinds(9);
     kinds[0].name = "term";
     kinds[1].name = "AND";
     kinds[2].name = "phrase";
@@ -189,9 +193,13 @@ int main(int argc, char** argv) {
     kinds[6].facets = true;
     kinds[7].name = "related";
     kinds[7].related = true;
+    kinds[8].name = "suggest";
+    kinds[8].suggest = true;
     for (const auto& q : dev) {
       std::vector<std::string> w = Words(q.text);
       if (!w.empty()) kinds[0].inputs.push_back(w[0]);
+      for (size_t n = 1; n <= 3 && !w.empty() && CodePoints(w[0]) > n; ++n)
+        kinds[8].inputs.push_back(w[0].substr(0, PrefixBytes(w[0], n)));
       kinds[1].inputs.push_back(q.text);
       for (const auto& x : w) {
         if (CodePoints(x) >= 4) {

@@ -180,6 +180,29 @@ class TermsByLength {
   std::string text_;
 };
 
+// A text field's most common terms (at most kMax, by document frequency), in term order, each
+// with its document frequency: what completing a short prefix reads, since the terms starting
+// with one letter run to thousands in dictionary order, most of them rare. A segment builds it
+// from its dictionary on first use (one pass) and keeps it: about 12 bytes per term plus the
+// terms' bytes, only in a process that asks for it. Ties at the cut keep the smaller terms.
+class FrequentTerms {
+ public:
+  static constexpr size_t kMax = 8192;
+  size_t size() const { return dfs_.size(); }
+  std::string_view term(size_t i) const {
+    return std::string_view(text_).substr(offsets_[i], offsets_[i + 1] - offsets_[i]);
+  }
+  uint32_t df(size_t i) const { return dfs_[i]; }
+  // The entries [first, second) whose term starts with `prefix`.
+  std::pair<size_t, size_t> Range(std::string_view prefix) const;
+
+ private:
+  friend class SegmentReader;
+  std::vector<uint32_t> offsets_;  // into text_; size() + 1 of them
+  std::vector<uint32_t> dfs_;
+  std::string text_;
+};
+
 class SegmentReader {
  public:
   ~SegmentReader();
@@ -200,6 +223,8 @@ class SegmentReader {
   TermIterator Terms(int field) const;  // positioned at the first term
   // The field's terms by length (built on the first call; thread-safe).
   const TermsByLength& TermLengths(int field) const;
+  // The field's most common terms (built on the first call; thread-safe).
+  const FrequentTerms& Frequent(int field) const;
   // The stored document (all fields, as added). Decompresses two small records (~2-3 us).
   Result<Document> Stored(uint32_t doc) const;
   // What a search hit shows: id, title, url, date, lang, source and category; body, summary

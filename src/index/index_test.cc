@@ -2,12 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <random>
 #include <set>
+#include <tuple>
 
 #include "rasai/analysis.h"
 #include "test_util.h"
@@ -156,6 +158,51 @@ TEST(Index, TermLengthsHoldEveryTermInItsLengthBucket) {
   const uint64_t a = TermsByLength::Signature(U"کتاب"), b = TermsByLength::Signature(U"کتان");
   EXPECT_LE(__builtin_popcountll(a ^ b), 2);
   EXPECT_EQ(TermsByLength::Signature(U"بتاک"), a);
+}
+
+// Frequent keeps the kMax terms of largest document frequency, in term order with their df;
+// at a tie on the cut the smaller terms stay. Range is the run of terms with a prefix.
+TEST(Index, FrequentTermsAreTheMostCommonInTermOrder) {
+  std::string dir = testing::TempDir("frequent");
+  auto idx = Index::Open(dir, IndexOptions());
+  ASSERT_TRUE(idx.ok()) << idx.status().ToString();
+  const size_t kRare = FrequentTerms::kMax + 100;  // each in one document
+  Document rare;
+  rare.id = "rare";
+  char word[32];
+  for (size_t i = 0; i < kRare; ++i) {
+    std::snprintf(word, sizeof word, "t%05zu ", i);
+    rare.body += word;
+  }
+  ASSERT_TRUE((*idx)->Add(rare).ok());
+  for (int i = 0; i < 3; ++i) {  // "zeta" in 3 documents, "alpha" in 2
+    Document d;
+    d.id = "common-" + std::to_string(i);
+    d.body = i < 2 ? "zeta alpha" : "zeta";
+    ASSERT_TRUE((*idx)->Add(d).ok());
+  }
+  ASSERT_TRUE((*idx)->Commit().ok());
+  auto snap = (*idx)->snapshot();
+  const SegmentReader& seg = *snap->segments().at(0);
+  const int body = snap->schema().FieldId("body");
+  const FrequentTerms& common = seg.Frequent(body);
+  EXPECT_EQ(&common, &seg.Frequent(body));  // built once
+  ASSERT_EQ(common.size(), FrequentTerms::kMax);
+  EXPECT_EQ(common.term(0), "alpha");
+  EXPECT_EQ(common.df(0), 2u);
+  EXPECT_EQ(common.term(common.size() - 1), "zeta");
+  EXPECT_EQ(common.df(common.size() - 1), 3u);
+  for (size_t i = 1; i + 1 < common.size(); ++i) {  // t00000 .. t08189: the smallest of the df-1 terms
+    std::snprintf(word, sizeof word, "t%05zu", i - 1);
+    ASSERT_EQ(common.term(i), word);
+    ASSERT_EQ(common.df(i), 1u);
+  }
+  auto [first, end] = common.Range("t081");
+  EXPECT_EQ(end - first, 90u);  // t08100 .. t08189
+  EXPECT_EQ(common.term(first), "t08100");
+  std::tie(first, end) = common.Range("u");
+  EXPECT_EQ(first, end);
+  EXPECT_EQ(seg.Frequent(99).size(), 0u);
 }
 
 TEST(Index, AdvanceAndBlockMaxAgreeWithBruteForce) {

@@ -263,6 +263,9 @@ struct SegmentCore {
   // Built on first use by SegmentReader::TermLengths, per text field.
   mutable std::mutex lengths_mu;
   mutable std::vector<std::unique_ptr<TermsByLength>> lengths;
+  // Built on first use by SegmentReader::Frequent, per text field.
+  mutable std::mutex frequent_mu;
+  mutable std::vector<std::unique_ptr<FrequentTerms>> frequent;
 
   static Result<std::shared_ptr<SegmentCore>> Open(const Directory& dir, const SegmentMeta& meta, int ntext);
   Status VerifyAll() const;

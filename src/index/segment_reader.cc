@@ -526,6 +526,56 @@ const TermsByLength& SegmentReader::TermLengths(int field) const {
   return *c.lengths[slot];
 }
 
+const FrequentTerms& SegmentReader::Frequent(int field) const {
+  const SegmentCore& c = *data_->core;
+  std::lock_guard<std::mutex> lock(c.frequent_mu);
+  if (c.frequent.empty()) c.frequent.resize(static_cast<size_t>(c.ntext) + 1);
+  const size_t slot = field >= 0 && field < c.ntext ? static_cast<size_t>(field) : static_cast<size_t>(c.ntext);
+  if (!c.frequent[slot]) {
+    // The kMax terms of largest df, through a heap whose top is the one to drop first (the
+    // smallest df, then the largest term); then back in term order.
+    using Kept = std::pair<uint32_t, std::string>;
+    auto better = [](const Kept& a, const Kept& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; };
+    std::vector<Kept> heap;
+    if (slot < static_cast<size_t>(c.ntext)) {
+      for (TermIterator ti = Terms(field); ti.Valid(); ti.Next()) {
+        const uint32_t df = ti.info().df;
+        if (heap.size() == FrequentTerms::kMax && df <= heap.front().first) continue;  // a later term ties at best
+        heap.emplace_back(df, std::string(ti.term()));
+        std::push_heap(heap.begin(), heap.end(), better);
+        if (heap.size() > FrequentTerms::kMax) {
+          std::pop_heap(heap.begin(), heap.end(), better);
+          heap.pop_back();
+        }
+      }
+    }
+    std::sort(heap.begin(), heap.end(), [](const Kept& a, const Kept& b) { return a.second < b.second; });
+    auto t = std::make_unique<FrequentTerms>();
+    t->offsets_.reserve(heap.size() + 1);
+    t->dfs_.reserve(heap.size());
+    for (const auto& [df, term] : heap) {
+      t->offsets_.push_back(static_cast<uint32_t>(t->text_.size()));
+      t->text_.append(term);
+      t->dfs_.push_back(df);
+    }
+    t->offsets_.push_back(static_cast<uint32_t>(t->text_.size()));
+    c.frequent[slot] = std::move(t);
+  }
+  return *c.frequent[slot];
+}
+
+std::pair<size_t, size_t> FrequentTerms::Range(std::string_view prefix) const {
+  size_t lo = 0, hi = size();
+  while (lo < hi) {  // the first term >= prefix
+    const size_t mid = lo + (hi - lo) / 2;
+    if (term(mid) < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  size_t end = lo;
+  while (end < size() && term(end).starts_with(prefix)) ++end;
+  return {lo, end};
+}
+
 uint64_t TermsByLength::Signature(std::u32string_view word) {
   uint64_t sig = 0;
   for (char32_t ch : word) sig |= 1ull << ((static_cast<uint32_t>(ch) * 0x9E3779B1u) >> 26);

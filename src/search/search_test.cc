@@ -159,6 +159,10 @@ class TinyIndex {
       for (const Hit& h : *res) ids.push_back(h.id);
     return ids;
   }
+  std::vector<std::string> Suggest(const std::string& typed) {
+    EXPECT_TRUE(index_->Commit().ok());
+    return Searcher(index_->snapshot()).Suggest(typed, 8);
+  }
   // The index folder, once committed and closed (the tests that damage its files).
   std::string Close() {
     EXPECT_TRUE(index_->Commit().ok());
@@ -461,6 +465,28 @@ TEST_F(SmallCollection, RelatedAndSuggest) {
   auto en = s.Suggest("Lib");
   ASSERT_FALSE(en.empty());
   EXPECT_EQ(en[0].rfind("lib", 0), 0u);
+}
+
+// Completing one letter finds its common words even past thousands of rare terms that come
+// first in dictionary order (here 4,913 «ما…» words, each in one document, before «ملک»); so
+// does a one-letter prefix query.
+TEST(Suggest, ACommonWordPastManyRareOnesWithItsFirstLetter) {
+  TinyIndex ix("suggest");
+  const char* letters[] = {"ب", "پ", "ت", "ٹ", "ج", "چ", "د", "ڈ", "ر", "ز", "س", "ش", "ف", "ق", "گ", "ن", "و"};
+  std::string rare;
+  for (const char* a : letters)
+    for (const char* b : letters)
+      for (const char* c : letters) rare += std::string("ما") + a + b + c + " ";
+  ix.Add("rare", "فہرست", rare);
+  for (int i = 0; i < 5; ++i) ix.Add("common-" + std::to_string(i), "خبر", "ملک بھر بارش " + std::to_string(i));
+  for (const auto& [typed, first] : std::vector<std::pair<std::string, std::string>>{
+           {"م", "ملک"}, {"مل", "ملک"}, {"بارش م", "بارش ملک"}}) {
+    const std::vector<std::string> s = ix.Suggest(typed);
+    ASSERT_FALSE(s.empty()) << typed;
+    EXPECT_EQ(s[0], first) << typed;
+  }
+  const std::vector<std::string> hits = ix.Ids("م*");
+  EXPECT_EQ(std::count(hits.begin(), hits.end(), "common-0"), 1);
 }
 
 // --- ranking: lead position, length normalisation, BM25F, coverage ---------------------------
