@@ -54,12 +54,13 @@ class Searcher {
  public:
   explicit Searcher(std::shared_ptr<const Snapshot> snapshot);
   ~Searcher();
-  // Never fails on bad query text: malformed syntax is read leniently, and no match is an
-  // empty result. Errors only for internal failures (e.g. a corrupt stored block).
+  // Never fails on bad query text: malformed syntax is read leniently, ill-formed UTF-8 as
+  // U+FFFD, and no match is an empty result. Errors only for internal failures (e.g. a corrupt
+  // stored block).
   Result<SearchResult> Search(const SearchRequest& request) const;
   // Documents related to the one with this id (more-like-this), best first.
   Result<std::vector<Hit>> Related(const std::string& id, uint32_t n = 5) const;
-  // Completions for a typed prefix, best first.
+  // Completions for a typed prefix, best first (well-formed UTF-8 whatever the bytes typed).
   std::vector<std::string> Suggest(const std::string& prefix, uint32_t n = 8) const;
   const Snapshot& snapshot() const { return *snapshot_; }
 

@@ -12,6 +12,7 @@
 #include "search/query_parser.h"
 #include "search/snippet.h"
 #include "test_util.h"
+#include "util/utf8.h"
 
 namespace rasai {
 namespace {
@@ -442,6 +443,12 @@ TEST_F(SmallCollection, HostileQueriesAreAnsweredEmptyOrSensibly) {
   auto r = Run(paste);
   EXPECT_FALSE(r.hits.empty());
   EXPECT_EQ(Run("کے").hits.empty(), false);  // an all-stopword query still answers
+  // Ill-formed UTF-8 is read as U+FFFD: completions, which keep the words typed before the
+  // last, come back well-formed.
+  const std::string broken("\x86\xdb\x8c ", 4);
+  const std::vector<std::string> completions = Searcher(index_->snapshot()).Suggest(broken + "کرا");
+  ASSERT_FALSE(completions.empty());
+  for (const std::string& c : completions) EXPECT_TRUE(IsValidUtf8(c)) << c;
 }
 
 TEST_F(SmallCollection, SnippetsAreHighlighted) {

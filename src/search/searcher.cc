@@ -1396,7 +1396,7 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
   const Snapshot& snap = *snapshot_;
   TermCache terms(snap);
   Planner planner(snap, terms);
-  Plan plan = planner.Build(req.query);
+  Plan plan = planner.Build(IsValidUtf8(req.query) ? req.query : RepairUtf8(req.query));
   Filters filters;
   filters.lang = !req.lang.empty() ? req.lang : plan.parsed.lang;
   filters.source = !req.source.empty() ? req.source : plan.parsed.source;
@@ -1562,7 +1562,8 @@ Result<std::vector<Hit>> Searcher::Related(const std::string& id, uint32_t n) co
   return hits;
 }
 
-std::vector<std::string> Searcher::Suggest(const std::string& typed, uint32_t n) const {
+std::vector<std::string> Searcher::Suggest(const std::string& input, uint32_t n) const {
+  const std::string typed = IsValidUtf8(input) ? input : RepairUtf8(input);
   // Complete the last word; keep what comes before it.
   size_t cut = typed.find_last_of(" \t");
   std::string head = cut == std::string::npos ? "" : typed.substr(0, cut + 1);
