@@ -1396,7 +1396,8 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
   const Snapshot& snap = *snapshot_;
   TermCache terms(snap);
   Planner planner(snap, terms);
-  Plan plan = planner.Build(IsValidUtf8(req.query) ? req.query : RepairUtf8(req.query));
+  const std::string query = IsValidUtf8(req.query) ? req.query : RepairUtf8(req.query);
+  Plan plan = planner.Build(query);
   Filters filters;
   filters.lang = !req.lang.empty() ? req.lang : plan.parsed.lang;
   filters.source = !req.source.empty() ? req.source : plan.parsed.source;
