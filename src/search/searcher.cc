@@ -1375,6 +1375,41 @@ bool SameArticle(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b)
   return static_cast<double>(common) >= kSameArticle * static_cast<double>(a.size() + b.size() - common);
 }
 
+// What to show for a dictionary term in a completion. Latin-script terms are stems («comput»):
+// the word as written where the term first occurs in the body of one of its first documents
+// (positions, token offsets, the body read up to there), lower-cased, when it starts with what
+// was typed and analyses back to the term («computers»); else the term. Other terms (Urdu is
+// not stemmed) are words already.
+std::string SurfaceOf(const Snapshot& snap, const std::string& term, const std::string& typed) {
+  if (term.empty() || !std::all_of(term.begin(), term.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
+    return term;
+  std::vector<TokenSpan> spans;
+  std::string body;
+  for (size_t s = snap.segments().size(); s-- > 0;) {
+    const SegmentReader& seg = *snap.segments()[s];
+    const int field = seg.OffsetsField();
+    TermInfo ti;
+    if (field < 0 || !seg.Lookup(field, term, &ti)) continue;
+    PostingsCursor pc = seg.Postings(ti);
+    int tries = 0;
+    for (uint32_t d = pc.doc(); d != PostingsCursor::kEnd && tries < 3; d = pc.Next()) {
+      if (seg.IsDeleted(d)) continue;
+      ++tries;
+      const uint32_t p = pc.FirstPosition();
+      uint32_t npos = 0;
+      size_t size = 0;
+      if (!seg.TokenSpans(d, p, p + 1, &spans, &npos).ok() || spans.empty()) continue;
+      const TokenSpan span = spans[0];
+      if (span.end <= span.begin || !seg.BodyPrefix(d, span.end, &body, &size).ok() || body.size() < span.end) continue;
+      std::string word = body.substr(span.begin, span.end - span.begin);
+      for (char& c : word)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if (word.starts_with(typed) && DefaultAnalyzer().Term(word) == term) return word;
+    }
+  }
+  return term;
+}
+
 Hit MakeHit(Document&& d, double score) {
   Hit h;
   h.id = std::move(d.id);
@@ -1594,7 +1629,10 @@ std::vector<std::string> Searcher::Suggest(const std::string& input, uint32_t n)
   std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first > b.first : a.second < b.second;
   });
-  for (size_t i = 0; i < ranked.size() && out.size() < n; ++i) out.push_back(head + ranked[i].second);
+  for (size_t i = 0; i < ranked.size() && out.size() < n; ++i) {
+    const std::string word = SurfaceOf(snap, ranked[i].second, prefix);
+    if (std::find(out.begin(), out.end(), head + word) == out.end()) out.push_back(head + word);
+  }
   return out;
 }
 
