@@ -98,6 +98,7 @@ void Exercise(const rasai::Index& index) {
   auto rel = s.Related("d7", 5);
   Check(rel.ok() || rel.status().IsCorruption() || rel.status().IsNotFound());
   (void)s.Suggest("بار");
+  (void)s.Suggest("riv fl");  // English completions read positions, offsets and bodies
   for (const auto& segp : snap->segments()) {
     const rasai::SegmentReader& seg = *segp;
     for (int field = 0; field < static_cast<int>(snap->schema().fields.size()); ++field) {
