@@ -1557,18 +1557,21 @@ Result<std::vector<Hit>> Searcher::Related(const std::string& id, uint32_t n) co
   };
   auto could_be_same = [](uint32_t a, uint32_t b) { return 4 * std::min(a, b) >= 3 * std::max(a, b); };
   std::string prefix;
-  auto shingle = [&](Shown& s) -> Status {  // reads the start of its body
-    size_t size = 0;
-    RASAI_RETURN_IF_ERROR(snap.segments()[s.seg]->BodyPrefix(s.doc, kShingledBytes + 1, &prefix, &size));
-    s.shingles = Shingles(prefix);
+  auto shingle = [&](Shown& s) -> Status {  // the document's body is at hand; others read their start
+    if (s.seg == where_seg && s.doc == static_cast<uint32_t>(where_doc)) {
+      s.shingles = Shingles(doc->body);
+    } else {
+      size_t size = 0;
+      RASAI_RETURN_IF_ERROR(snap.segments()[s.seg]->BodyPrefix(s.doc, kShingledBytes + 1, &prefix, &size));
+      s.shingles = Shingles(prefix);
+    }
     s.read = true;
     return Status::OK();
   };
   std::vector<Hit> hits;
   std::unordered_set<uint64_t> seen = {self_hash};
   std::vector<Shown> shown = {{where_seg, static_cast<uint32_t>(where_doc),
-                               seg.FieldLength(body, static_cast<uint32_t>(where_doc)), true, {}}};
-  bool self_shingled = false;
+                               seg.FieldLength(body, static_cast<uint32_t>(where_doc)), false, {}}};
   for (const Candidate& c : col.top) {
     if (hits.size() >= n) break;
     if (!seen.insert(c.hash).second) continue;
@@ -1580,10 +1583,6 @@ Result<std::vector<Hit>> Searcher::Related(const std::string& id, uint32_t n) co
     if (d->id == id) continue;
     if (compare) {
       RASAI_RETURN_IF_ERROR(shingle(mine));
-      if (!self_shingled) {
-        shown[0].shingles = Shingles(doc->body);
-        self_shingled = true;
-      }
       bool same = false;
       for (size_t i = 0; i < shown.size() && !same; ++i) {
         if (!could_be_same(shown[i].length, mine.length)) continue;
