@@ -19,6 +19,8 @@
 //   related  Searcher::Related(relevant id of the queries-dev line, 5)
 //   suggest  Searcher::Suggest(prefix, 8) for the first 1, 2 and 3 letters of the first word of
 //            each queries-dev query (what /api/suggest answers while a visitor types it)
+//   next     Searcher::Suggest for the first word of each queries-dev query, a space and the
+//            first 0, 1 and 2 letters of its second word (completions after a word)
 // Every Search uses n = 10 and the request defaults (snippets on) unless said otherwise.
 // Each kind runs single-threaded: one untimed warmup pass over the set, then --reps timed
 // passes (default 1); every timed call is one sample. Printed: p50/p95/p99/mean in ms.
@@ -182,7 +184,7 @@ int main(int argc, char** argv) {
     cap(&summ);
     cap(&typo);
 
-    std::vector<Kind> kinds(9);
+    std::vector<Kind> kinds(10);
     kinds[0].name = "term";
     kinds[1].name = "AND";
     kinds[2].name = "phrase";
@@ -195,11 +197,15 @@ int main(int argc, char** argv) {
     kinds[7].related = true;
     kinds[8].name = "suggest";
     kinds[8].suggest = true;
+    kinds[9].name = "next";
+    kinds[9].suggest = true;
     for (const auto& q : dev) {
       std::vector<std::string> w = Words(q.text);
       if (!w.empty()) kinds[0].inputs.push_back(w[0]);
       for (size_t n = 1; n <= 3 && !w.empty() && CodePoints(w[0]) > n; ++n)
         kinds[8].inputs.push_back(w[0].substr(0, PrefixBytes(w[0], n)));
+      for (size_t n = 0; n <= 2 && w.size() >= 2 && CodePoints(w[1]) > n; ++n)
+        kinds[9].inputs.push_back(w[0] + " " + w[1].substr(0, PrefixBytes(w[1], n)));
       kinds[1].inputs.push_back(q.text);
       for (const auto& x : w) {
         if (CodePoints(x) >= 4) {

@@ -60,7 +60,10 @@ class Searcher {
   Result<SearchResult> Search(const SearchRequest& request) const;
   // Documents related to the one with this id (more-like-this), best first.
   Result<std::vector<Hit>> Related(const std::string& id, uint32_t n = 5) const;
-  // Completions for a typed prefix, best first (well-formed UTF-8 whatever the bytes typed).
+  // Completions for a typed prefix, best first (well-formed UTF-8 whatever the bytes typed): the
+  // last word is completed, the words before it kept. After a word that is not a stopword, the
+  // words the collection writes after it come first («سپریم کو» → «سپریم کورٹ»); a prefix that
+  // ends in a space is completed with those words alone («نواز » → «نواز شریف»).
   std::vector<std::string> Suggest(const std::string& prefix, uint32_t n = 8) const;
   const Snapshot& snapshot() const { return *snapshot_; }
 

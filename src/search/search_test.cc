@@ -499,6 +499,38 @@ TEST(Suggest, ACommonWordPastManyRareOnesWithItsFirstLetter) {
   EXPECT_EQ(std::count(hits.begin(), hits.end(), "common-0"), 1);
 }
 
+// Completions after a word are the words written after it, though another word with the typed
+// letters is more common in the collection («قومی اس» → «قومی اسمبلی», not «اسٹیل»); after a
+// space, those words themselves, stopwords left out; after a stopword, the plain ranking. English
+// shows the word, not its stem.
+TEST(Suggest, TheWordsThatFollowTheOneBefore) {
+  TinyIndex ix("suggest-next");
+  for (int i = 0; i < 12; ++i) {
+    const std::string n = std::to_string(i);
+    ix.Add("steel-" + n, "اسٹیل ملز " + n, "اسٹیل کی پیداوار بڑھ گئی اور قومی کے منصوبے " + n);
+  }
+  for (int i = 0; i < 4; ++i) {
+    const std::string n = std::to_string(i);
+    ix.Add("assembly-" + n, "قومی اسمبلی کا اجلاس " + n, "قومی اسمبلی نے بل منظور کیا " + n);
+  }
+  for (int i = 0; i < 10; ++i) ix.Add("mine-" + std::to_string(i), "gold mine", "the mine was closed " + std::to_string(i));
+  for (int i = 0; i < 3; ++i) ix.Add("pm-" + std::to_string(i), "prime minister", "the prime minister spoke " + std::to_string(i));
+  ASSERT_TRUE(ix.Ids("اسمبلی").size() == 4);  // commits
+  auto first = [&](const std::string& typed) {
+    const std::vector<std::string> s = ix.Suggest(typed);
+    return s.empty() ? std::string("(none)") : s[0];
+  };
+  EXPECT_EQ(first("اس"), "اسٹیل");
+  EXPECT_EQ(first("قومی اس"), "قومی اسمبلی");
+  EXPECT_EQ(first("قومی "), "قومی اسمبلی");
+  const std::vector<std::string> next = ix.Suggest("قومی ");
+  EXPECT_EQ(std::count(next.begin(), next.end(), "قومی کے"), 0);  // a stopword, though it follows 12 times
+  EXPECT_EQ(first("کی اس"), "کی اسٹیل");
+  EXPECT_EQ(first("prime min"), "prime minister");
+  EXPECT_EQ(first("min"), "mine");
+  EXPECT_EQ(first("prime "), "prime minister");
+}
+
 // --- ranking: lead position, length normalisation, BM25F, coverage ---------------------------
 
 TEST(Ranking, EarlyMentionAndLongArticlesAreNotBuried) {
@@ -680,6 +712,16 @@ TEST(RealData, UrduKnownItemQueries) {
     EXPECT_EQ(related(b).count(a), 0u) << b;
   }
   EXPECT_EQ(related("bbcvoa-1011").count("bbcvoa-1012"), 1u);
+  // Completions after a word: the names and titles of the news (by the plain ranking, «شریف»
+  // was sixth after «نواز», «کورٹ» seventh after «سپریم», and «مشرف» not among the first 400
+  // words in «م»).
+  for (const auto& [typed, want] : std::vector<std::pair<std::string, std::string>>{
+           {"نواز شر", "نواز شریف"}, {"سپریم کو", "سپریم کورٹ"}, {"پرویز م", "پرویز مشرف"},
+           {"قومی اس", "قومی اسمبلی"}, {"آرمی چ", "آرمی چیف"}, {"وزیر ", "وزیر اعظم"}}) {
+    const std::vector<std::string> got = s.Suggest(typed, 8);
+    ASSERT_FALSE(got.empty()) << typed;
+    EXPECT_EQ(got[0], want) << typed;
+  }
 }
 
 }  // namespace

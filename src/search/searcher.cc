@@ -1410,6 +1410,149 @@ std::string SurfaceOf(const Snapshot& snap, const std::string& term, const std::
   return term;
 }
 
+constexpr size_t kContextDocs = 48;
+constexpr double kTitleBoost = 4;
+constexpr size_t kContextExact = 16;   // sampled words whose pair is then counted exactly
+constexpr uint32_t kPairScan = 4096;   // documents of the rarer list walked per pair and segment
+
+// Documents holding `a` right before `b` in `field`, over every segment (deleted ones left out):
+// the rarer list is walked and the other advanced to it; past kPairScan documents of the
+// rarer, its count is extrapolated.
+double PairDocs(const Snapshot& snap, int field, const std::string& a, const std::string& b) {
+  double n = 0;
+  std::vector<uint32_t> pa, pb;
+  for (const auto& segp : snap.segments()) {
+    const SegmentReader& seg = *segp;
+    TermInfo ia, ib;
+    if (!seg.Lookup(field, a, &ia) || !seg.Lookup(field, b, &ib)) continue;
+    PostingsCursor ca = seg.Postings(ia), cb = seg.Postings(ib);
+    PostingsCursor& lo = ca.df() <= cb.df() ? ca : cb;
+    PostingsCursor& hi = &lo == &ca ? cb : ca;
+    uint32_t walked = 0, found = 0;
+    for (uint32_t d = lo.doc(); d != PostingsCursor::kEnd; d = lo.Next()) {
+      if (walked == kPairScan) break;
+      ++walked;
+      const uint32_t h = hi.Advance(d);
+      if (h == PostingsCursor::kEnd) {
+        walked = lo.df();  // no later document holds both
+        break;
+      }
+      if (h != d || seg.IsDeleted(d)) continue;
+      ca.Positions(&pa);
+      cb.Positions(&pb);
+      for (size_t i = 0, j = 0; i < pa.size() && j < pb.size();) {
+        if (pa[i] + 1 == pb[j]) {
+          ++found;
+          break;
+        }
+        if (pa[i] + 1 < pb[j]) ++i;
+        else ++j;
+      }
+    }
+    if (walked > 0) n += static_cast<double>(found) * lo.df() / walked;
+  }
+  return n;
+}
+
+// Words that follow `prev` in the collection and start with `prefix` (any word when it is
+// empty), for completions after a word («نواز ش» → «شریف», «سپریم کو» → «کورٹ»): term ->
+// estimated number of documents holding the pair, a title counting kTitleBoost times as in the
+// plain ranking. Counted over a sample of the documents holding `prev`, up to kContextDocs per
+// field, spread evenly over each segment's list: titles are analyzed whole from the stored heads
+// (they are short); bodies are read through the token offsets, up to the word after each of
+// `prev`'s first 4 occurrences that lie in the first 8 KiB. The sample finds the words; for the
+// kContextExact likeliest the pair's documents are then counted (PairDocs), so that a sample's
+// luck does not put «قومی اسکواڈ» before «قومی اسمبلی». A word seen once in the sample is kept
+// (over the first two words of the dev queries, asking for two sightings put the typed word first
+// less often: docs/analysis.md §8). With nothing typed of the word, stopwords are left out
+// («نواز » → «شریف», not «اور»). A damaged record only leaves its document out.
+std::map<std::string, double> NextWords(const Snapshot& snap, const std::string& prev, const std::string& prefix) {
+  std::map<std::string, double> out;
+  std::vector<std::pair<int, double>> counted;  // the fields sampled, with their weight
+  std::vector<uint32_t> positions;
+  std::vector<TokenSpan> spans, wanted;
+  std::vector<Token> tokens, word;
+  std::string body;
+  const auto& fields = snap.schema().fields;
+  for (size_t f = 0; f < fields.size(); ++f) {
+    const int field = static_cast<int>(f);
+    const bool title = fields[f] == "title";
+    std::vector<PostingsCursor> cursors(snap.segments().size());
+    uint64_t df = 0;
+    for (size_t s = 0; s < cursors.size(); ++s) {
+      const SegmentReader& seg = *snap.segments()[s];
+      TermInfo ti;
+      if ((title || seg.OffsetsField() == field) && seg.Lookup(field, prev, &ti)) cursors[s] = seg.Postings(ti);
+      df += cursors[s].df();
+    }
+    if (df == 0) continue;
+    std::map<std::string, uint32_t> hits;
+    uint64_t sampled = 0;
+    auto count = [&](const Token& t) {
+      if (!t.term.empty() && t.term.starts_with(prefix) && !(t.stop && prefix.empty())) ++hits[t.term];
+    };
+    for (size_t s = 0; s < cursors.size(); ++s) {
+      PostingsCursor& pc = cursors[s];
+      if (pc.df() == 0) continue;
+      const SegmentReader& seg = *snap.segments()[s];
+      // Every `every`-th document of the list (a list's documents may lie close together: the
+      // articles of one source, added at once).
+      const uint64_t want = (kContextDocs * pc.df() + df - 1) / df;
+      const uint64_t every = std::max<uint64_t>(1, pc.df() / want);
+      uint64_t rank = 0;
+      for (uint32_t d = pc.doc(); d != PostingsCursor::kEnd; d = pc.Next()) {
+        if (rank++ % every != 0 || seg.IsDeleted(d)) continue;
+        if (title) {
+          auto head = seg.StoredHead(d);
+          if (!head.ok()) continue;
+          ++sampled;
+          tokens.clear();
+          DefaultAnalyzer().Analyze(head->title, &tokens);
+          for (size_t i = 0; i < tokens.size(); ++i) {
+            if (tokens[i].term != prev) continue;
+            for (size_t j = i + 1; j < tokens.size() && tokens[j].position <= tokens[i].position + 1; ++j)
+              if (tokens[j].position == tokens[i].position + 1) count(tokens[j]);
+          }
+          continue;
+        }
+        pc.Positions(&positions);
+        wanted.clear();
+        for (size_t i = 0; i < positions.size() && i < 4; ++i) {
+          uint32_t npos = 0;
+          if (!seg.TokenSpans(d, positions[i] + 1, positions[i] + 2, &spans, &npos).ok() || spans.empty()) continue;
+          if (spans[0].end > 8192) break;
+          if (spans[0].end > spans[0].begin) wanted.push_back(spans[0]);
+        }
+        ++sampled;
+        if (wanted.empty()) continue;
+        size_t size = 0;
+        uint32_t end = 0;
+        for (const TokenSpan& w : wanted) end = std::max(end, w.end);
+        if (!seg.BodyPrefix(d, end, &body, &size).ok() || body.size() < end) continue;
+        for (const TokenSpan& w : wanted) {
+          word.clear();
+          DefaultAnalyzer().Analyze(std::string_view(body).substr(w.begin, w.end - w.begin), &word);
+          if (!word.empty()) count(word[0]);
+        }
+      }
+    }
+    if (sampled == 0) continue;
+    const double scale = (title ? kTitleBoost : 1.0) * static_cast<double>(df) / static_cast<double>(sampled);
+    counted.emplace_back(field, title ? kTitleBoost : 1.0);
+    for (const auto& [t, n] : hits) out[t] += n * scale;
+  }
+  // The sample finds the words; for the likeliest, the pair's documents are then counted.
+  std::vector<std::pair<double, std::string>> best;
+  for (const auto& [t, c] : out) best.emplace_back(c, t);
+  std::sort(best.begin(), best.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
+  for (size_t i = 0; i < best.size() && i < kContextExact; ++i) {
+    double c = 0;
+    for (const auto& [field, weight] : counted) c += weight * PairDocs(snap, field, prev, best[i].second);
+    out[best[i].second] = c;
+  }
+  return out;
+}
+
 Hit MakeHit(Document&& d, double score) {
   Hit h;
   h.id = std::move(d.id);
@@ -1604,7 +1747,16 @@ std::vector<std::string> Searcher::Suggest(const std::string& input, uint32_t n)
   std::string head = cut == std::string::npos ? "" : typed.substr(0, cut + 1);
   std::string last = cut == std::string::npos ? typed : typed.substr(cut + 1);
   std::vector<std::string> out;
-  if (last.empty()) return out;
+  if (n == 0) return out;
+  // The word before the last, when it says something of what follows: not a stopword.
+  std::string prev;
+  {
+    std::vector<Token> toks;
+    DefaultAnalyzer().Analyze(head, &toks);
+    if (!toks.empty() && !toks.back().stop) prev = toks.back().term;
+    for (const Token& t : toks)  // an alternative at the last position that is a stopword
+      if (t.position == toks.back().position && t.stop) prev.clear();
+  }
   std::string prefix = NormalizeText(last);
   std::vector<Token> toks;
   DefaultAnalyzer().Analyze(last, &toks);
@@ -1612,12 +1764,27 @@ std::vector<std::string> Searcher::Suggest(const std::string& input, uint32_t n)
   // Lower-case ASCII so "Comp" completes "computer".
   for (char& c : prefix)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  if (prefix.empty()) return out;
+  if (prefix.empty() && (!last.empty() || prev.empty())) return out;
   const Snapshot& snap = *snapshot_;
+  auto add = [&](const std::string& term) {
+    const std::string word = head + SurfaceOf(snap, term, prefix);
+    if (std::find(out.begin(), out.end(), word) == out.end()) out.push_back(word);
+  };
+  // First the words seen after the previous one, most frequent first; then (when a prefix was
+  // typed) the prefix's words by document frequency, a title counting kTitleBoost times.
+  if (!prev.empty()) {
+    std::vector<std::pair<double, std::string>> next;
+    for (auto& [t, c] : NextWords(snap, prev, prefix)) next.emplace_back(c, t);
+    std::sort(next.begin(), next.end(), [](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first > b.first : a.second < b.second;
+    });
+    for (size_t i = 0; i < next.size() && out.size() < n; ++i) add(next[i].second);
+  }
+  if (prefix.empty()) return out;
   std::map<std::string, uint64_t> found;
   for (const auto& seg : snap.segments()) {
     for (size_t f = 0; f < snap.schema().fields.size(); ++f) {
-      const double boost = snap.schema().fields[f] == "title" ? 4 : 1;
+      const double boost = snap.schema().fields[f] == "title" ? kTitleBoost : 1;
       ForTermsWithPrefix(*seg, static_cast<int>(f), prefix, kSuggestScan, [&](std::string_view t, uint32_t df) {
         found[std::string(t)] += static_cast<uint64_t>(boost * df);
       });
@@ -1628,10 +1795,7 @@ std::vector<std::string> Searcher::Suggest(const std::string& input, uint32_t n)
   std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first > b.first : a.second < b.second;
   });
-  for (size_t i = 0; i < ranked.size() && out.size() < n; ++i) {
-    const std::string word = SurfaceOf(snap, ranked[i].second, prefix);
-    if (std::find(out.begin(), out.end(), head + word) == out.end()) out.push_back(head + word);
-  }
+  for (size_t i = 0; i < ranked.size() && out.size() < n; ++i) add(ranked[i].second);
   return out;
 }
 
