@@ -92,6 +92,9 @@ check_json related "related excludes the document itself" "j['id'] == 'ur-rain' 
 fetch suggest -G "${URL}api/suggest" --data-urlencode "q=لاہ"
 expect_code 200 suggest "GET /api/suggest"
 check_json suggest "suggestions is a list of strings" "isinstance(j['suggestions'], list) and all(isinstance(s, str) for s in j['suggestions'])"
+fetch suggest_next -G "${URL}api/suggest" --data-urlencode "q=موسلا "
+expect_code 200 suggest_next "GET /api/suggest after a word and a space"
+check_json suggest_next "after a word and a space, the word written after it" "j['suggestions'][:1] == ['موسلا دھار']"
 
 fetch missing "${URL}api/doc/no-such-id"
 expect_code 404 missing "GET /api/doc/no-such-id"
