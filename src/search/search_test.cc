@@ -164,6 +164,18 @@ class TinyIndex {
     EXPECT_TRUE(index_->Commit().ok());
     return Searcher(index_->snapshot()).Suggest(typed, 8);
   }
+  // id -> snippet of the hits of `query`.
+  std::map<std::string, std::string> Snippets(const std::string& query) {
+    EXPECT_TRUE(index_->Commit().ok());
+    SearchRequest r;
+    r.query = query;
+    auto res = Searcher(index_->snapshot()).Search(r);
+    EXPECT_TRUE(res.ok());
+    std::map<std::string, std::string> out;
+    if (res.ok())
+      for (const Hit& h : res->hits) out[h.id] = h.snippet;
+    return out;
+  }
   // The index folder, once committed and closed (the tests that damage its files).
   std::string Close() {
     EXPECT_TRUE(index_->Commit().ok());
@@ -529,6 +541,25 @@ TEST(Suggest, TheWordsThatFollowTheOneBefore) {
   EXPECT_EQ(first("prime min"), "prime minister");
   EXPECT_EQ(first("min"), "mine");
   EXPECT_EQ(first("prime "), "prime minister");
+}
+
+// A word also looked for as two («کرکٹ» as «کر کٹ», the planner's compound alternative; a quoted
+// phrase) has those two marked where they stand together, not wherever one of them occurs: «کر»
+// alone is a common verb. The offsets path (bodies) and the analyzer path (a title-only
+// document) alike.
+TEST(Snippets, APhraseIsMarkedWhereItStandsNotWordByWord) {
+  TinyIndex ix("snippet-phrase");
+  ix.Add("joined", "کرکٹ", "کرکٹ کا میچ");
+  ix.Add("split", "خبر", "وہ کام کر رہا تھا اور شام کو کر کٹ کھیلنے گیا، کو");
+  ix.Add("title-only", "کام کر رہا تھا اور کر کٹ کھیلا", "");
+  auto s = ix.Snippets("کرکٹ");
+  ASSERT_EQ(s.count("split"), 1u);
+  EXPECT_EQ(s["split"], "وہ کام کر رہا تھا اور شام کو <mark>کر</mark> <mark>کٹ</mark> کھیلنے گیا، کو");
+  ASSERT_EQ(s.count("title-only"), 1u);
+  EXPECT_EQ(s["title-only"], "کام کر رہا تھا اور <mark>کر</mark> <mark>کٹ</mark> کھیلا");
+  s = ix.Snippets("\"شام کو\" کھیلنے");
+  ASSERT_EQ(s.count("split"), 1u);
+  EXPECT_EQ(s["split"], "وہ کام کر رہا تھا اور <mark>شام</mark> <mark>کو</mark> کر کٹ <mark>کھیلنے</mark> گیا، کو");
 }
 
 // --- ranking: lead position, length normalisation, BM25F, coverage ---------------------------

@@ -78,7 +78,8 @@ struct Group {
 struct Plan {
   std::vector<Group> groups;  // scoring groups first, then exclusions
   size_t nscoring = 0;
-  std::unordered_set<std::string> highlight;
+  std::unordered_set<std::string> highlight;         // words a snippet marks wherever they occur
+  std::vector<std::vector<std::string>> highlight_phrases;  // and phrases it marks where they stand
   ParsedQuery parsed;
   std::string suggestion;
   double coord_power = 2.0;
@@ -319,10 +320,15 @@ class Planner {
     AddTypos(&plan);
     plan.nscoring = plan.groups.size();
     for (auto& g : excludes) plan.groups.push_back(std::move(g));
+    // Snippets mark a phrase's words (a quoted phrase, a compound looked for as two words) only
+    // where they stand together: «کرکٹ» is also looked for as «کر کٹ», not as every «کر».
     for (const auto& g : plan.groups)
       if (!g.exclude)
-        for (const auto& a : g.alts)
-          for (const auto& t : a.terms) plan.highlight.insert(t);
+        for (const auto& a : g.alts) {
+          if (a.terms.size() == 1) plan.highlight.insert(a.terms[0]);
+          else if (std::find(plan.highlight_phrases.begin(), plan.highlight_phrases.end(), a.terms) == plan.highlight_phrases.end())
+            plan.highlight_phrases.push_back(a.terms);
+        }
     // Longer natural-language queries: a weighted OR that still rewards matching more words.
     plan.coord_power = plan.nscoring <= kShortQuery ? 10.0 : 0.5;
     return plan;
@@ -1622,6 +1628,7 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
     shown.push_back(&col.top[i]);
   }
   SnippetMaker snippets(snap, plan.highlight);
+  snippets.SetPhrases(plan.highlight_phrases);
   snippets.SetLookup([&terms](uint32_t seg, int field, const std::string& t, TermInfo* ti) {
     return terms.Lookup(seg, field, t, ti);
   });

@@ -71,7 +71,41 @@ void BalanceBidiControls(std::string* html) {
   *html = std::move(out);
 }
 
-std::string BuildSnippet(std::string_view text, const std::unordered_set<std::string>& terms, size_t max_words) {
+void KeepPhraseMatches(const std::vector<char>& single, const std::vector<std::vector<uint32_t>>& phrases,
+                       std::vector<SnippetMatch>* matches) {
+  std::vector<SnippetMatch>& m = *matches;
+  if (std::all_of(m.begin(), m.end(), [&](const SnippetMatch& x) { return x.term < single.size() && single[x.term]; })) return;
+  std::vector<char> keep(m.size(), 0);
+  for (size_t i = 0; i < m.size(); ++i) keep[i] = m[i].term < single.size() && single[m[i].term];
+  // The match of term t at position p, or m.size().
+  auto find = [&](uint32_t p, uint32_t t) {
+    auto it = std::lower_bound(m.begin(), m.end(), p, [](const SnippetMatch& x, uint32_t v) { return x.position < v; });
+    for (; it != m.end() && it->position == p; ++it)
+      if (it->term == t) return static_cast<size_t>(it - m.begin());
+    return m.size();
+  };
+  std::vector<size_t> at;
+  for (const auto& ph : phrases) {
+    if (ph.empty()) continue;
+    for (size_t i = 0; i < m.size(); ++i) {
+      if (m[i].term != ph[0]) continue;
+      at.assign(1, i);
+      for (size_t k = 1; k < ph.size() && at.size() == k; ++k) {
+        const size_t j = find(m[i].position + static_cast<uint32_t>(k), ph[k]);
+        if (j < m.size()) at.push_back(j);
+      }
+      if (at.size() == ph.size())
+        for (size_t j : at) keep[j] = 1;
+    }
+  }
+  size_t out = 0;
+  for (size_t i = 0; i < m.size(); ++i)
+    if (keep[i]) m[out++] = m[i];
+  m.resize(out);
+}
+
+std::string BuildSnippet(std::string_view text, const std::unordered_set<std::string>& terms, size_t max_words,
+                         const SnippetPhrases& phrases) {
   if (text.empty()) return "";
   // Bound the work on very long texts: look at the first 64 KiB (cut on a UTF-8 boundary).
   constexpr size_t kScan = 64 << 10;
@@ -86,9 +120,15 @@ std::string BuildSnippet(std::string_view text, const std::unordered_set<std::st
   std::vector<std::string_view> ids;
   std::vector<SnippetMatch> matches;
   std::vector<TokenSpan> spans;
+  auto wanted = [&](const std::string& term) {
+    if (terms.count(term)) return true;
+    for (const auto& ph : phrases)
+      if (std::find(ph.begin(), ph.end(), term) != ph.end()) return true;
+    return false;
+  };
   for (const Token& t : toks) {
     if (t.position < spans.size()) {
-      if (!spans.empty() && terms.count(t.term)) {
+      if (!spans.empty() && wanted(t.term)) {
         auto it = std::find(ids.begin(), ids.end(), t.term);
         if (it == ids.end()) it = ids.insert(ids.end(), t.term);
         matches.push_back({static_cast<uint32_t>(spans.size() - 1), static_cast<uint32_t>(it - ids.begin())});
@@ -97,11 +137,26 @@ std::string BuildSnippet(std::string_view text, const std::unordered_set<std::st
     }
     while (spans.size() < t.position) spans.push_back(spans.empty() ? TokenSpan{} : TokenSpan{spans.back().begin, spans.back().begin});
     spans.push_back(TokenSpan{t.begin, t.end});
-    if (terms.count(t.term)) {
+    if (wanted(t.term)) {
       auto it = std::find(ids.begin(), ids.end(), t.term);
       if (it == ids.end()) it = ids.insert(ids.end(), t.term);
       matches.push_back({t.position, static_cast<uint32_t>(it - ids.begin())});
     }
+  }
+  if (!phrases.empty()) {
+    std::vector<char> single(ids.size());
+    for (size_t i = 0; i < ids.size(); ++i) single[i] = terms.count(std::string(ids[i])) > 0;
+    std::vector<std::vector<uint32_t>> phrase_ids;
+    for (const auto& ph : phrases) {
+      std::vector<uint32_t> p;
+      for (const auto& w : ph) {
+        auto it = std::find(ids.begin(), ids.end(), w);
+        if (it == ids.end()) break;
+        p.push_back(static_cast<uint32_t>(it - ids.begin()));
+      }
+      if (p.size() == ph.size()) phrase_ids.push_back(std::move(p));
+    }
+    KeepPhraseMatches(single, phrase_ids, &matches);
   }
   const uint32_t npos = static_cast<uint32_t>(spans.size());
   uint32_t start = 0, end = 0;
@@ -206,16 +261,27 @@ SnippetMaker::SnippetMaker(const Snapshot& snap, const std::unordered_set<std::s
     : snap_(snap), terms_(terms), max_words_(max_words) {}  // costs nothing until used
 
 std::string SnippetMaker::Make(uint32_t seg, uint32_t doc, const Document& stored) {
-  if (stored.body.empty()) return BuildSnippet(!stored.summary.empty() ? stored.summary : stored.title, terms_, max_words_);
+  if (stored.body.empty())
+    return BuildSnippet(!stored.summary.empty() ? stored.summary : stored.title, terms_, max_words_, phrases_);
   auto s = MakeFromOffsets(seg, doc, stored.body);
   if (s.ok()) return std::move(*s);
-  return BuildSnippet(stored.body, terms_, max_words_);  // no offsets, or damaged ones
+  return BuildSnippet(stored.body, terms_, max_words_, phrases_);  // no offsets, or damaged ones
 }
 
 void SnippetMaker::LoadTerms(uint32_t seg, int field) {
   if (seg_terms_.empty()) {
     term_list_.assign(terms_.begin(), terms_.end());
+    for (const auto& ph : phrases_) term_list_.insert(term_list_.end(), ph.begin(), ph.end());
     std::sort(term_list_.begin(), term_list_.end());
+    term_list_.erase(std::unique(term_list_.begin(), term_list_.end()), term_list_.end());
+    single_.resize(term_list_.size());
+    for (size_t i = 0; i < term_list_.size(); ++i) single_[i] = terms_.count(term_list_[i]) > 0;
+    for (const auto& ph : phrases_) {
+      std::vector<uint32_t> ids;
+      for (const auto& w : ph)
+        ids.push_back(static_cast<uint32_t>(std::lower_bound(term_list_.begin(), term_list_.end(), w) - term_list_.begin()));
+      phrase_ids_.push_back(std::move(ids));
+    }
     seg_terms_.resize(snap_.segments().size());
   }
   SegTerms& st = seg_terms_[seg];
@@ -256,9 +322,11 @@ void SnippetMaker::Prepare(std::vector<std::pair<uint32_t, uint32_t>> hits) {
         for (uint32_t p : positions_) prepared_[k].matches.push_back({p, t});
       }
     }
-    for (size_t k = first; k < prepared_.size(); ++k)
+    for (size_t k = first; k < prepared_.size(); ++k) {
       std::sort(prepared_[k].matches.begin(), prepared_[k].matches.end(),
                 [](const SnippetMatch& a, const SnippetMatch& b) { return a.position < b.position; });
+      KeepPhraseMatches(single_, phrase_ids_, &prepared_[k].matches);
+    }
     i = j;
   }
 }
@@ -292,6 +360,7 @@ Status SnippetMaker::LocateWindow(uint32_t seg, uint32_t doc, uint32_t* start, u
     }
     std::sort(matches_.begin(), matches_.end(),
               [](const SnippetMatch& a, const SnippetMatch& b) { return a.position < b.position; });
+    KeepPhraseMatches(single_, phrase_ids_, &matches_);
   }
   ChooseSnippetWindow(n, matches_, max_words_, start, end);
   // Two more positions: a word split in two positions at the window's end shows whole.

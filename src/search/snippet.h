@@ -24,15 +24,26 @@ namespace rasai {
 
 constexpr size_t kSnippetWords = 32;
 
+// Phrases of analyzed terms (a quoted phrase, a compound the planner also looks for as two
+// words): their words are marked only where they stand together, in order. A word in `terms` as
+// well is marked everywhere.
+using SnippetPhrases = std::vector<std::vector<std::string>>;
+
 // `terms` are analyzed terms. Returns "" when text is empty. `max_words` bounds the passage.
 std::string BuildSnippet(std::string_view text, const std::unordered_set<std::string>& terms,
-                         size_t max_words = kSnippetWords);
+                         size_t max_words = kSnippetWords, const SnippetPhrases& phrases = {});
 
 // A query term at a word position of the text (term: an index into the query's term list).
 struct SnippetMatch {
   uint32_t position;
   uint32_t term;
 };
+
+// Drops from `matches` (sorted by position) the words of phrases that do not stand in one: a
+// match is kept when single[its term] is set, or when it is one word of an occurrence of one of
+// `phrases` (term indexes, in order, at consecutive positions).
+void KeepPhraseMatches(const std::vector<char>& single, const std::vector<std::vector<uint32_t>>& phrases,
+                       std::vector<SnippetMatch>* matches);
 
 // The passage [*start, *end) of a text of `npos` positions: the window of max_words positions
 // with the most distinct matching terms (each distinct term counts 2, a repeat 1; ties: the
@@ -55,6 +66,8 @@ void BalanceBidiControls(std::string* html);
 class SnippetMaker {
  public:
   SnippetMaker(const Snapshot& snap, const std::unordered_set<std::string>& terms, size_t max_words = kSnippetWords);
+  // Optional, before the first snippet: phrases whose words are marked only together.
+  void SetPhrases(SnippetPhrases phrases) { phrases_ = std::move(phrases); }
   // Optional: where the maker looks its terms up (SegmentReader::Lookup of the segment when not
   // set), e.g. a search's cache of the dictionary entries it has already read.
   using LookupFn = std::function<bool(uint32_t seg, int field, const std::string& term, TermInfo* info)>;
@@ -78,7 +91,10 @@ class SnippetMaker {
  private:
   const Snapshot& snap_;
   const std::unordered_set<std::string>& terms_;
-  std::vector<std::string> term_list_;
+  SnippetPhrases phrases_;
+  std::vector<std::string> term_list_;  // terms_ and the phrases' words, sorted
+  std::vector<char> single_;            // per term_list_ entry: in terms_
+  std::vector<std::vector<uint32_t>> phrase_ids_;
   size_t max_words_;
   LookupFn lookup_;
   struct SegTerms {
