@@ -339,6 +339,21 @@ TEST(DateOrder, SameDayArticlesOrderByTheirTime) {
   EXPECT_EQ(ix.Ids("بارش sort:oldest"), (std::vector<std::string>{"t3", "t2", "t0", "t1"}));
 }
 
+// Newest first lists the documents that match more of the query's words first, each level by
+// date: the newest articles naming «عمران خان», then those with only «خان» (or only «عمران»).
+TEST(DateOrder, DocumentsWithMoreOfTheWordsComeFirst) {
+  TinyIndex ix("date-words");
+  ix.Add("both-old", "عمران خان کا جلسہ", "لاہور میں عمران خان نے خطاب کیا", "2016-03-01");
+  ix.Add("khan-new", "یونس خان کی سنچری", "یونس خان نے شاندار اننگز کھیلی", "2017-05-01");
+  ix.Add("both-mid", "عمران خان کا بیان", "عمران خان نے کہا کہ انتخابات ہوں گے", "2016-09-01");
+  ix.Add("imran-newest", "عمران طاہر کی وکٹیں", "عمران طاہر نے چار وکٹیں لیں", "2017-08-01");
+  ix.Add("khan-oldest", "شاہ رخ خان کی فلم", "شاہ رخ خان کی نئی فلم ریلیز ہو گئی", "2015-01-01");
+  EXPECT_EQ(ix.Ids("عمران خان sort:date"),
+            (std::vector<std::string>{"both-mid", "both-old", "imran-newest", "khan-new", "khan-oldest"}));
+  EXPECT_EQ(ix.Ids("عمران خان sort:oldest"),
+            (std::vector<std::string>{"both-old", "both-mid", "khan-oldest", "khan-new", "imran-newest"}));
+}
+
 // A document matching only the stopwords of a query that has other words is not a result, in
 // the pruned evaluation and the exhaustive one (facets) alike; a query of stopwords only still
 // finds the documents that have them.

@@ -604,6 +604,7 @@ struct Candidate {
   uint32_t seg;
   uint32_t doc;
   uint64_t hash;
+  uint32_t matched = 0;  // query groups matched (kept for a date order only)
 };
 
 struct Filters {
@@ -703,7 +704,11 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
         if (a.field < 0 || a.field == f) specs.push_back(Spec{static_cast<int>(gi), static_cast<int>(ai), f, a.weight * idfsum});
     }
   }
+  // A date order lists the documents that match more of the query's words first, each level
+  // by date: «عمران خان», newest first, is the newest articles naming Imran Khan, then those
+  // with only «خان» (which alone would fill the first pages with every other Khan).
   auto cmp = [&](const Candidate& a, const Candidate& b) {  // "a better than b"
+    if (sort != ParsedQuery::Sort::kDefault && a.matched != b.matched) return a.matched > b.matched;
     if (sort == ParsedQuery::Sort::kDateDesc && a.when != b.when) return a.when > b.when;
     if (sort == ParsedQuery::Sort::kDateAsc && a.when != b.when) return a.when < b.when;
     if (a.score != b.score) return a.score > b.score;
@@ -1156,7 +1161,7 @@ Collected Execute(const Snapshot& snap, TermCache& terms, const Plan& plan, cons
           counts[2][std::string(seg.ValueName(DocValueField::kLang, dv.lang))]++;
           counts[3][dv.date ? std::to_string(dv.date / 10000) : std::string()]++;
         }
-        if (!keep(Candidate{score, WhenKey(dv), si, d, dv.content_hash})) continue;
+        if (!keep(Candidate{score, WhenKey(dv), si, d, dv.content_hash, matched})) continue;
       }
       raise_threshold();
     }
