@@ -164,6 +164,11 @@ class TinyIndex {
     EXPECT_TRUE(index_->Commit().ok());
     return Searcher(index_->snapshot()).Suggest(typed, 8);
   }
+  // The committed view.
+  std::shared_ptr<const Snapshot> Snap() {
+    EXPECT_TRUE(index_->Commit().ok());
+    return index_->snapshot();
+  }
   // id -> snippet of the hits of `query`.
   std::map<std::string, std::string> Snippets(const std::string& query) {
     EXPECT_TRUE(index_->Commit().ok());
@@ -575,6 +580,35 @@ TEST(Snippets, APhraseIsMarkedWhereItStandsNotWordByWord) {
   s = ix.Snippets("\"شام کو\" کھیلنے");
   ASSERT_EQ(s.count("split"), 1u);
   EXPECT_EQ(s["split"], "وہ کام کر رہا تھا اور <mark>شام</mark> <mark>کو</mark> کر کٹ <mark>کھیلنے</mark> گیا، کو");
+}
+
+// A misspelt word whose two halves happen to be words («عمرن», for «عمران», is «عمر» + «ن») is
+// still corrected: the split counts as known only when some document writes it. Of its nearest
+// corrections, "did you mean" picks the one found with the query's other words: «عمر» is the
+// more common, «عمران» the one written with «خان».
+TEST(Typos, AWordWhoseHalvesAreWordsIsStillCorrected) {
+  TinyIndex ix("typo-halves");
+  for (int i = 0; i < 3; ++i)
+    ix.Add("imran-" + std::to_string(i), "عمران خان کا جلسہ " + std::to_string(i), "عمران خان نے خطاب کیا");
+  for (int i = 0; i < 6; ++i)
+    ix.Add("age-" + std::to_string(i), "عمر کی حد " + std::to_string(i), "ملازمت کے لیے عمر کی حد بڑھا دی گئی");
+  ix.Add("letter", "حروف", "ن لیگ کا اجلاس ہوا");
+  ix.Add("joined", "وزیراعظم", "وزیراعظم نے اجلاس بلایا");
+  ix.Add("split", "وزیر اعظم", "وزیر اعظم نے خطاب کیا");
+  ASSERT_FALSE(ix.Ids("عمرن").empty());
+  Searcher s(ix.Snap());
+  SearchRequest r;
+  r.query = "عمرن خان";
+  auto res = s.Search(r);
+  ASSERT_TRUE(res.ok());
+  EXPECT_EQ(res->suggestion, "عمران خان");
+  ASSERT_FALSE(res->hits.empty());
+  EXPECT_EQ(res->hits[0].id.rfind("imran-", 0), 0u) << res->hits[0].id;
+  // A joined form whose split documents write is no typo.
+  r.query = "وزیراعظم خطاب";
+  res = s.Search(r);
+  ASSERT_TRUE(res.ok());
+  EXPECT_EQ(res->suggestion, "");
 }
 
 // --- ranking: lead position, length normalisation, BM25F, coverage ---------------------------

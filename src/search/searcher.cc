@@ -206,6 +206,80 @@ class Planner {
     return false;
   }
 
+  // Whether some document holds `terms` at consecutive positions in one field (or `field`),
+  // stopping at the first. Past kPhraseScan documents of a segment's rarest word it answers yes:
+  // a bounded cost, and the answer the planner gave before it asked.
+  bool PhraseOccurs(const std::vector<std::string>& terms, int field = -1) {
+    constexpr uint32_t kPhraseScan = 4096;
+    std::vector<PostingsCursor> cs(terms.size());
+    std::vector<std::vector<uint32_t>> pos(terms.size());
+    for (uint32_t s = 0; s < snap_.segments().size(); ++s) {
+      const SegmentReader& seg = *snap_.segments()[s];
+      for (int f : text_fields_) {
+        if (field >= 0 && f != field) continue;
+        bool all = true;
+        size_t rare = 0;
+        for (size_t i = 0; i < terms.size() && all; ++i) {
+          TermInfo ti;
+          all = terms_.Lookup(s, f, terms[i], &ti);
+          if (all) cs[i] = seg.Postings(ti);
+          if (all && cs[i].df() < cs[rare].df()) rare = i;
+        }
+        if (!all) continue;
+        uint32_t walked = 0;
+        for (uint32_t d = cs[rare].doc(); d != PostingsCursor::kEnd; d = cs[rare].Next()) {
+          if (++walked > kPhraseScan) return true;
+          bool in = true;
+          for (size_t i = 0; i < terms.size() && in; ++i)
+            if (i != rare) in = cs[i].Advance(d) == d;
+          if (!in) continue;
+          if (seg.IsDeleted(d)) continue;
+          for (size_t i = 0; i < terms.size(); ++i) cs[i].Positions(&pos[i]);
+          for (uint32_t p : pos[0]) {
+            bool at = true;
+            for (size_t i = 1; i < terms.size() && at; ++i) at = std::binary_search(pos[i].begin(), pos[i].end(), p + i);
+            if (at) return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  // Documents holding `term` and every one of `others` in one field (or in `field`), summed over
+  // fields and segments; a segment's field stops counting after kCoScan documents of its rarest
+  // word. For choosing among corrections of one word the one that goes with the others.
+  uint64_t CoDocs(const std::string& term, const std::vector<std::string>& others, int field = -1) {
+    constexpr uint32_t kCoScan = 4096;
+    uint64_t n = 0;
+    std::vector<std::string> all = others;
+    all.push_back(term);
+    std::vector<PostingsCursor> cs(all.size());
+    for (uint32_t s = 0; s < snap_.segments().size(); ++s) {
+      const SegmentReader& seg = *snap_.segments()[s];
+      for (int f : text_fields_) {
+        if (field >= 0 && f != field) continue;
+        bool have = true;
+        size_t rare = 0;
+        for (size_t i = 0; i < all.size() && have; ++i) {
+          TermInfo ti;
+          have = terms_.Lookup(s, f, all[i], &ti);
+          if (have) cs[i] = seg.Postings(ti);
+          if (have && cs[i].df() < cs[rare].df()) rare = i;
+        }
+        if (!have) continue;
+        uint32_t walked = 0;
+        for (uint32_t d = cs[rare].doc(); d != PostingsCursor::kEnd && walked++ < kCoScan; d = cs[rare].Next()) {
+          bool in = true;
+          for (size_t i = 0; i < all.size() && in; ++i)
+            if (i != rare) in = cs[i].Advance(d) == d;
+          if (in && !seg.IsDeleted(d)) ++n;
+        }
+      }
+    }
+    return n;
+  }
+
   uint64_t Df(const std::string& term, int field = -1) {
     uint64_t df = 0;
     for (int f : text_fields_)
@@ -411,14 +485,29 @@ class Planner {
     size_t scanned = 0;
     bool changed = false;
     std::string suggestion;
-    for (auto& g : plan->groups) {
+    // The words of the other groups as typed, when the index has them (not stopwords): the
+    // "did you mean" picks, among a word's nearest corrections, the one found with them most.
+    std::vector<std::string> typed(plan->groups.size());
+    for (size_t i = 0; i < plan->groups.size(); ++i) {
+      const Group& g = plan->groups[i];
+      if (!g.exclude && !g.stop && !g.alts.empty() && g.alts[0].terms.size() == 1 && !g.alts[0].stop &&
+          Has(g.alts[0].terms[0], g.alts[0].field))
+        typed[i] = g.alts[0].terms[0];
+    }
+    for (size_t gi = 0; gi < plan->groups.size(); ++gi) {
+      Group& g = plan->groups[gi];
       if (g.exclude || g.alts.empty()) continue;
       // Copies: alternatives are added to g.alts below, which may move them.
       const int field = g.alts[0].field;
       const std::string word = g.alts[0].terms.size() == 1 ? g.alts[0].terms[0] : "";
+      // Known: a form of it is in the dictionary, or a split of it («وزیراعظم» as «وزیر اعظم»)
+      // stands in some document. Both halves of a split being words is no evidence: «عمرن» (for
+      // «عمران») is «عمر» + «ن», which no document writes together.
       bool known = false;
       for (const Alt& x : g.alts)
-        if (x.terms.size() > 1 || Has(x.terms[0], x.field)) known = true;
+        if (x.terms.size() == 1 && Has(x.terms[0], x.field)) known = true;
+      for (const Alt& x : g.alts)
+        if (!known && x.terms.size() > 1 && PhraseOccurs(x.terms, x.field)) known = true;
       if (!suggestion.empty()) suggestion += " ";
       if (known || word.empty()) {
         suggestion += g.surface.empty() ? word : g.surface;
@@ -464,7 +553,23 @@ class Planner {
       for (size_t k = 0; k < ranked.size() && k < kMaxFuzzy; ++k)
         g.alts.push_back(Alt{{std::get<2>(ranked[k])}, std::get<0>(ranked[k]) == 1 ? 0.8 : 0.6, field});
       if (!ranked.empty()) {
-        suggestion += std::get<2>(ranked[0]);
+        // «عمرن خان»: «عمر» and «عمران» are both one edit away, «عمر» the more common; «عمران»
+        // is the one written with «خان».
+        std::vector<std::string> others;
+        for (size_t i = 0; i < typed.size(); ++i)
+          if (i != gi && !typed[i].empty()) others.push_back(typed[i]);
+        size_t pick = 0;
+        if (!others.empty()) {
+          uint64_t best = 0;
+          for (size_t k = 0; k < ranked.size() && k < kMaxFuzzy && std::get<0>(ranked[k]) == std::get<0>(ranked[0]); ++k) {
+            const uint64_t co = CoDocs(std::get<2>(ranked[k]), others, field);
+            if (co > best) {
+              best = co;
+              pick = k;
+            }
+          }
+        }
+        suggestion += std::get<2>(ranked[pick]);
         changed = true;
       } else {
         suggestion += g.surface.empty() ? word : g.surface;
