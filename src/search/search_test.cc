@@ -547,6 +547,10 @@ TEST(Suggest, TheWordsThatFollowTheOneBefore) {
   }
   for (int i = 0; i < 10; ++i) ix.Add("mine-" + std::to_string(i), "gold mine", "the mine was closed " + std::to_string(i));
   for (int i = 0; i < 3; ++i) ix.Add("pm-" + std::to_string(i), "prime minister", "the prime minister spoke " + std::to_string(i));
+  // "operation" and "operating" share the stem «oper»: what follows the one is no completion of
+  // the other.
+  for (int i = 0; i < 5; ++i) ix.Add("op-" + std::to_string(i), "Operation Sealion", "the operation sealion plan " + std::to_string(i));
+  for (int i = 0; i < 2; ++i) ix.Add("os-" + std::to_string(i), "Operating systems", "operating systems schedule tasks " + std::to_string(i));
   ASSERT_TRUE(ix.Ids("اسمبلی").size() == 4);  // commits
   auto first = [&](const std::string& typed) {
     const std::vector<std::string> s = ix.Suggest(typed);
@@ -561,6 +565,8 @@ TEST(Suggest, TheWordsThatFollowTheOneBefore) {
   EXPECT_EQ(first("prime min"), "prime minister");
   EXPECT_EQ(first("min"), "mine");
   EXPECT_EQ(first("prime "), "prime minister");
+  EXPECT_EQ(ix.Suggest("operating "), std::vector<std::string>{"operating systems"});
+  EXPECT_EQ(first("Operation s"), "Operation sealion");
 }
 
 // A word also looked for as two («کرکٹ» as «کر کٹ», the planner's compound alternative; a quoted

@@ -1573,22 +1573,40 @@ double PairDocs(const Snapshot& snap, int field, const std::string& a, const std
 // Words that follow `prev` in the collection and start with `prefix` (any word when it is
 // empty), for completions after a word («نواز ش» → «شریف», «سپریم کو» → «کورٹ»): term ->
 // estimated number of documents holding the pair, a title counting kTitleBoost times as in the
-// plain ranking. Counted over a sample of the documents holding `prev`, up to kContextDocs per
-// field, spread evenly over each segment's list: titles are analyzed whole from the stored heads
-// (they are short); bodies are read through the token offsets, up to the word after each of
-// `prev`'s first 4 occurrences that lie in the first 8 KiB. The sample finds the words; for the
-// kContextExact likeliest the pair's documents are then counted (PairDocs), so that a sample's
-// luck does not put «قومی اسکواڈ» before «قومی اسمبلی». A word seen once in the sample is kept
-// (over the first two words of the dev queries, asking for two sightings put the typed word first
-// less often: docs/analysis.md §8). With nothing typed of the word, stopwords are left out
-// («نواز » → «شریف», not «اور»). A damaged record only leaves its document out.
-std::map<std::string, double> NextWords(const Snapshot& snap, const std::string& prev, const std::string& prefix) {
-  std::map<std::string, double> out;
+// plain ranking, and the word as most often written there. Counted over a sample of the
+// documents holding `prev`, up to kContextDocs per field, spread evenly over each segment's list:
+// titles are analyzed whole from the stored heads (they are short); bodies are read through the
+// token offsets, up to the word after each of `prev`'s first 4 occurrences that lie in the first
+// 8 KiB. The sample finds the words; for the kContextExact likeliest the pair's documents are
+// then counted (PairDocs), so that a sample's luck does not put «قومی اسکواڈ» before «قومی اسمبلی».
+// A word seen once in the sample is kept (over the first two words of the dev queries, asking for
+// two sightings put the typed word first less often: docs/analysis.md §8). With nothing typed of
+// the word, stopwords are left out («نواز » → «شریف», not «اور»). A damaged record only leaves its
+// document out.
+//
+// English terms are stems, and a stem stands for several words: "operating" and "operation" are
+// both «oper», and "Operation Sealion" is no completion of "operating ". When `prev_word` (the
+// previous word as typed, lower-cased) is given, an occurrence counts only where the text writes
+// that word, and the counts stay the sample's (postings know stems, not words).
+struct NextWord {
+  double docs = 0;
+  std::string written;  // the commonest spelling seen after `prev` (lower-cased), "" if none
+};
+std::map<std::string, NextWord> NextWords(const Snapshot& snap, const std::string& prev, const std::string& prev_word,
+                                          const std::string& prefix) {
+  std::map<std::string, NextWord> out;
+  std::map<std::string, std::map<std::string, uint32_t>> spellings;
   std::vector<std::pair<int, double>> counted;  // the fields sampled, with their weight
   std::vector<uint32_t> positions;
   std::vector<TokenSpan> spans, wanted;
   std::vector<Token> tokens, word;
   std::string body;
+  auto lower = [](std::string_view w) {
+    std::string l(w);
+    for (char& c : l)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return l;
+  };
   const auto& fields = snap.schema().fields;
   for (size_t f = 0; f < fields.size(); ++f) {
     const int field = static_cast<int>(f);
@@ -1604,8 +1622,12 @@ std::map<std::string, double> NextWords(const Snapshot& snap, const std::string&
     if (df == 0) continue;
     std::map<std::string, uint32_t> hits;
     uint64_t sampled = 0;
-    auto count = [&](const Token& t) {
-      if (!t.term.empty() && t.term.starts_with(prefix) && !(t.stop && prefix.empty())) ++hits[t.term];
+    // `t` written as `text` follows `prev` written as `before`.
+    auto count = [&](const Token& t, std::string_view before, std::string_view text) {
+      if (t.term.empty() || !t.term.starts_with(prefix) || (t.stop && prefix.empty())) return;
+      if (!prev_word.empty() && lower(before) != prev_word) return;
+      ++hits[t.term];
+      if (!prev_word.empty()) ++spellings[t.term][lower(text)];
     };
     for (size_t s = 0; s < cursors.size(); ++s) {
       PostingsCursor& pc = cursors[s];
@@ -1623,21 +1645,29 @@ std::map<std::string, double> NextWords(const Snapshot& snap, const std::string&
           if (!head.ok()) continue;
           ++sampled;
           tokens.clear();
-          DefaultAnalyzer().Analyze(head->title, &tokens);
+          const std::string& text = head->title;
+          DefaultAnalyzer().Analyze(text, &tokens);
+          auto source = [&](const Token& t) {
+            return t.begin <= t.end && t.end <= text.size() ? std::string_view(text).substr(t.begin, t.end - t.begin)
+                                                            : std::string_view();
+          };
           for (size_t i = 0; i < tokens.size(); ++i) {
             if (tokens[i].term != prev) continue;
             for (size_t j = i + 1; j < tokens.size() && tokens[j].position <= tokens[i].position + 1; ++j)
-              if (tokens[j].position == tokens[i].position + 1) count(tokens[j]);
+              if (tokens[j].position == tokens[i].position + 1) count(tokens[j], source(tokens[i]), source(tokens[j]));
           }
           continue;
         }
         pc.Positions(&positions);
-        wanted.clear();
+        wanted.clear();  // pairs of spans: `prev` and the word after it
         for (size_t i = 0; i < positions.size() && i < 4; ++i) {
           uint32_t npos = 0;
-          if (!seg.TokenSpans(d, positions[i] + 1, positions[i] + 2, &spans, &npos).ok() || spans.empty()) continue;
-          if (spans[0].end > 8192) break;
-          if (spans[0].end > spans[0].begin) wanted.push_back(spans[0]);
+          if (!seg.TokenSpans(d, positions[i], positions[i] + 2, &spans, &npos).ok() || spans.size() < 2) continue;
+          if (spans[1].end > 8192) break;
+          if (spans[1].end > spans[1].begin && spans[0].begin <= spans[0].end) {
+            wanted.push_back(spans[0]);
+            wanted.push_back(spans[1]);
+          }
         }
         ++sampled;
         if (wanted.empty()) continue;
@@ -1645,26 +1675,38 @@ std::map<std::string, double> NextWords(const Snapshot& snap, const std::string&
         uint32_t end = 0;
         for (const TokenSpan& w : wanted) end = std::max(end, w.end);
         if (!seg.BodyPrefix(d, end, &body, &size).ok() || body.size() < end) continue;
-        for (const TokenSpan& w : wanted) {
+        const std::string_view text(body);
+        for (size_t i = 0; i + 1 < wanted.size(); i += 2) {
+          const TokenSpan& b = wanted[i];
+          const TokenSpan& w = wanted[i + 1];
           word.clear();
-          DefaultAnalyzer().Analyze(std::string_view(body).substr(w.begin, w.end - w.begin), &word);
-          if (!word.empty()) count(word[0]);
+          DefaultAnalyzer().Analyze(text.substr(w.begin, w.end - w.begin), &word);
+          if (!word.empty()) count(word[0], text.substr(b.begin, b.end - b.begin), text.substr(w.begin, w.end - w.begin));
         }
       }
     }
     if (sampled == 0) continue;
     const double scale = (title ? kTitleBoost : 1.0) * static_cast<double>(df) / static_cast<double>(sampled);
     counted.emplace_back(field, title ? kTitleBoost : 1.0);
-    for (const auto& [t, n] : hits) out[t] += n * scale;
+    for (const auto& [t, n] : hits) out[t].docs += n * scale;
   }
+  for (auto& [t, w] : out) {
+    uint32_t most = 0;
+    for (const auto& [text, n] : spellings[t])
+      if (n > most) {
+        most = n;
+        w.written = text;
+      }
+  }
+  if (!prev_word.empty()) return out;
   // The sample finds the words; for the likeliest, the pair's documents are then counted.
   std::vector<std::pair<double, std::string>> best;
-  for (const auto& [t, c] : out) best.emplace_back(c, t);
+  for (const auto& [t, w] : out) best.emplace_back(w.docs, t);
   std::sort(best.begin(), best.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
   for (size_t i = 0; i < best.size() && i < kContextExact; ++i) {
     double c = 0;
     for (const auto& [field, weight] : counted) c += weight * PairDocs(snap, field, prev, best[i].second);
-    out[best[i].second] = c;
+    out[best[i].second].docs = c;
   }
   return out;
 }
@@ -1865,14 +1907,21 @@ std::vector<std::string> Searcher::Suggest(const std::string& input, uint32_t n)
   std::string last = cut == std::string::npos ? typed : typed.substr(cut + 1);
   std::vector<std::string> out;
   if (n == 0) return out;
-  // The word before the last, when it says something of what follows: not a stopword.
-  std::string prev;
+  // The word before the last, when it says something of what follows: not a stopword. A
+  // Latin-script term is a stem: the word as typed goes along (NextWords).
+  std::string prev, prev_word;
   {
     std::vector<Token> toks;
     DefaultAnalyzer().Analyze(head, &toks);
     if (!toks.empty() && !toks.back().stop) prev = toks.back().term;
     for (const Token& t : toks)  // an alternative at the last position that is a stopword
       if (t.position == toks.back().position && t.stop) prev.clear();
+    if (!prev.empty() && std::all_of(prev.begin(), prev.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }) &&
+        toks.back().begin <= toks.back().end && toks.back().end <= head.size()) {
+      prev_word = head.substr(toks.back().begin, toks.back().end - toks.back().begin);
+      for (char& c : prev_word)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
   }
   std::string prefix = NormalizeText(last);
   std::vector<Token> toks;
@@ -1883,19 +1932,35 @@ std::vector<std::string> Searcher::Suggest(const std::string& input, uint32_t n)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   if (prefix.empty() && (!last.empty() || prev.empty())) return out;
   const Snapshot& snap = *snapshot_;
-  auto add = [&](const std::string& term) {
-    const std::string word = head + SurfaceOf(snap, term, prefix);
-    if (std::find(out.begin(), out.end(), word) == out.end()) out.push_back(word);
+  std::vector<std::string> shown;  // the terms of `out`: one completion per term
+  auto add = [&](const std::string& term, const std::string& written) {
+    if (std::find(shown.begin(), shown.end(), term) != shown.end()) return;
+    const std::string word =
+        head + (!written.empty() && written.starts_with(prefix) ? written : SurfaceOf(snap, term, prefix));
+    if (std::find(out.begin(), out.end(), word) != out.end()) return;
+    shown.push_back(term);
+    out.push_back(word);
   };
-  // First the words seen after the previous one, most frequent first; then (when a prefix was
-  // typed) the prefix's words by document frequency, a title counting kTitleBoost times.
+  auto weighted_df = [&](const std::string& term) {
+    uint64_t c = 0;
+    for (size_t f = 0; f < snap.schema().fields.size(); ++f)
+      c += static_cast<uint64_t>((snap.schema().fields[f] == "title" ? kTitleBoost : 1) *
+                                 snap.DocFreq(static_cast<int>(f), term));
+    return c;
+  };
+  // First the words seen after the previous one, most documents first (ties: the commoner word);
+  // then (when a prefix was typed) the prefix's words by document frequency, a title counting
+  // kTitleBoost times.
   if (!prev.empty()) {
-    std::vector<std::pair<double, std::string>> next;
-    for (auto& [t, c] : NextWords(snap, prev, prefix)) next.emplace_back(c, t);
+    std::vector<std::tuple<double, uint64_t, std::string, std::string>> next;
+    for (auto& [t, w] : NextWords(snap, prev, prev_word, prefix))
+      if (w.docs > 0) next.emplace_back(w.docs, weighted_df(t), t, w.written);
     std::sort(next.begin(), next.end(), [](const auto& a, const auto& b) {
-      return a.first != b.first ? a.first > b.first : a.second < b.second;
+      if (std::get<0>(a) != std::get<0>(b)) return std::get<0>(a) > std::get<0>(b);
+      if (std::get<1>(a) != std::get<1>(b)) return std::get<1>(a) > std::get<1>(b);
+      return std::get<2>(a) < std::get<2>(b);
     });
-    for (size_t i = 0; i < next.size() && out.size() < n; ++i) add(next[i].second);
+    for (size_t i = 0; i < next.size() && out.size() < n; ++i) add(std::get<2>(next[i]), std::get<3>(next[i]));
   }
   if (prefix.empty()) return out;
   std::map<std::string, uint64_t> found;
@@ -1912,7 +1977,7 @@ std::vector<std::string> Searcher::Suggest(const std::string& input, uint32_t n)
   std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first > b.first : a.second < b.second;
   });
-  for (size_t i = 0; i < ranked.size() && out.size() < n; ++i) add(ranked[i].second);
+  for (size_t i = 0; i < ranked.size() && out.size() < n; ++i) add(ranked[i].second, "");
   return out;
 }
 
