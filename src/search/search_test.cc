@@ -567,6 +567,10 @@ TEST(Suggest, TheWordsThatFollowTheOneBefore) {
   EXPECT_EQ(first("prime "), "prime minister");
   EXPECT_EQ(ix.Suggest("operating "), std::vector<std::string>{"operating systems"});
   EXPECT_EQ(first("Operation s"), "Operation sealion");
+  // Stopwords are no completions: «کی» is in 12 documents, «کراچی» in one.
+  ix.Add("karachi", "کراچی", "کراچی میں بارش");
+  EXPECT_EQ(first("ک"), "کراچی");
+  EXPECT_EQ(first("th"), "(none)");  // "the" alone
 }
 
 // A word also looked for as two («کرکٹ» as «کر کٹ», the planner's compound alternative; a quoted

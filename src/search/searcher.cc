@@ -1580,9 +1580,8 @@ double PairDocs(const Snapshot& snap, int field, const std::string& a, const std
 // 8 KiB. The sample finds the words; for the kContextExact likeliest the pair's documents are
 // then counted (PairDocs), so that a sample's luck does not put «قومی اسکواڈ» before «قومی اسمبلی».
 // A word seen once in the sample is kept (over the first two words of the dev queries, asking for
-// two sightings put the typed word first less often: docs/analysis.md §8). With nothing typed of
-// the word, stopwords are left out («نواز » → «شریف», not «اور»). A damaged record only leaves its
-// document out.
+// two sightings put the typed word first less often: docs/analysis.md §8). Stopwords are left out
+// («نواز » → «شریف», not «اور»; Suggest offers none). A damaged record only leaves its document out.
 //
 // English terms are stems, and a stem stands for several words: "operating" and "operation" are
 // both «oper», and "Operation Sealion" is no completion of "operating ". When `prev_word` (the
@@ -1624,7 +1623,7 @@ std::map<std::string, NextWord> NextWords(const Snapshot& snap, const std::strin
     uint64_t sampled = 0;
     // `t` written as `text` follows `prev` written as `before`.
     auto count = [&](const Token& t, std::string_view before, std::string_view text) {
-      if (t.term.empty() || !t.term.starts_with(prefix) || (t.stop && prefix.empty())) return;
+      if (t.term.empty() || !t.term.starts_with(prefix) || t.stop) return;
       if (!prev_word.empty() && lower(before) != prev_word) return;
       ++hits[t.term];
       if (!prev_word.empty()) ++spellings[t.term][lower(text)];
@@ -1933,8 +1932,14 @@ std::vector<std::string> Searcher::Suggest(const std::string& input, uint32_t n)
   if (prefix.empty() && (!last.empty() || prev.empty())) return out;
   const Snapshot& snap = *snapshot_;
   std::vector<std::string> shown;  // the terms of `out`: one completion per term
+  std::vector<Token> stop;
   auto add = [&](const std::string& term, const std::string& written) {
     if (std::find(shown.begin(), shown.end(), term) != shown.end()) return;
+    // Stopwords are no completions: «ک» offered «کے», «کی», «کا», «کو» before any word worth
+    // searching for, "a" offered a, and, are, an; nobody needs help to type them.
+    stop.clear();
+    DefaultAnalyzer().Analyze(term, &stop);
+    if (stop.size() == 1 && stop[0].stop) return;
     const std::string word =
         head + (!written.empty() && written.starts_with(prefix) ? written : SurfaceOf(snap, term, prefix));
     if (std::find(out.begin(), out.end(), word) != out.end()) return;
