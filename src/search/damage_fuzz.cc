@@ -7,7 +7,8 @@
 // 300 documents) at its first input, then per input: byte 0 picks a segment file (.tim .doc .pos
 // .off .nrm .dv .sth .stt), each following 4 bytes are (offset u24, xor) applied to the file,
 // the index is opened read-only and every kind of query runs (words, phrase, OR and exclusion,
-// prefix, typo, date sort, fields, facets, related, suggest), and every postings list is walked.
+// prefix, typo, date sort, fields, facets, related, suggest, also after a word), and every
+// postings list is walked.
 // It aborts when a status is neither OK nor Corruption (NotFound for Related), or a list's docs
 // do not rise or leave the segment.
 //
@@ -99,6 +100,8 @@ void Exercise(const rasai::Index& index) {
   Check(rel.ok() || rel.status().IsCorruption() || rel.status().IsNotFound());
   (void)s.Suggest("بار");
   (void)s.Suggest("riv fl");  // English completions read positions, offsets and bodies
+  // Completions after a word read titles (stored heads), token offsets, bodies and postings.
+  for (const char* typed : {"شدید ب", "کراچی ", "river f", "school "}) (void)s.Suggest(typed);
   for (const auto& segp : snap->segments()) {
     const rasai::SegmentReader& seg = *segp;
     for (int field = 0; field < static_cast<int>(snap->schema().fields.size()); ++field) {
