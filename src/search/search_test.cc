@@ -567,8 +567,10 @@ TEST(Suggest, TheWordsThatFollowTheOneBefore) {
   EXPECT_EQ(first("prime "), "prime minister");
   EXPECT_EQ(ix.Suggest("operating "), std::vector<std::string>{"operating systems"});
   EXPECT_EQ(first("Operation s"), "Operation sealion");
-  // Stopwords are no completions: «کی» is in 12 documents, «کراچی» in one.
+  // Stopwords are no completions, nor two of them written together: «کی» is in 12 documents,
+  // «کےلیے» («کے لیے») in 6, «کراچی» in one.
   ix.Add("karachi", "کراچی", "کراچی میں بارش");
+  for (int i = 0; i < 6; ++i) ix.Add("glued-" + std::to_string(i), "خبر کےلیے", "یہ کےلیے ہے " + std::to_string(i));
   EXPECT_EQ(first("ک"), "کراچی");
   EXPECT_EQ(first("th"), "(none)");  // "the" alone
 }

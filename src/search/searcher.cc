@@ -1937,9 +1937,22 @@ std::vector<std::string> Searcher::Suggest(const std::string& input, uint32_t n)
     if (std::find(shown.begin(), shown.end(), term) != shown.end()) return;
     // Stopwords are no completions: «ک» offered «کے», «کی», «کا», «کو» before any word worth
     // searching for, "a" offered a, and, are, an; nobody needs help to type them.
-    stop.clear();
-    DefaultAnalyzer().Analyze(term, &stop);
-    if (stop.size() == 1 && stop[0].stop) return;
+    auto is_stop = [&](std::string_view t) {
+      stop.clear();
+      DefaultAnalyzer().Analyze(t, &stop);
+      return stop.size() == 1 && stop[0].stop;
+    };
+    if (is_stop(term)) return;
+    // Nor are two of them written together («کےلیے», «ہوگیا» after «کے», «ہ»): Urdu stopwords are
+    // short, so only a first part of up to 4 letters is tried.
+    if (EndsInArabicScript(term)) {
+      size_t pos = 0;
+      for (int letters = 1; letters <= 4; ++letters) {
+        DecodeUtf8(term, &pos);
+        if (pos >= term.size()) break;
+        if (is_stop(std::string_view(term).substr(0, pos)) && is_stop(std::string_view(term).substr(pos))) return;
+      }
+    }
     const std::string word =
         head + (!written.empty() && written.starts_with(prefix) ? written : SurfaceOf(snap, term, prefix));
     if (std::find(out.begin(), out.end(), word) != out.end()) return;
