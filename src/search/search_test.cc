@@ -567,6 +567,10 @@ TEST(Suggest, TheWordsThatFollowTheOneBefore) {
   EXPECT_EQ(first("prime "), "prime minister");
   EXPECT_EQ(ix.Suggest("operating "), std::vector<std::string>{"operating systems"});
   EXPECT_EQ(first("Operation s"), "Operation sealion");
+  // Typed past its stem, an English word still completes: "ministe" starts no term (the stem of
+  // "minister" is «minist»), "systems" is «system».
+  EXPECT_EQ(first("prime ministe"), "prime minister");
+  EXPECT_EQ(first("systems"), "systems");
   // Stopwords are no completions, nor two of them written together: «کی» is in 12 documents,
   // «کےلیے» («کے لیے») in 6, «کراچی» in one.
   ix.Add("karachi", "کراچی", "کراچی میں بارش");

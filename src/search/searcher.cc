@@ -10,6 +10,7 @@
 #include <limits>
 #include <map>
 #include <queue>
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -1492,14 +1493,18 @@ bool SameArticle(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b)
 }
 
 // What to show for a dictionary term in a completion. Latin-script terms are stems («comput»):
-// the word as written where the term first occurs in the body of one of its first documents
-// (positions, token offsets, the body read up to there), lower-cased, when it starts with what
-// was typed and analyses back to the term («computers»); else the term. Other terms (Urdu is
-// not stemmed) are words already.
-std::string SurfaceOf(const Snapshot& snap, const std::string& term, const std::string& typed) {
+// the word as written where the term first occurs in the body of one of its first `docs`
+// documents (positions, token offsets, the body read up to there), lower-cased, when it starts
+// with what was typed and analyses back to the term («computers»); else the term. Other terms
+// (Urdu is not stemmed) are words already. `strict`: for a stem shorter than what was typed
+// («oper» for "operating"), only such a word will do: up to 4 occurrences per document are read,
+// and "" comes back when none starts with what was typed.
+std::string SurfaceOf(const Snapshot& snap, const std::string& term, const std::string& typed, int docs = 3,
+                      bool strict = false) {
   if (term.empty() || !std::all_of(term.begin(), term.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
     return term;
   std::vector<TokenSpan> spans;
+  std::vector<uint32_t> positions;
   std::string body;
   for (size_t s = snap.segments().size(); s-- > 0;) {
     const SegmentReader& seg = *snap.segments()[s];
@@ -1508,22 +1513,31 @@ std::string SurfaceOf(const Snapshot& snap, const std::string& term, const std::
     if (field < 0 || !seg.Lookup(field, term, &ti)) continue;
     PostingsCursor pc = seg.Postings(ti);
     int tries = 0;
-    for (uint32_t d = pc.doc(); d != PostingsCursor::kEnd && tries < 3; d = pc.Next()) {
+    for (uint32_t d = pc.doc(); d != PostingsCursor::kEnd && tries < docs; d = pc.Next()) {
       if (seg.IsDeleted(d)) continue;
       ++tries;
-      const uint32_t p = pc.FirstPosition();
-      uint32_t npos = 0;
-      size_t size = 0;
-      if (!seg.TokenSpans(d, p, p + 1, &spans, &npos).ok() || spans.empty()) continue;
-      const TokenSpan span = spans[0];
-      if (span.end <= span.begin || !seg.BodyPrefix(d, span.end, &body, &size).ok() || body.size() < span.end) continue;
-      std::string word = body.substr(span.begin, span.end - span.begin);
-      for (char& c : word)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      if (word.starts_with(typed) && DefaultAnalyzer().Term(word) == term) return word;
+      if (strict) {
+        pc.Positions(&positions);
+        if (positions.size() > 4) positions.resize(4);
+      } else {
+        positions.assign(1, pc.FirstPosition());
+      }
+      for (const uint32_t p : positions) {
+        uint32_t npos = 0;
+        size_t size = 0;
+        if (!seg.TokenSpans(d, p, p + 1, &spans, &npos).ok() || spans.empty()) continue;
+        const TokenSpan span = spans[0];
+        if (span.end <= span.begin || span.end > 8192 || !seg.BodyPrefix(d, span.end, &body, &size).ok() ||
+            body.size() < span.end)
+          continue;
+        std::string word = body.substr(span.begin, span.end - span.begin);
+        for (char& c : word)
+          if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        if (word.starts_with(typed) && DefaultAnalyzer().Term(word) == term) return word;
+      }
     }
   }
-  return term;
+  return strict ? std::string() : term;
 }
 
 constexpr size_t kContextDocs = 48;
@@ -1933,6 +1947,7 @@ std::vector<std::string> Searcher::Suggest(const std::string& input, uint32_t n)
   const Snapshot& snap = *snapshot_;
   std::vector<std::string> shown;  // the terms of `out`: one completion per term
   std::vector<Token> stop;
+  std::set<std::string> short_stems;  // stems shorter than what was typed (see below)
   auto add = [&](const std::string& term, const std::string& written) {
     if (std::find(shown.begin(), shown.end(), term) != shown.end()) return;
     // Stopwords are no completions: «ک» offered «کے», «کی», «کا», «کو» before any word worth
@@ -1953,8 +1968,12 @@ std::vector<std::string> Searcher::Suggest(const std::string& input, uint32_t n)
         if (is_stop(std::string_view(term).substr(0, pos)) && is_stop(std::string_view(term).substr(pos))) return;
       }
     }
-    const std::string word =
-        head + (!written.empty() && written.starts_with(prefix) ? written : SurfaceOf(snap, term, prefix));
+    std::string surface;
+    if (!written.empty() && written.starts_with(prefix)) surface = written;
+    else if (short_stems.count(term)) surface = SurfaceOf(snap, term, prefix, 6, /*strict=*/true);
+    else surface = SurfaceOf(snap, term, prefix);
+    if (surface.empty()) return;
+    const std::string word = head + surface;
     if (std::find(out.begin(), out.end(), word) != out.end()) return;
     shown.push_back(term);
     out.push_back(word);
@@ -1988,6 +2007,29 @@ std::vector<std::string> Searcher::Suggest(const std::string& input, uint32_t n)
       ForTermsWithPrefix(*seg, static_cast<int>(f), prefix, kSuggestScan, [&](std::string_view t, uint32_t df) {
         found[std::string(t)] += static_cast<uint64_t>(boost * df);
       });
+    }
+  }
+  // English terms are stems, often shorter than the word being typed: "programm" and "operating"
+  // start no term, since "programming" is «program» and "operating" «oper». Stems that begin what
+  // was typed count too: the typed word's own stem, and its first letters less 1 to 3 (a word
+  // typed in part); each is shown as one of its words that starts with what was typed
+  // ("programming", "operating"), or not at all.
+  const bool latin = std::all_of(prefix.begin(), prefix.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  if (latin && prefix.size() >= 4) {
+    std::vector<std::string> stems;
+    for (size_t len = prefix.size() - 1; len >= 3 && len + 3 >= prefix.size(); --len) stems.push_back(prefix.substr(0, len));
+    const std::string own = DefaultAnalyzer().Term(prefix);
+    if (own.size() >= 3 && own.size() < prefix.size() && prefix.starts_with(own) &&
+        std::find(stems.begin(), stems.end(), own) == stems.end())
+      stems.push_back(own);
+    for (const std::string& stem : stems) {
+      uint64_t c = 0;
+      for (size_t f = 0; f < snap.schema().fields.size(); ++f)
+        c += static_cast<uint64_t>((snap.schema().fields[f] == "title" ? kTitleBoost : 1) *
+                                   snap.DocFreq(static_cast<int>(f), stem));
+      if (c == 0) continue;
+      found[stem] += c;
+      short_stems.insert(stem);
     }
   }
   std::vector<std::pair<uint64_t, std::string>> ranked;
