@@ -579,6 +579,17 @@ TEST(Suggest, TheWordsThatFollowTheOneBefore) {
   EXPECT_EQ(first("th"), "(none)");  // "the" alone
 }
 
+// An English completion is a word of the stem's, the shortest of those its first documents
+// write: the base form more often than not (the first document here writes "computing").
+TEST(Suggest, AnEnglishStemShowsItsShortestWord) {
+  TinyIndex ix("suggest-surface");
+  ix.Add("a", "notes", "computing at home is cheap");
+  ix.Add("b", "notes", "a computer at school");
+  ix.Add("c", "notes", "computers for the library");
+  ASSERT_FALSE(ix.Ids("computer").empty());
+  EXPECT_EQ(ix.Suggest("comp"), std::vector<std::string>{"computer"});
+}
+
 // A word also looked for as two («کرکٹ» as «کر کٹ», the planner's compound alternative; a quoted
 // phrase) has those two marked where they stand together, not wherever one of them occurs: «کر»
 // alone is a common verb. The offsets path (bodies) and the analyzer path (a title-only

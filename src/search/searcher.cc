@@ -1493,10 +1493,11 @@ bool SameArticle(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b)
 }
 
 // What to show for a dictionary term in a completion. Latin-script terms are stems («comput»):
-// the word as written where the term first occurs in the body of one of its first `docs`
-// documents (positions, token offsets, the body read up to there), lower-cased, when it starts
-// with what was typed and analyses back to the term («computers»); else the term. Other terms
-// (Urdu is not stemmed) are words already. `strict`: for a stem shorter than what was typed
+// the words as written where the term first occurs in the body of its first `docs` documents
+// (positions, token offsets, the body read up to there), lower-cased, that start with what was
+// typed and analyse back to the term; the shortest of them, the base form more often than not
+// ("computer" of computing, computer, computers; "interpreted" rather than FOLDOC's misspelt
+// "interpretted"); else the term. Other terms (Urdu is not stemmed) are words already. `strict`: for a stem shorter than what was typed
 // («oper» for "operating"), only such a word will do: up to 4 occurrences per document are read,
 // and "" comes back when none starts with what was typed.
 std::string SurfaceOf(const Snapshot& snap, const std::string& term, const std::string& typed, int docs = 3,
@@ -1505,7 +1506,7 @@ std::string SurfaceOf(const Snapshot& snap, const std::string& term, const std::
     return term;
   std::vector<TokenSpan> spans;
   std::vector<uint32_t> positions;
-  std::string body;
+  std::string body, best;
   for (size_t s = snap.segments().size(); s-- > 0;) {
     const SegmentReader& seg = *snap.segments()[s];
     const int field = seg.OffsetsField();
@@ -1533,10 +1534,13 @@ std::string SurfaceOf(const Snapshot& snap, const std::string& term, const std::
         std::string word = body.substr(span.begin, span.end - span.begin);
         for (char& c : word)
           if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-        if (word.starts_with(typed) && DefaultAnalyzer().Term(word) == term) return word;
+        if (!word.starts_with(typed) || DefaultAnalyzer().Term(word) != term) continue;
+        if (strict) return word;
+        if (best.empty() || word.size() < best.size()) best = word;
       }
     }
   }
+  if (!best.empty()) return best;
   return strict ? std::string() : term;
 }
 
