@@ -507,8 +507,8 @@ class Planner {
       bool known = false;
       for (const Alt& x : g.alts)
         if (x.terms.size() == 1 && Has(x.terms[0], x.field)) known = true;
-      for (const Alt& x : g.alts)
-        if (!known && x.terms.size() > 1 && PhraseOccurs(x.terms, x.field)) known = true;
+      for (const Alt& x : g.alts)  // (a quoted phrase, word "", is never corrected: not asked)
+        if (!known && !word.empty() && x.terms.size() > 1 && PhraseOccurs(x.terms, x.field)) known = true;
       if (!suggestion.empty()) suggestion += " ";
       if (known || word.empty()) {
         suggestion += g.surface.empty() ? word : g.surface;
