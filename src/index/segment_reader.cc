@@ -490,17 +490,31 @@ uint32_t SegmentReader::ValueCount(DocValueField field) const {
   return static_cast<uint32_t>(data_->core->dicts[static_cast<int>(field)].size());
 }
 
+namespace {
+
+// A structure of one field built on first use: `slots` holds one per text field, and one more
+// (built by build(false), empty) for any other field number; build(true) reads the field. `mu`
+// guards `slots`, so that concurrent first calls build it once.
+template <typename T, typename Build>
+const T& BuiltOnce(std::mutex& mu, std::vector<std::unique_ptr<T>>& slots, int ntext, int field, Build&& build) {
+  std::lock_guard<std::mutex> lock(mu);
+  if (slots.empty()) slots.resize(static_cast<size_t>(ntext) + 1);
+  const bool text = field >= 0 && field < ntext;
+  const size_t slot = text ? static_cast<size_t>(field) : static_cast<size_t>(ntext);
+  if (!slots[slot]) slots[slot] = build(text);
+  return *slots[slot];
+}
+
+}  // namespace
+
 const TermsByLength& SegmentReader::TermLengths(int field) const {
   const SegmentCore& c = *data_->core;
-  std::lock_guard<std::mutex> lock(c.lengths_mu);
-  if (c.lengths.empty()) c.lengths.resize(static_cast<size_t>(c.ntext) + 1);
-  const size_t slot = field >= 0 && field < c.ntext ? static_cast<size_t>(field) : static_cast<size_t>(c.ntext);
-  if (!c.lengths[slot]) {
+  return BuiltOnce(c.lengths_mu, c.lengths, c.ntext, field, [&](bool text) {
     auto t = std::make_unique<TermsByLength>();
     std::vector<std::vector<TermsByLength::Entry>> buckets(TermsByLength::kMaxLength + 1);
     std::vector<std::string> texts(TermsByLength::kMaxLength + 1);
     std::u32string u;
-    if (slot < static_cast<size_t>(c.ntext)) {
+    if (text) {
       for (TermIterator ti = Terms(field); ti.Valid(); ti.Next()) {
         std::string_view term = ti.term();
         DecodeUtf8(term, &u);
@@ -521,23 +535,19 @@ const TermsByLength& SegmentReader::TermLengths(int field) const {
       t->entries_.push_back({0, static_cast<uint32_t>(t->text_.size()), 0});  // the bucket's end
     }
     t->begin_[TermsByLength::kMaxLength + 1] = static_cast<uint32_t>(t->entries_.size());
-    c.lengths[slot] = std::move(t);
-  }
-  return *c.lengths[slot];
+    return t;
+  });
 }
 
 const FrequentTerms& SegmentReader::Frequent(int field) const {
   const SegmentCore& c = *data_->core;
-  std::lock_guard<std::mutex> lock(c.frequent_mu);
-  if (c.frequent.empty()) c.frequent.resize(static_cast<size_t>(c.ntext) + 1);
-  const size_t slot = field >= 0 && field < c.ntext ? static_cast<size_t>(field) : static_cast<size_t>(c.ntext);
-  if (!c.frequent[slot]) {
+  return BuiltOnce(c.frequent_mu, c.frequent, c.ntext, field, [&](bool text) {
     // The kMax terms of largest df, through a heap whose top is the one to drop first (the
     // smallest df, then the largest term); then back in term order.
     using Kept = std::pair<uint32_t, std::string>;
     auto better = [](const Kept& a, const Kept& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; };
     std::vector<Kept> heap;
-    if (slot < static_cast<size_t>(c.ntext)) {
+    if (text) {
       for (TermIterator ti = Terms(field); ti.Valid(); ti.Next()) {
         const uint32_t df = ti.info().df;
         if (heap.size() == FrequentTerms::kMax && df <= heap.front().first) continue;  // a later term ties at best
@@ -559,9 +569,8 @@ const FrequentTerms& SegmentReader::Frequent(int field) const {
       t->dfs_.push_back(df);
     }
     t->offsets_.push_back(static_cast<uint32_t>(t->text_.size()));
-    c.frequent[slot] = std::move(t);
-  }
-  return *c.frequent[slot];
+    return t;
+  });
 }
 
 std::pair<size_t, size_t> FrequentTerms::Range(std::string_view prefix) const {

@@ -20,6 +20,7 @@
 #include "search/query_parser.h"
 #include "search/snippet.h"
 #include "util/hash.h"
+#include "util/text.h"
 #include "util/utf8.h"
 
 namespace rasai {
@@ -207,13 +208,13 @@ class Planner {
     return false;
   }
 
-  // Whether some document holds `terms` at consecutive positions in one field (or `field`),
-  // stopping at the first. Past kPhraseScan documents of a segment's rarest word it answers yes:
-  // a bounded cost, and the answer the planner gave before it asked.
-  bool PhraseOccurs(const std::vector<std::string>& terms, int field = -1) {
-    constexpr uint32_t kPhraseScan = 4096;
+  // Walks, per segment and text field (or `field`), the documents holding every one of `terms`:
+  // the rarest word's list, the others advanced to it, deleted documents left out. fn(cursors)
+  // sees each, the cursors on it; false from fn ends the walk, and the call returns false. Only the first `scan` documents of each rarest list are walked; *cut is set when one
+  // had more.
+  template <typename Fn>
+  bool ForDocsWithAll(const std::vector<std::string>& terms, int field, uint32_t scan, bool* cut, Fn&& fn) {
     std::vector<PostingsCursor> cs(terms.size());
-    std::vector<std::vector<uint32_t>> pos(terms.size());
     for (uint32_t s = 0; s < snap_.segments().size(); ++s) {
       const SegmentReader& seg = *snap_.segments()[s];
       for (int f : text_fields_) {
@@ -229,55 +230,50 @@ class Planner {
         if (!all) continue;
         uint32_t walked = 0;
         for (uint32_t d = cs[rare].doc(); d != PostingsCursor::kEnd; d = cs[rare].Next()) {
-          if (++walked > kPhraseScan) return true;
+          if (++walked > scan) {
+            *cut = true;
+            break;
+          }
           bool in = true;
           for (size_t i = 0; i < terms.size() && in; ++i)
             if (i != rare) in = cs[i].Advance(d) == d;
-          if (!in) continue;
-          if (seg.IsDeleted(d)) continue;
-          for (size_t i = 0; i < terms.size(); ++i) cs[i].Positions(&pos[i]);
-          for (uint32_t p : pos[0]) {
-            bool at = true;
-            for (size_t i = 1; i < terms.size() && at; ++i) at = std::binary_search(pos[i].begin(), pos[i].end(), p + i);
-            if (at) return true;
-          }
+          if (in && !seg.IsDeleted(d) && !fn(cs)) return false;
         }
       }
     }
-    return false;
+    return true;
+  }
+
+  // Whether some document holds `terms` at consecutive positions in one field (or `field`).
+  // Past 4,096 documents of a segment's rarest word it answers yes: a bounded cost, and the
+  // answer the planner gave before it asked.
+  bool PhraseOccurs(const std::vector<std::string>& terms, int field = -1) {
+    std::vector<std::vector<uint32_t>> pos(terms.size());
+    bool cut = false;
+    const bool found = !ForDocsWithAll(terms, field, 4096, &cut, [&](std::vector<PostingsCursor>& cs) {
+      for (size_t i = 0; i < terms.size(); ++i) cs[i].Positions(&pos[i]);
+      for (uint32_t p : pos[0]) {
+        bool at = true;
+        for (size_t i = 1; i < terms.size() && at; ++i) at = std::binary_search(pos[i].begin(), pos[i].end(), p + i);
+        if (at) return false;  // found: stop
+      }
+      return true;
+    });
+    return found || cut;
   }
 
   // Documents holding `term` and every one of `others` in one field (or in `field`), summed over
-  // fields and segments; a segment's field stops counting after kCoScan documents of its rarest
+  // fields and segments; a segment's field stops counting after 4,096 documents of its rarest
   // word. For choosing among corrections of one word the one that goes with the others.
   uint64_t CoDocs(const std::string& term, const std::vector<std::string>& others, int field = -1) {
-    constexpr uint32_t kCoScan = 4096;
-    uint64_t n = 0;
     std::vector<std::string> all = others;
     all.push_back(term);
-    std::vector<PostingsCursor> cs(all.size());
-    for (uint32_t s = 0; s < snap_.segments().size(); ++s) {
-      const SegmentReader& seg = *snap_.segments()[s];
-      for (int f : text_fields_) {
-        if (field >= 0 && f != field) continue;
-        bool have = true;
-        size_t rare = 0;
-        for (size_t i = 0; i < all.size() && have; ++i) {
-          TermInfo ti;
-          have = terms_.Lookup(s, f, all[i], &ti);
-          if (have) cs[i] = seg.Postings(ti);
-          if (have && cs[i].df() < cs[rare].df()) rare = i;
-        }
-        if (!have) continue;
-        uint32_t walked = 0;
-        for (uint32_t d = cs[rare].doc(); d != PostingsCursor::kEnd && walked++ < kCoScan; d = cs[rare].Next()) {
-          bool in = true;
-          for (size_t i = 0; i < all.size() && in; ++i)
-            if (i != rare) in = cs[i].Advance(d) == d;
-          if (in && !seg.IsDeleted(d)) ++n;
-        }
-      }
-    }
+    uint64_t n = 0;
+    bool cut = false;
+    ForDocsWithAll(all, field, 4096, &cut, [&](std::vector<PostingsCursor>&) {
+      ++n;
+      return true;
+    });
     return n;
   }
 
@@ -1502,8 +1498,7 @@ bool SameArticle(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b)
 // and "" comes back when none starts with what was typed.
 std::string SurfaceOf(const Snapshot& snap, const std::string& term, const std::string& typed, int docs = 3,
                       bool strict = false) {
-  if (term.empty() || !std::all_of(term.begin(), term.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
-    return term;
+  if (term.empty() || !IsAscii(term)) return term;
   std::vector<TokenSpan> spans;
   std::vector<uint32_t> positions;
   std::string body, best;
@@ -1531,9 +1526,7 @@ std::string SurfaceOf(const Snapshot& snap, const std::string& term, const std::
         if (span.end <= span.begin || span.end > 8192 || !seg.BodyPrefix(d, span.end, &body, &size).ok() ||
             body.size() < span.end)
           continue;
-        std::string word = body.substr(span.begin, span.end - span.begin);
-        for (char& c : word)
-          if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        const std::string word = LowerAscii(std::string_view(body).substr(span.begin, span.end - span.begin));
         if (!word.starts_with(typed) || DefaultAnalyzer().Term(word) != term) continue;
         if (strict) return word;
         if (best.empty() || word.size() < best.size()) best = word;
@@ -1618,12 +1611,6 @@ std::map<std::string, NextWord> NextWords(const Snapshot& snap, const std::strin
   std::vector<TokenSpan> spans, wanted;
   std::vector<Token> tokens, word;
   std::string body;
-  auto lower = [](std::string_view w) {
-    std::string l(w);
-    for (char& c : l)
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return l;
-  };
   const auto& fields = snap.schema().fields;
   for (size_t f = 0; f < fields.size(); ++f) {
     const int field = static_cast<int>(f);
@@ -1642,9 +1629,9 @@ std::map<std::string, NextWord> NextWords(const Snapshot& snap, const std::strin
     // `t` written as `text` follows `prev` written as `before`.
     auto count = [&](const Token& t, std::string_view before, std::string_view text) {
       if (t.term.empty() || !t.term.starts_with(prefix) || t.stop) return;
-      if (!prev_word.empty() && lower(before) != prev_word) return;
+      if (!prev_word.empty() && LowerAscii(before) != prev_word) return;
       ++hits[t.term];
-      if (!prev_word.empty()) ++spellings[t.term][lower(text)];
+      if (!prev_word.empty()) ++spellings[t.term][LowerAscii(text)];
     };
     for (size_t s = 0; s < cursors.size(); ++s) {
       PostingsCursor& pc = cursors[s];
@@ -1933,20 +1920,14 @@ std::vector<std::string> Searcher::Suggest(const std::string& input, uint32_t n)
     if (!toks.empty() && !toks.back().stop) prev = toks.back().term;
     for (const Token& t : toks)  // an alternative at the last position that is a stopword
       if (t.position == toks.back().position && t.stop) prev.clear();
-    if (!prev.empty() && std::all_of(prev.begin(), prev.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }) &&
-        toks.back().begin <= toks.back().end && toks.back().end <= head.size()) {
-      prev_word = head.substr(toks.back().begin, toks.back().end - toks.back().begin);
-      for (char& c : prev_word)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
+    if (!prev.empty() && IsAscii(prev) && toks.back().begin <= toks.back().end && toks.back().end <= head.size())
+      prev_word = LowerAscii(std::string_view(head).substr(toks.back().begin, toks.back().end - toks.back().begin));
   }
   std::string prefix = NormalizeText(last);
   std::vector<Token> toks;
   DefaultAnalyzer().Analyze(last, &toks);
   if (toks.size() == 1 && toks[0].term.size() > prefix.size()) prefix = toks[0].term;
-  // Lower-case ASCII so "Comp" completes "computer".
-  for (char& c : prefix)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  prefix = LowerAscii(prefix);  // "Comp" completes "computer"
   if (prefix.empty() && (!last.empty() || prev.empty())) return out;
   const Snapshot& snap = *snapshot_;
   std::vector<std::string> shown;  // the terms of `out`: one completion per term
@@ -2018,8 +1999,7 @@ std::vector<std::string> Searcher::Suggest(const std::string& input, uint32_t n)
   // was typed count too: the typed word's own stem, and its first letters less 1 to 3 (a word
   // typed in part); each is shown as one of its words that starts with what was typed
   // ("programming", "operating"), or not at all.
-  const bool latin = std::all_of(prefix.begin(), prefix.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-  if (latin && prefix.size() >= 4) {
+  if (IsAscii(prefix) && prefix.size() >= 4) {
     std::vector<std::string> stems;
     for (size_t len = prefix.size() - 1; len >= 3 && len + 3 >= prefix.size(); --len) stems.push_back(prefix.substr(0, len));
     const std::string own = DefaultAnalyzer().Term(prefix);
@@ -2027,10 +2007,7 @@ std::vector<std::string> Searcher::Suggest(const std::string& input, uint32_t n)
         std::find(stems.begin(), stems.end(), own) == stems.end())
       stems.push_back(own);
     for (const std::string& stem : stems) {
-      uint64_t c = 0;
-      for (size_t f = 0; f < snap.schema().fields.size(); ++f)
-        c += static_cast<uint64_t>((snap.schema().fields[f] == "title" ? kTitleBoost : 1) *
-                                   snap.DocFreq(static_cast<int>(f), stem));
+      const uint64_t c = weighted_df(stem);
       if (c == 0) continue;
       found[stem] += c;
       short_stems.insert(stem);
