@@ -138,6 +138,8 @@ struct DocValues {
                                                 // as written), -1 when the date has no time
   uint64_t content_hash = 0;                    // same article text => same hash (an article's
                                                 // body alone; a short body with its title)
+  uint64_t simhash = 0;                         // SimHash of an article's body (edited copies are
+                                                // a few bits apart); 0: a short body, or none kept
 };
 enum class DocValueField { kLang = 0, kSource = 1, kCategory = 2 };
 

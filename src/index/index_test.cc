@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -524,66 +525,129 @@ TEST(Index, TimeOfDayIsReadFromTheDateAsWritten) {
   EXPECT_EQ(ParseTimeOfDay("2016-09-05T16:30:5"), 16 * 3600 + 30 * 60);  // no full seconds: none
 }
 
-// A segment written before the time of day was kept ("DV01" rows of 24 bytes) reads as before,
-// with no time.
-TEST(Index, DocValuesOfTheOlderLayoutStillRead) {
-  std::string dir = testing::TempDir("dv01");
-  {
-    auto idx = Index::Open(dir, IndexOptions());
-    ASSERT_TRUE(idx.ok());
-    for (int i = 0; i < 5; ++i) {
-      Document d;
-      d.id = "d" + std::to_string(i);
-      d.title = "خبر " + std::to_string(i);
-      d.body = "کراچی میں بارش";
-      d.source = i % 2 ? "bbc" : "voa";
-      d.date = "2016-10-0" + std::to_string(i + 1) + "T08:00:00Z";
-      ASSERT_TRUE((*idx)->Add(d).ok());
+// Segments written before the time of day was kept ("DV01" rows of 24 bytes) or before the
+// SimHash was ("DV02", 28 bytes) read as before, with no time or no SimHash; a merge rewrites
+// them in the current layout ("DV03", 36 bytes), the SimHash computed from the stored body.
+TEST(Index, DocValuesOfTheOlderLayoutsStillRead) {
+  for (const std::string kind : {"DV01", "DV02"}) {
+    SCOPED_TRACE(kind);
+    std::string dir = testing::TempDir("dvold");
+    std::string article;  // 60 words: a SimHash is kept
+    for (int w = 0; w < 60; ++w) article += "لفظ" + std::to_string(w) + " ";
+    std::vector<uint64_t> simhash(5), content(5);
+    {
+      auto idx = Index::Open(dir, IndexOptions());
+      ASSERT_TRUE(idx.ok());
+      for (int i = 0; i < 5; ++i) {
+        Document d;
+        d.id = "d" + std::to_string(i);
+        d.title = "خبر " + std::to_string(i);
+        d.body = i % 2 ? article + std::to_string(i) : "کراچی میں بارش";
+        d.source = i % 2 ? "bbc" : "voa";
+        d.date = "2016-10-0" + std::to_string(i + 1) + "T08:00:00Z";
+        ASSERT_TRUE((*idx)->Add(d).ok());
+      }
+      ASSERT_TRUE((*idx)->Commit().ok());
+      const SegmentReader& seg = *(*idx)->snapshot()->segments().at(0);
+      for (int i = 0; i < 5; ++i) {
+        DocValues v = seg.Values(static_cast<uint32_t>(seg.FindId("d" + std::to_string(i))));
+        simhash[i] = v.simhash;
+        content[i] = v.content_hash;
+        EXPECT_EQ(v.time, 8 * 3600);
+        EXPECT_EQ(v.simhash != 0, i % 2 == 1) << i;  // only article-length bodies have one
+      }
     }
-    ASSERT_TRUE((*idx)->Commit().ok());
-  }
-  // Rewrite the .dv file in the older layout: kind "DV01", rows without the time field.
-  const std::string f = FilesWithExt(dir, ".dv").at(0);
-  const std::string name = std::filesystem::path(f).filename().string();
-  std::string data = testing::ReadFile(f);
-  ASSERT_EQ(data.substr(4, 4), "DV02");
-  std::string body = data.substr(12, data.size() - 12 - 16);
-  const uint64_t rows_off = DecodeFixed64(body.data() + body.size() - 8);
-  ASSERT_EQ(body.size() - 8 - rows_off, 5u * 28);
-  std::string old = body.substr(0, rows_off);
-  for (int r = 0; r < 5; ++r) {
-    const std::string row = body.substr(rows_off + 28 * r, 28);
-    old += row.substr(0, 16) + row.substr(20);
-  }
-  PutFixed64(&old, rows_off);
-  std::string file = data.substr(0, 12) + old;
-  file.replace(4, 4, "DV01");
-  PutFixed32(&file, Crc32c(0, file.data(), file.size()));
-  PutFixed64(&file, file.size() - 4);
-  PutFixed32(&file, DecodeFixed32(data.data()));
-  WriteFile(f, file);
-  // The manifest names the file with its size and checksum.
-  std::string m = testing::ReadFile(dir + "/MANIFEST");
-  m = m.substr(0, m.rfind("crc "));
-  const size_t at = m.find("file " + name + " ");
-  ASSERT_NE(at, std::string::npos);
-  m.replace(at, m.find('\n', at) - at,
-            "file " + name + " " + std::to_string(file.size()) + " " +
-                std::to_string(Crc32c(0, file.data(), file.size() - 16)));
-  char crc[32];
-  std::snprintf(crc, sizeof crc, "crc %08x\n", Crc32c(0, m.data(), m.size()));
-  WriteFile(dir + "/MANIFEST", m + crc);
+    // Rewrite the .dv file in the older layout, rows without the time field (DV01) or without
+    // the SimHash (DV02).
+    const std::string f = FilesWithExt(dir, ".dv").at(0);
+    const std::string name = std::filesystem::path(f).filename().string();
+    std::string data = testing::ReadFile(f);
+    ASSERT_EQ(data.substr(4, 4), "DV03");
+    std::string body = data.substr(12, data.size() - 12 - 16);
+    const uint64_t rows_off = DecodeFixed64(body.data() + body.size() - 8);
+    ASSERT_EQ(body.size() - 8 - rows_off, 5u * 36);
+    std::string old = body.substr(0, rows_off);
+    for (int r = 0; r < 5; ++r) {
+      const std::string row = body.substr(rows_off + 36 * r, 36);
+      old += row.substr(0, kind == "DV01" ? 16 : 20) + row.substr(28);
+    }
+    PutFixed64(&old, rows_off);
+    std::string file = data.substr(0, 12) + old;
+    file.replace(4, 4, kind);
+    PutFixed32(&file, Crc32c(0, file.data(), file.size()));
+    PutFixed64(&file, file.size() - 4);
+    PutFixed32(&file, DecodeFixed32(data.data()));
+    WriteFile(f, file);
+    // The manifest names the file with its size and checksum.
+    std::string m = testing::ReadFile(dir + "/MANIFEST");
+    m = m.substr(0, m.rfind("crc "));
+    const size_t at = m.find("file " + name + " ");
+    ASSERT_NE(at, std::string::npos);
+    m.replace(at, m.find('\n', at) - at,
+              "file " + name + " " + std::to_string(file.size()) + " " +
+                  std::to_string(Crc32c(0, file.data(), file.size() - 16)));
+    char crc[32];
+    std::snprintf(crc, sizeof crc, "crc %08x\n", Crc32c(0, m.data(), m.size()));
+    WriteFile(dir + "/MANIFEST", m + crc);
 
-  auto idx = Index::OpenReadOnly(dir);
-  ASSERT_TRUE(idx.ok()) << idx.status().ToString();
-  EXPECT_TRUE((*idx)->Check().ok()) << (*idx)->Check().ToString();
-  const SegmentReader& seg = *(*idx)->snapshot()->segments().at(0);
-  for (int i = 0; i < 5; ++i) {
-    DocValues v = seg.Values(static_cast<uint32_t>(seg.FindId("d" + std::to_string(i))));
-    EXPECT_EQ(v.date, 20161001 + i);
-    EXPECT_EQ(v.time, -1);
-    EXPECT_EQ(seg.ValueName(DocValueField::kSource, v.source), i % 2 ? "bbc" : "voa");
+    {
+      auto idx = Index::OpenReadOnly(dir);
+      ASSERT_TRUE(idx.ok()) << idx.status().ToString();
+      EXPECT_TRUE((*idx)->Check().ok()) << (*idx)->Check().ToString();
+      const SegmentReader& seg = *(*idx)->snapshot()->segments().at(0);
+      for (int i = 0; i < 5; ++i) {
+        DocValues v = seg.Values(static_cast<uint32_t>(seg.FindId("d" + std::to_string(i))));
+        EXPECT_EQ(v.date, 20161001 + i);
+        EXPECT_EQ(v.time, kind == "DV01" ? -1 : 8 * 3600);
+        EXPECT_EQ(v.simhash, 0u);
+        EXPECT_EQ(v.content_hash, content[i]);
+        EXPECT_EQ(seg.ValueName(DocValueField::kSource, v.source), i % 2 ? "bbc" : "voa");
+      }
+    }
+    // A merge writes the current layout again, with every value back.
+    auto idx = Index::Open(dir, IndexOptions());
+    ASSERT_TRUE(idx.ok()) << idx.status().ToString();
+    Document extra;
+    extra.id = "extra";
+    extra.body = "ایک اور";
+    ASSERT_TRUE((*idx)->Add(extra).ok());
+    ASSERT_TRUE((*idx)->Commit().ok());
+    ASSERT_TRUE((*idx)->ForceMerge().ok());
+    const SegmentReader& seg = *(*idx)->snapshot()->segments().at(0);
+    ASSERT_EQ((*idx)->snapshot()->segments().size(), 1u);
+    for (int i = 0; i < 5; ++i) {
+      DocValues v = seg.Values(static_cast<uint32_t>(seg.FindId("d" + std::to_string(i))));
+      EXPECT_EQ(v.simhash, simhash[i]) << i;
+      EXPECT_EQ(v.content_hash, content[i]);
+      EXPECT_EQ(v.time, 8 * 3600);  // from the stored date
+    }
   }
+}
+
+// The SimHash of a body: a copy with a word changed lies a few bits away, another article about
+// half the bits; short bodies have none; the value is defined by the format, not by the build.
+TEST(Index, ArticleSimHashOfEditedCopiesAndOthers) {
+  auto words = [](int from, int n) {
+    std::string s;
+    for (int i = from; i < from + n; ++i) s += "لفظ" + std::to_string(i * 7919 % 10007) + (i % 13 ? " " : "\n");
+    return s;
+  };
+  const std::string a = words(0, 300), other = words(5000, 300);
+  std::string edited = a;
+  edited.replace(edited.find("لفظ"), 0, "نیا ");  // a word added at the start
+  const std::string fixed = words(0, 150) + "درست " + words(151, 149);  // a word changed
+  const uint64_t ha = ArticleSimHash(a);
+  EXPECT_NE(ha, 0u);
+  EXPECT_LE(std::popcount(ha ^ ArticleSimHash(edited)), 6);
+  EXPECT_LE(std::popcount(ha ^ ArticleSimHash(fixed)), 6);
+  EXPECT_GE(std::popcount(ha ^ ArticleSimHash(other)), 16);
+  EXPECT_EQ(ArticleSimHash(words(0, 49)), 0u);
+  EXPECT_NE(ArticleSimHash(words(0, 50)), 0u);
+  EXPECT_EQ(ArticleSimHash("  \n" + a + " "), ha);  // spacing around words is not content
+  EXPECT_EQ(ArticleSimHash(std::string(40000, 'x')), 0u);  // one word, cut at 32 KiB: none
+  // Pinned: the value is part of the format, the same on every build and machine.
+  EXPECT_EQ(ArticleSimHash(words(0, 60)), 5338215716747037067ull);
+  EXPECT_EQ(ArticleSimHash(words(0, 60) + words(0, 55)), 5374314882375960971ull);  // repeated 5-grams vote again
 }
 
 Document RichDoc(int i) {

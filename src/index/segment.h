@@ -63,6 +63,13 @@ int32_t ParseTimeOfDay(std::string_view iso);  // seconds after midnight of "yyy
 // it has at least kArticleWords words, else the title and the body.
 constexpr size_t kArticleWords = 50;
 uint64_t ContentHash(const Document& doc);
+// What finding edited copies compares first: a 64-bit SimHash (Charikar) of the body's word
+// 5-grams, over its first kArticleBytes bytes; 0 for a body of fewer than kArticleWords words.
+// Bodies whose 5-gram sets resemble (|A and B| / |A or B|) at 0.8 or more were at most 14 bits
+// apart on urdu-news, unrelated ones 32 on average (docs/format/README.md has the definition,
+// docs/analysis.md section 11 the figures).
+constexpr size_t kArticleBytes = 32 << 10;
+uint64_t ArticleSimHash(std::string_view body);
 
 // Writes a file with the common header and footer, computing its CRC as it goes.
 class FormatWriter {
@@ -190,7 +197,7 @@ class SegmentBuilder {
       std::string frames;
       std::vector<uint32_t> lens;
       std::vector<uint64_t> raw;     // record sizes
-      std::vector<uint64_t> hashes;  // ContentHash of each doc (head chunks)
+      std::vector<std::pair<uint64_t, uint64_t>> hashes;  // ContentHash, ArticleSimHash of each doc (head chunks)
       Status status;
     };
     static constexpr size_t kChunkDocs = 64;
@@ -205,7 +212,7 @@ class SegmentBuilder {
 
  private:
   Status FinishTermBlock();
-  void AddDocValues(const Document& doc, const std::string& lang, uint64_t content_hash);
+  void AddDocValues(const Document& doc, const std::string& lang, uint64_t content_hash, uint64_t simhash);
   Directory* dir_;
   std::string name_;
   int ntext_;
@@ -257,7 +264,7 @@ struct SegmentCore {
   std::vector<std::vector<BlockRef>> tindex;  // per field (text fields + _id)
   std::vector<std::string_view> dicts[3];
   const uint8_t* dv_rows = nullptr;
-  uint32_t dv_row_size = 28;  // 24 in a "DV01" file (no time of day)
+  uint32_t dv_row_size = 36;  // 24 in a "DV01" file (no time of day), 28 in "DV02" (no SimHash)
   StoreReader heads, texts;  // .sth, .stt
   std::unique_ptr<OffsetsFile> off;  // token offsets of the body (<seg>.off); null when absent
   // Built on first use by SegmentReader::TermLengths, per text field.

@@ -199,7 +199,7 @@ Result<std::shared_ptr<SegmentCore>> SegmentCore::Open(const Directory& dir, con
   std::string_view dv_body, sth_body, stt_body;
   F files[] = {{".tim", "TIM1", &core->tim, &core->tim_body}, {".doc", "DOC1", &core->doc, &core->doc_body},
                {".pos", "POS1", &core->pos, &core->pos_body}, {".nrm", "NRM1", &core->nrm, &core->nrm_body},
-               {".dv", "DV02", &core->dv, &dv_body},          {".sth", "STH1", &core->sth, &sth_body},
+               {".dv", "DV03", &core->dv, &dv_body},          {".sth", "STH1", &core->sth, &sth_body},
                {".stt", "STT1", &core->stt, &stt_body}};
   for (auto& f : files) {
     const std::string name = meta.name + f.ext;
@@ -209,6 +209,9 @@ Result<std::shared_ptr<SegmentCore>> SegmentCore::Open(const Directory& dir, con
     if (f.file == &core->dv && (*m)->size() >= 8 && std::memcmp((*m)->data() + 4, "DV01", 4) == 0) {
       kind = "DV01";  // rows without the time of day (indexes written before it was kept)
       core->dv_row_size = 24;
+    } else if (f.file == &core->dv && (*m)->size() >= 8 && std::memcmp((*m)->data() + 4, "DV02", 4) == 0) {
+      kind = "DV02";  // rows without the SimHash (indexes written before it was kept)
+      core->dv_row_size = 28;
     }
     auto body = CheckedBody(**m, kind, name);
     if (!body.ok()) return body.status();
@@ -471,7 +474,8 @@ DocValues SegmentReader::Values(uint32_t doc) const {
   v.source = DecodeFixed32(r + 4);
   v.category = DecodeFixed32(r + 8);
   v.date = static_cast<int32_t>(DecodeFixed32(r + 12));
-  if (row == 28) v.time = static_cast<int32_t>(DecodeFixed32(r + 16));
+  if (row >= 28) v.time = static_cast<int32_t>(DecodeFixed32(r + 16));
+  if (row == 36) v.simhash = DecodeFixed64(r + 20);
   if (v.time < -1 || v.time >= 86400) v.time = -1;  // a damaged row: no time of day
   v.content_hash = DecodeFixed64(r + row - 8);
   return v;

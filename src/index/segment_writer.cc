@@ -140,6 +140,62 @@ uint64_t ContentHash(const Document& doc) {
   return h;
 }
 
+uint64_t ArticleSimHash(std::string_view body) {
+  // Words: runs of bytes above the space, each hashed with 64-bit FNV-1a; a word cut by the
+  // kArticleBytes limit is left out. A 5-gram folds its words' hashes; its bits are mixed
+  // (the splitmix64 finalizer) so that each of the 64 votes on an independent-looking bit.
+  const bool cut = body.size() > kArticleBytes;
+  if (cut) body = body.substr(0, kArticleBytes);
+  thread_local std::vector<uint64_t> words;
+  words.clear();
+  for (size_t i = 0; i < body.size();) {
+    while (i < body.size() && static_cast<unsigned char>(body[i]) <= ' ') ++i;
+    uint64_t h = 1469598103934665603ull;
+    size_t j = i;
+    for (; j < body.size() && static_cast<unsigned char>(body[j]) > ' '; ++j) {
+      h ^= static_cast<unsigned char>(body[j]);
+      h *= 1099511628211ull;
+    }
+    if (j > i && !(cut && j == body.size())) words.push_back(h);
+    i = j;
+  }
+  if (words.size() < kArticleWords) return 0;
+  // Every 5-gram votes. The 64 bit counts are kept as bytes, eight to a word (a byte of
+  // kSpread[v] is bit i of v), and emptied into 32-bit counts before a byte can overflow.
+  static const std::array<uint64_t, 256> kSpread = [] {
+    std::array<uint64_t, 256> t{};
+    for (unsigned v = 0; v < 256; ++v)
+      for (unsigned i = 0; i < 8; ++i)
+        if ((v >> i) & 1) t[v] |= 1ull << (8 * i);
+    return t;
+  }();
+  uint64_t packed[8] = {};
+  uint32_t ones[64] = {};
+  auto flush = [&] {
+    for (int k = 0; k < 8; ++k) {
+      for (int i = 0; i < 8; ++i) ones[8 * k + i] += static_cast<uint32_t>((packed[k] >> (8 * i)) & 0xff);
+      packed[k] = 0;
+    }
+  };
+  const size_t grams = words.size() - 4;
+  for (size_t i = 0; i < grams; ++i) {
+    uint64_t g = 0;
+    for (size_t k = 0; k < 5; ++k) g = (g ^ words[i + k]) * 0x9e3779b97f4a7c15ull;
+    g ^= g >> 30;
+    g *= 0xbf58476d1ce4e5b9ull;
+    g ^= g >> 27;
+    g *= 0x94d049bb133111ebull;
+    g ^= g >> 31;
+    for (int k = 0; k < 8; ++k) packed[k] += kSpread[(g >> (8 * k)) & 0xff];
+    if (i % 255 == 254) flush();
+  }
+  flush();
+  uint64_t out = 0;
+  for (int b = 0; b < 64; ++b)
+    if (2 * static_cast<uint64_t>(ones[b]) > grams) out |= 1ull << b;
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 Result<std::unique_ptr<FormatWriter>> FormatWriter::Create(Directory* dir, const std::string& name,
                                                            const char kind[4]) {
@@ -478,7 +534,7 @@ void SegmentBuilder::StoreBatch::Work() {
       record.clear();
       if (head) {
         SerializeHead(doc, &record);
-        ch.hashes.push_back(ContentHash(doc));
+        ch.hashes.push_back({ContentHash(doc), ArticleSimHash(doc.body)});
       } else {
         SerializeText(doc, &record);
       }
@@ -505,7 +561,7 @@ Status SegmentBuilder::StoreBatch::Finish() {
       if (head) {
         RASAI_RETURN_IF_ERROR(sb_->sth_.AddFrame(frame, ch.raw[k]));
         ++sb_->ndocs_;
-        sb_->AddDocValues(doc_(first + k), lang_(first + k), ch.hashes[k]);
+        sb_->AddDocValues(doc_(first + k), lang_(first + k), ch.hashes[k].first, ch.hashes[k].second);
       } else {
         RASAI_RETURN_IF_ERROR(sb_->stt_.AddFrame(frame, ch.raw[k]));
       }
@@ -521,11 +577,12 @@ Status SegmentBuilder::AddHead(const Document& doc, const std::string& lang) {
   SerializeHead(doc, &scratch_);
   RASAI_RETURN_IF_ERROR(sth_.Add(scratch_));
   ++ndocs_;
-  AddDocValues(doc, lang, ContentHash(doc));
+  AddDocValues(doc, lang, ContentHash(doc), ArticleSimHash(doc.body));
   return Status::OK();
 }
 
-void SegmentBuilder::AddDocValues(const Document& doc, const std::string& lang, uint64_t content_hash) {
+void SegmentBuilder::AddDocValues(const Document& doc, const std::string& lang, uint64_t content_hash,
+                                  uint64_t simhash) {
   const std::string* vals[3] = {&lang, &doc.source, &doc.category};
   uint32_t ords[3];
   for (int i = 0; i < 3; ++i) {
@@ -536,6 +593,7 @@ void SegmentBuilder::AddDocValues(const Document& doc, const std::string& lang, 
   for (uint32_t o : ords) PutFixed32(&dv_rows_, o);
   PutFixed32(&dv_rows_, static_cast<uint32_t>(ParseDateKey(doc.date)));
   PutFixed32(&dv_rows_, static_cast<uint32_t>(ParseTimeOfDay(doc.date)));
+  PutFixed64(&dv_rows_, simhash);
   PutFixed64(&dv_rows_, content_hash);
 }
 
@@ -592,7 +650,7 @@ Status SegmentBuilder::Finish(SegmentMeta* meta) {
   }
   // Doc values.
   {
-    auto w = FormatWriter::Create(dir_, name_ + ".dv", "DV02");
+    auto w = FormatWriter::Create(dir_, name_ + ".dv", "DV03");
     if (!w.ok()) return w.status();
     std::string body;
     for (const auto& d : dicts_) {

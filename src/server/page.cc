@@ -178,22 +178,38 @@ std::string RenderResultsPage(const StaticFiles& files, const ResultsView& view,
       did_you_mean = "<p class=\"did-you-mean\">کیا آپ کا مطلب تھا: <a id=\"suggestion-link\" dir=\"auto\" href=\"" +
                      HtmlEscape(ResultsUrl(s)) + "\">" + HtmlEscape(result->suggestion) + "</a></p>";
     }
-    for (const Hit& h : result->hits) {
+    // An edited copy of an article on this page is a line under that article ("the same news
+    // under another title"), not a result of its own; a copy of one on an earlier page shows
+    // as any hit.
+    std::vector<std::string> items(result->hits.size()), copies(result->hits.size());
+    std::vector<int> under(result->hits.size(), -1);
+    for (size_t i = 0; i < result->hits.size(); ++i)
+      for (size_t j = 0; j < i && !result->hits[i].copy_of.empty(); ++j)
+        if (result->hits[j].id == result->hits[i].copy_of) under[i] = static_cast<int>(j);
+    for (size_t i = 0; i < result->hits.size(); ++i) {
+      const Hit& h = result->hits[i];
+      const std::string title = HtmlEscape(h.title.empty() ? h.id : h.title);
+      if (under[i] >= 0) {
+        copies[static_cast<size_t>(under[i])] += "<p class=\"copy\">یہی خبر دوسرے عنوان سے: <a dir=\"auto\" href=\"/read/" +
+                                                 PercentEncode(h.id) + "\">" + title + "</a></p>";
+        continue;
+      }
       bool rtl = h.lang.empty() ? LooksRtl(h.title + " " + h.snippet) : IsRightToLeft(h.lang);
       std::string lang = h.lang.empty() ? (rtl ? "ur" : "en") : h.lang;
-      hits += "<li class=\"hit\" lang=\"" + HtmlEscape(lang) + "\" dir=\"" + (rtl ? "rtl" : "ltr") + "\">";
-      hits += "<h3><a href=\"/read/" + PercentEncode(h.id) + "\">" + HtmlEscape(h.title.empty() ? h.id : h.title) +
-              "</a></h3><p class=\"meta\">";
-      if (!h.source.empty()) hits += "<span dir=\"auto\">" + HtmlEscape(h.source) + "</span>";
-      if (!h.category.empty()) hits += "<span dir=\"auto\">" + HtmlEscape(h.category) + "</span>";
+      std::string& li = items[i];
+      li += "<li class=\"hit\" lang=\"" + HtmlEscape(lang) + "\" dir=\"" + (rtl ? "rtl" : "ltr") + "\">";
+      li += "<h3><a href=\"/read/" + PercentEncode(h.id) + "\">" + title + "</a></h3><p class=\"meta\">";
+      if (!h.source.empty()) li += "<span dir=\"auto\">" + HtmlEscape(h.source) + "</span>";
+      if (!h.category.empty()) li += "<span dir=\"auto\">" + HtmlEscape(h.category) + "</span>";
       if (!h.date.empty()) {
         std::string date = HtmlEscape(std::string_view(h.date).substr(0, 10));
-        hits += "<time datetime=\"" + date + "\" dir=\"ltr\">" + date + "</time>";
+        li += "<time datetime=\"" + date + "\" dir=\"ltr\">" + date + "</time>";
       }
-      hits += "</p>";
-      if (!h.snippet.empty()) hits += "<p class=\"snippet\">" + SafeSnippet(h.snippet) + "</p>";
-      hits += "</li>\n";
+      li += "</p>";
+      if (!h.snippet.empty()) li += "<p class=\"snippet\">" + SafeSnippet(h.snippet) + "</p>";
     }
+    for (size_t i = 0; i < items.size(); ++i)
+      if (!items[i].empty()) hits += items[i] + copies[i] + "</li>\n";
     uint64_t pages = (result->total + view.page_size - 1) / view.page_size;
     if (pages > 1 || view.page > 1) {
       pager = "<nav class=\"pager\" aria-label=\"صفحات\">";

@@ -103,6 +103,41 @@ TEST(ResultsPage, EstimatedTotalSaysAbout) {
   EXPECT_EQ(exact.find("تقریباً"), std::string::npos);
 }
 
+// An edited copy of an article on the page is a line under that article, linking to the copy;
+// a copy of an article not on the page is a result of its own.
+TEST(ResultsPage, AnEditedCopyIsALineUnderItsArticle) {
+  StaticFiles files("");
+  ResultsView view;
+  view.query = "بارش";
+  SearchResult r;
+  r.total = 4;
+  auto hit = [](const std::string& id, const std::string& title, const std::string& copy_of) {
+    Hit h;
+    h.id = id;
+    h.title = title;
+    h.lang = "ur";
+    h.snippet = "<mark>بارش</mark> " + id;
+    h.copy_of = copy_of;
+    return h;
+  };
+  r.hits = {hit("a", "کراچی میں بارش", ""), hit("b", "لاہور", ""), hit("a2", "کراچی میں <طوفانی> بارش", "a"),
+            hit("c2", "پشاور", "c")};
+  const std::string page = RenderResultsPage(files, view, &r);
+  size_t items = 0;
+  for (size_t at = 0; (at = page.find("<li class=\"hit\"", at)) != std::string::npos; ++at) ++items;
+  EXPECT_EQ(items, 3u);  // a (with its copy), b, c2
+  const size_t a = page.find("/read/a\""), copy = page.find("<p class=\"copy\">"), b = page.find("/read/b\"");
+  ASSERT_NE(copy, std::string::npos);
+  EXPECT_LT(a, copy);
+  EXPECT_LT(copy, b);  // inside a's item, before the next
+  EXPECT_LT(page.find("</li>", a), b);
+  EXPECT_GT(page.find("</li>", a), copy);
+  EXPECT_NE(page.find("یہی خبر دوسرے عنوان سے: <a dir=\"auto\" href=\"/read/a2\">کراچی میں &lt;طوفانی&gt; بارش</a>"),
+            std::string::npos);
+  EXPECT_EQ(page.find("<mark>بارش</mark> a2"), std::string::npos);  // no snippet of its own
+  EXPECT_NE(page.find("<mark>بارش</mark> c2"), std::string::npos);
+}
+
 TEST(ErrorPage, CarriesStatusAndEscapedMessage) {
   StaticFiles files("");
   std::string html = RenderErrorPage(files, 404, "no <such> page");

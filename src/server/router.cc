@@ -107,9 +107,10 @@ std::optional<std::string> ParseDateBound(std::string_view s, bool upper) {
 }
 
 json HitJson(const Hit& h) {
-  return json{{"id", h.id},         {"score", h.score},     {"title", h.title}, {"snippet", h.snippet},
-              {"url", h.url},       {"date", h.date},       {"lang", h.lang},   {"source", h.source},
-              {"category", h.category}};
+  json j{{"id", h.id},   {"score", h.score}, {"title", h.title},   {"snippet", h.snippet},    {"url", h.url},
+         {"date", h.date}, {"lang", h.lang},   {"source", h.source}, {"category", h.category}};
+  if (!h.copy_of.empty()) j["copy_of"] = h.copy_of;  // an edited copy of that earlier hit
+  return j;
 }
 
 bool ParamIsFalse(const std::string* v) { return v && (*v == "0" || *v == "false" || *v == "no"); }

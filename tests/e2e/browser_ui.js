@@ -87,6 +87,19 @@ async function run(browser, viewport, tag) {
   check(enRain && enRain.dir === 'ltr' && enRain.css === 'ltr', tag + ': English hits are left to right');
   await shot(page, tag + '-3-results-english');
 
+  // An edited copy of an article (ur-fair-edited: a word changed, another title) is a line
+  // under it, not a second result.
+  await search(page, 'سائنس میلہ');
+  const fair = await page.$$eval('#results .hit', (els) => els.map((e) => ({
+    href: e.querySelector('h3 a').getAttribute('href'),
+    copies: Array.from(e.querySelectorAll('.copy a')).map((a) => a.getAttribute('href')),
+  })));
+  check(fair.length >= 1 && fair[0].copies.length === 1 &&
+        [fair[0].href, fair[0].copies[0]].sort().join(' ') === '/read/ur-fair /read/ur-fair-edited' &&
+        fair.slice(1).every((h) => h.copies.length === 0 && !/ur-fair/.test(h.href)),
+        tag + ': an edited copy is one line under its article (' + JSON.stringify(fair.slice(0, 2)) + ')');
+  await shot(page, tag + '-2b-edited-copy');
+
   // No results.
   await search(page, 'زززززز');
   check(await page.$('#results .empty-result') !== null, tag + ': a query without matches says so');
@@ -158,6 +171,12 @@ async function runNoScript(browser) {
   check(hits.some((h) => h.href === '/read/ur-rain') && hits[0].dir === 'rtl', tag + ': Urdu results right to left, linking to the reader');
   await page.evaluate(() => document.fonts.ready);
   await shot(page, tag + '-1-results');
+  await page.goto(URL + 'search?q=' + encodeURIComponent('سائنس میلہ'), { waitUntil: 'load' });
+  const fair = await page.$$eval('#server-results .hit', (els) => els.map((e) => e.querySelectorAll('.copy a').length));
+  const fairLinks = await page.$$eval('#server-results a[href^="/read/ur-fair"]', (els) => els.length);
+  check(fair.length >= 1 && fair[0] === 1 && fair.slice(1).every((n) => n === 0) && fairLinks === 2,
+        tag + ': an edited copy is one line under its article (' + JSON.stringify(fair) + ')');
+  await page.goBack();
   await Promise.all([page.waitForNavigation({ timeout: 15000 }), page.click('#server-results a[href="/read/ur-rain"]')]);
   check(await page.getAttribute('#article', 'dir') === 'rtl', tag + ': the reader page works without JavaScript');
   await context.close();

@@ -68,6 +68,12 @@ check_json search "search reports took_ms, facets and suggestion" \
   "isinstance(j['took_ms'], (int, float)) and isinstance(j['facets'], dict) and isinstance(j['suggestion'], str)"
 header_has search "JSON content type" '^content-type: application/json; charset=utf-8'
 
+fetch search_copy -G "${URL}api/search" --data-urlencode "q=سائنس میلہ"
+check_json search_copy "an edited copy of a hit says so (copy_of), the original does not" \
+  "sorted(h['id'] for h in j['hits'][:2]) == ['ur-fair', 'ur-fair-edited'] and [h.get('copy_of', '') for h in j['hits']] == ['', j['hits'][0]['id']] + [''] * (len(j['hits']) - 2)"
+fetch related_copy -G "${URL}api/related/ur-fair"
+check_json related_copy "related leaves out the edited copy" "all(h['id'] != 'ur-fair-edited' for h in j['hits'])"
+
 fetch search_en -G "${URL}api/search" --data-urlencode "q=monsoon Lahore" --data-urlencode "lang=en"
 expect_code 200 search_en "GET /api/search English with lang filter"
 check_json search_en "English search finds en-rain and only English hits" \

@@ -278,10 +278,20 @@
       dym.hidden = true;
     }
 
+    // An edited copy of an article on this page (hit.copy_of) is a line under that article, not
+    // a result of its own; a copy of one on an earlier page shows as any hit.
+    var shown = {};
     for (var i = 0; i < body.hits.length; i++) {
       var hit = body.hits[i];
+      if (hit.copy_of && Object.prototype.hasOwnProperty.call(shown, hit.copy_of)) {
+        var line = el('p', { 'class': 'copy' }, 'یہی خبر دوسرے عنوان سے: ');
+        line.appendChild(el('a', { href: readUrl(hit.id), dir: 'auto' }, hit.title || hit.id));
+        shown[hit.copy_of].appendChild(line);
+        continue;
+      }
       var ld = langDir(hit.lang, hit.title + ' ' + hit.snippet);
       var li = el('li', { 'class': 'hit', lang: ld.lang, dir: ld.dir });
+      shown[hit.id] = li;
       var h = el('h3');
       h.appendChild(el('a', { href: readUrl(hit.id) }, hit.title || hit.id));
       li.appendChild(h);
