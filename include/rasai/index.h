@@ -239,6 +239,9 @@ class SegmentReader {
   // Local doc number of a live document with this id, or -1.
   int64_t FindId(std::string_view id) const;
   DocValues Values(uint32_t doc) const;
+  // Whether Values(...).simhash is kept (a segment written before it was reads 0 for every
+  // document; then 0 does not mean a short body).
+  bool KeepsSimHashes() const;
   // A hint: starts moving the values of `doc` into the CPU cache (a search scores a document,
   // then reads its values when it enters the top k). No effect on results.
   void PrefetchValues(uint32_t doc) const;

@@ -481,6 +481,8 @@ DocValues SegmentReader::Values(uint32_t doc) const {
   return v;
 }
 
+bool SegmentReader::KeepsSimHashes() const { return data_->core->dv_row_size >= 36; }
+
 void SegmentReader::PrefetchValues(uint32_t doc) const {
   const auto& c = *data_->core;
   if (doc < c.max_doc) __builtin_prefetch(c.dv_rows + static_cast<size_t>(doc) * c.dv_row_size);

@@ -68,6 +68,12 @@ Fixture* Build() {
     for (int k = 0; k < 12 + i % 40; ++k) doc.body += std::string(k ? " " : "") + words[(i * 7 + k * k) % 10];
     doc.date = "2016-0" + std::to_string(1 + i % 9) + "-1" + std::to_string(i % 10);
     doc.source = i % 2 ? "bbc" : "voa";
+    if (i % 30 == 0) {  // an article and an edited copy of it: result lists read and compare them
+      for (int k = 0; k < 60; ++k) doc.body += std::string(" ") + words[(i + k * 3 + k / 7) % 10];
+      Check((*idx)->Add(doc).ok());
+      doc.id += "-copy";
+      doc.body += " مزید";
+    }
     Check((*idx)->Add(doc).ok());
   }
   Check((*idx)->Commit().ok());

@@ -68,6 +68,12 @@ Fixture* Build() {
     doc.source = i % 2 ? "bbc" : "voa";
     doc.category = i % 3 ? "news" : "sport";
     Check((*idx)->Add(doc).ok());
+    if (i % 20 == 0) {  // an edited copy under another id: marked in result lists (Hit::copy_of)
+      doc.id += "-copy";
+      doc.title += " " + std::string(words[i % 7]);
+      doc.body += " مزید";
+      Check((*idx)->Add(doc).ok());
+    }
   }
   Check((*idx)->Commit().ok());
   f->index = std::move(*idx);
@@ -93,10 +99,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Check(res.ok());
   Check(res->hits.size() <= r.n);
   Check(rasai::IsValidUtf8(res->suggestion));
-  for (const rasai::Hit& h : res->hits) {
+  for (size_t i = 0; i < res->hits.size(); ++i) {
+    const rasai::Hit& h = res->hits[i];
     Check(!h.id.empty());
     Check(rasai::IsValidUtf8(h.snippet));
     Check(OnlyMarks(h.snippet));
+    Check(h.copy_of != h.id);  // a copy names an article listed before it
+    for (size_t j = i; j < res->hits.size() && !h.copy_of.empty(); ++j) Check(res->hits[j].id != h.copy_of);
   }
   r.query = query + " sort:date";
   Check(fixture->searcher->Search(r).ok());

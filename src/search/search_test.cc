@@ -284,11 +284,10 @@ std::string Report(uint32_t seed, int n) {
   return out;
 }
 
-// The "also read" block never shows the article again in an edited copy (a word changed: 0.9
-// resemblance of word 5-grams), nor one other article twice; a follow-up that shares half of
-// the report is related, and shows.
-TEST(Related, EditedCopiesOfTheArticleOrOfAnotherAreNotShown) {
-  TinyIndex ix("related-copies");
+// Two articles and an edited copy of each (a word changed, a word added: 0.9 or more
+// resemblance of word 5-grams), a follow-up that shares half of the first (about 0.3), and
+// `fillers` other reports.
+void AddReportsAndCopies(TinyIndex& ix, uint32_t fillers) {
   const std::string report = Report(1, 14), rest = Report(2, 7);
   std::string edited = report;
   edited.replace(edited.find("بارش"), std::string("بارش").size(), "طوفان");
@@ -298,7 +297,15 @@ TEST(Related, EditedCopiesOfTheArticleOrOfAnotherAreNotShown) {
   ix.Add("follow-up", "بارش کے بعد", report.substr(0, report.size() / 2) + Report(4, 7), "2016-07-11T09:00");
   ix.Add("other", "دریا میں سیلاب", other, "2016-07-12");
   ix.Add("other-edited", "دریا میں سیلاب کا زور", other + " مزید", "2016-07-12");
-  for (uint32_t s = 10; s < 16; ++s) ix.Add("filler-" + std::to_string(s), "خبر", Report(s, 10), "2016-06-01");
+  for (uint32_t s = 10; s < 10 + fillers; ++s) ix.Add("filler-" + std::to_string(s), "خبر", Report(s, 10), "2016-06-01");
+}
+
+// The "also read" block never shows the article again in an edited copy (a word changed: 0.9
+// resemblance of word 5-grams), nor one other article twice; a follow-up that shares half of
+// the report is related, and shows.
+TEST(Related, EditedCopiesOfTheArticleOrOfAnotherAreNotShown) {
+  TinyIndex ix("related-copies");
+  AddReportsAndCopies(ix, 6);
   const std::vector<std::string> rel = ix.Related("report", 10);
   const std::set<std::string> ids(rel.begin(), rel.end());
   EXPECT_EQ(ids.size(), rel.size());
@@ -338,16 +345,7 @@ TEST(Duplicates, ManyCopiesOfOneArticleDoNotHideTheOthers) {
 // marked.
 TEST(Duplicates, AnEditedCopyUnderAnotherIdIsMarkedAsOne) {
   TinyIndex ix("edited-copies");
-  const std::string report = Report(1, 14), rest = Report(2, 7);
-  std::string edited = report;
-  edited.replace(edited.find("بارش"), std::string("بارش").size(), "طوفان");
-  const std::string other = Report(3, 7) + rest;
-  ix.Add("report", "کراچی میں بارش", report, "2016-07-10T10:00");
-  ix.Add("report-edited", "کراچی میں طوفانی بارش", edited, "2016-07-10T10:05");
-  ix.Add("follow-up", "بارش کے بعد", report.substr(0, report.size() / 2) + Report(4, 7), "2016-07-11T09:00");
-  ix.Add("other", "دریا میں سیلاب", other, "2016-07-12");
-  ix.Add("other-edited", "دریا میں سیلاب کا زور", other + " مزید", "2016-07-12");
-  for (uint32_t s = 10; s < 15; ++s) ix.Add("filler-" + std::to_string(s), "خبر", Report(s, 10), "2016-06-01");
+  AddReportsAndCopies(ix, 5);
   Searcher searcher(ix.Snap());
   for (const char* q : {"بارش", "بارش sort:date", "کراچی بارش"}) {
     SCOPED_TRACE(q);

@@ -1911,14 +1911,24 @@ Result<std::vector<Hit>> Searcher::Related(const std::string& id, uint32_t n) co
   Collected col = Execute(snap, terms, plan, Filters{}, 2 * n + 8, false, ParsedQuery::Sort::kDefault,
                           [&](uint32_t s, uint32_t d) { return s == where_seg && d == where_doc; });
   // Neither the document again (under another id, or edited) nor one article twice. Bodies are
-  // compared only when their lengths could make them one article: the stored length (tokens,
-  // close to words, in a one-byte code) rules most pairs out unread.
+  // compared only when what costs nothing to read says they could be one article: SimHashes at
+  // most kCopyBits apart (as for result lists), or, where a segment keeps none, the stored lengths
+  // (tokens, close to words, in a one-byte code) within a factor 4/3.
   struct Shown {
     uint32_t seg, doc, length;
+    uint64_t simhash;
+    bool keeps;  // the segment keeps SimHashes
     bool read;
     std::vector<uint64_t> shingles;
   };
-  auto could_be_same = [](uint32_t a, uint32_t b) { return 4 * std::min(a, b) >= 3 * std::max(a, b); };
+  auto shown_at = [&](uint32_t s, uint32_t d) {
+    const SegmentReader& r = *snap.segments()[s];
+    return Shown{s, d, r.FieldLength(body, d), r.Values(d).simhash, r.KeepsSimHashes(), false, {}};
+  };
+  auto could_be_same = [](const Shown& a, const Shown& b) {
+    if (a.keeps && b.keeps) return a.simhash != 0 && b.simhash != 0 && std::popcount(a.simhash ^ b.simhash) <= kCopyBits;
+    return 4 * std::min(a.length, b.length) >= 3 * std::max(a.length, b.length);
+  };
   std::string prefix;
   auto shingle = [&](Shown& s) -> Status {  // the document's body is at hand; others read their start
     if (s.seg == where_seg && s.doc == static_cast<uint32_t>(where_doc)) {
@@ -1933,14 +1943,13 @@ Result<std::vector<Hit>> Searcher::Related(const std::string& id, uint32_t n) co
   };
   std::vector<Hit> hits;
   std::unordered_set<uint64_t> seen = {self_hash};
-  std::vector<Shown> shown = {{where_seg, static_cast<uint32_t>(where_doc),
-                               seg.FieldLength(body, static_cast<uint32_t>(where_doc)), false, {}}};
+  std::vector<Shown> shown = {shown_at(where_seg, static_cast<uint32_t>(where_doc))};
   for (const Candidate& c : col.top) {
     if (hits.size() >= n) break;
     if (!seen.insert(c.hash).second) continue;
     const SegmentReader& r = *snap.segments()[c.seg];
-    Shown mine{c.seg, c.doc, r.FieldLength(body, c.doc), false, {}};
-    const bool compare = std::any_of(shown.begin(), shown.end(), [&](const Shown& s) { return could_be_same(s.length, mine.length); });
+    Shown mine = shown_at(c.seg, c.doc);
+    const bool compare = std::any_of(shown.begin(), shown.end(), [&](const Shown& s) { return could_be_same(s, mine); });
     auto d = r.StoredHead(c.doc);
     if (!d.ok()) return d.status();
     if (d->id == id) continue;
@@ -1948,7 +1957,7 @@ Result<std::vector<Hit>> Searcher::Related(const std::string& id, uint32_t n) co
       RASAI_RETURN_IF_ERROR(shingle(mine));
       bool same = false;
       for (size_t i = 0; i < shown.size() && !same; ++i) {
-        if (!could_be_same(shown[i].length, mine.length)) continue;
+        if (!could_be_same(shown[i], mine)) continue;
         if (!shown[i].read) RASAI_RETURN_IF_ERROR(shingle(shown[i]));
         same = SameArticle(shown[i].shingles, mine.shingles);
       }
