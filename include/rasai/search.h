@@ -35,11 +35,11 @@ struct Hit {
   std::string title;
   std::string snippet;        // HTML-escaped, query terms in <mark>…</mark>
   std::string url, date, lang, source, category;
-  // The id of an article listed before this hit (on this page or an earlier one) of which it is
-  // an edited copy: the same article reposted under another id with a word or a sentence changed
-  // (bodies of 50 words or more whose word 5-grams resemble at 0.8 or more); "" when none, and
-  // always "" without collapse_duplicates or in a segment written before the index kept SimHashes
-  // (until a merge rewrites it). Exact copies are not listed at all.
+  // The id of an article listed before this hit (on this page or an earlier one, among the 200
+  // hits before it) of which it is an edited copy: the same article reposted under another id
+  // with a word or a sentence changed (bodies of 50 words or more whose word 5-grams resemble at
+  // 0.8 or more); "" when none, and always "" without collapse_duplicates or in a segment written
+  // before the index kept SimHashes (until a merge rewrites it). Exact copies are not listed.
   std::string copy_of;
 };
 

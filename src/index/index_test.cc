@@ -648,6 +648,8 @@ TEST(Index, ArticleSimHashOfEditedCopiesAndOthers) {
   // Pinned: the value is part of the format, the same on every build and machine.
   EXPECT_EQ(ArticleSimHash(words(0, 60)), 5338215716747037067ull);
   EXPECT_EQ(ArticleSimHash(words(0, 60) + words(0, 55)), 5374314882375960971ull);  // repeated 5-grams vote again
+  EXPECT_EQ(ArticleSimHash(words(0, 300)), 9993571966622386417ull);  // more 5-grams than a byte counts
+  EXPECT_EQ(ArticleSimHash(words(0, 700)), 9525192382674749681ull);
 }
 
 Document RichDoc(int i) {

@@ -1498,26 +1498,31 @@ bool SameArticle(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b)
 // unread, and the reading keeps the line where Related draws it.
 constexpr int kCopyBits = 16;
 
-// For each candidate of `top` (the hits listed, in their order), the index of an earlier one it
-// is an edited copy of, or -1. A candidate is compared with the earlier ones that are not copies
-// themselves.
-Result<std::vector<int>> EditedCopies(const Snapshot& snap, const std::vector<const Candidate*>& top) {
-  std::vector<int> copy_of(top.size(), -1);
-  std::vector<uint64_t> simhash(top.size());
-  std::vector<std::vector<uint64_t>> shingles(top.size());
-  std::vector<char> read(top.size(), 0);
+// For each candidate of `listed` (the hits listed, in their order) from `first` on (the page
+// shown), the index of an earlier one it is an edited copy of, or -1; -1 before `first`. A hit
+// is compared with the kCopyLookback candidates listed before it, less the copies on its page:
+// copies score and date alike, so they stand together, and a deep page (offset 10,000) costs no
+// more than its own hits.
+constexpr size_t kCopyLookback = 200;
+
+Result<std::vector<int>> EditedCopies(const Snapshot& snap, const std::vector<const Candidate*>& listed, size_t first) {
+  std::vector<int> copy_of(listed.size(), -1);
+  const size_t from = first - std::min(first, kCopyLookback);  // the first one a hit may copy
+  std::vector<uint64_t> simhash(listed.size());
+  for (size_t i = from; i < listed.size(); ++i) simhash[i] = snap.segments()[listed[i]->seg]->Values(listed[i]->doc).simhash;
+  std::vector<std::vector<uint64_t>> shingles(listed.size());
+  std::vector<char> read(listed.size(), 0);
   std::string prefix;
   auto shingle = [&](size_t i) -> Status {
     if (read[i]) return Status::OK();
     size_t size = 0;
-    RASAI_RETURN_IF_ERROR(snap.segments()[top[i]->seg]->BodyPrefix(top[i]->doc, kShingledBytes + 1, &prefix, &size));
+    RASAI_RETURN_IF_ERROR(snap.segments()[listed[i]->seg]->BodyPrefix(listed[i]->doc, kShingledBytes + 1, &prefix, &size));
     shingles[i] = Shingles(prefix);
     read[i] = 1;
     return Status::OK();
   };
-  for (size_t i = 0; i < top.size(); ++i) {
-    simhash[i] = snap.segments()[top[i]->seg]->Values(top[i]->doc).simhash;
-    for (size_t j = 0; j < i && simhash[i] != 0; ++j) {
+  for (size_t i = first; i < listed.size(); ++i) {
+    for (size_t j = i - std::min(i, kCopyLookback); j < i && simhash[i] != 0; ++j) {
       if (copy_of[j] >= 0 || simhash[j] == 0 || std::popcount(simhash[i] ^ simhash[j]) > kCopyBits) continue;
       RASAI_RETURN_IF_ERROR(shingle(i));
       RASAI_RETURN_IF_ERROR(shingle(j));
@@ -1825,7 +1830,7 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
   const std::vector<const Candidate*> shown(listed.begin() + static_cast<std::ptrdiff_t>(first), listed.end());
   std::vector<int> copy_of(listed.size(), -1);
   if (req.collapse_duplicates) {
-    auto copies = EditedCopies(snap, listed);
+    auto copies = EditedCopies(snap, listed, first);
     if (!copies.ok()) return copies.status();
     copy_of = std::move(*copies);
   }
