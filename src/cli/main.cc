@@ -155,6 +155,7 @@ json HitJson(const Hit& h, bool full) {
     j["source"] = h.source;
     j["category"] = h.category;
   }
+  if (!h.copy_of.empty()) j["copy_of"] = h.copy_of;  // an edited copy of that earlier hit
   return j;
 }
 
@@ -182,7 +183,8 @@ int RunSearch(const std::string& dir, bool as_json, uint32_t n, const std::strin
       if (!r->suggestion.empty()) std::cout << "did you mean: " << r->suggestion << "\n";
       int rank = 0;
       for (const auto& h : r->hits)
-        std::cout << ++rank << ". [" << h.id << "] " << h.title << "  (" << h.score << ")\n   " << h.snippet << "\n";
+        std::cout << ++rank << ". [" << h.id << "] " << h.title << "  (" << h.score << ")"
+                  << (h.copy_of.empty() ? "" : "  edited copy of [" + h.copy_of + "]") << "\n   " << h.snippet << "\n";
     }
     return true;
   };

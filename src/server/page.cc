@@ -185,7 +185,7 @@ std::string RenderResultsPage(const StaticFiles& files, const ResultsView& view,
     std::vector<int> under(result->hits.size(), -1);
     for (size_t i = 0; i < result->hits.size(); ++i)
       for (size_t j = 0; j < i && !result->hits[i].copy_of.empty(); ++j)
-        if (result->hits[j].id == result->hits[i].copy_of) under[i] = static_cast<int>(j);
+        if (under[j] < 0 && result->hits[j].id == result->hits[i].copy_of) under[i] = static_cast<int>(j);
     for (size_t i = 0; i < result->hits.size(); ++i) {
       const Hit& h = result->hits[i];
       const std::string title = HtmlEscape(h.title.empty() ? h.id : h.title);

@@ -79,6 +79,13 @@ check "the repeated opening is not indexed, the article is" "'$RASAI' search --i
 "$RASAI" index --keep-openings --index "$TMP/boiler-kept" "$TMP/boiler.jsonl" > "$TMP/boiler-kept.out"
 check "--keep-openings keeps it" "! grep -q 'removed a' '$TMP/boiler-kept.out' && '$RASAI' search --index '$TMP/boiler-kept' --json shareword | grep -q '\"total\":25'"
 
+# An edited copy of an article (the HTTP fixture's ur-fair / ur-fair-edited) says so.
+RASAI_SOURCE="${RASAI_SOURCE:-$(cd "$(dirname "$0")/../.." && pwd)}"
+"$RASAI" index --index "$TMP/copies" "$RASAI_SOURCE/tests/e2e/http_docs.jsonl" > /dev/null
+"$RASAI" search --index "$TMP/copies" --json "سائنس میلہ" > "$TMP/copies.json"
+check "an edited copy carries copy_of in --json" "python3 -c \"import json,sys; h=json.load(open(sys.argv[1]))['hits']; sys.exit(0 if 'copy_of' not in h[0] and h[1].get('copy_of') == h[0]['id'] and {h[0]['id'], h[1]['id']} == {'ur-fair', 'ur-fair-edited'} else 1)\" '$TMP/copies.json'"
+check "and is marked in the text output" "'$RASAI' search --index '$TMP/copies' 'سائنس میلہ' | grep -q 'edited copy of \\[ur-fair'"
+
 # Damage: a flipped byte in the postings is reported by check, never a crash.
 f=$(ls "$TMP"/idx/*.doc | head -1)
 python3 -c "import sys; p=sys.argv[1]; b=bytearray(open(p,'rb').read()); b[len(b)//2]^=0xff; open(p,'wb').write(b)" "$f"
