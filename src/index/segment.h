@@ -70,6 +70,21 @@ uint64_t ContentHash(const Document& doc);
 // docs/analysis.md section 11 the figures).
 constexpr size_t kArticleBytes = 32 << 10;
 uint64_t ArticleSimHash(std::string_view body);
+// Calls fn(word) for the words of an article body as the SimHash and the 5-gram comparison of
+// search (SameArticle) see them: runs of bytes above the space in its first kArticleBytes bytes,
+// less a word cut by that limit.
+template <typename Fn>
+void ForEachArticleWord(std::string_view body, Fn&& fn) {
+  const bool cut = body.size() > kArticleBytes;
+  if (cut) body = body.substr(0, kArticleBytes);
+  for (size_t i = 0; i < body.size();) {
+    while (i < body.size() && static_cast<unsigned char>(body[i]) <= ' ') ++i;
+    size_t j = i;
+    while (j < body.size() && static_cast<unsigned char>(body[j]) > ' ') ++j;
+    if (j > i && !(cut && j == body.size())) fn(body.substr(i, j - i));
+    i = j;
+  }
+}
 
 // Writes a file with the common header and footer, computing its CRC as it goes.
 class FormatWriter {

@@ -141,24 +141,19 @@ uint64_t ContentHash(const Document& doc) {
 }
 
 uint64_t ArticleSimHash(std::string_view body) {
-  // Words: runs of bytes above the space, each hashed with 64-bit FNV-1a; a word cut by the
-  // kArticleBytes limit is left out. A 5-gram folds its words' hashes; its bits are mixed
-  // (the splitmix64 finalizer) so that each of the 64 votes on an independent-looking bit.
-  const bool cut = body.size() > kArticleBytes;
-  if (cut) body = body.substr(0, kArticleBytes);
+  // Words (ForEachArticleWord), each hashed with 64-bit FNV-1a. A 5-gram folds its words'
+  // hashes; its bits are mixed (the splitmix64 finalizer) so that each of the 64 votes on an
+  // independent-looking bit.
   thread_local std::vector<uint64_t> words;
   words.clear();
-  for (size_t i = 0; i < body.size();) {
-    while (i < body.size() && static_cast<unsigned char>(body[i]) <= ' ') ++i;
+  ForEachArticleWord(body, [](std::string_view w) {
     uint64_t h = 1469598103934665603ull;
-    size_t j = i;
-    for (; j < body.size() && static_cast<unsigned char>(body[j]) > ' '; ++j) {
-      h ^= static_cast<unsigned char>(body[j]);
+    for (unsigned char c : w) {
+      h ^= c;
       h *= 1099511628211ull;
     }
-    if (j > i && !(cut && j == body.size())) words.push_back(h);
-    i = j;
-  }
+    words.push_back(h);
+  });
   if (words.size() < kArticleWords) return 0;
   // Every 5-gram votes. The 64 bit counts are kept as bytes, eight to a word (a byte of
   // kSpread[v] is bit i of v), and emptied into 32-bit counts before a byte can overflow.

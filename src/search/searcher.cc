@@ -1440,24 +1440,16 @@ std::vector<char> FirstOfHash(const std::vector<Candidate>& top) {
 // 0.55-0.77. The sets compared are the 5-grams whose hash is 0 modulo kShingleSample (Broder's
 // mod-m sample: the same estimate on a quarter of the sorting); on urdu-news it sorts every pair
 // above 0.5 to the same side as the full sets. Words are as in the content hash (runs of bytes
-// above the space); bodies under kArticleWords words are never compared, since different
-// headlines share one-line blurbs. Only a body's first kShingledBytes are read and compared,
-// without the word cut there: a long article's start tells whether it is a copy.
+// above the space, ForEachArticleWord); bodies under kArticleWords words are never compared,
+// since different headlines share one-line blurbs. Only a body's first kArticleBytes are read and
+// compared, without the word cut there: a long article's start tells whether it is a copy.
 constexpr double kSameArticle = 0.8;
-constexpr size_t kShingleWords = 5, kShingledBytes = 32 << 10;
+constexpr size_t kShingleWords = 5;
 constexpr uint64_t kShingleSample = 4;
 
 std::vector<uint64_t> Shingles(std::string_view body) {
-  const bool cut = body.size() > kShingledBytes;
-  if (cut) body = body.substr(0, kShingledBytes);
   std::vector<uint64_t> words;
-  for (size_t i = 0; i < body.size();) {
-    while (i < body.size() && static_cast<unsigned char>(body[i]) <= ' ') ++i;
-    size_t j = i;
-    while (j < body.size() && static_cast<unsigned char>(body[j]) > ' ') ++j;
-    if (j > i && !(cut && j == body.size())) words.push_back(HashBytes(body.substr(i, j - i)));
-    i = j;
-  }
+  ForEachArticleWord(body, [&](std::string_view w) { words.push_back(HashBytes(w)); });
   std::vector<uint64_t> out;
   if (words.size() < kArticleWords) return out;
   out.reserve((words.size() - kShingleWords + 1) / kShingleSample + 16);
@@ -1498,6 +1490,17 @@ bool SameArticle(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b)
 // unread, and the reading keeps the line where Related draws it.
 constexpr int kCopyBits = 16;
 
+// Whether two bodies may be one article by their SimHashes (0: under kArticleWords words, or none kept).
+bool NearSimHashes(uint64_t a, uint64_t b) { return a != 0 && b != 0 && std::popcount(a ^ b) <= kCopyBits; }
+
+// The 5-gram sample (Shingles) of a stored document's body, read up to kArticleBytes.
+Status StoredShingles(const SegmentReader& seg, uint32_t doc, std::string* scratch, std::vector<uint64_t>* out) {
+  size_t size = 0;
+  RASAI_RETURN_IF_ERROR(seg.BodyPrefix(doc, kArticleBytes + 1, scratch, &size));
+  *out = Shingles(*scratch);
+  return Status::OK();
+}
+
 // For each candidate of `listed` (the hits listed, in their order) from `first` on (the page
 // shown), the index of an earlier one it is an edited copy of, or -1; -1 before `first`. A hit
 // is compared with the kCopyLookback candidates listed before it, less the copies on its page:
@@ -1515,15 +1518,13 @@ Result<std::vector<int>> EditedCopies(const Snapshot& snap, const std::vector<co
   std::string prefix;
   auto shingle = [&](size_t i) -> Status {
     if (read[i]) return Status::OK();
-    size_t size = 0;
-    RASAI_RETURN_IF_ERROR(snap.segments()[listed[i]->seg]->BodyPrefix(listed[i]->doc, kShingledBytes + 1, &prefix, &size));
-    shingles[i] = Shingles(prefix);
+    RASAI_RETURN_IF_ERROR(StoredShingles(*snap.segments()[listed[i]->seg], listed[i]->doc, &prefix, &shingles[i]));
     read[i] = 1;
     return Status::OK();
   };
   for (size_t i = first; i < listed.size(); ++i) {
     for (size_t j = i - std::min(i, kCopyLookback); j < i && simhash[i] != 0; ++j) {
-      if (copy_of[j] >= 0 || simhash[j] == 0 || std::popcount(simhash[i] ^ simhash[j]) > kCopyBits) continue;
+      if (copy_of[j] >= 0 || !NearSimHashes(simhash[i], simhash[j])) continue;
       RASAI_RETURN_IF_ERROR(shingle(i));
       RASAI_RETURN_IF_ERROR(shingle(j));
       if (SameArticle(shingles[j], shingles[i])) {
@@ -1931,7 +1932,7 @@ Result<std::vector<Hit>> Searcher::Related(const std::string& id, uint32_t n) co
     return Shown{s, d, r.FieldLength(body, d), r.Values(d).simhash, r.KeepsSimHashes(), false, {}};
   };
   auto could_be_same = [](const Shown& a, const Shown& b) {
-    if (a.keeps && b.keeps) return a.simhash != 0 && b.simhash != 0 && std::popcount(a.simhash ^ b.simhash) <= kCopyBits;
+    if (a.keeps && b.keeps) return NearSimHashes(a.simhash, b.simhash);
     return 4 * std::min(a.length, b.length) >= 3 * std::max(a.length, b.length);
   };
   std::string prefix;
@@ -1939,9 +1940,7 @@ Result<std::vector<Hit>> Searcher::Related(const std::string& id, uint32_t n) co
     if (s.seg == where_seg && s.doc == static_cast<uint32_t>(where_doc)) {
       s.shingles = Shingles(doc->body);
     } else {
-      size_t size = 0;
-      RASAI_RETURN_IF_ERROR(snap.segments()[s.seg]->BodyPrefix(s.doc, kShingledBytes + 1, &prefix, &size));
-      s.shingles = Shingles(prefix);
+      RASAI_RETURN_IF_ERROR(StoredShingles(*snap.segments()[s.seg], s.doc, &prefix, &s.shingles));
     }
     s.read = true;
     return Status::OK();
