@@ -21,6 +21,12 @@
 //            each queries-dev query (what /api/suggest answers while a visitor types it)
 //   next     Searcher::Suggest for the first word of each queries-dev query, a space and the
 //            first 0, 1 and 2 letters of its second word (completions after a word)
+//   hostile  14 queries built to be expensive, each cut to 2,048 bytes (what /api/search
+//            accepts): from the distinct first letters L of the queries-dev words and their 100
+//            most frequent words W: every L*, alone and OR-ed, and with sort:date; L[0]* typed 40
+//            times and OR-ed 30 times; W[0] OR-ed 100 times; W OR-ed; W in 4 OR groups; W as
+//            quoted pairs, alone and with sort:date; the two-letter prefixes of the queries-dev
+//            words, alone and OR-ed; the first 48 W with sort:date; W[0] W[1] typed 50 times
 // Every Search uses n = 10 and the request defaults (snippets on) unless said otherwise.
 // Each kind runs single-threaded: one untimed warmup pass over the set, then --reps timed
 // passes (default 1); every timed call is one sample. Printed: p50/p95/p99/mean in ms.
@@ -46,6 +52,7 @@
 #include <cstdlib>
 #include <functional>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -131,6 +138,66 @@ std::string BuildIndex(const std::string& data) {
   return dir;
 }
 
+// The "hostile" set (see the top of this file).
+std::vector<std::string> HostileQueries(const std::vector<BenchQuery>& dev) {
+  std::vector<std::string> letters, pairs;  // distinct first letters and two-letter starts, in order seen
+  std::map<std::string, size_t> freq;
+  for (const auto& q : dev)
+    for (const std::string& w : Words(q.text)) {
+      ++freq[w];
+      const std::string l = w.substr(0, PrefixBytes(w, 1)), p = w.substr(0, PrefixBytes(w, 2));
+      if (std::find(letters.begin(), letters.end(), l) == letters.end()) letters.push_back(l);
+      if (CodePoints(w) > 2 && std::find(pairs.begin(), pairs.end(), p) == pairs.end()) pairs.push_back(p);
+    }
+  std::vector<std::pair<size_t, std::string>> byfreq;
+  for (const auto& [w, n] : freq) byfreq.emplace_back(n, w);
+  std::sort(byfreq.begin(), byfreq.end(), [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+  std::vector<std::string> common;
+  for (size_t i = 0; i < byfreq.size() && i < 100; ++i) common.push_back(byfreq[i].second);
+  if (letters.empty() || common.size() < 2) return {};
+  auto join = [](const std::vector<std::string>& parts, const std::string& sep, const std::string& suffix) {
+    std::string out;
+    for (const auto& p : parts) out += (out.empty() ? "" : sep) + p + suffix;
+    return out;
+  };
+  auto repeat = [&join](const std::string& x, size_t n, const std::string& sep) {
+    return join(std::vector<std::string>(n, x), sep, "");
+  };
+  // At most `n` bytes, cut on a character boundary.
+  auto cut = [](std::string q, size_t n) {
+    if (q.size() <= n) return q;
+    while (n > 0 && (static_cast<unsigned char>(q[n]) & 0xc0) == 0x80) --n;
+    q.resize(n);
+    return q;
+  };
+  std::vector<std::string> quoted;
+  for (size_t i = 0; i + 1 < common.size(); i += 2) quoted.push_back("\"" + common[i] + " " + common[i + 1] + "\"");
+  std::vector<std::string> groups;
+  for (size_t g = 0; g < 4; ++g)
+    groups.push_back(join(std::vector<std::string>(common.begin() + std::min(common.size(), g * 25),
+                                                   common.begin() + std::min(common.size(), g * 25 + 25)),
+                          " OR ", ""));
+  std::vector<std::string> out = {
+      join(letters, " ", "*"),
+      join(letters, " OR ", "*"),
+      cut(join(letters, " ", "*"), 2000) + " sort:date",
+      repeat(letters[0] + "*", 40, " "),
+      repeat(letters[0] + "*", 30, " OR "),
+      repeat(common[0], 100, " OR "),
+      join(common, " OR ", ""),
+      join(groups, " ", ""),
+      join(quoted, " ", ""),
+      cut(join(quoted, " ", ""), 2000) + " sort:date",
+      join(pairs, " ", "*"),
+      join(pairs, " OR ", "*"),
+      join(std::vector<std::string>(common.begin(), common.begin() + std::min<size_t>(48, common.size())), " ", "") +
+          " sort:date",
+      repeat(common[0] + " " + common[1], 50, " "),
+  };
+  for (std::string& q : out) q = cut(q, 2048);  // what /api/search accepts
+  return out;
+}
+
 // Runs one query (or Related call); returns the number of hits.
 size_t RunOne(const rasai::Searcher& s, const Kind& k, const std::string& input, bool snippets) {
   if (k.related) {
@@ -184,7 +251,7 @@ int main(int argc, char** argv) {
     cap(&summ);
     cap(&typo);
 
-    std::vector<Kind> kinds(10);
+    std::vector<Kind> kinds(11);
     kinds[0].name = "term";
     kinds[1].name = "AND";
     kinds[2].name = "phrase";
@@ -199,6 +266,7 @@ int main(int argc, char** argv) {
     kinds[8].suggest = true;
     kinds[9].name = "next";
     kinds[9].suggest = true;
+    kinds[10].name = "hostile";
     for (const auto& q : dev) {
       std::vector<std::string> w = Words(q.text);
       if (!w.empty()) kinds[0].inputs.push_back(w[0]);
@@ -225,6 +293,7 @@ int main(int argc, char** argv) {
       kinds[3].inputs.push_back(q.text);
     }
     for (const auto& q : typo) kinds[5].inputs.push_back(q.text);
+    kinds[10].inputs = HostileQueries(dev);
 
     bool temp = index_dir.empty();
     if (temp) index_dir = BuildIndex(data);

@@ -544,6 +544,64 @@ TEST_F(SmallCollection, HostileQueriesAreAnsweredEmptyOrSensibly) {
   for (const std::string& c : completions) EXPECT_TRUE(IsValidUtf8(c)) << c;
 }
 
+// What one query can ask is bounded: an alternative typed twice counts once («ک* OR ک* OR …»
+// took 1.5 s on the Urdu collection), the prefixes of a query share 128 expansions (at least 4
+// each; a line of one-letter prefixes took 0.5 s), and a group keeps its 64 rarest alternatives.
+TEST(HostileQueries, RepeatsCountOncePrefixesShareABudgetAndOrGroupsAreCapped) {
+  TinyIndex ix("bounded-plans");
+  // 100 words sharing the prefix "qz", in dictionary order, word i alone in document i. Equally
+  // frequent, qz* expands to the last ones in dictionary order.
+  const std::string letters = "bcdfgkmnprtvwx";
+  std::vector<std::string> words;
+  for (int i = 0; i < 100; ++i) words.push_back(std::string("qz") + letters[i / 14] + letters[i % 14]);
+  for (int d = 0; d < 100; ++d) ix.Add("d" + std::to_string(d), "", words[d]);
+  auto snap = ix.Snap();
+  auto count = [&](const std::string& q) {
+    SearchRequest r;
+    r.query = q;
+    r.n = 0;  // an exact count of the matching documents
+    auto res = Searcher(snap).Search(r);
+    EXPECT_TRUE(res.ok());
+    return res.ok() ? res->total : 0;
+  };
+  auto ids = [&](const std::string& q) {
+    SearchRequest r;
+    r.query = q;
+    r.snippets = false;
+    std::vector<std::pair<std::string, double>> out;
+    auto res = Searcher(snap).Search(r);
+    EXPECT_TRUE(res.ok());
+    if (res.ok())
+      for (const Hit& h : res->hits) out.emplace_back(h.id, h.score);
+    return out;
+  };
+  // qz* alone: 64 words, words[36..99].
+  EXPECT_EQ(count("qz*"), 64u);
+  // Typed thirty times, or OR-ed with itself: the same plan, the same hits and scores.
+  std::string again = "qz*", ored = "qz*";
+  for (int i = 0; i < 29; ++i) {
+    again += " qz*";
+    ored += " OR qz*";
+  }
+  EXPECT_EQ(ids(again), ids("qz*"));
+  EXPECT_EQ(ids(ored), ids("qz*"));
+  EXPECT_EQ(ids(words[50] + " OR " + words[50] + " OR " + words[50]), ids(words[50]));
+  // Beside 39 other prefixes (that match nothing), qz* keeps 128 / 40 -> 4 expansions: words
+  // 96..99, held by documents 96..99.
+  std::string many = "qz*";
+  for (int i = 0; i < 39; ++i) many += " zq" + std::string(1, letters[i % 14]) + std::string(1, letters[i / 14]) + "*";
+  EXPECT_EQ(count(many), 4u);
+  // Two prefixes keep 64 each.
+  EXPECT_EQ(count("qz* mmmmmm*"), 64u);
+  // An OR of the 100 words keeps 64: the rarest, in the order typed among equals (words 0..63).
+  std::string all = words[0];
+  for (int i = 1; i < 100; ++i) all += " OR " + words[i];
+  EXPECT_EQ(count(all), 64u);
+  std::string rarest = words[0];
+  for (int i = 1; i < 64; ++i) rarest += " OR " + words[i];
+  EXPECT_EQ(ids(all), ids(rarest));
+}
+
 TEST_F(SmallCollection, SnippetsAreHighlighted) {
   auto r = Run("گندم");
   ASSERT_FALSE(r.hits.empty());

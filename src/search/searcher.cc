@@ -29,6 +29,12 @@ namespace {
 
 constexpr size_t kMaxGroups = 48;       // scoring groups kept from a very long query
 constexpr size_t kMaxPrefixTerms = 64;  // expansions of one prefix*
+// The expansions of all the prefixes of one query (each keeps at least kMinPrefixTerms), and the
+// alternatives of one group (an OR, a prefix, with compounds and corrections): bounds on what one
+// query can ask, so that «ک* OR ک* OR …» or a line of one-letter prefixes is answered in tens of
+// milliseconds rather than seconds.
+constexpr size_t kPrefixTermsPerQuery = 128, kMinPrefixTerms = 4;
+constexpr size_t kMaxAlts = 64;
 // Terms read in dictionary order per prefix before the common ones (ForTermsWithPrefix): a
 // prefix* query ranks 64 expansions, which reach down to rarer terms than 8 suggestions do.
 constexpr size_t kPrefixScan = 4096, kSuggestScan = 256;
@@ -290,6 +296,12 @@ class Planner {
     plan.parsed = ParseQuery(query);
     std::map<int, size_t> or_groups;  // or_group id -> index in plan.groups
     std::vector<Group> excludes;
+    std::set<std::pair<std::string, std::string>> prefixes;  // (field, text) of each distinct prefix*
+    for (const QueryItem& it : plan.parsed.items)
+      if (it.prefix) prefixes.emplace(it.field, it.text);
+    const size_t prefix_terms =
+        std::clamp(kPrefixTermsPerQuery / std::max<size_t>(prefixes.size(), 1), kMinPrefixTerms, kMaxPrefixTerms);
+    size_t expanded = 0;
     for (const QueryItem& it : plan.parsed.items) {
       const int field = it.field.empty() ? -1 : snap_.schema().FieldId(it.field);
       if (!it.field.empty() && field < 0) continue;  // a field this index does not have
@@ -313,7 +325,9 @@ class Planner {
       } else if (it.prefix && toks.size() == 1) {
         Group g;
         g.surface = it.text;
-        ExpandPrefix(toks[0].term, field, &g);
+        // The first kMaxGroups prefixes are expanded (more would not be kept); the others are
+        // looked for as typed.
+        if (expanded++ < kMaxGroups) ExpandPrefix(toks[0].term, field, prefix_terms, &g);
         if (g.alts.empty()) g.alts.push_back(Alt{{toks[0].term}, 1.0, field});
         made.push_back(std::move(g));
       } else {
@@ -357,6 +371,33 @@ class Planner {
         if (!g.stop || phrase) kept.push_back(std::move(g));
       }
       plan.groups = std::move(kept);
+    }
+    // The same alternative twice in a group («کے OR کے», «ک* OR ک*») adds nothing: the first
+    // stays, with the larger weight. A group of more than kMaxAlts keeps its rarest (as a pasted
+    // page keeps its rarest words, below), in the order typed.
+    for (auto& g : plan.groups) {
+      std::vector<Alt> kept;
+      for (auto& a : g.alts) {
+        auto same = std::find_if(kept.begin(), kept.end(),
+                                 [&](const Alt& k) { return k.field == a.field && k.terms == a.terms; });
+        if (same == kept.end()) kept.push_back(std::move(a));
+        else same->weight = std::max(same->weight, a.weight);
+      }
+      if (kept.size() > kMaxAlts) {
+        std::vector<std::pair<uint64_t, size_t>> rank;
+        for (size_t i = 0; i < kept.size(); ++i) {
+          const uint64_t df = Df(kept[i].terms[0], kept[i].field);
+          rank.emplace_back(df == 0 ? UINT64_MAX : df, i);
+        }
+        std::sort(rank.begin(), rank.end());
+        std::vector<char> keep(kept.size(), 0);
+        for (size_t k = 0; k < kMaxAlts; ++k) keep[rank[k].second] = 1;
+        std::vector<Alt> rarest;
+        for (size_t i = 0; i < kept.size(); ++i)
+          if (keep[i]) rarest.push_back(std::move(kept[i]));
+        kept = std::move(rarest);
+      }
+      g.alts = std::move(kept);
     }
     // Duplicate single-term groups add nothing.
     {
@@ -407,19 +448,24 @@ class Planner {
   }
 
  private:
-  void ExpandPrefix(const std::string& prefix, int field, Group* g) {
-    std::map<std::string, uint64_t> found;
-    for (const auto& seg : snap_.segments()) {
-      for (int f : text_fields_) {
-        if (field >= 0 && f != field) continue;
-        ForTermsWithPrefix(*seg, f, prefix, kPrefixScan,
-                           [&](std::string_view t, uint32_t df) { found[std::string(t)] += df; });
+  // The `limit` most frequent terms starting with `prefix` (in `field`, or any), as alternatives.
+  // A prefix typed twice is scanned once.
+  void ExpandPrefix(const std::string& prefix, int field, size_t limit, Group* g) {
+    auto [cached, fresh] = expansions_.try_emplace({field, prefix});
+    std::vector<std::pair<uint64_t, std::string>>& byfreq = cached->second;
+    if (fresh) {
+      std::map<std::string, uint64_t> found;
+      for (const auto& seg : snap_.segments()) {
+        for (int f : text_fields_) {
+          if (field >= 0 && f != field) continue;
+          ForTermsWithPrefix(*seg, f, prefix, kPrefixScan,
+                             [&](std::string_view t, uint32_t df) { found[std::string(t)] += df; });
+        }
       }
+      for (auto& [t, df] : found) byfreq.emplace_back(df, t);
+      std::sort(byfreq.rbegin(), byfreq.rend());
     }
-    std::vector<std::pair<uint64_t, std::string>> byfreq;
-    for (auto& [t, df] : found) byfreq.emplace_back(df, t);
-    std::sort(byfreq.rbegin(), byfreq.rend());
-    for (size_t i = 0; i < byfreq.size() && i < kMaxPrefixTerms; ++i)
+    for (size_t i = 0; i < byfreq.size() && i < limit; ++i)
       g->alts.push_back(Alt{{byfreq[i].second}, byfreq[i].second == prefix ? 1.0 : 0.8, field});
   }
 
@@ -580,6 +626,7 @@ class Planner {
   TermCache& terms_;
   const Analyzer& an_;
   std::vector<int> text_fields_;
+  std::map<std::pair<int, std::string>, std::vector<std::pair<uint64_t, std::string>>> expansions_;  // by df, largest first
 };
 
 // ---------------------------------------------------------------------------------------------
