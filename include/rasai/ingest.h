@@ -45,7 +45,9 @@ Result<Document> ParseJsonDocument(std::string_view line);
 Document DocumentFromText(std::string_view id, std::string_view content, bool markdown);
 
 // A document from an HTML page: title from <title>/<h1>, body text without scripts, styles and
-// markup, lang from <html lang>. (The full article extractor replaces this later.)
+// markup, lang from <html lang>. (The full article extractor replaces this later.) Elements nested
+// more than 512 deep are flattened; a page the parser cannot take within its memory budget (16 MB
+// + 16 times the page) gives a document with only its id.
 Document DocumentFromHtml(std::string_view id, std::string_view html);
 
 // Boilerplate openings: text that a site puts before every article (share buttons, "these links

@@ -8,10 +8,15 @@
 //
 // Robustness: the tree is walked without recursion, and gumbo's own (recursive) tree destructor
 // is never called: every allocation gumbo makes is tracked and released here, so a page nested
-// a million levels deep cannot exhaust the stack.
+// a million levels deep cannot exhaust the stack. Nor can it take minutes: gumbo looks through
+// the open elements at each start tag, so 200,000 nested <div> took 158 s; start tags past
+// kMaxNesting levels are blanked before parsing (LimitNesting), as browsers stop nesting too.
 #include <gumbo.h>
 
+#include <algorithm>
+#include <csetjmp>
 #include <cstdlib>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -29,29 +34,128 @@ namespace {
 using ingest_internal::CollapseSpaces;
 using ingest_internal::Trim;
 
-// Owns every block gumbo allocates; frees what gumbo did not free itself.
+// Owns every block gumbo allocates; frees what gumbo did not free itself. Allocation is
+// budgeted: gumbo clones the open formatting elements (<b>, <font>, …) into each new block, so
+// "<div><b id=1></div><div><b id=2></div>…" makes a number of elements quadratic in the page
+// (a 3 MB page: 145 s and 24 GB). Past the budget, Allocate jumps back to HtmlDocument
+// (longjmp over gumbo's C frames only), which gives the page up; the arena frees what gumbo held.
 class TrackingArena {
  public:
-  TrackingArena() = default;
+  explicit TrackingArena(size_t budget) : budget_(budget) {}
   TrackingArena(const TrackingArena&) = delete;
   TrackingArena& operator=(const TrackingArena&) = delete;
   ~TrackingArena() {
     for (void* p : live_) std::free(p);
   }
   static void* Allocate(void* self, size_t size) {
+    auto* arena = static_cast<TrackingArena*>(self);
+    if (size > arena->budget_ - arena->allocated_) std::longjmp(arena->over_budget, 1);
+    arena->allocated_ += size;
     void* p = std::malloc(size == 0 ? 1 : size);
     if (!p) std::abort();  // gumbo cannot recover from a failed allocation either
-    static_cast<TrackingArena*>(self)->live_.insert(p);
+    arena->live_.insert(p);
     return p;
   }
   static void Deallocate(void* self, void* p) {
     if (!p) return;
     if (static_cast<TrackingArena*>(self)->live_.erase(p) > 0) std::free(p);
   }
+  std::jmp_buf over_budget;  // set by HtmlDocument around the parse
 
  private:
   std::unordered_set<void*> live_;
+  const size_t budget_;
+  size_t allocated_ = 0;  // in all, freed blocks included: a bound on the parser's work too
 };
+
+// The parser's allocation budget for a page of `bytes`. For the 200 pages of ../shared/data/html
+// gumbo allocated 6 times the page at the median, 34 times at most (a page of 54 bytes), 4.8 MB
+// at most (for the largest page, 1.2 MB).
+size_t ParserBudget(size_t bytes) { return (size_t{16} << 20) + 16 * bytes; }
+
+// Nesting kept (Chromium's parser nests at most 512 levels and adds deeper elements as siblings).
+constexpr int kMaxNesting = 512;
+
+bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+// Elements that add no nesting level to LimitNesting's estimate: void ones, and those the next
+// sibling closes («<p>a<p>b» is two paragraphs, not one in the other).
+bool AddsNoLevel(std::string_view name) {
+  static const std::unordered_set<std::string_view> kNames = {
+      "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track",
+      "wbr", "keygen", "basefont", "bgsound", "frame", "image", "p", "li", "dt", "dd", "tr", "td", "th",
+      "option", "optgroup", "rb", "rt", "rtc", "rp", "thead", "tbody", "tfoot", "colgroup", "caption"};
+  return kNames.count(name) > 0;
+}
+
+// Elements whose content is text up to their end tag (a "<div>" inside a script is no tag).
+bool IsRawText(std::string_view name) {
+  return name == "script" || name == "style" || name == "textarea" || name == "title" || name == "xmp" ||
+         name == "iframe" || name == "noembed" || name == "noframes" || name == "plaintext";
+}
+
+// Blanks (with spaces) the start tags of `html` that would open an element more than kMaxNesting
+// levels deep, by an estimate from the tags alone: a start tag opens a level unless AddsNoLevel
+// or written "<x/>"; an end tag closes one. Comments and raw-text elements are skipped. The text
+// stays; the blanked elements' end tags close outer ones early, which keeps the depth bounded.
+// One pass; true when a tag was blanked.
+bool LimitNesting(std::string* html) {
+  std::string& s = *html;
+  const size_t n = s.size();
+  bool blanked = false;
+  int depth = 0;
+  std::string name;
+  for (size_t i = s.find('<'); i != std::string::npos && i + 1 < n; i = s.find('<', i)) {
+    if (s.compare(i, 4, "<!--") == 0) {
+      const size_t e = s.find("-->", i + 4);
+      if (e == std::string::npos) break;
+      i = e + 3;
+      continue;
+    }
+    const bool end = s[i + 1] == '/';
+    size_t at = i + (end ? 2 : 1), stop = at;
+    if (at >= n || !IsAsciiAlpha(s[at])) {
+      ++i;
+      continue;
+    }
+    while (stop < n && s[stop] != '>' && s[stop] != '/' && s[stop] != ' ' && s[stop] != '\t' && s[stop] != '\n' &&
+           s[stop] != '\r' && s[stop] != '\f')
+      ++stop;
+    name = LowerAscii(std::string_view(s).substr(at, stop - at));
+    // The tag's end; a '<' before it makes this one text (and keeps the pass linear on "<a<a<a…>").
+    const size_t close = s.find_first_of("<>", stop);
+    if (close == std::string::npos) break;
+    if (s[close] == '<') {
+      i = close;
+      continue;
+    }
+    if (end) {
+      if (!AddsNoLevel(name) && depth > 0) --depth;
+    } else if (IsRawText(name)) {
+      // Past the matching end tag (any case), which closes no level; or to the end of the page.
+      size_t e = close + 1;
+      for (;; ++e) {
+        e = s.find("</", e);
+        if (e == std::string::npos ||
+            (e + 2 + name.size() <= n && EqualsIgnoreCaseAscii(std::string_view(s).substr(e + 2, name.size()), name)))
+          break;
+      }
+      const size_t gt = e == std::string::npos ? e : s.find('>', e);
+      if (gt == std::string::npos) break;
+      i = gt + 1;
+      continue;
+    } else if (!AddsNoLevel(name) && s[close - 1] != '/') {
+      if (depth < kMaxNesting) {
+        ++depth;
+      } else {
+        std::fill(s.begin() + static_cast<std::ptrdiff_t>(i), s.begin() + static_cast<std::ptrdiff_t>(close) + 1, ' ');
+        blanked = true;
+      }
+    }
+    i = close + 1;
+  }
+  return blanked;
+}
 
 bool IsBlock(GumboTag tag) {
   switch (tag) {
@@ -273,7 +377,7 @@ void Walk(const GumboNode* root, Extracted* x) {
 
 namespace ingest_internal {
 
-Document HtmlDocument(std::string_view id, std::string_view html, bool* repaired) {
+Document HtmlDocument(std::string_view id, std::string_view html, bool* repaired, HtmlNotes* notes) {
   Document doc;
   doc.id = std::string(id);
   // A page that is not UTF-8 but declares its charset (windows-1256 is common on older Urdu and
@@ -285,16 +389,26 @@ Document HtmlDocument(std::string_view id, std::string_view html, bool* repaired
       html = converted;
     }
   }
-  const std::string text = DecodeText(html, repaired);
+  std::string text = DecodeText(html, repaired);
+  const bool flattened = LimitNesting(&text);
+  if (notes) notes->flattened = flattened;
 
-  TrackingArena arena;
+  // On the heap: the arena changes during the parse, and a longjmp leaves the automatic objects
+  // changed after setjmp indeterminate.
+  const auto arena = std::make_unique<TrackingArena>(ParserBudget(text.size()));
   GumboOptions options = kGumboDefaultOptions;
   options.allocator = &TrackingArena::Allocate;
   options.deallocator = &TrackingArena::Deallocate;
-  options.userdata = &arena;
+  options.userdata = arena.get();
   options.max_errors = 0;  // parse errors are not reported; do not spend memory on them
   // gumbo takes a length but stops at nothing special; NUL bytes are handled by its tokenizer.
-  GumboOutput* out = gumbo_parse_with_options(&options, text.data(), text.size());
+  GumboOutput* out = nullptr;
+  if (setjmp(arena->over_budget) == 0) {
+    out = gumbo_parse_with_options(&options, text.data(), text.size());
+  } else {  // the budget ran out: no document
+    if (notes) notes->too_complex = true;
+    return doc;
+  }
   if (!out) return doc;
   Extracted x;
   Walk(out->document, &x);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "ingest/ingest_internal.h"
 #include "rasai/ingest.h"
 #include "test_util.h"
 #include "util/utf8.h"
@@ -95,15 +96,78 @@ TEST(DocumentFromHtml, BrokenUtf8AndNulBytes) {
 
 TEST(DocumentFromHtml, VeryDeepNestingDoesNotExhaustTheStack) {
   // gumbo's own tree destructor recurses once per level; 100,000 levels overflow an 8 MB stack
-  // under AddressSanitizer. (Deep <div> nesting is quadratic inside gumbo, hence fewer.)
+  // under AddressSanitizer. 200,000 nested <div> took 158 s (gumbo looks through the open
+  // elements at each start tag) before the levels past 512 were flattened.
   std::string inl;
   for (int i = 0; i < 100000; ++i) inl += "<span>";
   inl += "x";
   EXPECT_EQ(DocumentFromHtml("s.html", inl).body, "x");
   std::string html;
-  for (int i = 0; i < 3000; ++i) html += "<div>";
-  html += "deep";
-  EXPECT_EQ(DocumentFromHtml("deep.html", html).body, "deep");
+  for (int i = 0; i < 200000; ++i) html += "<div>";
+  html += "گہرا";
+  for (int i = 0; i < 200000; ++i) html += "</div>";
+  ingest_internal::HtmlNotes notes;
+  EXPECT_EQ(ingest_internal::HtmlDocument("deep.html", html, nullptr, &notes).body, "گہرا");
+  EXPECT_TRUE(notes.flattened);
+}
+
+// gumbo copies the open formatting elements into each new block: 100,000 times "<div><b id=N>
+// </div>" (3 MB) made 24 GB of elements in 145 s. The parser's allocations are budgeted (16 MB +
+// 16 times the page); past it the page is given up, as too complex.
+TEST(DocumentFromHtml, APageThatWouldCopyItsFormattingIntoEveryBlockIsGivenUp) {
+  std::string html = "<body>";
+  for (int i = 0; i < 20000; ++i) html += "<div><b id=" + std::to_string(i) + "></div>";
+  ingest_internal::HtmlNotes notes;
+  Document d = ingest_internal::HtmlDocument("copies.html", html, nullptr, &notes);
+  EXPECT_TRUE(notes.too_complex);
+  EXPECT_TRUE(d.title.empty() && d.body.empty());
+  // The same elements closed parse as usual, and the next page too.
+  html = "<title>t</title><body>";
+  for (int i = 0; i < 20000; ++i) html += "<div><b id=" + std::to_string(i) + ">w</b></div>";
+  notes = {};
+  d = ingest_internal::HtmlDocument("closed.html", html, nullptr, &notes);
+  EXPECT_FALSE(notes.too_complex);
+  EXPECT_EQ(d.title, "t");
+  EXPECT_EQ(std::count(d.body.begin(), d.body.end(), 'w'), 20000);
+}
+
+// Past 512 levels a start tag is blanked: its text stays, its element is gone. The depth is
+// estimated from the tags: those the next sibling closes (<p>, <li>, <td>, ...) and void ones
+// add no level, and a "<div>" in a script or a comment is no tag.
+TEST(DocumentFromHtml, ElementsPast512LevelsAreFlattened) {
+  auto lines = [](const std::string& body) { return std::count(body.begin(), body.end(), '\n') + 1; };
+  std::string html = "<body>";
+  for (int i = 0; i < 600; ++i) html += "<div>w" + std::to_string(i) + " ";
+  ingest_internal::HtmlNotes notes;
+  Document d = ingest_internal::HtmlDocument("a.html", html, nullptr, &notes);
+  EXPECT_TRUE(notes.flattened);
+  // <body> and 511 <div> are levels 1-512, each word after them on its own line; the words of
+  // the 89 blanked <div> share the last line.
+  EXPECT_EQ(lines(d.body), 511);
+  EXPECT_NE(d.body.find("w510 w511 w512"), std::string::npos) << d.body.substr(d.body.size() - 200);
+  EXPECT_NE(d.body.find("w599"), std::string::npos);
+  // Thousands of unclosed paragraphs, items and cells are siblings, not levels.
+  std::string flat = "<body><table>";
+  for (int i = 0; i < 2000; ++i) flat += "<tr><td>c" + std::to_string(i);
+  flat += "</table><ul>";
+  for (int i = 0; i < 2000; ++i) flat += "<li>i" + std::to_string(i) + "<br><img src=x>";
+  flat += "</ul>";
+  for (int i = 0; i < 2000; ++i) flat += "<p>p" + std::to_string(i) + "<br/>";
+  notes = {};
+  d = ingest_internal::HtmlDocument("b.html", flat, nullptr, &notes);
+  EXPECT_FALSE(notes.flattened);
+  EXPECT_GE(lines(d.body), 6000);
+  // Tags in a script or a comment open nothing: 300 nested <div> after them stay 300 lines.
+  std::string hidden = "<body><script>var s = '";
+  for (int i = 0; i < 1000; ++i) hidden += "<div>";
+  hidden += "';</script><!--";
+  for (int i = 0; i < 1000; ++i) hidden += "<div>";
+  hidden += "-->";
+  for (int i = 0; i < 300; ++i) hidden += "<div>v" + std::to_string(i);
+  notes = {};
+  d = ingest_internal::HtmlDocument("c.html", hidden, nullptr, &notes);
+  EXPECT_FALSE(notes.flattened);
+  EXPECT_EQ(lines(d.body), 300);
 }
 
 TEST(DocumentFromHtml, DeclaredLegacyCharsetIsConverted) {

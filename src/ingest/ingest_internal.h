@@ -33,10 +33,16 @@ std::string SniffHtmlCharset(std::string_view html);
 // charset is unknown or the conversion failed. Unmappable bytes become U+FFFD.
 bool ConvertToUtf8(std::string_view bytes, const std::string& charset, std::string* out);
 
+// What HtmlDocument had to do to a page besides repairing its text.
+struct HtmlNotes {
+  bool flattened = false;    // elements nested more than 512 deep: the deeper ones flattened
+  bool too_complex = false;  // the parser ran out of its memory budget: no document (all empty)
+};
+
 // The readers behind DocumentFromText / DocumentFromHtml, also telling whether broken text had
 // to be replaced (for IngestPath's report).
 Document TextDocument(std::string_view id, std::string_view content, bool markdown, bool* repaired);
-Document HtmlDocument(std::string_view id, std::string_view html, bool* repaired);
+Document HtmlDocument(std::string_view id, std::string_view html, bool* repaired, HtmlNotes* notes = nullptr);
 
 // `s` without leading and trailing ASCII whitespace.
 std::string_view Trim(std::string_view s);

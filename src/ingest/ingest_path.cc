@@ -111,14 +111,20 @@ class Walker {
     if (!ReadAll(path, &content)) return Status::OK();
     const std::string file = path.string();
     bool broken = false;
+    ingest_internal::HtmlNotes notes;
     Document doc = kind == Kind::kHtml
-                       ? ingest_internal::HtmlDocument(id, content, &broken)
+                       ? ingest_internal::HtmlDocument(id, content, &broken, &notes)
                        : ingest_internal::TextDocument(id, content, kind == Kind::kMarkdown, &broken);
+    if (notes.too_complex) {
+      Problem(file, 0, "HTML too complex to parse (its unclosed formatting elements would be copied into every block)");
+      return Status::OK();
+    }
     if (Trim(doc.title).empty() && Trim(doc.body).empty()) {
       Problem(file, 0, "no text");
       return Status::OK();
     }
     if (broken) Problem(file, 0, "invalid UTF-8 (replaced)", /*skipped=*/false);
+    if (notes.flattened) Problem(file, 0, "elements nested more than 512 deep (the deeper ones flattened)", /*skipped=*/false);
     return Deliver(std::move(doc));
   }
 

@@ -216,6 +216,29 @@ TEST(IngestPath, ProblemsForFilesAreReportedAndCounted) {
   EXPECT_EQ(c.stats.documents, c.docs.size());
 }
 
+// A page nested deeper than browsers nest is kept, flattened, and said to be; a page the HTML
+// parser cannot take within its budget is skipped with its reason; the walk goes on.
+TEST(IngestPath, HostileHtmlPagesAreReportedAndTheWalkGoesOn) {
+  const std::string root = testing::TempDir("ingest-hostile-html");
+  std::string deep = "<title>deep</title><body>";
+  for (int i = 0; i < 2000; ++i) deep += "<div>";
+  Write(root + "/a-deep.html", deep + "text");
+  std::string copies = "<body>";
+  for (int i = 0; i < 20000; ++i) copies += "<div><b id=" + std::to_string(i) + "></div>";
+  Write(root + "/b-copies.html", copies);
+  Write(root + "/c-good.html", "<title>good</title><p>fine");
+  Collected c = Ingest(root);
+  ASSERT_TRUE(c.status.ok());
+  EXPECT_EQ(Ids(c), (std::vector<std::string>{"a-deep.html", "c-good.html"}));
+  EXPECT_EQ(c.docs[0].body, "text");
+  ASSERT_EQ(c.stats.problems.size(), 2u) << ProblemsText(c.stats);
+  EXPECT_EQ(c.stats.problems[0].file, root + "/a-deep.html");
+  EXPECT_EQ(c.stats.problems[0].reason, "elements nested more than 512 deep (the deeper ones flattened)");
+  EXPECT_EQ(c.stats.problems[1].file, root + "/b-copies.html");
+  EXPECT_TRUE(c.stats.problems[1].reason.starts_with("HTML too complex to parse")) << c.stats.problems[1].reason;
+  EXPECT_EQ(c.stats.skipped, 1u);
+}
+
 TEST(IngestPath, UnreadableJsonlIsAProblemNotAStop) {
   const std::string root = testing::TempDir("ingest-unreadable");
   // A folder named like a JSONL file cannot be opened as one; fopen fails the same way an
