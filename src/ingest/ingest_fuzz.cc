@@ -6,7 +6,7 @@
 //   clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc \
 //     src/ingest/ingest_fuzz.cc src/ingest/json_document.cc src/ingest/html_document.cc \
 //     src/ingest/text_document.cc src/ingest/text_util.cc src/ingest/charset.cc src/util/utf8.cc \
-//     src/util/status.cc $(pkg-config --cflags --libs gumbo icu-uc) -o /tmp/ingest_fuzz
+//     src/util/status.cc src/util/text.cc $(pkg-config --cflags --libs gumbo icu-uc) -o /tmp/ingest_fuzz
 //   mkdir -p /tmp/ingest_corpus && /tmp/ingest_fuzz -max_total_time=60 -max_len=8192 /tmp/ingest_corpus
 //
 // The first input byte picks the parser (JSON line, HTML page, Markdown/text file); the rest is
