@@ -54,6 +54,15 @@ const char* ParagraphDir(std::string_view text, const char* fallback) {
   return rtl >= ltr ? "rtl" : "ltr";
 }
 
+// The day part of a stored date ("2016-07-01T10:00:00Z" -> "2016-07-01"): its first 10
+// characters. Dates are stored as given, so they may hold Urdu digits or other multi-byte
+// characters, which a cut at 10 bytes would split (invalid UTF-8 in the page).
+std::string_view DayOf(std::string_view date) {
+  size_t end = 0;
+  for (int chars = 0; chars < 10 && end < date.size(); ++chars) DecodeUtf8(date, &end);
+  return date.substr(0, end);
+}
+
 }  // namespace
 
 
@@ -106,7 +115,7 @@ std::string RenderReaderPage(const StaticFiles& files, const Document& doc) {
   add_meta("source", doc.source);
   add_meta("category", doc.category);
   if (!doc.date.empty()) {
-    std::string_view date = std::string_view(doc.date).substr(0, 10);
+    std::string_view date = DayOf(doc.date);
     meta += "<time datetime=\"" + HtmlEscape(date) + "\" dir=\"ltr\">" + HtmlEscape(date) + "</time>";
   }
   std::string origin;
@@ -202,7 +211,7 @@ std::string RenderResultsPage(const StaticFiles& files, const ResultsView& view,
       if (!h.source.empty()) li += "<span dir=\"auto\">" + HtmlEscape(h.source) + "</span>";
       if (!h.category.empty()) li += "<span dir=\"auto\">" + HtmlEscape(h.category) + "</span>";
       if (!h.date.empty()) {
-        std::string date = HtmlEscape(std::string_view(h.date).substr(0, 10));
+        std::string date = HtmlEscape(DayOf(h.date));
         li += "<time datetime=\"" + date + "\" dir=\"ltr\">" + date + "</time>";
       }
       li += "</p>";

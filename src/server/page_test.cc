@@ -4,6 +4,7 @@
 
 #include "rasai/analysis.h"
 #include "server/url.h"
+#include "util/utf8.h"
 
 namespace rasai::server {
 namespace {
@@ -68,6 +69,36 @@ TEST(ReaderPage, RendersEscapedArticle) {
   EXPECT_NE(html.find("data-id=\"a/b&lt;c&gt;\""), std::string::npos);
   EXPECT_EQ(html.find("{{"), std::string::npos);  // every placeholder filled
   EXPECT_NE(html.find("/app.css?v=" + files.version()), std::string::npos);
+}
+
+// A date is shown by its first 10 characters (YYYY-MM-DD), never cut inside a character: dates
+// are stored as given, and may be written in Urdu digits (2 bytes each in UTF-8).
+TEST(Pages, ADateInOtherDigitsIsNotCutInsideACharacter) {
+  StaticFiles files("");
+  Document d;
+  d.id = "ur-date";
+  d.title = "بارش";
+  d.body = "بارش";
+  d.date = "۲۰۱۶-۰۷-۰۱T10:00";
+  std::string reader = RenderReaderPage(files, d);
+  EXPECT_TRUE(IsValidUtf8(reader));
+  EXPECT_NE(reader.find(">۲۰۱۶-۰۷-۰۱</time>"), std::string::npos);
+
+  ResultsView view;
+  view.query = "بارش";
+  SearchResult r;
+  r.total = 2;
+  Hit h;
+  h.id = "ur-date";
+  h.title = "بارش";
+  h.date = d.date;
+  r.hits.push_back(h);
+  h.id = "other";
+  h.date = "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD";  // four U+FFFD: 12 bytes
+  r.hits.push_back(h);
+  std::string results = RenderResultsPage(files, view, &r);
+  EXPECT_TRUE(IsValidUtf8(results));
+  EXPECT_NE(results.find(">۲۰۱۶-۰۷-۰۱</time>"), std::string::npos);
 }
 
 TEST(SafeSnippet, KeepsOnlyMark) {

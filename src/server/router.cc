@@ -520,7 +520,12 @@ HttpResponse Router::AddDocs(const HttpRequest& request) {
                 {"errors", std::move(errors)},
                 {"error_count", error_count},
                 {"generation", index_->snapshot()->generation()}};
-  return JsonResponse(added == 0 ? 400 : 200, reply);
+  if (added == 0) {  // a 400 like any other: {"error", "status"}, plus the per-line report
+    reply["error"] = "the body holds no valid document (every line is reported in errors)";
+    reply["status"] = 400;
+    return JsonResponse(400, reply);
+  }
+  return JsonResponse(200, reply);
 }
 
 HttpResponse Router::DeleteDoc(const HttpRequest& request, const std::string& id) {

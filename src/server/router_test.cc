@@ -373,6 +373,9 @@ TEST_F(RouterTest, AddDocsRejectsEmptyOrAllInvalidOrHugeBodies) {
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(Json(bad)["added"], 0);
   EXPECT_EQ(Json(bad)["errors"].size(), 2u);
+  // Like every error reply, it says what went wrong and carries its status.
+  EXPECT_EQ(Json(bad)["status"], 400);
+  EXPECT_TRUE(Json(bad)["error"].is_string());
   EXPECT_EQ(Call("POST", "/api/docs", std::string(1001, ' '), auth).status, 413);
   EXPECT_EQ(Json(Get("/healthz"))["docs"], 6);
 }
