@@ -2,6 +2,7 @@
 // way back (DocumentToJson).
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <array>
 #include <string>
 #include <string_view>
@@ -160,6 +161,10 @@ Result<Document> ParseJsonLine(std::string_view line, bool* repaired) {
     return Status::InvalidArgument("id is not a string or an integer");
   }
   if (ingest_internal::Trim(doc.id).empty()) return Status::InvalidArgument("empty id");
+  // An id is also a path (/read/{id}) and a line of output: a control character (a NUL, a
+  // newline) would make the document unreachable or the output ambiguous.
+  if (std::any_of(doc.id.begin(), doc.id.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
+    return Status::InvalidArgument("id holds a control character");
 
   const std::array<std::pair<const char*, std::string*>, 8> fields = {{
       {"title", &doc.title},

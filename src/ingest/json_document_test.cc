@@ -80,6 +80,11 @@ TEST(ParseJsonDocument, Errors) {
       {R"({"id":"x)", "malformed JSON: "},
       {"", "malformed JSON: "},
       {"{\"id\":\"a\tb\"}", "malformed JSON: "},  // raw control character in a string
+      // Escaped, a control character is valid JSON, but an id holding one could not be reached
+      // at /read/{id} (an encoded NUL there is a 400) nor printed on one line.
+      {R"({"id":"a\u0000b"})", "id holds a control character"},
+      {R"({"id":"a\nb"})", "id holds a control character"},
+      {R"({"id":"a\u007fb"})", "id holds a control character"},
   };
   for (const auto& c : cases) {
     auto r = ParseJsonDocument(c.line);
