@@ -392,6 +392,58 @@ TEST(Duplicates, AnEditedCopyUnderAnotherIdIsMarkedAsOne) {
   }
 }
 
+// A chain of edits: B changes two words of A, C two more of B. B and C each resemble the one
+// before at about 0.85, C and A only at about 0.7: C is still a copy of the article, through B.
+TEST(Duplicates, ACopyOfACopyNamesTheArticle) {
+  TinyIndex ix("copy-chains");
+  auto words = [](const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string w; in >> w;) out.push_back(w);
+    return out;
+  };
+  auto join = [](const std::vector<std::string>& ws) {
+    std::string out;
+    for (const auto& w : ws) out += w + " ";
+    return out;
+  };
+  std::vector<std::string> a = words(Report(20, 14));
+  std::vector<std::string> b = a;
+  b[20] = "طوفان";
+  b[50] = "زلزلہ";
+  std::vector<std::string> c = b;
+  c[80] = "آندھی";
+  c[110] = "ژالہ";
+  // The title tells the order: A names «پیغام» three times, B twice, C once.
+  ix.Add("a", "پیغام پیغام پیغام", join(a), "2016-07-10");
+  ix.Add("b", "پیغام پیغام", join(b), "2016-07-10");
+  ix.Add("c", "پیغام", join(c), "2016-07-10");
+  for (uint32_t s = 30; s < 34; ++s) ix.Add("filler-" + std::to_string(s), "پیغام خبر", Report(s, 10), "2016-06-01");
+  SearchRequest r;
+  r.query = "پیغام";
+  auto res = Searcher(ix.Snap()).Search(r);
+  ASSERT_TRUE(res.ok());
+  std::vector<std::string> order;
+  std::map<std::string, std::string> copy_of;
+  for (const Hit& h : res->hits) {
+    order.push_back(h.id);
+    copy_of[h.id] = h.copy_of;
+  }
+  ASSERT_GE(order.size(), 3u);
+  EXPECT_EQ(std::vector<std::string>(order.begin(), order.begin() + 3), (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(copy_of["a"], "");
+  EXPECT_EQ(copy_of["b"], "a");
+  EXPECT_EQ(copy_of["c"], "a");
+  // A page that starts at C names A too.
+  r.offset = 2;
+  r.n = 1;
+  auto page = Searcher(ix.Snap()).Search(r);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->hits.size(), 1u);
+  EXPECT_EQ(page->hits[0].id, "c");
+  EXPECT_EQ(page->hits[0].copy_of, "a");
+}
+
 // Articles of one day sort by their time (sort:date, newest first; sort:oldest), and two
 // articles with exactly the same score show the later one first, to the second.
 TEST(DateOrder, SameDayArticlesOrderByTheirTime) {

@@ -1549,10 +1549,10 @@ Status StoredShingles(const SegmentReader& seg, uint32_t doc, std::string* scrat
 }
 
 // For each candidate of `listed` (the hits listed, in their order) from `first` on (the page
-// shown), the index of an earlier one it is an edited copy of, or -1; -1 before `first`. A hit
-// is compared with the kCopyLookback candidates listed before it, less the copies on its page:
-// copies score and date alike, so they stand together, and a deep page (offset 10,000) costs no
-// more than its own hits.
+// shown), the index of an earlier one it is an edited copy of (the article, never a copy), or
+// -1. A hit is compared with the kCopyLookback candidates listed before it: copies score and
+// date alike, so they stand together, and a deep page (offset 10,000) costs no more than its
+// own hits and those 200. (Which of those 200 are copies is found the same way, among them.)
 constexpr size_t kCopyLookback = 200;
 
 Result<std::vector<int>> EditedCopies(const Snapshot& snap, const std::vector<const Candidate*>& listed, size_t first) {
@@ -1569,13 +1569,15 @@ Result<std::vector<int>> EditedCopies(const Snapshot& snap, const std::vector<co
     read[i] = 1;
     return Status::OK();
   };
-  for (size_t i = first; i < listed.size(); ++i) {
-    for (size_t j = i - std::min(i, kCopyLookback); j < i && simhash[i] != 0; ++j) {
-      if (copy_of[j] >= 0 || !NearSimHashes(simhash[i], simhash[j])) continue;
+  // A copy of a copy (C edits B, which edits A, but C is too far from A itself) copies the article
+  // too: it names A, as B does. The hits before it are tried in list order, the article first.
+  for (size_t i = from; i < listed.size(); ++i) {
+    for (size_t j = std::max(from, i - std::min(i, kCopyLookback)); j < i && simhash[i] != 0; ++j) {
+      if (!NearSimHashes(simhash[i], simhash[j])) continue;
       RASAI_RETURN_IF_ERROR(shingle(i));
       RASAI_RETURN_IF_ERROR(shingle(j));
       if (SameArticle(shingles[j], shingles[i])) {
-        copy_of[i] = static_cast<int>(j);
+        copy_of[i] = copy_of[j] >= 0 ? copy_of[j] : static_cast<int>(j);
         break;
       }
     }
