@@ -296,7 +296,7 @@ void AnalyzeSlice(const Schema& schema, int off_field, AddBatch* b, AddBatch::Sl
     for (int f = 0; f < nf; ++f) {
       const std::string* text = doc.TextField(schema.fields[f]);
       tokens.clear();
-      if (text && !text->empty()) an.Analyze(*text, &tokens);
+      if (text && !text->empty()) an.Analyze(IndexedText(*text), &tokens);
       if (f == off_field) {  // no text: a record of 0 positions
         EncodeTokenSpans(tokens, &sl->off_data);
         sl->off_ends.push_back(sl->off_data.size());
@@ -1276,7 +1276,7 @@ class IndexImpl final : public Index {
     rec->clear();
     std::vector<Token> tokens;  // not a member: merges run outside the writer lock
     const std::string* text = doc.TextField(schema_.fields[off_field_]);
-    if (text && !text->empty()) DefaultAnalyzer().Analyze(*text, &tokens);
+    if (text && !text->empty()) DefaultAnalyzer().Analyze(IndexedText(*text), &tokens);
     EncodeTokenSpans(tokens, rec);
     return ow->Add(*rec);
   }

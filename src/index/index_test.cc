@@ -528,6 +528,25 @@ TEST(Index, TimeOfDayIsReadFromTheDateAsWritten) {
 // Segments written before the time of day was kept ("DV01" rows of 24 bytes) or before the
 // SimHash was ("DV02", 28 bytes) read as before, with no time or no SimHash; a merge rewrites
 // them in the current layout ("DV03", 36 bytes), the SimHash computed from the stored body.
+// The first 8 MiB of a field are analyzed, cut after a whitespace (or before a character).
+TEST(Index, IndexedTextIsTheFirst8MiBCutOnAWordOrACharacter) {
+  EXPECT_EQ(IndexedText("short text"), "short text");
+  std::string words;
+  while (words.size() < kIndexedBytes + 100) words += "lafz ";
+  const std::string_view cut = IndexedText(words);
+  EXPECT_LE(cut.size(), kIndexedBytes);
+  EXPECT_GT(cut.size(), kIndexedBytes - 10);
+  EXPECT_EQ(cut.back(), ' ');
+  std::string letters;  // «ب» (2 bytes) with no space at all
+  while (letters.size() < kIndexedBytes + 100) letters += "\xD8\xA8";
+  const std::string_view cut2 = IndexedText(letters);
+  EXPECT_EQ(cut2.size(), kIndexedBytes);  // even: a character boundary
+  EXPECT_TRUE(IsValidUtf8(cut2));
+  letters.insert(0, " ");  // now odd: the cut moves back one byte, still between characters
+  EXPECT_EQ(IndexedText(letters).size(), kIndexedBytes - 1);
+  EXPECT_TRUE(IsValidUtf8(IndexedText(letters)));
+}
+
 TEST(Index, DocValuesOfTheOlderLayoutsStillRead) {
   for (const std::string kind : {"DV01", "DV02"}) {
     SCOPED_TRACE(kind);

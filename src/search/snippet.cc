@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "index/segment.h"
 #include "rasai/analysis.h"
 #include "util/text.h"
 
@@ -265,7 +266,7 @@ std::string SnippetMaker::Make(uint32_t seg, uint32_t doc, const Document& store
     return BuildSnippet(!stored.summary.empty() ? stored.summary : stored.title, terms_, max_words_, phrases_);
   auto s = MakeFromOffsets(seg, doc, stored.body);
   if (s.ok()) return std::move(*s);
-  return BuildSnippet(stored.body, terms_, max_words_, phrases_);  // no offsets, or damaged ones
+  return BuildSnippet(IndexedText(stored.body), terms_, max_words_, phrases_);  // no offsets, or damaged ones
 }
 
 void SnippetMaker::LoadTerms(uint32_t seg, int field) {
