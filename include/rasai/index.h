@@ -12,6 +12,7 @@
 // may be shared by any number of threads. PostingsCursor and TermIterator are single-threaded.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -22,6 +23,11 @@
 #include "rasai/status.h"
 
 namespace rasai {
+
+// What of a text field is analyzed and indexed: its first 8 MiB (about 1.4 million Urdu words),
+// cut on a word (see Index::Add). Analysis holds about 100 bytes per word, so one huge document
+// cannot exhaust a 1 GB machine; the whole text is stored and returned.
+constexpr size_t kIndexedFieldBytes = 8 << 20;
 
 class SegmentData;  // private: the mmapped files of one segment
 
@@ -305,7 +311,8 @@ class Index {
   static Result<std::unique_ptr<Index>> OpenReadOnly(const std::string& dir);
 
   // Buffers a document. A document with an existing id replaces it (at commit). Fails with
-  // InvalidArgument for an empty id.
+  // InvalidArgument for an empty id. Each text field is stored whole and indexed in its first
+  // kIndexedFieldBytes bytes.
   virtual Status Add(const Document& doc) = 0;
   // Buffers the deletion of a document by id (no error if absent).
   virtual Status Delete(std::string_view id) = 0;

@@ -90,7 +90,7 @@ void ForEachArticleWord(std::string_view body, Fn&& fn) {
 // last whitespace there (or, with none in its last KiB, before a character). The whole text is
 // stored. Analysis holds about 100 bytes per word: a 59 MB body took 1.07 GB to index, more than
 // a 1 GB box has; 8 MiB (1.4 million Urdu words, a long book) stay near 150 MB.
-constexpr size_t kIndexedBytes = 8 << 20;
+constexpr size_t kIndexedBytes = kIndexedFieldBytes;
 inline std::string_view IndexedText(std::string_view text) {
   if (text.size() <= kIndexedBytes) return text;
   size_t cut = kIndexedBytes;

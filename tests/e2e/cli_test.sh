@@ -86,6 +86,12 @@ RASAI_SOURCE="${RASAI_SOURCE:-$(cd "$(dirname "$0")/../.." && pwd)}"
 check "an edited copy carries copy_of in --json" "python3 -c \"import json,sys; h=json.load(open(sys.argv[1]))['hits']; sys.exit(0 if 'copy_of' not in h[0] and h[1].get('copy_of') == h[0]['id'] and {h[0]['id'], h[1]['id']} == {'ur-fair', 'ur-fair-edited'} else 1)\" '$TMP/copies.json'"
 check "and is marked in the text output" "'$RASAI' search --index '$TMP/copies' 'سائنس میلہ' | grep -q 'edited copy of \\[ur-fair'"
 
+# A body longer than what is indexed (8 MiB) is named, stored whole, searchable in its start.
+python3 -c "import json; b='opening ' + 'lafz ' * 1700000 + 'closingword'; print(json.dumps({'id': 'huge', 'title': 'a book', 'body': b}))" > "$TMP/huge.jsonl"
+"$RASAI" index --index "$TMP/huge" "$TMP/huge.jsonl" > /dev/null 2> "$TMP/huge.err"
+check "a field past 8 MiB is named" "grep -q '^huge: longer than 8 MiB: stored whole, searchable in its first 8 MiB' '$TMP/huge.err'"
+check "its start is searchable, its end is not" "'$RASAI' search --index '$TMP/huge' --json opening | grep -q '\"huge\"' && '$RASAI' search --index '$TMP/huge' --json closingword | grep -q '\"total\":0'"
+
 # Damage: a flipped byte in the postings is reported by check, never a crash.
 f=$(ls "$TMP"/idx/*.doc | head -1)
 python3 -c "import sys; p=sys.argv[1]; b=bytearray(open(p,'rb').read()); b[len(b)//2]^=0xff; open(p,'wb').write(b)" "$f"
