@@ -525,9 +525,6 @@ TEST(Index, TimeOfDayIsReadFromTheDateAsWritten) {
   EXPECT_EQ(ParseTimeOfDay("2016-09-05T16:30:5"), 16 * 3600 + 30 * 60);  // no full seconds: none
 }
 
-// Segments written before the time of day was kept ("DV01" rows of 24 bytes) or before the
-// SimHash was ("DV02", 28 bytes) read as before, with no time or no SimHash; a merge rewrites
-// them in the current layout ("DV03", 36 bytes), the SimHash computed from the stored body.
 // The first 8 MiB of a field are analyzed, cut after a whitespace (or before a character).
 TEST(Index, IndexedTextIsTheFirst8MiBCutOnAWordOrACharacter) {
   EXPECT_EQ(IndexedText("short text"), "short text");
@@ -547,6 +544,9 @@ TEST(Index, IndexedTextIsTheFirst8MiBCutOnAWordOrACharacter) {
   EXPECT_TRUE(IsValidUtf8(IndexedText(letters)));
 }
 
+// Segments written before the time of day was kept ("DV01" rows of 24 bytes) or before the
+// SimHash was ("DV02", 28 bytes) read as before, with no time or no SimHash; a merge rewrites
+// them in the current layout ("DV03", 36 bytes), the SimHash computed from the stored body.
 TEST(Index, DocValuesOfTheOlderLayoutsStillRead) {
   for (const std::string kind : {"DV01", "DV02"}) {
     SCOPED_TRACE(kind);
