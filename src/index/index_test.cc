@@ -529,18 +529,18 @@ TEST(Index, TimeOfDayIsReadFromTheDateAsWritten) {
 TEST(Index, IndexedTextIsTheFirst8MiBCutOnAWordOrACharacter) {
   EXPECT_EQ(IndexedText("short text"), "short text");
   std::string words;
-  while (words.size() < kIndexedBytes + 100) words += "lafz ";
+  while (words.size() < kIndexedFieldBytes + 100) words += "lafz ";
   const std::string_view cut = IndexedText(words);
-  EXPECT_LE(cut.size(), kIndexedBytes);
-  EXPECT_GT(cut.size(), kIndexedBytes - 10);
+  EXPECT_LE(cut.size(), kIndexedFieldBytes);
+  EXPECT_GT(cut.size(), kIndexedFieldBytes - 10);
   EXPECT_EQ(cut.back(), ' ');
   std::string letters;  // «ب» (2 bytes) with no space at all
-  while (letters.size() < kIndexedBytes + 100) letters += "\xD8\xA8";
+  while (letters.size() < kIndexedFieldBytes + 100) letters += "\xD8\xA8";
   const std::string_view cut2 = IndexedText(letters);
-  EXPECT_EQ(cut2.size(), kIndexedBytes);  // even: a character boundary
+  EXPECT_EQ(cut2.size(), kIndexedFieldBytes);  // even: a character boundary
   EXPECT_TRUE(IsValidUtf8(cut2));
   letters.insert(0, " ");  // now odd: the cut moves back one byte, still between characters
-  EXPECT_EQ(IndexedText(letters).size(), kIndexedBytes - 1);
+  EXPECT_EQ(IndexedText(letters).size(), kIndexedFieldBytes - 1);
   EXPECT_TRUE(IsValidUtf8(IndexedText(letters)));
 }
 

@@ -86,17 +86,16 @@ void ForEachArticleWord(std::string_view body, Fn&& fn) {
   }
 }
 
-// What of a field's text is analyzed and indexed: its first kIndexedBytes bytes, cut after the
-// last whitespace there (or, with none in its last KiB, before a character). The whole text is
-// stored. Analysis holds about 100 bytes per word: a 59 MB body took 1.07 GB to index, more than
-// a 1 GB box has; 8 MiB (1.4 million Urdu words, a long book) stay near 150 MB.
-constexpr size_t kIndexedBytes = kIndexedFieldBytes;
+// What of a field's text is analyzed and indexed: its first kIndexedFieldBytes bytes (rasai/
+// index.h), cut after the last whitespace there (or, with none in its last KiB, before a
+// character). The whole text is stored. Analysis holds about 100 bytes per word: a 59 MB body took
+// 1.07 GB to index, more than a 1 GB box has; 8 MiB (1.4 million Urdu words) stay near 150 MB.
 inline std::string_view IndexedText(std::string_view text) {
-  if (text.size() <= kIndexedBytes) return text;
-  size_t cut = kIndexedBytes;
-  while (cut > kIndexedBytes - 1024 && static_cast<unsigned char>(text[cut - 1]) > ' ') --cut;
+  if (text.size() <= kIndexedFieldBytes) return text;
+  size_t cut = kIndexedFieldBytes;
+  while (cut > kIndexedFieldBytes - 1024 && static_cast<unsigned char>(text[cut - 1]) > ' ') --cut;
   if (static_cast<unsigned char>(text[cut - 1]) > ' ') {  // no whitespace near the limit
-    cut = kIndexedBytes;
+    cut = kIndexedFieldBytes;
     while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
   }
   return text.substr(0, cut);

@@ -383,20 +383,7 @@ class Planner {
         if (same == kept.end()) kept.push_back(std::move(a));
         else same->weight = std::max(same->weight, a.weight);
       }
-      if (kept.size() > kMaxAlts) {
-        std::vector<std::pair<uint64_t, size_t>> rank;
-        for (size_t i = 0; i < kept.size(); ++i) {
-          const uint64_t df = Df(kept[i].terms[0], kept[i].field);
-          rank.emplace_back(df == 0 ? UINT64_MAX : df, i);
-        }
-        std::sort(rank.begin(), rank.end());
-        std::vector<char> keep(kept.size(), 0);
-        for (size_t k = 0; k < kMaxAlts; ++k) keep[rank[k].second] = 1;
-        std::vector<Alt> rarest;
-        for (size_t i = 0; i < kept.size(); ++i)
-          if (keep[i]) rarest.push_back(std::move(kept[i]));
-        kept = std::move(rarest);
-      }
+      KeepRarest(&kept, kMaxAlts, [&](const Alt& a) { return Df(a.terms[0], a.field); });
       g.alts = std::move(kept);
     }
     // Duplicate single-term groups add nothing.
@@ -414,21 +401,11 @@ class Planner {
       plan.groups = std::move(kept);
     }
     // A pasted page: keep the rarest words.
-    if (plan.groups.size() > kMaxGroups) {
-      std::vector<std::pair<uint64_t, size_t>> rank;
-      for (size_t i = 0; i < plan.groups.size(); ++i) {
-        uint64_t df = 0;
-        for (const auto& a : plan.groups[i].alts) df = std::max(df, Df(a.terms[0], a.field));
-        rank.emplace_back(df == 0 ? UINT64_MAX : df, i);  // unknown words go last
-      }
-      std::sort(rank.begin(), rank.end());
-      std::vector<bool> keep(plan.groups.size(), false);
-      for (size_t k = 0; k < kMaxGroups; ++k) keep[rank[k].second] = true;
-      std::vector<Group> kept;
-      for (size_t i = 0; i < plan.groups.size(); ++i)
-        if (keep[i]) kept.push_back(std::move(plan.groups[i]));
-      plan.groups = std::move(kept);
-    }
+    KeepRarest(&plan.groups, kMaxGroups, [&](const Group& g) {
+      uint64_t df = 0;
+      for (const auto& a : g.alts) df = std::max(df, Df(a.terms[0], a.field));
+      return df;
+    });
     AddCompounds(&plan);
     AddTypos(&plan);
     plan.nscoring = plan.groups.size();
@@ -448,6 +425,25 @@ class Planner {
   }
 
  private:
+  // Keeps the `k` items of *items with the smallest df_of (0, a word the index lacks, counts as
+  // the largest; ties: the first), in their order.
+  template <typename T, typename DfOf>
+  static void KeepRarest(std::vector<T>* items, size_t k, DfOf&& df_of) {
+    if (items->size() <= k) return;
+    std::vector<std::pair<uint64_t, size_t>> rank;
+    for (size_t i = 0; i < items->size(); ++i) {
+      const uint64_t df = df_of((*items)[i]);
+      rank.emplace_back(df == 0 ? UINT64_MAX : df, i);
+    }
+    std::sort(rank.begin(), rank.end());
+    std::vector<char> keep(items->size(), 0);
+    for (size_t j = 0; j < k; ++j) keep[rank[j].second] = 1;
+    std::vector<T> kept;
+    for (size_t i = 0; i < items->size(); ++i)
+      if (keep[i]) kept.push_back(std::move((*items)[i]));
+    *items = std::move(kept);
+  }
+
   // The `limit` most frequent terms starting with `prefix` (in `field`, or any), as alternatives.
   // A prefix typed twice is scanned once.
   void ExpandPrefix(const std::string& prefix, int field, size_t limit, Group* g) {
