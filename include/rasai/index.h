@@ -34,8 +34,14 @@ class SegmentData;  // private: the mmapped files of one segment
 // Text fields an index knows, in field-id order. Fixed when the index is created.
 struct Schema {
   std::vector<std::string> fields = {"title", "summary", "body"};
+
   int FieldId(std::string_view name) const;  // -1 if not indexed
 };
+
+// The fields of `schema` that `doc` holds with more than kIndexedFieldBytes bytes: each is
+// stored whole and searchable only in its first kIndexedFieldBytes (Index::Add). What `rasai
+// index` and POST /api/docs report, so that an operator knows the end of a document is not found.
+std::vector<std::string> FieldsIndexedInPart(const Document& doc, const Schema& schema);
 
 struct IndexOptions {
   Schema schema;                   // used only when creating a new index

@@ -28,6 +28,15 @@ int Schema::FieldId(std::string_view name) const {
   return -1;
 }
 
+std::vector<std::string> FieldsIndexedInPart(const Document& doc, const Schema& schema) {
+  std::vector<std::string> cut;
+  for (const std::string& f : schema.fields) {
+    const std::string* text = doc.TextField(f);
+    if (text && text->size() > kIndexedFieldBytes) cut.push_back(f);
+  }
+  return cut;
+}
+
 uint64_t Snapshot::live_docs() const {
   uint64_t n = 0;
   for (const auto& s : segments_) n += s->live_docs();

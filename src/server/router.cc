@@ -483,7 +483,8 @@ HttpResponse Router::AddDocs(const HttpRequest& request) {
   std::lock_guard<std::mutex> lock(write_mu_);
   std::string_view body = request.body;
   uint64_t line_no = 0, added = 0, error_count = 0, lines = 0;
-  json errors = json::array();
+  json errors = json::array(), notes = json::array();
+  const Schema schema = index_->snapshot()->schema();
   auto report = [&](uint64_t line, std::string reason) {
     ++error_count;
     if (errors.size() < kMaxReportedErrors) errors.push_back(json{{"line", line}, {"reason", std::move(reason)}});
@@ -506,6 +507,13 @@ HttpResponse Router::AddDocs(const HttpRequest& request) {
       continue;
     }
     ++added;
+    for (const std::string& field : FieldsIndexedInPart(*doc, schema))
+      if (notes.size() < kMaxReportedErrors)
+        notes.push_back(json{{"line", line_no},
+                             {"id", doc->id},
+                             {"note", field + " longer than " + std::to_string(kIndexedFieldBytes >> 20) +
+                                          " MiB: stored whole, searchable in its first " +
+                                          std::to_string(kIndexedFieldBytes >> 20) + " MiB"}});
   }
   if (lines == 0) return JsonError(400, "the body holds no documents (send JSONL: one JSON object per line)");
   if (added > 0) {
@@ -519,6 +527,7 @@ HttpResponse Router::AddDocs(const HttpRequest& request) {
   json reply = {{"added", added},
                 {"errors", std::move(errors)},
                 {"error_count", error_count},
+                {"notes", std::move(notes)},
                 {"generation", index_->snapshot()->generation()}};
   if (added == 0) {  // a 400 like any other: {"error", "status"}, plus the per-line report
     reply["error"] = "the body holds no valid document (every line is reported in errors)";

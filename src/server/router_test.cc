@@ -380,6 +380,32 @@ TEST_F(RouterTest, AddDocsRejectsEmptyOrAllInvalidOrHugeBodies) {
   EXPECT_EQ(Json(Get("/healthz"))["docs"], 6);
 }
 
+// A field longer than what is indexed is stored whole and noted in the reply, so that the
+// operator knows its end is not found.
+TEST_F(RouterTest, AddDocsNotesAFieldLongerThanWhatIsIndexed) {
+  MakeRouter(Options("tok"));
+  const std::vector<std::pair<std::string, std::string>> auth = {{"Authorization", "Bearer tok"}};
+  std::string big;
+  while (big.size() <= kIndexedFieldBytes) big += "ملتان آم ";
+  big += "آخریلفظ";
+  std::string body = "{\"id\":\"small\",\"body\":\"ملتان کے آم\"}\n{\"id\":\"big\",\"body\":\"" + big + "\"}\n";
+  HttpResponse r = Call("POST", "/api/docs", body, auth);
+  ASSERT_EQ(r.status, 200) << r.body.substr(0, 300);
+  json j = Json(r);
+  EXPECT_EQ(j["added"], 2);
+  ASSERT_EQ(j["notes"].size(), 1u) << j["notes"].dump();
+  EXPECT_EQ(j["notes"][0]["line"], 2);
+  EXPECT_EQ(j["notes"][0]["id"], "big");
+  EXPECT_EQ(j["notes"][0]["note"], "body longer than 8 MiB: stored whole, searchable in its first 8 MiB");
+  EXPECT_EQ(Json(Get("/api/doc/big"))["body"].get<std::string>().size(), big.size());
+  EXPECT_FALSE(Contains(Ids(Search("q=" + PercentEncode("آخریلفظ"))), "big"));
+
+  HttpResponse plain = Call("POST", "/api/docs", "{\"id\":\"p\",\"body\":\"x\"}\n", auth);
+  ASSERT_EQ(plain.status, 200);
+  EXPECT_TRUE(Json(plain)["notes"].is_array());
+  EXPECT_TRUE(Json(plain)["notes"].empty());
+}
+
 TEST_F(RouterTest, DeleteDoc) {
   MakeRouter(Options("tok"));
   const std::vector<std::pair<std::string, std::string>> auth = {{"Authorization", "Bearer tok"}};

@@ -89,7 +89,7 @@ check "and is marked in the text output" "'$RASAI' search --index '$TMP/copies' 
 # A body longer than what is indexed (8 MiB) is named, stored whole, searchable in its start.
 python3 -c "import json; b='opening ' + 'lafz ' * 1700000 + 'closingword'; print(json.dumps({'id': 'huge', 'title': 'a book', 'body': b}))" > "$TMP/huge.jsonl"
 "$RASAI" index --index "$TMP/huge" "$TMP/huge.jsonl" > /dev/null 2> "$TMP/huge.err"
-check "a field past 8 MiB is named" "grep -q '^huge: longer than 8 MiB: stored whole, searchable in its first 8 MiB' '$TMP/huge.err'"
+check "a field past 8 MiB is named" "grep -q '^huge: body longer than 8 MiB: stored whole, searchable in its first 8 MiB' '$TMP/huge.err'"
 check "its start is searchable, its end is not" "'$RASAI' search --index '$TMP/huge' --json opening | grep -q '\"huge\"' && '$RASAI' search --index '$TMP/huge' --json closingword | grep -q '\"total\":0'"
 
 # Damage: a flipped byte in the postings is reported by check, never a crash.
