@@ -37,8 +37,9 @@ using ingest_internal::Trim;
 // Owns every block gumbo allocates; frees what gumbo did not free itself. Allocation is
 // budgeted: gumbo clones the open formatting elements (<b>, <font>, …) into each new block, so
 // "<div><b id=1></div><div><b id=2></div>…" makes a number of elements quadratic in the page
-// (a 3 MB page: 145 s and 24 GB). Past the budget, Allocate jumps back to HtmlDocument
-// (longjmp over gumbo's C frames only), which gives the page up; the arena frees what gumbo held.
+// (a 3 MB page: 145 s and 24 GB). Past the budget, Allocate jumps back to ParseWithin (longjmp
+// over gumbo's C frames only) and the arena frees what gumbo held; HtmlDocument then parses the
+// page again without its formatting elements, and gives it up only if that is over budget too.
 class TrackingArena {
  public:
   explicit TrackingArena(size_t budget) : budget_(budget) {}
@@ -72,6 +73,11 @@ class TrackingArena {
 // gumbo allocated 6 times the page at the median, 34 times at most (a page of 54 bytes), 4.8 MB
 // at most (for the largest page, 1.2 MB).
 size_t ParserBudget(size_t bytes) { return (size_t{16} << 20) + 16 * bytes; }
+// The budget of a second parse, without the formatting elements (which cannot then be copied):
+// markup made only of tiny elements costs most per byte, since each element costs the same few
+// hundred bytes: 25 times the page for a table of 100,000 rows, 61 for "<li>x" and 78 for
+// "<p>x" repeated. 96 times leaves every such page its parse.
+size_t DenseParserBudget(size_t bytes) { return (size_t{16} << 20) + 96 * bytes; }
 
 // Nesting kept (Chromium's parser nests at most 512 levels and adds deeper elements as siblings).
 constexpr int kMaxNesting = 512;
@@ -99,11 +105,13 @@ bool IsRawText(std::string_view name) {
 // or written "<x/>"; an end tag closes one. Comments and raw-text elements are skipped. The text
 // stays; the blanked elements' end tags close outer ones early, which keeps the depth bounded.
 // One pass; true when a tag was blanked.
-bool LimitNesting(std::string* html) {
-  std::string& s = *html;
+// Calls fn(begin, close, name, end) for each tag of `s` in order: `begin` at its '<', `close` at
+// its '>', `name` lowercased, `end` for an end tag. Comments and the content of raw-text
+// elements (script, style, ...) are skipped. A '<' before a tag's '>' makes that tag text (which
+// keeps the pass linear on "<a<a<a…>"). `fn` may change the bytes up to `close`.
+template <typename Fn>
+void ForEachTag(const std::string& s, Fn&& fn) {
   const size_t n = s.size();
-  bool blanked = false;
-  int depth = 0;
   std::string name;
   for (size_t i = s.find('<'); i != std::string::npos && i + 1 < n; i = s.find('<', i)) {
     if (s.compare(i, 4, "<!--") == 0) {
@@ -122,16 +130,14 @@ bool LimitNesting(std::string* html) {
            s[stop] != '\r' && s[stop] != '\f')
       ++stop;
     name = LowerAscii(std::string_view(s).substr(at, stop - at));
-    // The tag's end; a '<' before it makes this one text (and keeps the pass linear on "<a<a<a…>").
     const size_t close = s.find_first_of("<>", stop);
     if (close == std::string::npos) break;
     if (s[close] == '<') {
       i = close;
       continue;
     }
-    if (end) {
-      if (!AddsNoLevel(name) && depth > 0) --depth;
-    } else if (IsRawText(name)) {
+    fn(i, close, static_cast<const std::string&>(name), end);
+    if (!end && IsRawText(name)) {
       // Past the matching end tag (any case), which closes no level; or to the end of the page.
       size_t e = close + 1;
       for (;; ++e) {
@@ -144,17 +150,66 @@ bool LimitNesting(std::string* html) {
       if (gt == std::string::npos) break;
       i = gt + 1;
       continue;
-    } else if (!AddsNoLevel(name) && s[close - 1] != '/') {
-      if (depth < kMaxNesting) {
-        ++depth;
-      } else {
-        std::fill(s.begin() + static_cast<std::ptrdiff_t>(i), s.begin() + static_cast<std::ptrdiff_t>(close) + 1, ' ');
-        blanked = true;
-      }
     }
     i = close + 1;
   }
+}
+
+bool LimitNesting(std::string* html) {
+  std::string& s = *html;
+  bool blanked = false;
+  int depth = 0;
+  ForEachTag(s, [&](size_t begin, size_t close, const std::string& name, bool end) {
+    if (end) {
+      if (!AddsNoLevel(name) && depth > 0) --depth;
+    } else if (!IsRawText(name) && !AddsNoLevel(name) && s[close - 1] != '/') {
+      if (depth < kMaxNesting) {
+        ++depth;
+      } else {
+        std::fill(s.begin() + static_cast<std::ptrdiff_t>(begin), s.begin() + static_cast<std::ptrdiff_t>(close) + 1, ' ');
+        blanked = true;
+      }
+    }
+  });
   return blanked;
+}
+
+// The HTML formatting elements, which the parser reopens in every new block while they are
+// open (the HTML standard's "list of active formatting elements").
+bool IsFormatting(std::string_view name) {
+  static const std::unordered_set<std::string_view> kNames = {"a",     "b",      "big",    "code", "em",
+                                                              "font",  "i",      "nobr",   "s",    "small",
+                                                              "strike", "strong", "tt",     "u"};
+  return kNames.count(name) > 0;
+}
+
+// `html` without the start and end tags of formatting elements (their text stays): what is
+// parsed again when a page is too complex as it is, since only those elements are copied into
+// every block.
+std::string WithoutFormattingTags(const std::string& html) {
+  std::string out;
+  out.reserve(html.size());
+  size_t from = 0;
+  ForEachTag(html, [&](size_t begin, size_t close, const std::string& name, bool) {
+    if (!IsFormatting(name)) return;
+    out.append(html, from, begin - from);
+    from = close + 1;
+  });
+  out.append(html, from, std::string::npos);
+  return out;
+}
+
+// Parses `text` with allocations from `arena`; null when the arena's budget ran out.
+GumboOutput* ParseWithin(TrackingArena* arena, const std::string& text) {
+  GumboOptions options = kGumboDefaultOptions;
+  options.allocator = &TrackingArena::Allocate;
+  options.deallocator = &TrackingArena::Deallocate;
+  options.userdata = arena;
+  options.max_errors = 0;  // parse errors are not reported; do not spend memory on them
+  // gumbo takes a length but stops at nothing special; NUL bytes are handled by its tokenizer.
+  // Nothing automatic is changed between setjmp and a longjmp back to it.
+  if (setjmp(arena->over_budget) != 0) return nullptr;
+  return gumbo_parse_with_options(&options, text.data(), text.size());
 }
 
 bool IsBlock(GumboTag tag) {
@@ -395,21 +450,21 @@ Document HtmlDocument(std::string_view id, std::string_view html, bool* repaired
 
   // On the heap: the arena changes during the parse, and a longjmp leaves the automatic objects
   // changed after setjmp indeterminate.
-  const auto arena = std::make_unique<TrackingArena>(ParserBudget(text.size()));
-  GumboOptions options = kGumboDefaultOptions;
-  options.allocator = &TrackingArena::Allocate;
-  options.deallocator = &TrackingArena::Deallocate;
-  options.userdata = arena.get();
-  options.max_errors = 0;  // parse errors are not reported; do not spend memory on them
-  // gumbo takes a length but stops at nothing special; NUL bytes are handled by its tokenizer.
-  GumboOutput* out = nullptr;
-  if (setjmp(arena->over_budget) == 0) {
-    out = gumbo_parse_with_options(&options, text.data(), text.size());
-  } else {  // the budget ran out: no document
-    if (notes) notes->too_complex = true;
-    return doc;
+  auto arena = std::make_unique<TrackingArena>(ParserBudget(text.size()));
+  GumboOutput* out = ParseWithin(arena.get(), text);
+  std::string plain;  // outlives the parse, which points into its input
+  if (!out) {
+    // Over budget: formatting elements copied into every block, or a page of many tiny elements.
+    // Again without the formatting elements, with the budget of the densest markup.
+    plain = WithoutFormattingTags(text);
+    arena = std::make_unique<TrackingArena>(DenseParserBudget(plain.size()));
+    out = ParseWithin(arena.get(), plain);
+    if (!out) {
+      if (notes) notes->too_complex = true;
+      return doc;
+    }
+    if (notes && plain.size() != text.size()) notes->unformatted = true;
   }
-  if (!out) return doc;
   Extracted x;
   Walk(out->document, &x);
   // No gumbo_destroy_output(): it recurses once per nesting level; the arena frees everything.

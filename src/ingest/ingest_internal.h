@@ -36,7 +36,9 @@ bool ConvertToUtf8(std::string_view bytes, const std::string& charset, std::stri
 // What HtmlDocument had to do to a page besides repairing its text.
 struct HtmlNotes {
   bool flattened = false;    // elements nested more than 512 deep: the deeper ones flattened
-  bool too_complex = false;  // the parser ran out of its memory budget: no document (all empty)
+  bool unformatted = false;  // over the parser's memory budget as it is: parsed without its
+                             // formatting elements (<a>, <b>, <font>, …; their text kept)
+  bool too_complex = false;  // over budget even so: no document (all empty)
 };
 
 // The readers behind DocumentFromText / DocumentFromHtml, also telling whether broken text had

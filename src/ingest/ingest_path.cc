@@ -116,7 +116,7 @@ class Walker {
                        ? ingest_internal::HtmlDocument(id, content, &broken, &notes)
                        : ingest_internal::TextDocument(id, content, kind == Kind::kMarkdown, &broken);
     if (notes.too_complex) {
-      Problem(file, 0, "HTML too complex to parse (its unclosed formatting elements would be copied into every block)");
+      Problem(file, 0, "HTML too complex to parse, even without its formatting elements");
       return Status::OK();
     }
     if (Trim(doc.title).empty() && Trim(doc.body).empty()) {
@@ -125,6 +125,9 @@ class Walker {
     }
     if (broken) Problem(file, 0, "invalid UTF-8 (replaced)", /*skipped=*/false);
     if (notes.flattened) Problem(file, 0, "elements nested more than 512 deep (the deeper ones flattened)", /*skipped=*/false);
+    if (notes.unformatted)
+      Problem(file, 0, "HTML too complex to parse as it is (unclosed formatting elements): read without its <a>, <b>, <font>, … tags",
+              /*skipped=*/false);
     return Deliver(std::move(doc));
   }
 
