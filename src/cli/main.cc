@@ -285,6 +285,9 @@ int RunServe(const std::string& dir, const std::string& listen, const std::strin
   size_t colon = listen.rfind(':');
   if (colon == std::string::npos) return Fail(Status::InvalidArgument("--listen wants HOST:PORT"));
   opts.host = listen.substr(0, colon);
+  if (opts.host.size() > 2 && opts.host.front() == '[' && opts.host.back() == ']') {  // "[::1]:8080"
+    opts.host = opts.host.substr(1, opts.host.size() - 2);
+  }
   int port = std::atoi(listen.substr(colon + 1).c_str());
   if (port < 0 || port > 65535) return Fail(Status::InvalidArgument("bad port in --listen"));
   opts.port = static_cast<uint16_t>(port);

@@ -1,29 +1,46 @@
-// rasai::Server over cpp-httplib. All request handling lives in Router (router.h); this file only
-// adapts the HTTP library: binding, the thread pool, limits and timeouts, and stopping.
+// rasai::Server over GNU libmicrohttpd. All request handling lives in Router (router.h); this
+// file only adapts the HTTP library: binding, threads, connection limits and timeouts, request
+// bodies, and stopping.
 #include "rasai/server.h"
 
+#include <microhttpd.h>
+#include <netdb.h>
+#include <zlib.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
-#include <atomic>
+#include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <memory>
-#include <thread>
-
-#include <httplib.h>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
 
 #include "server/router.h"
+#include "util/text.h"
 
 namespace rasai {
 namespace {
 
 namespace fs = std::filesystem;
 
-// httplib serves a connection per worker thread, and idle keep-alive connections hold theirs: a
-// room of phones opens many. Threads are cheap (stacks are reserved, not resident).
-constexpr size_t kThreads = 64;
+// Connections are served by kThreads threads, each polling its share of them (epoll): an idle
+// connection, or one sending its request slowly, holds no thread. A client that opens many (a
+// script, or a phone gone wrong) is bounded: at most kConnectionsPerAddress at once from one
+// address (a browser opens 6 per server), kMaxConnections in all; a connection silent for
+// kIdleSeconds is closed. 2,000 connections holding half a request line once kept /healthz from
+// being answered for minutes, when each held a thread.
+constexpr unsigned kThreads = 8;
+constexpr unsigned kMaxConnections = 1024;
+constexpr unsigned kConnectionsPerAddress = 32;
+constexpr unsigned kIdleSeconds = 10;
+constexpr size_t kConnectionMemory = 64 * 1024;  // request line and headers of one request
 constexpr size_t kMaxBodyPathBytes = 2048;
 
 // Where the web fonts are: $RASAI_WEB_FONTS, else "fonts" or "../share/rasai/fonts" next to the
@@ -59,6 +76,51 @@ bool CarriesBody(const std::string& method) {
   return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
 }
 
+
+// Text worth compressing (fonts and images are compressed already).
+bool Compressible(std::string_view content_type) {
+  return content_type.starts_with("text/") || content_type.find("json") != std::string_view::npos ||
+         content_type.find("javascript") != std::string_view::npos || content_type.find("svg") != std::string_view::npos ||
+         content_type.find("xml") != std::string_view::npos;
+}
+
+// True when an Accept-Encoding value allows gzip ("gzip", "gzip;q=0.8"; not "gzip;q=0").
+bool AcceptsGzip(const char* accept_encoding) {
+  if (!accept_encoding) return false;
+  const std::string value = LowerAscii(accept_encoding);
+  for (size_t at = value.find("gzip"); at != std::string::npos; at = value.find("gzip", at + 4)) {
+    size_t end = value.find(',', at);
+    std::string item = value.substr(at, end == std::string::npos ? std::string::npos : end - at);
+    item.erase(std::remove(item.begin(), item.end(), ' '), item.end());
+    if (item == "gzip" || (item.starts_with("gzip;q=") && std::strtod(item.c_str() + 7, nullptr) > 0)) return true;
+  }
+  return false;
+}
+
+// `data` in gzip format; "" if zlib fails.
+std::string Gzip(std::string_view data) {
+  z_stream zs{};
+  if (deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return "";
+  std::string out(deflateBound(&zs, data.size()), '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  zs.avail_in = static_cast<uInt>(data.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
+  const int rc = deflate(&zs, Z_FINISH);
+  out.resize(zs.total_out);
+  deflateEnd(&zs);
+  return rc == Z_STREAM_END ? out : "";
+}
+
+// One request as it arrives: its raw target (from the URI callback, before the library parses
+// it) and its body, read in parts.
+struct Exchange {
+  std::string target;
+  std::string body;
+  bool started = false;    // the access handler has seen the headers
+  bool answered = false;   // a response is queued (an early refusal: the body is not read)
+};
+
 }  // namespace
 
 struct Server::Impl {
@@ -66,89 +128,121 @@ struct Server::Impl {
       : options(std::move(opts)),
         router(index, MakeRouterOptions(options)) {}
 
-  void Respond(const httplib::Request& req, httplib::Response& res) {
+  static void* OnUri(void*, const char* uri, MHD_Connection*) {
+    auto* ex = new Exchange;
+    ex->target = uri;
+    return ex;
+  }
+  static void OnCompleted(void*, MHD_Connection*, void** con_cls, MHD_RequestTerminationCode) {
+    delete static_cast<Exchange*>(*con_cls);
+    *con_cls = nullptr;
+  }
+  static MHD_Result HeaderOf(void* cls, MHD_ValueKind, const char* key, const char* value) {
+    static_cast<server::HttpRequest*>(cls)->headers.emplace_back(key ? key : "", value ? value : "");
+    return MHD_YES;
+  }
+
+  // The gzip form of a response body: computed once for those with an ETag (the static files).
+  std::string Compressed(const server::HttpResponse& r) {
+    const std::string* etag = r.Header("ETag");
+    if (!etag) return Gzip(r.body);
+    std::lock_guard<std::mutex> lock(mu);
+    auto it = gzipped.find(*etag);
+    if (it == gzipped.end()) it = gzipped.emplace(*etag, Gzip(r.body)).first;
+    return it->second;
+  }
+
+  MHD_Result Queue(MHD_Connection* c, const server::HttpResponse& r, bool close) {
+    const bool text = Compressible(r.content_type);
+    std::string gz;
+    if (text && r.body.size() >= 256 && AcceptsGzip(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding"))) {
+      gz = Compressed(r);
+      if (gz.size() >= r.body.size()) gz.clear();
+    }
+    const std::string& body = gz.empty() ? r.body : gz;
+    MHD_Response* resp =
+        MHD_create_response_from_buffer(body.size(), const_cast<char*>(body.data()), MHD_RESPMEM_MUST_COPY);
+    if (!resp) return MHD_NO;
+    for (const auto& [name, value] : r.headers) MHD_add_response_header(resp, name.c_str(), value.c_str());
+    if (!r.content_type.empty()) MHD_add_response_header(resp, "Content-Type", r.content_type.c_str());
+    if (text) MHD_add_response_header(resp, "Vary", "Accept-Encoding");
+    if (!gz.empty()) MHD_add_response_header(resp, "Content-Encoding", "gzip");
+    if (close) MHD_add_response_header(resp, "Connection", "close");
+    const MHD_Result ok = MHD_queue_response(c, static_cast<unsigned>(r.status), resp);
+    MHD_destroy_response(resp);
+    if (r.status >= 500) std::fprintf(stderr, "rasai: %d\n", r.status);
+    return ok;
+  }
+
+  // Called after the headers (upload_size 0), then with each part of a body if any, then once
+  // more with upload_size 0 when the request is complete.
+  MHD_Result Access(MHD_Connection* c, const char* method, const char* upload_data, size_t* upload_size,
+                    void** con_cls) {
+    auto* ex = static_cast<Exchange*>(*con_cls);
+    if (!ex) return MHD_NO;  // the URI callback always sets it
+    if (!ex->started) {
+      // Responses are queued on a later call: one queued now would make the library read no
+      // further (no body, no next request on the connection), which only a refusal wants.
+      ex->started = true;
+      if (CarriesBody(method)) {
+        server::HttpResponse refusal;
+        const size_t path_bytes = ex->target.find('?');
+        const char* length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+        if ((path_bytes == std::string::npos ? ex->target.size() : path_bytes) > kMaxBodyPathBytes) {
+          refusal = server::JsonError(414, "the path is too long");
+        } else if (length && std::strtoull(length, nullptr, 10) > max_body_bytes) {
+          // Refused before the body is read.
+          refusal = server::JsonError(413, "the request body is larger than " + std::to_string(max_body_bytes) + " bytes");
+        } else {
+          return MHD_YES;  // the body follows
+        }
+        ex->answered = true;
+        router.CountRejected(refusal.status);
+        return Queue(c, refusal, true);
+      }
+      return MHD_YES;
+    } else if (*upload_size > 0) {
+      if (!ex->answered) {
+        if (ex->body.size() + *upload_size > max_body_bytes) {  // no Content-Length (chunked)
+          ex->answered = true;
+          ex->body.clear();
+          server::HttpResponse refusal =
+              server::JsonError(413, "the request body is larger than " + std::to_string(max_body_bytes) + " bytes");
+          router.CountRejected(413);
+          *upload_size = 0;
+          return Queue(c, refusal, true);
+        }
+        ex->body.append(upload_data, *upload_size);
+      }
+      *upload_size = 0;
+      return MHD_YES;
+    }
+    if (ex->answered) return MHD_YES;
+    ex->answered = true;
     server::HttpRequest request;
-    request.method = req.method;
-    request.target = req.target;
-    request.headers.assign(req.headers.begin(), req.headers.end());
-    request.body = req.body;
-    server::HttpResponse response = router.Handle(request);
-    res.status = response.status;
-    for (auto& [name, value] : response.headers) res.set_header(name, value);
-    if (!response.content_type.empty()) res.set_content(std::move(response.body), response.content_type.c_str());
+    request.method = std::strcmp(method, "HEAD") == 0 ? "GET" : method;  // the library leaves out HEAD's body
+    request.target = std::move(ex->target);
+    MHD_get_connection_values(c, MHD_HEADER_KIND, &Impl::HeaderOf, &request);
+    request.body = std::move(ex->body);
+    server::HttpResponse response;
+    try {
+      response = router.Handle(request);
+    } catch (const std::exception&) {
+      response = server::JsonError(500, "internal error");
+    }
+    return Queue(c, response, false);
   }
 
   ServerOptions options;
   size_t max_body_bytes = server::RouterOptions().max_body_bytes;
   server::Router router;
-  httplib::Server http;
-  std::atomic<bool> stop_requested{false};
-  std::atomic<bool> serving{false};
+  std::mutex mu;
+  std::unordered_map<std::string, std::string> gzipped;  // by ETag
+  std::condition_variable stopped;
+  bool stop_requested = false;
 };
 
-Server::Server(Index* index, ServerOptions options) : impl_(new Impl(index, std::move(options))) {
-  httplib::Server& http = impl_->http;
-  Impl* impl = impl_;
-  http.new_task_queue = [] { return new httplib::ThreadPool(kThreads); };
-  http.set_payload_max_length(impl->max_body_bytes);
-  http.set_read_timeout(10, 0);
-  http.set_write_timeout(10, 0);
-  http.set_keep_alive_timeout(2);
-  http.set_keep_alive_max_count(100);
-  http.set_tcp_nodelay(true);
-  // SO_REUSEADDR only: the library's default adds SO_REUSEPORT, which would let a second server
-  // silently share the port instead of failing to bind.
-  http.set_socket_options([](socket_t sock) {
-    int yes = 1;
-    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const void*>(&yes), sizeof yes);
-  });
-  // Requests without a body are routed here, before the library's own (regex) routing.
-  http.set_pre_routing_handler([impl](const httplib::Request& req, httplib::Response& res) {
-    if (CarriesBody(req.method)) {
-      server::HttpResponse r;
-      if (req.path.size() > kMaxBodyPathBytes) {
-        r = server::JsonError(414, "the path is too long");
-      } else if (req.get_header_value<uint64_t>("Content-Length") > impl->max_body_bytes) {
-        // Refuse before reading: the library would first read (and drop) the whole body.
-        r = server::JsonError(413, "the request body is larger than " + std::to_string(impl->max_body_bytes) + " bytes");
-      } else {
-        return httplib::Server::HandlerResponse::Unhandled;
-      }
-      impl->router.CountRejected(r.status);
-      res.status = r.status;
-      res.set_header("Connection", "close");
-      res.set_content(r.body, r.content_type.c_str());
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    impl->Respond(req, res);
-    return httplib::Server::HandlerResponse::Handled;
-  });
-  auto with_body = [impl](const httplib::Request& req, httplib::Response& res) { impl->Respond(req, res); };
-  http.Post(".*", with_body);
-  http.Put(".*", with_body);
-  http.Patch(".*", with_body);
-  http.Delete(".*", with_body);
-  // Errors the library produces itself (bad request line, 413, 414, ...) get a JSON body too.
-  http.set_error_handler(httplib::Server::HandlerWithResponse([impl](const httplib::Request&, httplib::Response& res) {
-    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    impl->router.CountRejected(res.status);
-    const char* what = res.status == 413   ? "the request body is too large"
-                       : res.status == 414 ? "the request target is too long"
-                       : res.status == 404 ? "not found"
-                                           : "bad request";
-    server::HttpResponse r = server::JsonError(res.status, what);
-    res.set_content(r.body, r.content_type.c_str());
-    return httplib::Server::HandlerResponse::Handled;
-  }));
-  http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-    server::HttpResponse r = server::JsonError(500, "internal error");
-    res.status = 500;
-    res.set_content(r.body, r.content_type.c_str());
-  });
-  http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-    if (res.status >= 500) std::fprintf(stderr, "rasai: %d %s %s\n", res.status, req.method.c_str(), req.path.c_str());
-  });
-}
+Server::Server(Index* index, ServerOptions options) : impl_(new Impl(index, std::move(options))) {}
 
 Server::~Server() {
   Stop();
@@ -157,41 +251,64 @@ Server::~Server() {
 
 Status Server::Serve() {
   Impl& impl = *impl_;
-  impl.serving = true;
-  int port = impl.options.port;
-  bool bound;
-  if (port == 0) {
-    port = impl.http.bind_to_any_port(impl.options.host);
-    bound = port > 0;
-  } else {
-    bound = impl.http.bind_to_port(impl.options.host, port);
+  // The address to bind: a numeric address or a name (resolved once, the first answer).
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE;
+  addrinfo* found = nullptr;
+  const std::string port = std::to_string(impl.options.port);
+  const std::string where = impl.options.host + ":" + port;
+  if (getaddrinfo(impl.options.host.empty() ? nullptr : impl.options.host.c_str(), port.c_str(), &hints, &found) != 0 ||
+      !found) {
+    return Status::IOError("cannot listen on " + where + ": unknown address");
   }
-  if (!bound) {
-    impl.serving = false;
-    return Status::IOError("cannot listen on " + impl.options.host + ":" + std::to_string(impl.options.port));
+  sockaddr_storage addr{};
+  std::memcpy(&addr, found->ai_addr, std::min<size_t>(found->ai_addrlen, sizeof addr));
+  const bool v6 = found->ai_family == AF_INET6;
+  freeaddrinfo(found);
+  {
+    std::lock_guard<std::mutex> lock(impl.mu);
+    if (impl.stop_requested) return Status::OK();
   }
-  if (impl.stop_requested) {
-    impl.serving = false;
-    return Status::OK();
-  }
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
+  if (v6) flags |= MHD_USE_IPv6;
+  // Port 0 with MHD_OPTION_SOCK_ADDR lets the system pick a free port.
+  MHD_Daemon* daemon = MHD_start_daemon(
+      flags, impl.options.port, nullptr, nullptr,
+      [](void* cls, MHD_Connection* c, const char*, const char* method, const char*, const char* upload_data,
+         size_t* upload_size, void** con_cls) {
+        return static_cast<Server::Impl*>(cls)->Access(c, method, upload_data, upload_size, con_cls);
+      },
+      &impl, MHD_OPTION_SOCK_ADDR, reinterpret_cast<sockaddr*>(&addr), MHD_OPTION_THREAD_POOL_SIZE, kThreads,
+      MHD_OPTION_CONNECTION_LIMIT, kMaxConnections, MHD_OPTION_PER_IP_CONNECTION_LIMIT, kConnectionsPerAddress,
+      MHD_OPTION_CONNECTION_TIMEOUT, kIdleSeconds, MHD_OPTION_CONNECTION_MEMORY_LIMIT, kConnectionMemory,
+      MHD_OPTION_URI_LOG_CALLBACK, &Impl::OnUri, nullptr, MHD_OPTION_NOTIFY_COMPLETED, &Impl::OnCompleted, nullptr,
+      MHD_OPTION_END);
+  if (!daemon) return Status::IOError("cannot listen on " + where);
+  const MHD_DaemonInfo* info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
+  const int bound_port = info ? info->port : impl.options.port;
   if (impl.router.static_files().font_count() == 0) {
     std::fprintf(stderr,
                  "rasai: no web fonts found (set RASAI_WEB_FONTS to a folder of .woff2 files, e.g. "
                  "web/node_modules/@fontsource/noto-nastaliq-urdu/files); Urdu will use the visitors' own fonts\n");
   }
-  if (impl.options.on_listening) impl.options.on_listening(UrlFor(impl.options.host, port));
-  bool ok = impl.http.listen_after_bind();
-  impl.serving = false;
-  if (!ok && !impl.stop_requested) return Status::IOError("the HTTP server stopped unexpectedly");
+  if (impl.options.on_listening) impl.options.on_listening(UrlFor(impl.options.host, bound_port));
+  {
+    std::unique_lock<std::mutex> lock(impl.mu);
+    impl.stopped.wait(lock, [&] { return impl.stop_requested; });
+  }
+  MHD_stop_daemon(daemon);  // closes the connections; waits for handlers running
   return Status::OK();
 }
 
 void Server::Stop() {
   Impl& impl = *impl_;
-  impl.stop_requested = true;
-  // Serve() may be between binding and listening: wait until it listens (or gives up).
-  while (impl.serving && !impl.http.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  impl.http.stop();
+  {
+    std::lock_guard<std::mutex> lock(impl.mu);
+    impl.stop_requested = true;
+  }
+  impl.stopped.notify_all();
 }
 
 }  // namespace rasai

@@ -4,6 +4,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -11,7 +12,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <cstdlib>
 #include <future>
 #include <memory>
@@ -260,6 +263,80 @@ TEST_F(ServerTest, ManyConcurrentClients) {
   ASSERT_TRUE(metrics);
   EXPECT_NE(metrics->body.find("rasai_http_requests_total{route=\"/api/search\",status=\"200\"} 80\n"),
             std::string::npos);
+}
+
+// A script (or a phone gone wrong) that opens hundreds of connections and never finishes a request
+// must not stall everyone else: connections hold no thread while they wait, one address holds at
+// most 32 at once (the rest are closed at once), and others are answered as usual. Before, each
+// connection held one of 64 threads for its 10 s read timeout, and /healthz waited minutes.
+// A connection carries several requests (keep-alive), so that a phone does not open one per
+// request.
+TEST_F(ServerTest, AConnectionCarriesSeveralRequests) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(static_cast<uint16_t>(port_));
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to), 0);
+  timeval tv{5, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  for (int i = 0; i < 3; ++i) {
+    const std::string get = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+    ASSERT_EQ(send(fd, get.data(), get.size(), MSG_NOSIGNAL), static_cast<ssize_t>(get.size())) << "request " << i;
+    std::string got;
+    char buf[4096];
+    while (got.find("\"status\":\"ok\"}") == std::string::npos) {
+      ssize_t n = recv(fd, buf, sizeof buf, 0);
+      ASSERT_GT(n, 0) << "request " << i << " got: " << got;
+      got.append(buf, static_cast<size_t>(n));
+    }
+    EXPECT_EQ(StatusOf(got), 200);
+    EXPECT_EQ(got.find("Connection: close"), std::string::npos) << got;
+  }
+  close(fd);
+}
+
+TEST_F(ServerTest, HalfOpenConnectionsFromOneAddressDoNotStallOthers) {
+  std::vector<int> held;
+  for (int i = 0; i < 300; ++i) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_GE(fd, 0);
+    sockaddr_in from{};
+    from.sin_family = AF_INET;
+    from.sin_addr.s_addr = htonl(0x7F000002);  // 127.0.0.2: another address than the client's below
+    ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from), 0) << std::strerror(errno);
+    sockaddr_in to{};
+    to.sin_family = AF_INET;
+    to.sin_port = htons(static_cast<uint16_t>(port_));
+    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to), 0) << std::strerror(errno);
+    const std::string half = "GET /healthz HTTP/1.1\r\nHost: x\r\n";  // never finished
+    (void)!send(fd, half.data(), half.size(), MSG_NOSIGNAL);
+    held.push_back(fd);
+  }
+  auto c = Client();
+  c.set_read_timeout(5, 0);
+  auto health = c.Get("/healthz");
+  ASSERT_TRUE(health) << "the server did not answer while another address held 300 half-open connections";
+  EXPECT_EQ(health->status, 200);
+  // The connections past the address's 32 were closed by the server.
+  std::vector<pollfd> fds;
+  for (int fd : held) fds.push_back(pollfd{fd, POLLIN, 0});
+  size_t closed = 0;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (closed < held.size() - 32 && std::chrono::steady_clock::now() < until) {
+    poll(fds.data(), fds.size(), 100);
+    closed = 0;
+    for (const pollfd& p : fds) {
+      if (!(p.revents & (POLLIN | POLLHUP | POLLERR))) continue;
+      char b;
+      ssize_t n = recv(p.fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
+      if (n <= 0) ++closed;
+    }
+  }
+  EXPECT_GE(closed, held.size() - 32);
+  for (int fd : held) close(fd);
 }
 
 TEST(ServerLifecycle, StopBeforeServeReturnsAtOnce) {
