@@ -454,6 +454,15 @@ HttpResponse Router::MetricsPage() {
   return r;
 }
 
+bool Router::NeedsBody(const HttpRequest& head) const {
+  if (head.method != "POST") return false;
+  std::optional<ParsedTarget> target = ParseTarget(head.target);
+  if (!target) return false;
+  std::optional<std::string> path = PercentDecode(target->raw_path, false);
+  HttpResponse denial;
+  return path && *path == "/api/docs" && Authorized(head, &denial);
+}
+
 bool Router::Authorized(const HttpRequest& request, HttpResponse* denial) const {
   if (options_.operator_token.empty()) {
     *denial = JsonError(403, "operator endpoints are disabled: the server has no operator token");

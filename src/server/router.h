@@ -38,6 +38,10 @@ class Router {
   Router(Index* index, RouterOptions options);
   // Never throws; internal failures become 500 responses.
   HttpResponse Handle(const HttpRequest& request);
+  // True when Handle() reads the body of `head` (a request's method, target and headers): a
+  // POST to /api/docs with the operator token. Any other body is never read, so the HTTP layer
+  // answers without receiving it, and only the operator can make the server hold a large body.
+  bool NeedsBody(const HttpRequest& head) const;
 
   const Metrics& metrics() const { return metrics_; }
   // Counts a request the HTTP library refused before it reached Handle() (route "rejected").

@@ -406,6 +406,26 @@ TEST_F(RouterTest, AddDocsNotesAFieldLongerThanWhatIsIndexed) {
   EXPECT_TRUE(Json(plain)["notes"].empty());
 }
 
+TEST_F(RouterTest, OnlyTheOperatorsUploadNeedsItsBody) {
+  MakeRouter(Options("tok"));
+  auto head = [](std::string method, std::string target, std::string auth) {
+    HttpRequest r;
+    r.method = std::move(method);
+    r.target = std::move(target);
+    if (!auth.empty()) r.headers.emplace_back("authorization", std::move(auth));
+    return r;
+  };
+  EXPECT_TRUE(router_->NeedsBody(head("POST", "/api/docs", "Bearer tok")));
+  EXPECT_TRUE(router_->NeedsBody(head("POST", "/api/%64ocs", "Bearer tok")));
+  EXPECT_FALSE(router_->NeedsBody(head("POST", "/api/docs", "")));
+  EXPECT_FALSE(router_->NeedsBody(head("POST", "/api/docs", "Bearer nope")));
+  EXPECT_FALSE(router_->NeedsBody(head("POST", "/api/search", "Bearer tok")));
+  EXPECT_FALSE(router_->NeedsBody(head("PUT", "/api/docs", "Bearer tok")));
+  EXPECT_FALSE(router_->NeedsBody(head("DELETE", "/api/docs/x", "Bearer tok")));
+  MakeRouter(Options(""));
+  EXPECT_FALSE(router_->NeedsBody(head("POST", "/api/docs", "Bearer ")));
+}
+
 TEST_F(RouterTest, DeleteDoc) {
   MakeRouter(Options("tok"));
   const std::vector<std::pair<std::string, std::string>> auth = {{"Authorization", "Bearer tok"}};

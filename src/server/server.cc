@@ -194,7 +194,11 @@ struct Server::Impl {
           // Refused before the body is read.
           refusal = server::JsonError(413, "the request body is larger than " + std::to_string(max_body_bytes) + " bytes");
         } else {
-          return MHD_YES;  // the body follows
+          server::HttpRequest head = Head(c, method, *ex);
+          if (router.NeedsBody(head)) return MHD_YES;  // the body follows
+          // Answered without the body, which is never read: only the operator's uploads are held.
+          ex->answered = true;
+          return Queue(c, Handle(head), true);
         }
         ex->answered = true;
         router.CountRejected(refusal.status);
@@ -219,18 +223,26 @@ struct Server::Impl {
     }
     if (ex->answered) return MHD_YES;
     ex->answered = true;
+    server::HttpRequest request = Head(c, method, *ex);
+    request.body = std::move(ex->body);
+    return Queue(c, Handle(request), false);
+  }
+
+  // The request's method, target and headers.
+  static server::HttpRequest Head(MHD_Connection* c, const char* method, const Exchange& ex) {
     server::HttpRequest request;
     request.method = std::strcmp(method, "HEAD") == 0 ? "GET" : method;  // the library leaves out HEAD's body
-    request.target = std::move(ex->target);
+    request.target = ex.target;
     MHD_get_connection_values(c, MHD_HEADER_KIND, &Impl::HeaderOf, &request);
-    request.body = std::move(ex->body);
-    server::HttpResponse response;
+    return request;
+  }
+
+  server::HttpResponse Handle(const server::HttpRequest& request) {
     try {
-      response = router.Handle(request);
+      return router.Handle(request);
     } catch (const std::exception&) {
-      response = server::JsonError(500, "internal error");
+      return server::JsonError(500, "internal error");
     }
-    return Queue(c, response, false);
   }
 
   ServerOptions options;

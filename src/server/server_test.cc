@@ -271,6 +271,24 @@ TEST_F(ServerTest, ManyConcurrentClients) {
 // connection held one of 64 threads for its 10 s read timeout, and /healthz waited minutes.
 // A connection carries several requests (keep-alive), so that a phone does not open one per
 // request.
+// A body is received only for the operator's uploads: any other request with a body is answered
+// from its headers (a visitor cannot make the server hold 64 MiB per connection).
+TEST_F(ServerTest, ABodyIsReadOnlyForTheOperator) {
+  const std::string head = "POST /api/docs HTTP/1.1\r\nHost: x\r\nContent-Length: 50000000\r\n";
+  std::string resp = RawExchange(port_, head + "\r\n{\"id\":");  // the body never comes
+  EXPECT_EQ(StatusOf(resp), 401) << resp.substr(0, 200);
+  resp = RawExchange(port_, head + "Authorization: Bearer wrong\r\n\r\n{\"id\":");
+  EXPECT_EQ(StatusOf(resp), 403) << resp.substr(0, 200);
+  resp = RawExchange(port_, "POST /api/search HTTP/1.1\r\nHost: x\r\nContent-Length: 50000000\r\n\r\nxx");
+  EXPECT_EQ(StatusOf(resp), 405) << resp.substr(0, 200);
+  // The operator's upload is read whole.
+  const std::string doc = "{\"id\":\"op-body\",\"title\":\"ملتان\",\"body\":\"آم\"}\n";
+  resp = RawExchange(port_, "POST /api/docs HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer tok\r\nContent-Length: " +
+                                std::to_string(doc.size()) + "\r\n\r\n" + doc);
+  EXPECT_EQ(StatusOf(resp), 200) << resp.substr(0, 300);
+  EXPECT_NE(resp.find("\"added\":1"), std::string::npos) << resp.substr(0, 300);
+}
+
 TEST_F(ServerTest, AConnectionCarriesSeveralRequests) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   ASSERT_GE(fd, 0);
