@@ -33,12 +33,14 @@ namespace fs = std::filesystem;
 // Connections are served by kThreads threads, each polling its share of them (epoll): an idle
 // connection, or one sending its request slowly, holds no thread. A client that opens many (a
 // script, or a phone gone wrong) is bounded: at most kConnectionsPerAddress at once from one
-// address (a browser opens 6 per server), kMaxConnections in all; a connection silent for
-// kIdleSeconds is closed. 2,000 connections holding half a request line once kept /healthz from
-// being answered for minutes, when each held a thread.
+// address, kMaxConnections in all, so that one address never takes them all; a connection silent
+// for kIdleSeconds is closed. 2,000 connections holding half a request line once kept /healthz
+// from being answered for minutes, when each held a thread. A browser opens up to 6 connections
+// to a server; 128 leaves room for a center whose visitors reach the server through one address
+// (a router doing NAT).
 constexpr unsigned kThreads = 8;
 constexpr unsigned kMaxConnections = 1024;
-constexpr unsigned kConnectionsPerAddress = 32;
+constexpr unsigned kConnectionsPerAddress = 128;
 constexpr unsigned kIdleSeconds = 10;
 constexpr size_t kConnectionMemory = 64 * 1024;  // request line and headers of one request
 constexpr size_t kMaxBodyPathBytes = 2048;
