@@ -100,11 +100,6 @@ bool IsRawText(std::string_view name) {
          name == "iframe" || name == "noembed" || name == "noframes" || name == "plaintext";
 }
 
-// Blanks (with spaces) the start tags of `html` that would open an element more than kMaxNesting
-// levels deep, by an estimate from the tags alone: a start tag opens a level unless AddsNoLevel
-// or written "<x/>"; an end tag closes one. Comments and raw-text elements are skipped. The text
-// stays; the blanked elements' end tags close outer ones early, which keeps the depth bounded.
-// One pass; true when a tag was blanked.
 // Calls fn(begin, close, name, end) for each tag of `s` in order: `begin` at its '<', `close` at
 // its '>', `name` lowercased, `end` for an end tag. Comments and the content of raw-text
 // elements (script, style, ...) are skipped. A '<' before a tag's '>' makes that tag text (which
@@ -155,6 +150,11 @@ void ForEachTag(const std::string& s, Fn&& fn) {
   }
 }
 
+// Blanks (with spaces) the start tags of `html` that would open an element more than kMaxNesting
+// levels deep, by an estimate from the tags alone: a start tag opens a level unless AddsNoLevel
+// or written "<x/>"; an end tag closes one. Comments and raw-text elements are skipped. The text
+// stays; the blanked elements' end tags close outer ones early, which keeps the depth bounded.
+// One pass; true when a tag was blanked.
 bool LimitNesting(std::string* html) {
   std::string& s = *html;
   bool blanked = false;
@@ -448,8 +448,8 @@ Document HtmlDocument(std::string_view id, std::string_view html, bool* repaired
   const bool flattened = LimitNesting(&text);
   if (notes) notes->flattened = flattened;
 
-  // On the heap: the arena changes during the parse, and a longjmp leaves the automatic objects
-  // changed after setjmp indeterminate.
+  // The arena holds the tree Walk reads (on the heap: ParseWithin's longjmp leaves no automatic
+  // object changed after its setjmp).
   auto arena = std::make_unique<TrackingArena>(ParserBudget(text.size()));
   GumboOutput* out = ParseWithin(arena.get(), text);
   std::string plain;  // outlives the parse, which points into its input

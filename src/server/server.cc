@@ -121,6 +121,7 @@ struct Exchange {
   std::string body;
   bool started = false;    // the access handler has seen the headers
   bool answered = false;   // a response is queued (an early refusal: the body is not read)
+  bool keep_body = false;  // the router reads the body (Router::NeedsBody)
 };
 
 }  // namespace
@@ -197,7 +198,10 @@ struct Server::Impl {
           refusal = server::JsonError(413, "the request body is larger than " + std::to_string(max_body_bytes) + " bytes");
         } else {
           server::HttpRequest head = Head(c, method, *ex);
-          if (router.NeedsBody(head)) return MHD_YES;  // the body follows
+          if (router.NeedsBody(head)) {
+            ex->keep_body = true;
+            return MHD_YES;  // the body follows
+          }
           // Answered without the body, which is never read: only the operator's uploads are held.
           ex->answered = true;
           return Queue(c, Handle(head), true);
@@ -207,8 +211,8 @@ struct Server::Impl {
         return Queue(c, refusal, true);
       }
       return MHD_YES;
-    } else if (*upload_size > 0) {
-      if (!ex->answered) {
+    } else if (*upload_size > 0) {  // a body nobody reads (a GET's, say) is dropped as it comes
+      if (!ex->answered && ex->keep_body) {
         if (ex->body.size() + *upload_size > max_body_bytes) {  // no Content-Length (chunked)
           ex->answered = true;
           ex->body.clear();
