@@ -42,6 +42,8 @@ struct Schema {
 // stored whole and searchable only in its first kIndexedFieldBytes (Index::Add). What `rasai
 // index` and POST /api/docs report, so that an operator knows the end of a document is not found.
 std::vector<std::string> FieldsIndexedInPart(const Document& doc, const Schema& schema);
+// What is said of such a field: "body longer than 8 MiB: stored whole, searchable in its first 8 MiB".
+std::string IndexedInPartNote(std::string_view field);
 
 struct IndexOptions {
   Schema schema;                   // used only when creating a new index

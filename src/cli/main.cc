@@ -79,7 +79,7 @@ int RunIndex(const std::string& dir, const std::string& fields, const std::vecto
   }
   std::unordered_set<std::string> seen;
   const Schema schema = (*index)->snapshot()->schema();
-  std::vector<std::string> cut;  // "id: field" of the fields longer than what is indexed
+  std::vector<std::string> cut;  // "id: note" for each field longer than what is indexed
   IngestStats stats;
   DocumentSink sink = [&](Document&& doc) -> Status {
     if (!keep_openings) openings.Strip(&doc);
@@ -93,7 +93,7 @@ int RunIndex(const std::string& dir, const std::string& fields, const std::vecto
     }
     (dup ? replaced : added)++;
     for (const std::string& field : FieldsIndexedInPart(doc, schema))
-      cut.push_back(doc.id + ": " + field);
+      cut.push_back(doc.id + ": " + IndexedInPartNote(field));
     RASAI_RETURN_IF_ERROR((*index)->Add(doc));
     if (tty) {
       auto now = std::chrono::steady_clock::now();
@@ -116,9 +116,7 @@ int RunIndex(const std::string& dir, const std::string& fields, const std::vecto
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   for (const auto& p : stats.problems)
     std::cerr << p.file << (p.line ? ":" + std::to_string(p.line) : "") << ": " << p.reason << "\n";
-  for (const std::string& id_field : cut)
-    std::cerr << id_field << " longer than " << (kIndexedFieldBytes >> 20)
-              << " MiB: stored whole, searchable in its first " << (kIndexedFieldBytes >> 20) << " MiB\n";
+  for (const std::string& line : cut) std::cerr << line << "\n";
   std::map<std::string, uint64_t> why;
   for (const auto& p : stats.problems) {
     std::string r = p.reason.substr(0, p.reason.find(':'));

@@ -37,6 +37,11 @@ std::vector<std::string> FieldsIndexedInPart(const Document& doc, const Schema& 
   return cut;
 }
 
+std::string IndexedInPartNote(std::string_view field) {
+  const std::string mib = std::to_string(kIndexedFieldBytes >> 20);
+  return std::string(field) + " longer than " + mib + " MiB: stored whole, searchable in its first " + mib + " MiB";
+}
+
 uint64_t Snapshot::live_docs() const {
   uint64_t n = 0;
   for (const auto& s : segments_) n += s->live_docs();

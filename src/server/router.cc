@@ -520,9 +520,7 @@ HttpResponse Router::AddDocs(const HttpRequest& request) {
       if (notes.size() < kMaxReportedErrors)
         notes.push_back(json{{"line", line_no},
                              {"id", doc->id},
-                             {"note", field + " longer than " + std::to_string(kIndexedFieldBytes >> 20) +
-                                          " MiB: stored whole, searchable in its first " +
-                                          std::to_string(kIndexedFieldBytes >> 20) + " MiB"}});
+                             {"note", IndexedInPartNote(field)}});
   }
   if (lines == 0) return JsonError(400, "the body holds no documents (send JSONL: one JSON object per line)");
   if (added > 0) {

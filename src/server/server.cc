@@ -195,7 +195,7 @@ struct Server::Impl {
           refusal = server::JsonError(414, "the path is too long");
         } else if (length && std::strtoull(length, nullptr, 10) > max_body_bytes) {
           // Refused before the body is read.
-          refusal = server::JsonError(413, "the request body is larger than " + std::to_string(max_body_bytes) + " bytes");
+          refusal = TooLarge();
         } else {
           server::HttpRequest head = Head(c, method, *ex);
           if (router.NeedsBody(head)) {
@@ -216,11 +216,9 @@ struct Server::Impl {
         if (ex->body.size() + *upload_size > max_body_bytes) {  // no Content-Length (chunked)
           ex->answered = true;
           ex->body.clear();
-          server::HttpResponse refusal =
-              server::JsonError(413, "the request body is larger than " + std::to_string(max_body_bytes) + " bytes");
           router.CountRejected(413);
           *upload_size = 0;
-          return Queue(c, refusal, true);
+          return Queue(c, TooLarge(), true);
         }
         ex->body.append(upload_data, *upload_size);
       }
@@ -232,6 +230,10 @@ struct Server::Impl {
     server::HttpRequest request = Head(c, method, *ex);
     request.body = std::move(ex->body);
     return Queue(c, Handle(request), false);
+  }
+
+  server::HttpResponse TooLarge() const {
+    return server::JsonError(413, "the request body is larger than " + std::to_string(max_body_bytes) + " bytes");
   }
 
   // The request's method, target and headers.

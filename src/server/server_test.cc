@@ -34,19 +34,36 @@ namespace {
 
 using nlohmann::json;
 
-// Sends raw bytes on a new connection and returns everything read until the peer closes or
-// `timeout_ms` passes without data.
-std::string RawExchange(int port, const std::string& bytes, int timeout_ms = 3000) {
+// A new connection to 127.0.0.1:port, from the local address `from` (host order; 0: any);
+// -1 on failure.
+int Connect(int port, uint32_t from = 0) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return "";
+  if (fd < 0) return -1;
+  if (from != 0) {
+    sockaddr_in local{};
+    local.sin_family = AF_INET;
+    local.sin_addr.s_addr = htonl(from);
+    if (bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0) {
+      close(fd);
+      return -1;
+    }
+  }
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(port));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
     close(fd);
-    return "";
+    return -1;
   }
+  return fd;
+}
+
+// Sends raw bytes on a new connection and returns everything read until the peer closes or
+// `timeout_ms` passes without data.
+std::string RawExchange(int port, const std::string& bytes, int timeout_ms = 3000) {
+  const int fd = Connect(port);
+  if (fd < 0) return "";
   timeval tv{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   size_t sent = 0;
@@ -293,13 +310,8 @@ TEST_F(ServerTest, ABodyIsReadOnlyForTheOperator) {
 }
 
 TEST_F(ServerTest, AConnectionCarriesSeveralRequests) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  ASSERT_GE(fd, 0);
-  sockaddr_in to{};
-  to.sin_family = AF_INET;
-  to.sin_port = htons(static_cast<uint16_t>(port_));
-  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to), 0);
+  const int fd = Connect(port_);
+  ASSERT_GE(fd, 0) << std::strerror(errno);
   timeval tv{5, 0};
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   for (int i = 0; i < 3; ++i) {
@@ -321,17 +333,8 @@ TEST_F(ServerTest, AConnectionCarriesSeveralRequests) {
 TEST_F(ServerTest, HalfOpenConnectionsFromOneAddressDoNotStallOthers) {
   std::vector<int> held;
   for (int i = 0; i < 300; ++i) {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    ASSERT_GE(fd, 0);
-    sockaddr_in from{};
-    from.sin_family = AF_INET;
-    from.sin_addr.s_addr = htonl(0x7F000002);  // 127.0.0.2: another address than the client's below
-    ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from), 0) << std::strerror(errno);
-    sockaddr_in to{};
-    to.sin_family = AF_INET;
-    to.sin_port = htons(static_cast<uint16_t>(port_));
-    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to), 0) << std::strerror(errno);
+    const int fd = Connect(port_, 0x7F000002);  // from 127.0.0.2: another address than the client's below
+    ASSERT_GE(fd, 0) << std::strerror(errno);
     const std::string half = "GET /healthz HTTP/1.1\r\nHost: x\r\n";  // never finished
     (void)!send(fd, half.data(), half.size(), MSG_NOSIGNAL);
     held.push_back(fd);
