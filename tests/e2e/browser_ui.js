@@ -19,6 +19,30 @@ async function shot(page, name) {
   console.log('     screenshot ' + file);
 }
 
+// The page fits the screen: nothing reaches past the layout viewport sideways, and the layout
+// viewport is the device's width (a phone widens it, zooming the page out, when content
+// overflows). On failure, names the outermost elements that stick out.
+async function fits(page, tag, what) {
+  const r = await page.evaluate(() => {
+    const html = document.documentElement;
+    const vw = html.clientWidth;
+    const out = [];
+    for (const e of document.querySelectorAll('body *')) {
+      const b = e.getBoundingClientRect();
+      if (b.width === 0 || (b.left >= -0.5 && b.right <= vw + 0.5)) continue;
+      if (e.parentElement && out.includes(e.parentElement)) continue;
+      out.push(e);
+    }
+    return { scroll: html.scrollWidth, client: vw, inner: window.innerWidth, screen: window.screen.width,
+             wide: out.slice(0, 5).map((e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
+               (typeof e.className === 'string' && e.className ? '.' + e.className.split(' ').join('.') : '') +
+               ' ' + Math.round(e.getBoundingClientRect().width) + 'px') };
+  });
+  check(r.scroll <= r.client && r.inner === page.viewportSize().width,
+        tag + ': ' + what + ' fits the screen (' + r.scroll + ' px of ' + page.viewportSize().width +
+        (r.wide.length ? '; too wide: ' + r.wide.join(', ') : '') + ')');
+}
+
 async function search(page, text) {
   await page.fill('#q', '');
   await page.type('#q', text, { delay: 20 });
@@ -27,8 +51,9 @@ async function search(page, text) {
   await page.waitForFunction(() => !/جاری/.test(document.getElementById('status').textContent), null, { timeout: 15000 });
 }
 
-async function run(browser, viewport, tag) {
-  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'ur-PK' });
+async function run(browser, device, tag) {
+  const viewport = device.viewport;
+  const context = await browser.newContext(Object.assign({ locale: 'ur-PK' }, device));
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push('pageerror: ' + e.message));
@@ -36,13 +61,11 @@ async function run(browser, viewport, tag) {
     const where = (m.location() && m.location().url) || '';
     if (m.type() === 'error' && !where.includes('no-such-article')) errors.push('console: ' + m.text() + ' at ' + where);
   });
-  const fontResponses = [];
-  page.on('response', (r) => { if (r.url().includes('/fonts/')) fontResponses.push(r.status()); });
-
   await page.goto(URL, { waitUntil: 'load' });
   check(await page.getAttribute('html', 'dir') === 'rtl', tag + ': home page is dir=rtl');
   await page.waitForSelector('#stats:not([hidden])', { timeout: 10000 }).catch(() => {});
   check(/\d/.test(await page.textContent('#stats')), tag + ': home shows the document count');
+  await fits(page, tag, 'the home page');
   await shot(page, tag + '-1-home');
 
   // Urdu search.
@@ -63,14 +86,18 @@ async function run(browser, viewport, tag) {
   await page.evaluate(() => document.fonts.ready);
   const nastaliq = await page.evaluate(() => document.fonts.check('20px "Rasai Nastaliq"', 'لاہور'));
   const loaded = await page.evaluate(() => Array.from(document.fonts).some((f) => f.family.replace(/"/g, '') === 'Rasai Nastaliq' && f.status === 'loaded'));
+  // Loaded from the machine's own copy (local(), e.g. Debian's fonts-noto-core) or from /fonts/:
+  // either is right, so the test does not depend on the fonts installed (checkFontsServed checks
+  // /fonts/ itself).
   check(nastaliq && loaded, tag + ': the Nastaliq web font is loaded');
-  check(fontResponses.length > 0 && fontResponses.every((s) => s === 200 || s === 304), tag + ': fonts served from /fonts/ (' + fontResponses.join(',') + ')');
+  await fits(page, tag, 'Urdu results');
   await shot(page, tag + '-2-results-urdu');
 
   // Filters: folded on a phone; open them, click a facet chip, then clear it.
   const folded = await page.$eval('#filter-box', (d) => !d.open);
   check(folded === (viewport.width < 832), tag + ': filters start ' + (folded ? 'folded' : 'open'));
   if (folded) await page.click('#filter-box summary');
+  await fits(page, tag, 'results with the filters open');
   const chip = await page.$('#facets .chip');
   if (chip) {
     await chip.click();
@@ -85,6 +112,7 @@ async function run(browser, viewport, tag) {
   const en = await page.$$eval('#results .hit', (els) => els.map((e) => ({ dir: e.getAttribute('dir'), css: getComputedStyle(e).direction, href: e.querySelector('h3 a').getAttribute('href') })));
   const enRain = en.find((h) => h.href === '/read/en-rain');
   check(enRain && enRain.dir === 'ltr' && enRain.css === 'ltr', tag + ': English hits are left to right');
+  await fits(page, tag, 'English results');
   await shot(page, tag + '-3-results-english');
 
   // An edited copy of an article (ur-fair-edited: a word changed, another title) is a line
@@ -113,7 +141,10 @@ async function run(browser, viewport, tag) {
     suggestions = (await page.$$('#suggestions li')).length;
   } catch (e) { suggestions = 0; }
   check(suggestions > 0, tag + ': autocomplete offers completions for لاہ (' + suggestions + ')');
-  if (suggestions > 0) await shot(page, tag + '-4-autocomplete');
+  if (suggestions > 0) {
+    await fits(page, tag, 'the open autocomplete list');
+    await shot(page, tag + '-4-autocomplete');
+  }
   await page.keyboard.press('Escape');
 
   // Back and forward through history.
@@ -139,18 +170,34 @@ async function run(browser, viewport, tag) {
   } catch (e) { related = 0; }
   check(related > 0, tag + ': "یہ بھی پڑھیے" lists related articles (' + related + ')');
   await page.evaluate(() => document.fonts.ready);
+  await fits(page, tag, 'the reader page');
   await shot(page, tag + '-5-reader');
 
   // Mixed-direction guide and an English article.
   await page.goto(URL + 'read/' + encodeURIComponent('guides/urdu keyboard'));
   check(await page.getAttribute('#article', 'dir') === 'rtl', tag + ': id with a slash opens its reader page');
+  await fits(page, tag, 'the mixed Urdu/English reader page');
   await shot(page, tag + '-6-reader-mixed');
   await page.goto(URL + 'read/en-rain');
   check(await page.getAttribute('#article', 'dir') === 'ltr', tag + ': English article is left to right');
 
+  // Words and addresses longer than the screen (browser_docs.jsonl) wrap instead of widening it.
+  await page.goto(URL, { waitUntil: 'load' });
+  await search(page, 'ڈاکخانہ ویب سائٹ');
+  check(await page.$('#results a[href="/read/ur-post-website"]') !== null, tag + ': the page with a long address is found');
+  await fits(page, tag, 'results with a long address in a title');
+  await shot(page, tag + '-8-results-long-words');
+  await page.goto(URL + 'read/ur-post-website');
+  await fits(page, tag, 'an Urdu reader page with a long address');
+  await page.goto(URL + 'read/en-long-words');
+  await page.evaluate(() => document.fonts.ready);
+  await fits(page, tag, 'an English reader page with long words');
+  await shot(page, tag + '-9-reader-long-words');
+
   // Not found page.
   const resp = await page.goto(URL + 'read/no-such-article');
   check(resp.status() === 404, tag + ': a missing article gives 404');
+  await fits(page, tag, 'the not-found page');
   await shot(page, tag + '-7-not-found');
 
   check(errors.length === 0, tag + ': no JavaScript errors' + (errors.length ? ': ' + errors.join(' | ') : ''));
@@ -159,8 +206,8 @@ async function run(browser, viewport, tag) {
 
 // Without JavaScript: the form falls back to the server-rendered /search page.
 async function runNoScript(browser) {
-  const tag = 'no-js';
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: false });
+  const tag = 'no-js-320';
+  const context = await browser.newContext(Object.assign({ javaScriptEnabled: false }, PHONES[0]));
   const page = await context.newPage();
   await page.goto(URL, { waitUntil: 'load' });
   await page.fill('#q', 'لاہور بارش');
@@ -170,6 +217,7 @@ async function runNoScript(browser) {
   check(hits.length >= 2, tag + ': server-rendered results (' + hits.length + ')');
   check(hits.some((h) => h.href === '/read/ur-rain') && hits[0].dir === 'rtl', tag + ': Urdu results right to left, linking to the reader');
   await page.evaluate(() => document.fonts.ready);
+  await fits(page, tag, 'server-rendered results');
   await shot(page, tag + '-1-results');
   await page.goto(URL + 'search?q=' + encodeURIComponent('سائنس میلہ'), { waitUntil: 'load' });
   const fair = await page.$$eval('#server-results .hit', (els) => els.map((e) => e.querySelectorAll('.copy a').length));
@@ -179,8 +227,35 @@ async function runNoScript(browser) {
   await page.goBack();
   await Promise.all([page.waitForNavigation({ timeout: 15000 }), page.click('#server-results a[href="/read/ur-rain"]')]);
   check(await page.getAttribute('#article', 'dir') === 'rtl', tag + ': the reader page works without JavaScript');
+  await fits(page, tag, 'the reader page without JavaScript');
+  await page.goto(URL + 'search?q=pneumonoultramicroscopicsilicovolcanoconiosis', { waitUntil: 'load' });
+  await fits(page, tag, 'server-rendered results with long words');
   await context.close();
 }
+
+// The font files app.css names are served from /fonts/ (what a phone without a Nastaliq font
+// loads), asked for directly so that the answer does not depend on the fonts of this machine.
+async function checkFontsServed(browser) {
+  const context = await browser.newContext();
+  const css = await (await context.request.get(URL + 'app.css')).text();
+  const urls = Array.from(new Set((css.match(/url\((\/fonts\/[^)]+)\)/g) || []).map((u) => u.slice(4, -1))));
+  check(urls.length >= 2, 'app.css names web fonts under /fonts/ (' + urls.join(' ') + ')');
+  for (const u of urls) {
+    const r = await context.request.get(URL + u.slice(1));
+    const body = r.ok() ? await r.body() : Buffer.alloc(0);
+    const magic = u.endsWith('.woff2') ? 'wOF2' : 'wOFF';
+    check(r.status() === 200 && body.length > 1000 && body.subarray(0, 4).toString('latin1') === magic,
+          'the server serves ' + u + ' (' + r.status() + ', ' + body.length + ' bytes)');
+  }
+  await context.close();
+}
+
+// Phones as visitors hold them (the smallest common widths first), then a desktop.
+const PHONES = [320, 360, 390].map((w) => ({
+  viewport: { width: w, height: Math.round(w * 2) }, screen: { width: w, height: Math.round(w * 2) },
+  isMobile: true, hasTouch: true, deviceScaleFactor: 2,
+}));
+const DESKTOP = { viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 };
 
 (async () => {
   const browser = await chromium.launch({
@@ -190,8 +265,9 @@ async function runNoScript(browser) {
            '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   try {
-    await run(browser, { width: 390, height: 844 }, 'phone');
-    await run(browser, { width: 1280, height: 900 }, 'desktop');
+    await checkFontsServed(browser);
+    for (const phone of PHONES) await run(browser, phone, 'phone-' + phone.viewport.width);
+    await run(browser, DESKTOP, 'desktop');
     await runNoScript(browser);
   } finally {
     await browser.close();
