@@ -44,7 +44,10 @@ struct HtmlNotes {
 // The readers behind DocumentFromText / DocumentFromHtml, also telling whether broken text had
 // to be replaced (for IngestPath's report).
 Document TextDocument(std::string_view id, std::string_view content, bool markdown, bool* repaired);
-Document HtmlDocument(std::string_view id, std::string_view html, bool* repaired, HtmlNotes* notes = nullptr);
+// With `report`, also what the article extractor removed from the page and why.
+struct ExtractionReport;
+Document HtmlDocument(std::string_view id, std::string_view html, bool* repaired, HtmlNotes* notes = nullptr,
+                      ExtractionReport* report = nullptr);
 
 // `s` without leading and trailing ASCII whitespace.
 std::string_view Trim(std::string_view s);

@@ -1,0 +1,20 @@
+// Article cleaning: removes what is not the article from the blocks content scoring chose, after
+// Readability's published clean-up (forms, embeds, asides and footers; share blocks; headings
+// with boilerplate names; and, "conditionally", tables, lists and divs that are link-dense,
+// form-like, image-only or without text) plus this project's news rules: blocks that open with
+// an "also read", comments, share, newsletter or tags phrase (boilerplate_phrases.h) and the
+// link lists that follow them, and blocks with news boilerplate names (class_hints.h).
+// Headings, lists, tables of text, quotes and image captions stay.
+//
+// Thread-safety: works on one Dom; no shared state.
+#pragma once
+
+#include "ingest/content_scoring.h"
+#include "ingest/dom.h"
+#include "ingest/extraction_report.h"
+
+namespace rasai::ingest_internal {
+
+void CleanArticle(Dom* dom, int article, const ExtractFlags& flags, ExtractionReport* report);
+
+}  // namespace rasai::ingest_internal
