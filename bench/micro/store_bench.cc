@@ -25,7 +25,7 @@
 #include "micro_bench.h"
 
 #if RASAI_BENCH_HAVE_RASAI
-#include "index/segment.h"
+#include "index/store.h"
 #include "rasai/index.h"
 #include "util/coding.h"
 

@@ -8,8 +8,11 @@
 // Documents are addressed inside a segment by a local doc number 0..max_doc()-1.
 // Formats: docs/format/*.md.
 //
+// The cursors over a segment's postings and terms are in rasai/postings.h, the term lists that
+// typo-tolerant matching and completion read in rasai/term_lists.h.
+//
 // Thread-safety: Index methods are thread-safe. Snapshot and SegmentReader are immutable and
-// may be shared by any number of threads. PostingsCursor and TermIterator are single-threaded.
+// may be shared by any number of threads.
 #pragma once
 
 #include <cstddef>
@@ -29,7 +32,26 @@ namespace rasai {
 // cannot exhaust a 1 GB machine; the whole text is stored and returned.
 constexpr size_t kIndexedFieldBytes = 8 << 20;
 
+// What of a field's text is analyzed and indexed: its first kIndexedFieldBytes bytes, cut after
+// the last whitespace there (or, with none in its last KiB, before a character). The whole text
+// is stored.
+inline std::string_view IndexedText(std::string_view text) {
+  if (text.size() <= kIndexedFieldBytes) return text;
+  size_t cut = kIndexedFieldBytes;
+  while (cut > kIndexedFieldBytes - 1024 && static_cast<unsigned char>(text[cut - 1]) > ' ') --cut;
+  if (static_cast<unsigned char>(text[cut - 1]) > ' ') {  // no whitespace near the limit
+    cut = kIndexedFieldBytes;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  }
+  return text.substr(0, cut);
+}
+
 class SegmentData;  // private: the mmapped files of one segment
+struct TermInfo;
+class PostingsCursor;   // rasai/postings.h
+class TermIterator;     // rasai/postings.h
+class TermsByLength;    // rasai/term_lists.h
+class FrequentTerms;    // rasai/term_lists.h
 
 // Text fields an index knows, in field-id order. Fixed when the index is created.
 struct Schema {
@@ -59,91 +81,6 @@ struct IndexOptions {
   int index_threads = 0;
 };
 
-// Where a term's postings are in a segment.
-struct TermInfo {
-  uint32_t df = 0;           // documents containing the term (deleted ones included)
-  uint64_t total_tf = 0;     // occurrences
-  uint64_t doc_offset = 0;   // into the postings file
-  uint64_t pos_offset = 0;   // into the positions file
-};
-
-// Iterates the postings of one term in one field of one segment, in increasing doc order,
-// block by block (128 docs per block), with the block-max data needed by top-k pruning.
-// A new cursor is positioned at its first doc (kEnd when the list is empty).
-class PostingsCursor {
- public:
-  static constexpr uint32_t kEnd = 0xffffffffu;
-  PostingsCursor() = default;
-  uint32_t doc() const { return doc_; }
-  uint32_t df() const { return df_; }
-  // Moves to the next doc; returns it (kEnd when exhausted).
-  uint32_t Next();
-  // Moves to the first doc >= target (never backwards); returns it.
-  uint32_t Advance(uint32_t target);
-  // Term frequency in the current doc. REQUIRES: doc() != kEnd.
-  uint32_t freq() const { return freqs_[idx_]; }
-  // Positions of the term in the current doc, ascending. REQUIRES: doc() != kEnd.
-  void Positions(std::vector<uint32_t>* out);
-  // The first of those positions (kEnd when a damaged file holds none), without decoding the rest.
-  uint32_t FirstPosition();
-  // Block-max data. Moves the block window (not the doc) to the block containing the first
-  // doc >= target; returns the last doc of that block (kEnd if none).
-  uint32_t ShallowAdvance(uint32_t target);
-  // For the block window: the largest freq and the smallest field length (decoded norm) of any
-  // doc in it. Together they bound the BM25 score of every doc of the block.
-  uint32_t BlockMaxFreq() const;
-  uint32_t BlockMinLength() const;
-  // The same over the whole postings list.
-  uint32_t MaxFreq() const { return max_freq_; }
-  uint32_t MinLength() const { return min_len_; }
-  // The encoded positions of the current doc (docs/format: freq varints); for merging.
-  std::string_view RawPositions();
-
- private:
-  friend class SegmentReader;
-  void LoadBlock(uint32_t b);
-  void Exhaust();  // a damaged list: no more docs
-  const SegmentData* seg_ = nullptr;
-  const uint8_t* skip_ = nullptr;   // block table
-  const uint8_t* data_ = nullptr;   // block bodies
-  const uint8_t* data_end_ = nullptr;  // end of the postings file's body
-  const uint8_t* pos_base_ = nullptr;
-  uint32_t df_ = 0, nblocks_ = 0, block_ = 0xffffffffu, shallow_ = 0, idx_ = 0, n_in_block_ = 0;
-  uint32_t doc_ = kEnd, max_freq_ = 0, min_len_ = 0, last_doc_ = 0;
-  uint64_t block_pos_offset_ = 0;
-  uint32_t docs_[128];
-  uint32_t freqs_[128];
-  const uint8_t* pos_end_ = nullptr;     // end of the positions file's body
-  // Where the positions of doc pos_doc_ of block pos_block_ start (bytes after the block's
-  // first): the cursor only moves forward, so each block's positions are skipped over once.
-  uint32_t pos_block_ = 0xffffffffu, pos_doc_ = 0, pos_at_ = 0;
-};
-
-// Iterates the terms of one field of one segment in byte order.
-class TermIterator {
- public:
-  TermIterator() = default;
-  bool Valid() const { return valid_; }
-  std::string_view term() const { return term_; }
-  const TermInfo& info() const { return info_; }
-  void Next();
-  // Positions at the first term >= target.
-  void Seek(std::string_view target);
-
- private:
-  friend class SegmentReader;
-  void LoadBlock(uint32_t b);
-  bool DecodeNext();
-  const SegmentData* seg_ = nullptr;
-  int field_ = 0;
-  uint32_t block_ = 0, nblocks_ = 0, remaining_in_block_ = 0;
-  const uint8_t* p_ = nullptr;
-  const uint8_t* block_end_ = nullptr;
-  std::string term_;
-  TermInfo info_;
-  bool valid_ = false;
-};
-
 // Per-document values for filters, facets, sorting and duplicate collapsing.
 struct DocValues {
   uint32_t lang = 0, source = 0, category = 0;  // ordinals into the segment's dictionaries
@@ -168,59 +105,10 @@ struct FieldStats {
   uint64_t total_length = 0;     // sum of their lengths in tokens
 };
 
-// The terms of one text field grouped by length in code points, each with a 64-bit letter
-// signature: what approximate (typo-tolerant) matching scans instead of decoding the whole
-// prefix-compressed dictionary. A segment builds it from its dictionary on first use (one pass)
-// and keeps it: 16 bytes per term plus the terms' bytes, only in a process that asks for it.
-class TermsByLength {
- public:
-  static constexpr uint32_t kMaxLength = 63;  // longer terms share the last bucket
-  struct Entry {
-    uint64_t signature;  // Signature() of the term
-    uint32_t offset;     // into the text; the term ends where the next entry of its bucket starts
-    uint32_t df;
-  };
-  // Which letters a word contains, hashed into 64 bits. One edit changes at most two bits (a
-  // substitution drops one letter and adds another; a swap changes none), so two words within
-  // k edits differ in at most 2k bits.
-  static uint64_t Signature(std::u32string_view word);
-  // The entries of terms of `length` code points (min(length, kMaxLength)), in term order.
-  size_t size(uint32_t length) const;
-  const Entry& entry(uint32_t length, size_t i) const;
-  std::string_view term(uint32_t length, size_t i) const;
-
- private:
-  friend class SegmentReader;
-  std::vector<Entry> entries_;       // bucket by bucket, each followed by a sentinel entry
-  std::vector<uint32_t> begin_;      // per length, the first entry; begin_[kMaxLength + 1] = end
-  std::string text_;
-};
-
-// A text field's most common terms (at most kMax, by document frequency), in term order, each
-// with its document frequency: what completing a short prefix reads, since the terms starting
-// with one letter run to thousands in dictionary order, most of them rare. A segment builds it
-// from its dictionary on first use (one pass) and keeps it: about 12 bytes per term plus the
-// terms' bytes, only in a process that asks for it. Ties at the cut keep the smaller terms.
-class FrequentTerms {
- public:
-  static constexpr size_t kMax = 8192;
-  size_t size() const { return dfs_.size(); }
-  std::string_view term(size_t i) const {
-    return std::string_view(text_).substr(offsets_[i], offsets_[i + 1] - offsets_[i]);
-  }
-  uint32_t df(size_t i) const { return dfs_[i]; }
-  // The entries [first, second) whose term starts with `prefix`.
-  std::pair<size_t, size_t> Range(std::string_view prefix) const;
-
- private:
-  friend class SegmentReader;
-  std::vector<uint32_t> offsets_;  // into text_; size() + 1 of them
-  std::vector<uint32_t> dfs_;
-  std::string text_;
-};
-
 class SegmentReader {
  public:
+  // Built by the index over a segment's opened files (SegmentData is private to the index).
+  explicit SegmentReader(std::unique_ptr<SegmentData> data);
   ~SegmentReader();
   const std::string& name() const;
   uint32_t max_doc() const;      // local doc numbers are 0..max_doc()-1
@@ -234,6 +122,7 @@ class SegmentReader {
   // returns for it. A scorer can then compute per code (256 values) instead of per document.
   uint8_t FieldLengthCode(int field, uint32_t doc) const;
   static uint32_t FieldLengthOfCode(uint8_t code);
+  // Where the postings of `term` are (rasai/postings.h); false when the field lacks it.
   bool Lookup(int field, std::string_view term, TermInfo* info) const;
   PostingsCursor Postings(const TermInfo& info) const;
   TermIterator Terms(int field) const;  // positioned at the first term
@@ -269,9 +158,10 @@ class SegmentReader {
   // the segment stores no offsets; Corruption when they are damaged.
   Status TokenSpans(uint32_t doc, uint32_t from, uint32_t to, std::vector<TokenSpan>* out, uint32_t* npos) const;
 
+  // The segment's private data (for the index's own code).
+  const SegmentData& data() const { return *data_; }
+
  private:
-  friend class IndexImpl;
-  explicit SegmentReader(std::unique_ptr<SegmentData> data);
   Status ReadHead(uint32_t doc, Document* out) const;
   Status ReadText(uint32_t doc, Document* out) const;
   std::unique_ptr<SegmentData> data_;

@@ -14,7 +14,11 @@
 
 #include "rasai/analysis.h"
 #include "test_util.h"
-#include "index/segment.h"
+#include "index/doc_values.h"
+#include "index/format.h"
+#include "rasai/article.h"
+#include "rasai/postings.h"
+#include "rasai/term_lists.h"
 #include "util/coding.h"
 #include "util/crc32c.h"
 #include "util/utf8.h"

@@ -1,7 +1,7 @@
 // The token-offset store: per-document records of word spans, a record table, writer and reader.
 #include "index/offsets.h"
 
-#include "index/segment.h"
+#include "index/format.h"
 #include "util/coding.h"
 
 namespace rasai {

@@ -10,7 +10,7 @@
 #include <random>
 #include <sstream>
 
-#include "index/segment.h"
+#include "index/format.h"
 #include "rasai/analysis.h"
 #include "test_util.h"
 #include "util/coding.h"

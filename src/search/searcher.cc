@@ -15,7 +15,9 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "index/segment.h"
+#include "rasai/article.h"
+#include "rasai/postings.h"
+#include "rasai/term_lists.h"
 #include "rasai/analysis.h"
 #include "rasai/search.h"
 #include "search/query_parser.h"

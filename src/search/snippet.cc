@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "index/segment.h"
+#include "rasai/index.h"
 #include "rasai/analysis.h"
 #include "util/text.h"
 

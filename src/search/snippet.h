@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "rasai/index.h"
+#include "rasai/postings.h"
 
 namespace rasai {
 
