@@ -20,5 +20,7 @@ Command AddServeCommand(CLI::App& app);
 Command AddStatsCommand(CLI::App& app);
 Command AddCheckCommand(CLI::App& app);
 Command AddExtractCommand(CLI::App& app);
+Command AddExportCommand(CLI::App& app);
+Command AddImportCommand(CLI::App& app);
 
 }  // namespace rasai::cli
