@@ -8,6 +8,7 @@
 // expected title (white space collapsed). Prints one row per page and the means over all
 // pages and over the two halves (dev: pages 1, 3, 5, … in name order; check: 2, 4, 6, …).
 //
+// --kinds prints how a site mirror would judge each page (article, or skipped and why).
 // --whole-page scores the page's whole visible text instead: the level of keeping everything.
 //
 // Speed (--time N): extracts every page N times in this process (files read beforehand) and
@@ -34,6 +35,7 @@
 #include "ingest/dom.h"
 #include "ingest/html_parse.h"
 #include "ingest/ingest_internal.h"
+#include "ingest/site_mirror.h"
 #include "rasai/ingest.h"
 #include "util/utf8.h"
 
@@ -120,6 +122,7 @@ int main(int argc, char** argv) {
   std::string only;
   bool quiet = false;
   bool whole_page = false;  // score the page's whole visible text instead (the baseline)
+  bool kinds = false;       // print how a site mirror would judge each page instead
   int time_reps = 0;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -127,9 +130,10 @@ int main(int argc, char** argv) {
     else if (a == "--only" && i + 1 < argc) only = argv[++i];
     else if (a == "--quiet") quiet = true;
     else if (a == "--whole-page") whole_page = true;
+    else if (a == "--kinds") kinds = true;
     else if (a == "--time" && i + 1 < argc) time_reps = std::atoi(argv[++i]);
     else {
-      std::fprintf(stderr, "usage: %s [--pages DIR] [--only dev|check] [--quiet] [--whole-page] [--time N]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--pages DIR] [--only dev|check] [--quiet] [--whole-page] [--kinds] [--time N]\n", argv[0]);
       return 2;
     }
   }
@@ -166,6 +170,23 @@ int main(int argc, char** argv) {
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     std::printf("{\"pages\":%zu,\"reps\":%d,\"ms_per_pass\":%.3f,\"bytes\":%zu}\n", pages.size(), time_reps,
                 ms / time_reps, sink / static_cast<size_t>(time_reps));
+    return 0;
+  }
+
+  if (kinds) {
+    int articles = 0;
+    for (const Page& p : pages) {
+      rasai::ingest_internal::PageFacts f;
+      rasai::ingest_internal::HtmlDocument(p.name, p.source, nullptr, nullptr, nullptr, &f);
+      std::string why;
+      const bool article = rasai::ingest_internal::ClassifyPage(p.name + "/source.html", f, &why) ==
+                           rasai::ingest_internal::PageKind::kArticle;
+      articles += article;
+      std::printf("%-44s %-8s chars %6zu/%6zu links %6zu headlines %3d (%6zu chars) paragraphs %3d %s%s\n",
+                  p.name.c_str(), article ? "article" : "SKIPPED", f.article_chars, f.page_chars, f.link_chars,
+                  f.headline_links, f.headline_chars, f.paragraphs, f.article_type ? "typed " : "", why.c_str());
+    }
+    std::printf("\n%d of %zu pages judged articles\n", articles, pages.size());
     return 0;
   }
 

@@ -50,6 +50,27 @@ Document DocumentFromText(std::string_view id, std::string_view content, bool ma
 // + 16 times the page) gives a document with only its id.
 Document DocumentFromHtml(std::string_view id, std::string_view html);
 
+// How the article extractor read one HTML page (`rasai extract --explain`): the block it took as
+// the article, and every block it left out, with the reason.
+struct RemovedBlock {
+  std::string element;  // "div.td-post-sharing-top", "p", …
+  std::string reason;   // "class/id names 'sidebar'", "'also read' block", "outside the article", …
+  std::string text;     // the start of its text
+  size_t chars = 0;     // the length of its whole text (characters)
+};
+struct ExtractionReport {
+  std::string container;    // the block taken as the article ("div.td-post-content")
+  double score = 0;         // its score
+  int attempt = 0;          // 1: every rule; 2-4: fewer rules, as too little text was left
+  bool whole_page = false;  // no article found: the page's whole visible text was kept
+  std::string page_kind;    // "article", or why a folder walk skips the page ("tag page (…)")
+  std::vector<RemovedBlock> removed;
+};
+
+// DocumentFromHtml, also telling how the page was read. `id` stands for the page's path in a
+// site mirror when page_kind is judged.
+Document ExplainHtml(std::string_view id, std::string_view html, ExtractionReport* report);
+
 // Boilerplate openings: text that a site puts before every article (share buttons, "these links
 // open in a new window"), found as an opening shared verbatim by many documents of one source.
 // Words are the whitespace-separated words of the raw body (ASCII whitespace and Unicode spaces);

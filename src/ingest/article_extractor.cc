@@ -10,6 +10,7 @@
 #include "ingest/content_scoring.h"
 #include "ingest/date_text.h"
 #include "ingest/dom.h"
+#include "util/text.h"
 
 namespace rasai::ingest_internal {
 namespace {
@@ -45,9 +46,51 @@ struct Attempt {
   ExtractionReport report;
 };
 
-Attempt RunPass(const GumboNode* document, const ExtractFlags& flags, const std::string& title, bool explain) {
+// What the whole page holds, before anything is removed.
+void ReadPageFacts(const Dom& dom, PageFacts* f) {
+  const int body = dom.body();
+  f->page_chars = dom.TextLength(body);
+  f->link_chars = static_cast<size_t>(dom.LinkDensity(body) * static_cast<double>(f->page_chars) + 0.5);
+  for (int n = body; n >= 0; n = dom.Next(n, body)) {
+    switch (dom.Tag(n)) {
+      case GUMBO_TAG_A:
+        if (const size_t len = dom.TextLength(n); len >= 25) {
+          ++f->headline_links;
+          f->headline_chars += len;
+        }
+        break;
+      case GUMBO_TAG_INPUT: {
+        const std::string_view type = dom.Attr(n, "type"), name = dom.Attr(n, "name");
+        if (EqualsIgnoreCaseAscii(type, "password")) f->has_password = true;
+        if (EqualsIgnoreCaseAscii(type, "search") || name == "s" || name == "q") f->search_form = true;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+}
+
+// Lines of 150 characters or more: paragraphs of running text.
+int LongLines(std::string_view text) {
+  int n = 0;
+  size_t chars = 0;
+  for (size_t i = 0; i <= text.size(); ++i) {
+    if (i == text.size() || text[i] == '\n') {
+      n += chars >= 150;
+      chars = 0;
+    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      ++chars;
+    }
+  }
+  return n;
+}
+
+Attempt RunPass(const GumboNode* document, const ExtractFlags& flags, const std::string& title, bool explain,
+                PageFacts* facts) {
   Attempt a;
   Dom dom(document);
+  if (facts) ReadPageFacts(dom, facts);
   ExtractionReport* report = explain ? &a.report : nullptr;
   ContentScoring scoring(&dom, flags, title, report);
   const int article = scoring.GrabArticle();
@@ -69,7 +112,7 @@ ExtractedArticle ExtractArticle(const GumboNode* document, bool explain) {
   Attempt best;
   int best_pass = 0;
   for (int i = 0; i < 4; ++i) {
-    Attempt a = RunPass(document, passes[i], out.meta.title, explain);
+    Attempt a = RunPass(document, passes[i], out.meta.title, explain, i == 0 ? &out.facts : nullptr);
     if (i == 0 || a.chars > best.chars) {
       best = std::move(a);
       best_pass = i;
@@ -89,6 +132,13 @@ ExtractedArticle ExtractArticle(const GumboNode* document, bool explain) {
   out.chars = best.chars;
   out.report = std::move(best.report);
   out.report.attempt = best_pass + 1;
+  PageFacts& f = out.facts;
+  f.canonical = out.meta.canonical;
+  f.copied_from = out.meta.copied_from;
+  f.og_type = out.meta.og_type;
+  f.article_type = out.meta.article_type;
+  f.article_chars = out.chars;
+  f.paragraphs = LongLines(out.text);
   if (out.meta.date.empty()) {
     out.meta.date = FindDateInText(out.byline);
     // A dateline opening the text: «اسلام آباد (5 مارچ 2024)».

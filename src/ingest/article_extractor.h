@@ -14,6 +14,7 @@
 
 #include "ingest/extraction_report.h"
 #include "ingest/page_metadata.h"
+#include "ingest/site_mirror.h"
 
 namespace rasai::ingest_internal {
 
@@ -23,6 +24,7 @@ struct ExtractedArticle {
   std::string byline;   // the byline found in the page ("" when none)
   size_t chars = 0;     // length of the article's text (characters)
   ExtractionReport report;  // filled when asked for
+  PageFacts facts;          // for telling articles from other pages (site_mirror.h)
 };
 
 ExtractedArticle ExtractArticle(const GumboNode* document, bool explain);

@@ -80,6 +80,19 @@ TextPiece Combine(const TextPiece& a, const TextPiece& b) {
   return r;
 }
 
+bool SeparatesWords(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_BR: case GUMBO_TAG_IMG: case GUMBO_TAG_P: case GUMBO_TAG_DIV: case GUMBO_TAG_LI:
+    case GUMBO_TAG_TD: case GUMBO_TAG_TH: case GUMBO_TAG_TR: case GUMBO_TAG_H1: case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6: case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_ARTICLE: case GUMBO_TAG_HEADER: case GUMBO_TAG_FOOTER: case GUMBO_TAG_UL: case GUMBO_TAG_OL:
+    case GUMBO_TAG_DT: case GUMBO_TAG_DD: case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_HR:
+      return true;
+    default:
+      return false;
+  }
+}
+
 }  // namespace
 
 bool IsSpaceAt(std::string_view s, size_t i, size_t* len) {
@@ -360,14 +373,21 @@ std::string Dom::InnerText(int n, size_t max_bytes) const {
     for (int x = nodes_[static_cast<size_t>(n)].first; x >= 0 && out.size() < max_bytes; x = Next(x, n)) {
       if (!IsElement(x)) {
         add(nodes_[static_cast<size_t>(x)].text);
-      } else if (Tag(x) == GUMBO_TAG_BR || Tag(x) == GUMBO_TAG_IMG) {
-        space = !out.empty();  // a line break keeps the words on either side apart
+      } else if (SeparatesWords(Tag(x))) {
+        space = !out.empty();  // a line break or a new block keeps the words on either side apart
       }
     }
   }
-  // Do not end inside a character when cut.
-  while (!out.empty() && out.size() >= max_bytes && IsContinuation(static_cast<unsigned char>(out.back()))) out.pop_back();
-  if (!out.empty() && out.size() >= max_bytes && static_cast<unsigned char>(out.back()) >= 0xC0) out.pop_back();
+  // Do not end inside a character when cut: drop an incomplete last sequence.
+  if (out.size() >= max_bytes) {
+    size_t lead = out.size();
+    while (lead > 0 && IsContinuation(static_cast<unsigned char>(out[lead - 1]))) --lead;
+    if (lead > 0) {
+      const auto c = static_cast<unsigned char>(out[lead - 1]);
+      const size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+      if (out.size() - (lead - 1) < need) out.resize(lead - 1);
+    }
+  }
   return out;
 }
 

@@ -83,7 +83,7 @@ class Dom {
   // Text.
   TextCounts Count(int n) const;
   size_t TextLength(int n) const { return Count(n).chars; }
-  // Trimmed, white space collapsed, <br> and images as spaces; at most `max_bytes` (cut between
+  // Trimmed, white space collapsed, <br>, images and block boundaries as spaces; at most `max_bytes` (cut between
   // characters).
   std::string InnerText(int n, size_t max_bytes = std::string::npos) const;
   // Characters inside links over all characters (links to "#…" count 0.3).

@@ -1,27 +1,17 @@
-// ExtractionReport: what the article extractor removed from a page and why, and which block it
-// took as the article, for `rasai extract --explain` and for tests. Filled only when asked for.
-// Thread-safety: a plain value.
+// ExtractionReport (rasai/ingest.h): what the article extractor removed from a page and why, and
+// which block it took as the article; filled only when asked for. Helpers to fill it.
+// Thread-safety: plain values and pure functions.
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "rasai/ingest.h"
+
 namespace rasai::ingest_internal {
 
-struct RemovedBlock {
-  std::string element;  // "div.sidebar#right", "p", …
-  std::string reason;   // "class/id names 'sidebar'", "link-dense list", "'also read' block", …
-  std::string text;     // the start of its text
-  size_t chars = 0;     // its whole text's length (characters)
-};
-
-struct ExtractionReport {
-  std::string container;     // the block taken as the article ("div.td-post-content")
-  double score = 0;          // its score
-  int attempt = 0;           // 1: with every rule; 2-4: a rule relaxed because too little was left
-  bool whole_page = false;   // no article found: the page's visible text was kept
-  std::vector<RemovedBlock> removed;
-};
+using ::rasai::ExtractionReport;
+using ::rasai::RemovedBlock;
 
 }  // namespace rasai::ingest_internal
 

@@ -14,6 +14,7 @@
 #include "ingest/article_extractor.h"
 #include "ingest/html_parse.h"
 #include "ingest/ingest_internal.h"
+#include "ingest/site_mirror.h"
 #include "rasai/analysis.h"
 #include "rasai/ingest.h"
 
@@ -48,7 +49,7 @@ Document DocumentFromArticle(std::string_view id, ExtractedArticle&& x) {
 }
 
 Document HtmlDocument(std::string_view id, std::string_view html, bool* repaired, HtmlNotes* notes,
-                      ExtractionReport* report) {
+                      ExtractionReport* report, PageFacts* facts) {
   HtmlParse parse(html, repaired, notes);
   if (!parse.root()) {
     Document doc;
@@ -57,6 +58,7 @@ Document HtmlDocument(std::string_view id, std::string_view html, bool* repaired
   }
   ExtractedArticle x = ExtractArticle(parse.root(), report != nullptr);
   if (report) *report = std::move(x.report);
+  if (facts) *facts = x.facts;
   return DocumentFromArticle(id, std::move(x));
 }
 
@@ -64,6 +66,18 @@ Document HtmlDocument(std::string_view id, std::string_view html, bool* repaired
 
 Document DocumentFromHtml(std::string_view id, std::string_view html) {
   return ingest_internal::HtmlDocument(id, html, nullptr, nullptr);
+}
+
+Document ExplainHtml(std::string_view id, std::string_view html, ExtractionReport* report) {
+  ingest_internal::PageFacts facts;
+  ingest_internal::HtmlNotes notes;
+  Document doc = ingest_internal::HtmlDocument(id, html, nullptr, &notes, report, &facts);
+  if (report) {
+    std::string why;
+    report->page_kind = ingest_internal::ClassifyPage(id, facts, &why) == ingest_internal::PageKind::kArticle ? "article" : why;
+    if (notes.too_complex) report->page_kind = "too complex to parse";
+  }
+  return doc;
 }
 
 }  // namespace rasai

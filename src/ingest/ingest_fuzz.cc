@@ -4,9 +4,8 @@
 //
 // Build and run (from the repository root):
 //   clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc \
-//     src/ingest/ingest_fuzz.cc src/ingest/json_document.cc src/ingest/html_document.cc \
-//     src/ingest/text_document.cc src/ingest/text_util.cc src/ingest/charset.cc src/util/utf8.cc \
-//     src/util/status.cc src/util/text.cc $(pkg-config --cflags --libs gumbo icu-uc) -o /tmp/ingest_fuzz
+//     $(ls src/ingest/*.cc src/analysis/*.cc src/util/*.cc | grep -v -e _test -e _fuzz) \
+//     src/ingest/ingest_fuzz.cc $(pkg-config --cflags --libs gumbo icu-uc icu-i18n) -lstemmer -o /tmp/ingest_fuzz
 //   mkdir -p /tmp/ingest_corpus && /tmp/ingest_fuzz -max_total_time=60 -max_len=8192 /tmp/ingest_corpus
 //
 // The first input byte picks the parser (JSON line, HTML page, Markdown/text file); the rest is
@@ -58,8 +57,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
           back->url == r->url && back->date == r->date && back->lang == r->lang && back->source == r->source &&
           back->category == r->category);
   } else if (mode == 1) {
-    rasai::Document d = rasai::DocumentFromHtml("fuzz.html", in);
-    Check(rasai::IsValidUtf8(d.title) && rasai::IsValidUtf8(d.body) && rasai::IsValidUtf8(d.lang));
+    // The article extractor with its report, as `rasai extract --explain` runs it.
+    rasai::ExtractionReport report;
+    rasai::Document d = rasai::ExplainHtml("fuzz.html", in, &report);
+    Check(rasai::IsValidUtf8(d.title) && rasai::IsValidUtf8(d.body) && rasai::IsValidUtf8(d.lang) &&
+          rasai::IsValidUtf8(d.date) && rasai::IsValidUtf8(d.url) && rasai::IsValidUtf8(d.summary));
+    for (const auto& [k, v] : d.extra) Check(rasai::IsValidUtf8(v));
+    for (const auto& r : report.removed) Check(rasai::IsValidUtf8(r.text) && rasai::IsValidUtf8(r.element));
     Check(rasai::ParseJsonDocument(rasai::DocumentToJson(d)).ok());
   } else {
     rasai::Document d = rasai::DocumentFromText("fuzz.md", in, true);

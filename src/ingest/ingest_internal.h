@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "rasai/document.h"
+#include "rasai/ingest.h"
 #include "rasai/status.h"
 
 namespace rasai::ingest_internal {
@@ -44,10 +45,11 @@ struct HtmlNotes {
 // The readers behind DocumentFromText / DocumentFromHtml, also telling whether broken text had
 // to be replaced (for IngestPath's report).
 Document TextDocument(std::string_view id, std::string_view content, bool markdown, bool* repaired);
-// With `report`, also what the article extractor removed from the page and why.
-struct ExtractionReport;
+// With `report`, also what the article extractor removed from the page and why; with `facts`,
+// what tells an article from other pages (site_mirror.h).
+struct PageFacts;
 Document HtmlDocument(std::string_view id, std::string_view html, bool* repaired, HtmlNotes* notes = nullptr,
-                      ExtractionReport* report = nullptr);
+                      ExtractionReport* report = nullptr, PageFacts* facts = nullptr);
 
 // `s` without leading and trailing ASCII whitespace.
 std::string_view Trim(std::string_view s);

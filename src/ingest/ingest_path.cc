@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "ingest/ingest_internal.h"
+#include "ingest/site_mirror.h"
 #include "rasai/ingest.h"
 
 namespace rasai {
@@ -24,6 +25,12 @@ enum class Kind { kNone, kJsonl, kText, kMarkdown, kHtml };
 
 Kind KindOf(const fs::path& p) {
   std::string ext = p.extension().string();
+  // A page wget saved with its query ("index.html?page=2", "news.php?id=12"): the name before it.
+  if (const std::string name = p.filename().string(); name.find('?') != std::string::npos) {
+    ext = fs::path(name.substr(0, name.find('?'))).extension().string();
+    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (ext == ".php" || ext == ".asp" || ext == ".aspx" || ext == ".jsp") return Kind::kHtml;
+  }
   for (char& c : ext) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
@@ -112,8 +119,9 @@ class Walker {
     const std::string file = path.string();
     bool broken = false;
     ingest_internal::HtmlNotes notes;
+    ingest_internal::PageFacts facts;
     Document doc = kind == Kind::kHtml
-                       ? ingest_internal::HtmlDocument(id, content, &broken, &notes)
+                       ? ingest_internal::HtmlDocument(id, content, &broken, &notes, nullptr, &facts)
                        : ingest_internal::TextDocument(id, content, kind == Kind::kMarkdown, &broken);
     if (notes.too_complex) {
       Problem(file, 0, "HTML too complex to parse, even without its formatting elements");
@@ -122,6 +130,14 @@ class Walker {
     if (Trim(doc.title).empty() && Trim(doc.body).empty()) {
       Problem(file, 0, "no text");
       return Status::OK();
+    }
+    // The pages of a folder are a site's mirror: only its articles, each once (site_mirror.h).
+    if (kind == Kind::kHtml && in_folder_) {
+      const std::string why = mirror_.Admit(id, facts, &doc);
+      if (!why.empty()) {
+        Problem(file, 0, "not an article: " + why);
+        return Status::OK();
+      }
     }
     if (broken) Problem(file, 0, "invalid UTF-8 (replaced)", /*skipped=*/false);
     if (notes.flattened) Problem(file, 0, "elements nested more than 512 deep (the deeper ones flattened)", /*skipped=*/false);
@@ -246,6 +262,7 @@ class Walker {
   IngestStats* stats_;
   std::set<std::string> visited_;
   bool in_folder_ = false;
+  ingest_internal::SiteMirror mirror_;
 };
 
 }  // namespace
