@@ -7,6 +7,8 @@
 
 #include "ingest/boilerplate_phrases.h"
 #include "ingest/class_hints.h"
+#include "ingest/text_features.h"
+#include "rasai/analysis.h"
 #include "util/text.h"
 
 namespace rasai::ingest_internal {
@@ -52,8 +54,13 @@ bool HasVideoAttribute(const Dom& dom, int n) {
 
 class Cleaner {
  public:
-  Cleaner(Dom* dom, int article, const ExtractFlags& flags, ExtractionReport* report)
-      : dom_(*dom), article_(article), flags_(flags), report_(report), data_table_(dom->size(), 0) {}
+  Cleaner(Dom* dom, int article, const ExtractFlags& flags, std::string_view lang, ExtractionReport* report)
+      : dom_(*dom), article_(article), flags_(flags), report_(report), data_table_(dom->size(), 0) {
+    // Stopword lists exist for Urdu and English; the language the page names, else its text's.
+    std::string l = LowerAscii(lang.substr(0, 2));
+    if (l.empty()) l = DetectLanguage(dom_.InnerText(article, 3000));
+    stopword_lang_ = (l == "ur" || l == "en") ? l : "";
+  }
 
   void Run() {
     MarkDataTables();
@@ -82,6 +89,7 @@ class Cleaner {
     CleanConditionally(GUMBO_TAG_TABLE);
     CleanConditionally(GUMBO_TAG_UL);
     CleanConditionally(GUMBO_TAG_DIV);
+    if (!stopword_lang_.empty()) TrimEdges();
     // Paragraphs with nothing in them.
     for (int p : All({GUMBO_TAG_P})) {
       if (dom_.TextLength(p) == 0 && dom_.CountTag(p, GUMBO_TAG_IMG) + dom_.CountTag(p, GUMBO_TAG_EMBED) +
@@ -321,17 +329,85 @@ class Cleaner {
     }
   }
 
+  static bool IsLeafCandidate(GumboTag t) {
+    switch (t) {
+      case GUMBO_TAG_P: case GUMBO_TAG_DIV: case GUMBO_TAG_LI: case GUMBO_TAG_H1: case GUMBO_TAG_H2:
+      case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6: case GUMBO_TAG_FIGCAPTION:
+      case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_TD: case GUMBO_TAG_PRE: case GUMBO_TAG_DT: case GUMBO_TAG_DD:
+      case GUMBO_TAG_SECTION: case GUMBO_TAG_HEADER: case GUMBO_TAG_TABLE: case GUMBO_TAG_UL: case GUMBO_TAG_OL:
+      case GUMBO_TAG_FIGURE: case GUMBO_TAG_ARTICLE: case GUMBO_TAG_ADDRESS: case GUMBO_TAG_CENTER:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  // The innermost blocks with text, in document order.
+  std::vector<int> LeafBlocks() const {
+    std::vector<int> out;
+    for (int n = dom_[article_].first; n >= 0;) {
+      if (!dom_.IsElement(n) || !IsLeafCandidate(dom_.Tag(n)) || dom_.TextLength(n) == 0) {
+        n = dom_.Next(n, article_, !dom_.IsElement(n) || dom_.TextLength(n) == 0);
+        continue;
+      }
+      bool inner = false;
+      for (int x = dom_[n].first; x >= 0 && !inner; x = dom_.Next(x, n))
+        inner = dom_.IsElement(x) && IsLeafCandidate(dom_.Tag(x)) && dom_.TextLength(x) > 0;
+      if (inner) {
+        n = dom_.Next(n, article_);
+        continue;
+      }
+      out.push_back(n);
+      n = dom_.Next(n, article_, true);
+    }
+    return out;
+  }
+
+  // A short line at the article's start or end that is no prose: a counter, a date, a credit,
+  // a lone link or label (jusText's short blocks without stopwords).
+  bool IsEdgeJunk(int n) const {
+    const GumboTag t = dom_.Tag(n);
+    // Headings, captions, code and table cells are content whatever their words.
+    if (t == GUMBO_TAG_H1 || t == GUMBO_TAG_H2 || t == GUMBO_TAG_H3 || t == GUMBO_TAG_H4 || t == GUMBO_TAG_H5 ||
+        t == GUMBO_TAG_H6 || t == GUMBO_TAG_FIGCAPTION || t == GUMBO_TAG_PRE || t == GUMBO_TAG_TD ||
+        t == GUMBO_TAG_DT || t == GUMBO_TAG_DD || dom_.HasAncestor(n, GUMBO_TAG_FIGURE, 3) ||
+        dom_.HasAncestor(n, GUMBO_TAG_TABLE, 3) || dom_.HasAncestor(n, GUMBO_TAG_PRE, 3))
+      return false;
+    if (dom_.TextLength(n) >= 80) return false;
+    const std::string text = dom_.InnerText(n, 400);
+    for (std::string_view end : {".", "\xDB\x94", "?", "\xD8\x9F", "!", "\"", "\xE2\x80\x9D", ":"})
+      if (text.ends_with(end)) return false;
+    const TextFeatures f = MeasureText(text);
+    return f.words <= 12 && f.StopwordDensity() < 0.15;
+  }
+
+  void TrimEdges() {
+    const std::vector<int> blocks = LeafBlocks();
+    // Only an article with prose has edges to trim (a page of a few lines is kept as it is).
+    int prose = 0;
+    for (size_t i = 0; i < blocks.size() && prose < 3; ++i) {
+      const TextFeatures f = MeasureText(dom_.InnerText(blocks[i], 400));
+      prose += f.words >= 8 && f.StopwordDensity() >= 0.2;
+    }
+    if (prose < 3) return;
+    size_t front = 0;
+    for (; front < blocks.size() && IsEdgeJunk(blocks[front]); ++front) Remove(blocks[front], "short line without prose at the article's start");
+    for (size_t back = blocks.size(); back > front + 1 && IsEdgeJunk(blocks[back - 1]); --back)
+      Remove(blocks[back - 1], "short line without prose at the article's end");
+  }
+
   Dom& dom_;
   const int article_;
   const ExtractFlags flags_;
+  std::string stopword_lang_;  // "ur", "en" or "" (no prose test)
   ExtractionReport* report_;
   std::vector<uint8_t> data_table_;
 };
 
 }  // namespace
 
-void CleanArticle(Dom* dom, int article, const ExtractFlags& flags, ExtractionReport* report) {
-  Cleaner(dom, article, flags, report).Run();
+void CleanArticle(Dom* dom, int article, const ExtractFlags& flags, std::string_view lang, ExtractionReport* report) {
+  Cleaner(dom, article, flags, lang, report).Run();
 }
 
 }  // namespace rasai::ingest_internal

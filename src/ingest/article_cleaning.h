@@ -9,12 +9,16 @@
 // Thread-safety: works on one Dom; no shared state.
 #pragma once
 
+#include <string_view>
+
 #include "ingest/content_scoring.h"
 #include "ingest/dom.h"
 #include "ingest/extraction_report.h"
 
 namespace rasai::ingest_internal {
 
-void CleanArticle(Dom* dom, int article, const ExtractFlags& flags, ExtractionReport* report);
+// `lang` is the page's language (BCP 47, "" when unknown): the prose test of the article's first
+// and last lines needs a stopword list, which exists for Urdu and English.
+void CleanArticle(Dom* dom, int article, const ExtractFlags& flags, std::string_view lang, ExtractionReport* report);
 
 }  // namespace rasai::ingest_internal

@@ -86,18 +86,18 @@ int LongLines(std::string_view text) {
   return n;
 }
 
-Attempt RunPass(const GumboNode* document, const ExtractFlags& flags, const std::string& title, bool explain,
+Attempt RunPass(const GumboNode* document, const ExtractFlags& flags, const PageMetadata& meta, bool explain,
                 PageFacts* facts) {
   Attempt a;
   Dom dom(document);
   if (facts) ReadPageFacts(dom, facts);
   ExtractionReport* report = explain ? &a.report : nullptr;
-  ContentScoring scoring(&dom, flags, title, report);
+  ContentScoring scoring(&dom, flags, meta.title, report);
   const int article = scoring.GrabArticle();
   a.byline = scoring.byline();
   if (article < 0) return a;
   if (explain) ReportOutside(dom, scoring.ancestors(), report);
-  CleanArticle(&dom, article, flags, report);
+  CleanArticle(&dom, article, flags, meta.lang, report);
   a.chars = dom.TextLength(article);
   a.text = ArticleText(dom, article);
   return a;
@@ -112,7 +112,7 @@ ExtractedArticle ExtractArticle(const GumboNode* document, bool explain) {
   Attempt best;
   int best_pass = 0;
   for (int i = 0; i < 4; ++i) {
-    Attempt a = RunPass(document, passes[i], out.meta.title, explain, i == 0 ? &out.facts : nullptr);
+    Attempt a = RunPass(document, passes[i], out.meta, explain, i == 0 ? &out.facts : nullptr);
     if (i == 0 || a.chars > best.chars) {
       best = std::move(a);
       best_pass = i;

@@ -209,5 +209,23 @@ TEST(ArticleExtractor, SeedPageAsItsNewsSiteServesIt) {
   EXPECT_EQ(extra, "author=\"ویب ڈیسک\";site_name=\"روزنامہ مثال\";dir=\"rtl\";");
 }
 
+// The article's first and last lines that are no prose (a view counter, a credit, a lone label)
+// are not the article; a heading, a caption or a short sentence is.
+TEST(ArticleExtractor, ShortLinesWithoutProseAtTheEdgesGo) {
+  std::string body;
+  for (int i = 0; i < 6; ++i)
+    body += "<p>کراچی میں مسلسل بارش کے بعد شہر کی کئی سڑکیں پانی میں ڈوب گئیں اور شہریوں کو شدید مشکلات کا سامنا کرنا پڑا۔</p>";
+  const std::string page = "<html lang=ur><body><div class=story><p>1,204</p><p>ایجنسیاں</p><h2>بارش کا نیا سلسلہ</h2>" + body +
+                           "<p>وہ کل واپس آئیں گے۔</p><p>فوٹو: اے ایف پی</p></div></body></html>";
+  Document d = DocumentFromHtml("rain.html", page);
+  EXPECT_TRUE(d.body.starts_with("بارش کا نیا سلسلہ\n")) << d.body;
+  EXPECT_TRUE(d.body.ends_with("\nوہ کل واپس آئیں گے۔")) << d.body;
+  // On a page in a language without a stopword list, nothing is judged so.
+  const std::string french = "<html lang=fr><body><div class=story><p>1,204</p>" +
+                             std::string(6, ' ') + "<p>La pluie continue à Karachi depuis six jours, les rues sont inondées.</p>"
+                             "<p>La pluie continue à Karachi depuis six jours, les rues sont inondées.</p></div></body></html>";
+  EXPECT_TRUE(DocumentFromHtml("fr.html", french).body.starts_with("1,204\n")) << DocumentFromHtml("fr.html", french).body;
+}
+
 }  // namespace
 }  // namespace rasai
