@@ -1,0 +1,72 @@
+// Internal: the scorer of one group (AlternativesQuery) in one segment: the best of its
+// alternatives, each alternative's fields saturated together (BM25F). Its leaves are a range of
+// the segment's LeafScorers, ordered by alternative, then field. Driven by MaxScoreScorer.
+//
+// Thread-compatible.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+#include "rasai/index.h"
+#include "rasai/postings.h"
+#include "search/leaf_scorer.h"
+
+namespace rasai {
+
+struct AlternativesScorer {
+  uint32_t begin, end;  // its leaves: leaves[begin, end)
+  uint64_t docs;        // at most this many documents match the group
+  double block_ub = 0;  // over the current blocks, valid for docs < block_next
+  uint64_t block_next = 0;
+
+  // The group's score at doc `d` (0 when it does not match). Leaves i with positioned[i] set are
+  // moved by the caller and left alone; the others (all with kAlignAll) are aligned on d. Sets
+  // *content when a leaf that is not a stopword matches.
+  template <bool kAlignAll>
+  double Score(std::vector<LeafScorer>& ls, uint32_t d, const std::vector<char>& positioned,
+               const SegmentReader& seg, bool* content) const {
+    double best = 0, alt_sum = 0;
+    int cur_alt = ls[begin].alt;
+    for (uint32_t i = begin; i < end; ++i) {
+      LeafScorer& l = ls[i];
+      if (l.alt != cur_alt) {
+        best = std::max(best, ls[i - 1].Saturate(alt_sum));
+        alt_sum = 0;
+        cur_alt = l.alt;
+      }
+      if ((kAlignAll || !positioned[i]) && l.doc < d) l.Align(d);
+      if (l.doc != d) continue;
+      const double v = l.PseudoFreq(seg);
+      alt_sum += v;
+      if (v > 0 && !l.stop) *content = true;
+    }
+    return std::max(best, ls[end - 1].Saturate(alt_sum));
+  }
+
+  // Upper bound of the group over the postings blocks that would hold doc `d` (docs only grow
+  // within a segment, so the bound is kept until a block ends).
+  double BlockBound(std::vector<LeafScorer>& ls, uint32_t d) {
+    if (d < block_next) return block_ub;
+    double best = 0, alt_sum = 0;
+    uint32_t until = PostingsCursor::kEnd;
+    int cur_alt = ls[begin].alt;
+    for (uint32_t i = begin; i < end; ++i) {
+      LeafScorer& l = ls[i];
+      if (l.alt != cur_alt) {
+        best = std::max(best, alt_sum);
+        alt_sum = 0;
+        cur_alt = l.alt;
+      }
+      uint32_t last;
+      alt_sum += l.BlockMaxScore(d, &last);
+      until = std::min(until, last);
+    }
+    block_ub = std::max(best, alt_sum);
+    block_next = static_cast<uint64_t>(until) + 1;
+    return block_ub;
+  }
+};
+
+}  // namespace rasai

@@ -1,0 +1,84 @@
+// Internal: the scorer of one leaf of the query tree in one segment: a term or a phrase (one
+// Alternative of a group) in one text field, over an IntersectionCursor of its terms' postings,
+// with its BM25F contribution (bm25f.h) and the upper bounds top-k pruning needs (whole list and
+// per block). Built by QueryWeight::MakeScorers; driven by MaxScoreScorer.
+//
+// Thread-compatible; copyable (the seeding pass of MaxScore scores on copies).
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+
+#include "rasai/index.h"
+#include "rasai/postings.h"
+#include "search/bm25f.h"
+#include "search/intersection_cursor.h"
+
+namespace rasai {
+
+struct LeafScorer {
+  int group;      // index of the group in the query (scoring groups, then exclusions)
+  int alt;        // index of the alternative within its group
+  int field;
+  bool stop;      // the alternative is one stopword
+  double weight;  // alt weight * idf (the field's weight is in the model)
+  const FieldModel* model;
+  IntersectionCursor postings;  // one term, or a phrase's terms in order
+  uint32_t doc = PostingsCursor::kEnd;
+
+  // Moves to the first doc >= target holding the leaf's terms; returns it.
+  uint32_t Align(uint32_t target) { return doc = postings.Advance(target); }
+  uint32_t Next() { return Align(doc + 1); }
+
+  // Frequency at the current doc (phrase occurrences for a phrase).
+  uint32_t Freq() { return postings.PhraseFreq(); }
+
+  // The pseudo-frequency of this leaf at the current doc (0 when it is absent); an alternative
+  // saturates its leaves' sum (Saturate).
+  double PseudoFreq(const SegmentReader& seg) {
+    uint32_t tf = Freq();
+    if (tf == 0) return 0;
+    return PseudoOfNorm(tf, model->NormOfCode(seg.FieldLengthCode(field, doc)));
+  }
+  double PseudoOf(uint32_t tf, double len) const { return PseudoOfNorm(tf, model->Norm(len)); }
+  double PseudoOfNorm(uint32_t tf, double norm) const { return rasai::PseudoFreq(*model, tf, norm); }
+  // The alternative's score from its fields' summed pseudo-frequencies (weight is the same for
+  // every leaf of one alternative).
+  double Saturate(double x) const { return rasai::Saturate(weight, x); }
+  // This leaf's score alone: increasing in tf, decreasing in the field length. The saturation is
+  // concave with Saturate(0) = 0, so an alternative's score is at most the sum of its leaves'
+  // scores alone: the per-leaf bounds below stay safe for the fields summed.
+  double ScoreOf(uint32_t tf, double len) const { return Saturate(PseudoOf(tf, len)); }
+
+  // Upper bounds for top-k pruning, through ScoreOf at (largest freq, smallest length). A phrase
+  // occurs at most as often as its rarest word, in a field at least as long as any word's minimum.
+  double MaxScore() const {
+    uint32_t tf = UINT32_MAX, len = 0;
+    for (const auto& c : postings.cursors()) {
+      tf = std::min(tf, c.MaxFreq());
+      len = std::max(len, c.MinLength());
+    }
+    return tf == 0 || tf == UINT32_MAX ? 0 : ScoreOf(tf, len);
+  }
+  // The same over the blocks that would hold `target`; 0 when no doc >= target is left. *last is
+  // the last doc for which this bound holds (the end of the shortest of those blocks).
+  double BlockMaxScore(uint32_t target, uint32_t* last) {
+    uint32_t tf = UINT32_MAX, len = 0;
+    *last = PostingsCursor::kEnd;
+    for (auto& c : postings.cursors()) {
+      const uint32_t end = c.ShallowAdvance(target);
+      if (end == PostingsCursor::kEnd) {
+        *last = PostingsCursor::kEnd;
+        return 0;
+      }
+      *last = std::min(*last, end);
+      uint32_t f = c.BlockMaxFreq();
+      if (f >= 0xffff) f = std::max(f, c.MaxFreq());  // the block table saturates at 65535
+      tf = std::min(tf, f);
+      len = std::max(len, c.BlockMinLength());
+    }
+    return tf == 0 || tf == UINT32_MAX ? 0 : ScoreOf(tf, len);
+  }
+};
+
+}  // namespace rasai

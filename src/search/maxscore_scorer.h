@@ -1,0 +1,43 @@
+// Internal: the scorer of a BooleanQuery over a whole snapshot: document-at-a-time MaxScore with
+// block-max bounds, handing every live match, fully scored, to a Collector (collector.h).
+//
+// A document's score is coord[matched groups] * sum over matched groups of the group's best
+// alternative (AlternativesScorer), with coord increasing. The partition is over leaves (one
+// term or phrase of one alternative in one field, LeafScorer), each with its own upper bound: a
+// document matching only leaves from a set L scores at most coord[groups of L] * the sum of their
+// bounds. Leaves are sorted by bound; the longest prefix whose bound stays below the collector's
+// MinCompetitiveScore is "non-essential": candidates come from the other leaves only. A
+// candidate's groups are scored in full (every alternative and field); the groups it reaches only
+// through non-essential leaves are looked at (block bound first, then postings) only while it can
+// still reach the threshold. Bounding by leaf rather than by group matters when a group holds a
+// rare alternative next to a common word («کے» with the joined «کےبعد»): the common word's
+// documents no longer have to be scored one by one. For a collector that takes every match
+// (Collector::TakesBest false) no threshold is ever set: every match is scored and collected.
+// The scores are the exhaustive ones bit for bit: groups are summed in query order.
+//
+// Thread-compatible: one call per search.
+#pragma once
+
+#include <cstdint>
+
+#include "search/collector.h"
+#include "search/weight.h"
+
+namespace rasai {
+
+// What pruning left uncounted.
+struct ScoreCoverage {
+  bool pruned = false;       // documents were skipped without being counted
+  uint64_t pruned_seen = 0;  // live documents seen and cut before full scoring
+  uint64_t df_floor = 0;     // sum over segments of the longest posting list of one group
+};
+
+// Scores `weight`'s query over every segment of its snapshot, giving each live matching document
+// (not excluded, not only stopwords under the content rule) to `collector`.
+ScoreCoverage ScoreQuery(QueryWeight& weight, Collector* collector);
+
+// The total a search reports: the documents collected, and when pruning skipped some uncounted
+// (*exact false), those seen and cut, raised to the longest posting list when no filter applies.
+uint64_t EstimateTotal(uint64_t collected, const ScoreCoverage& coverage, bool filtered, bool* exact);
+
+}  // namespace rasai
