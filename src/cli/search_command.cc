@@ -8,24 +8,13 @@
 #include "cli/command.h"
 #include "rasai/index.h"
 #include "rasai/search.h"
+#include "server/hit_json.h"
 #include "util/utf8.h"
 
 namespace rasai::cli {
 namespace {
 
 using json = nlohmann::ordered_json;
-
-json HitJson(const Hit& h, bool full) {
-  json j = {{"id", h.id}, {"score", h.score}, {"title", h.title}, {"snippet", h.snippet}, {"url", h.url}};
-  if (full) {
-    j["date"] = h.date;
-    j["lang"] = h.lang;
-    j["source"] = h.source;
-    j["category"] = h.category;
-  }
-  if (!h.copy_of.empty()) j["copy_of"] = h.copy_of;  // an edited copy of that earlier hit
-  return j;
-}
 
 int RunSearch(const std::string& dir, bool as_json, uint32_t n, const std::string& query, const std::string& queries) {
   auto index = Index::OpenReadOnly(dir);
@@ -42,7 +31,7 @@ int RunSearch(const std::string& dir, bool as_json, uint32_t n, const std::strin
     }
     if (as_json) {
       json j = {{"qid", qid}, {"query", q}, {"total", r->total}, {"took_ms", r->took_ms}, {"hits", json::array()}};
-      for (const auto& h : r->hits) j["hits"].push_back(HitJson(h, false));
+      for (const auto& h : r->hits) j["hits"].push_back(HitJson(h));
       if (!r->suggestion.empty()) j["suggestion"] = r->suggestion;
       std::cout << j.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
     } else {

@@ -12,6 +12,7 @@
 
 #include "rasai/ingest.h"
 #include "rasai/search.h"
+#include "server/hit_json.h"
 #include "server/page.h"
 #include "util/utf8.h"
 
@@ -104,13 +105,6 @@ std::optional<std::string> ParseDateBound(std::string_view s, bool upper) {
   if (s.size() == 4) out += upper ? "-12-31" : "-01-01";
   if (s.size() == 7) out += upper ? "-31" : "-01";
   return out;
-}
-
-json HitJson(const Hit& h) {
-  json j{{"id", h.id},   {"score", h.score}, {"title", h.title},   {"snippet", h.snippet},    {"url", h.url},
-         {"date", h.date}, {"lang", h.lang},   {"source", h.source}, {"category", h.category}};
-  if (!h.copy_of.empty()) j["copy_of"] = h.copy_of;  // an edited copy of that earlier hit
-  return j;
 }
 
 bool ParamIsFalse(const std::string* v) { return v && (*v == "0" || *v == "false" || *v == "no"); }
@@ -315,7 +309,7 @@ HttpResponse Router::Search(const ParsedTarget& target) {
   if (!result.ok()) return JsonError(500, "search failed: " + result.status().ToString());
 
   json hits = json::array();
-  for (const Hit& h : result->hits) hits.push_back(HitJson(h));
+  for (const Hit& h : result->hits) hits.push_back(json(HitJson(h)));
   json facets = json::object();
   for (const auto& [name, values] : result->facets) {
     json counts = json::object();
@@ -416,7 +410,7 @@ HttpResponse Router::Related(const ParsedTarget& target, const std::string& id) 
     return JsonError(500, "related search failed: " + related.status().ToString());
   }
   json hits = json::array();
-  for (const Hit& h : *related) hits.push_back(HitJson(h));
+  for (const Hit& h : *related) hits.push_back(json(HitJson(h)));
   return JsonResponse(200, json{{"id", id}, {"hits", std::move(hits)}});
 }
 
