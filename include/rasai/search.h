@@ -17,12 +17,14 @@
 namespace rasai {
 
 struct SearchRequest {
-  std::string query;          // the visitor's text, in the query language (see docs/query.md)
+  std::string query;          // the visitor's text, in the query language (docs/search.md, "Query language")
   uint32_t n = 10;            // hits wanted
   uint32_t offset = 0;        // for paging
   // Filters (empty = none); combined with the ones written in the query (lang:, source:, ...).
   std::string lang, source, category;
-  std::string date_from, date_to;  // ISO dates, inclusive, compared on the first 10 chars
+  // Inclusive bounds: YYYY, YYYY-MM or YYYY-MM-DD (a year or month from its first or to its last day;
+  // read by util/date.h, DateBoundKey); a bound leaves out undated documents.
+  std::string date_from, date_to;
   enum class Sort { kRelevance, kDateDesc, kDateAsc } sort = Sort::kRelevance;
   bool snippets = true;       // build a highlighted snippet per hit
   bool facets = false;        // count hits by source, category, lang, year

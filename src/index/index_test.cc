@@ -14,7 +14,6 @@
 
 #include "rasai/analysis.h"
 #include "test_util.h"
-#include "index/doc_values.h"
 #include "index/format.h"
 #include "rasai/article.h"
 #include "rasai/postings.h"
@@ -514,19 +513,6 @@ TEST(Index, DocValuesFiltersAndStats) {
   FieldStats fs = snap->field_stats(snap->schema().FieldId("body"));
   EXPECT_EQ(fs.docs_with_field, 2u);
   EXPECT_GT(fs.total_length, 10u);
-}
-
-TEST(Index, TimeOfDayIsReadFromTheDateAsWritten) {
-  EXPECT_EQ(ParseTimeOfDay("2016-09-05T16:30:55Z"), 16 * 3600 + 30 * 60 + 55);
-  EXPECT_EQ(ParseTimeOfDay("2016-09-05T16:30:55+05:00"), 16 * 3600 + 30 * 60 + 55);  // the offset is not applied
-  EXPECT_EQ(ParseTimeOfDay("2016-09-05 16:30"), 16 * 3600 + 30 * 60);
-  EXPECT_EQ(ParseTimeOfDay("2016-09-05T00:00:00Z"), 0);
-  EXPECT_EQ(ParseTimeOfDay("2016-12-31T23:59:60Z"), 86399);  // a leap second stays in its day
-  for (const char* no : {"", "2016", "2016-09", "2016-09-05", "2016-09-05T", "2016-09-05T16", "2016-09-05T16:3",
-                         "2016-09-05T24:00", "2016-09-05T16:60", "2016-09-05T1a:30", "2016-09-05X16:30",
-                         "2016-13-05T16:30", "xxxx-09-05T16:30"})
-    EXPECT_EQ(ParseTimeOfDay(no), -1) << no;
-  EXPECT_EQ(ParseTimeOfDay("2016-09-05T16:30:5"), 16 * 3600 + 30 * 60);  // no full seconds: none
 }
 
 // The first 8 MiB of a field are analyzed, cut after a whitespace (or before a character).

@@ -4,10 +4,10 @@
 #include <algorithm>
 #include <cstring>
 
-#include "index/doc_values.h"
 #include "rasai/article.h"
 #include "util/bitpack.h"
 #include "util/coding.h"
+#include "util/date.h"
 
 namespace rasai {
 
@@ -244,8 +244,8 @@ void SegmentBuilder::AddDocValues(const Document& doc, const std::string& lang, 
     ords[i] = it->second;
   }
   for (uint32_t o : ords) PutFixed32(&dv_rows_, o);
-  PutFixed32(&dv_rows_, static_cast<uint32_t>(ParseDateKey(doc.date)));
-  PutFixed32(&dv_rows_, static_cast<uint32_t>(ParseTimeOfDay(doc.date)));
+  PutFixed32(&dv_rows_, static_cast<uint32_t>(DateKey(doc.date)));
+  PutFixed32(&dv_rows_, static_cast<uint32_t>(TimeOfDay(doc.date)));
   PutFixed64(&dv_rows_, simhash);
   PutFixed64(&dv_rows_, content_hash);
 }

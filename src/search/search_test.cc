@@ -248,6 +248,35 @@ TEST_F(SmallCollection, FiltersFacetsSortAndDuplicates) {
   EXPECT_EQ(rain.total, 2u);
 }
 
+// Date filters read as the index reads dates (util/date.h): a year or month from its first day
+// to its last, a document dated by its year or month alone within them, an undated one outside;
+// the same whether written in the query or given as the request's bounds (the HTTP API's).
+TEST(Dates, BoundsOfAYearOrMonthHoldDocumentsDatedByThemAlone) {
+  TinyIndex ix("dates");
+  ix.Add("day", "بارش", "کراچی میں بارش", "2016-03-05T10:00:00Z");
+  ix.Add("month", "بارش", "لاہور میں بارش", "2016-03");
+  ix.Add("year", "بارش", "پشاور میں بارش", "2016");
+  ix.Add("other-year", "بارش", "کوئٹہ میں بارش", "2015-12-31");
+  ix.Add("undated", "بارش", "ملتان میں بارش");
+  auto set = [](std::vector<std::string> v) { return std::set<std::string>(v.begin(), v.end()); };
+  using S = std::set<std::string>;
+  EXPECT_EQ(set(ix.Ids("بارش year:2016")), (S{"day", "month", "year"}));
+  EXPECT_EQ(set(ix.Ids("بارش date:2016-03")), (S{"day", "month"}));
+  EXPECT_EQ(set(ix.Ids("بارش date:2015..2016-02")), (S{"other-year", "year"}));
+  EXPECT_EQ(set(ix.Ids("بارش from:2016-03-05")), (S{"day"}));
+  EXPECT_EQ(ix.Ids("بارش year:16").size(), 5u);  // not a date: no filter
+  Searcher s(ix.Snap());
+  SearchRequest r;
+  r.query = "بارش";
+  r.date_from = "2016";
+  r.date_to = "2016-03";
+  auto res = s.Search(r);
+  ASSERT_TRUE(res.ok());
+  S ids;
+  for (const Hit& h : res->hits) ids.insert(h.id);
+  EXPECT_EQ(ids, (S{"day", "month", "year"}));
+}
+
 // The same article under two ids and an edited title (the news data has dozens: a typo fixed in
 // the title, a word added) shows once; two different headlines that share a short blurb both show.
 TEST(Duplicates, TheSameArticleUnderAnEditedTitleShowsOnce) {

@@ -11,7 +11,6 @@
 // Searcher::Related is in related.cc, Searcher::Suggest in suggest.cc.
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 
 #include "rasai/search.h"
 #include "search/collector.h"
@@ -23,20 +22,11 @@
 #include "search/snippet.h"
 #include "search/term_cache.h"
 #include "search/weight.h"
+#include "util/date.h"
 #include "util/utf8.h"
 
 namespace rasai {
 namespace {
-
-int32_t DateBound(const std::string& s, bool upper) {
-  if (s.empty()) return 0;
-  int y = 0, m = 0, d = 0;
-  int n = std::sscanf(s.c_str(), "%d-%d-%d", &y, &m, &d);
-  if (n < 1 || y <= 0 || y > 9999) return 0;
-  if (n < 2) m = upper ? 12 : 0;
-  if (n < 3) d = upper ? 31 : 0;
-  return y * 10000 + m * 100 + d;
-}
 
 // What one run of the query collected.
 struct Collected {
@@ -82,8 +72,8 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
   filters.lang = !req.lang.empty() ? req.lang : plan.parsed.lang;
   filters.source = !req.source.empty() ? req.source : plan.parsed.source;
   filters.category = !req.category.empty() ? req.category : plan.parsed.category;
-  filters.from = DateBound(!req.date_from.empty() ? req.date_from : plan.parsed.date_from, false);
-  filters.to = DateBound(!req.date_to.empty() ? req.date_to : plan.parsed.date_to, true);
+  filters.from = DateBoundKey(!req.date_from.empty() ? req.date_from : plan.parsed.date_from, false);
+  filters.to = DateBoundKey(!req.date_to.empty() ? req.date_to : plan.parsed.date_to, true);
   TopDocsCollector::Order order = plan.parsed.sort == ParsedQuery::Sort::kDateDesc  ? TopDocsCollector::Order::kDateDesc
                                   : plan.parsed.sort == ParsedQuery::Sort::kDateAsc ? TopDocsCollector::Order::kDateAsc
                                                                                     : TopDocsCollector::Order::kRelevance;

@@ -14,6 +14,7 @@
 #include "rasai/search.h"
 #include "server/hit_json.h"
 #include "server/page.h"
+#include "util/date.h"
 #include "util/utf8.h"
 
 namespace rasai::server {
@@ -78,33 +79,6 @@ std::optional<uint64_t> ParseUnsigned(std::string_view s, uint64_t max) {
   }
   if (v > max) return std::nullopt;
   return v;
-}
-
-bool AllDigits(std::string_view s) {
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-  }
-  return true;
-}
-
-// "2015" / "2015-03" / "2015-03-07" -> the inclusive bound as "YYYY-MM-DD"; nullopt if malformed.
-std::optional<std::string> ParseDateBound(std::string_view s, bool upper) {
-  if (s.size() != 4 && s.size() != 7 && s.size() != 10) return std::nullopt;
-  if (!AllDigits(s.substr(0, 4))) return std::nullopt;
-  if (s.size() >= 7 && (s[4] != '-' || !AllDigits(s.substr(5, 2)))) return std::nullopt;
-  if (s.size() == 10 && (s[7] != '-' || !AllDigits(s.substr(8, 2)))) return std::nullopt;
-  if (s.size() >= 7) {
-    int month = (s[5] - '0') * 10 + (s[6] - '0');
-    if (month < 1 || month > 12) return std::nullopt;
-  }
-  if (s.size() == 10) {
-    int day = (s[8] - '0') * 10 + (s[9] - '0');
-    if (day < 1 || day > 31) return std::nullopt;
-  }
-  std::string out(s);
-  if (s.size() == 4) out += upper ? "-12-31" : "-01-01";
-  if (s.size() == 7) out += upper ? "-31" : "-01";
-  return out;
 }
 
 bool ParamIsFalse(const std::string* v) { return v && (*v == "0" || *v == "false" || *v == "no"); }
@@ -272,14 +246,12 @@ std::optional<std::string> Router::ParseSearchRequest(const ParsedTarget& target
     *f.field = RepairUtf8(*v);
   }
   if (const std::string* from = target.Param("from"); from && !from->empty()) {
-    auto d = ParseDateBound(*from, false);
-    if (!d) return std::string("from must be a date: YYYY, YYYY-MM or YYYY-MM-DD");
-    req.date_from = *d;
+    if (!IsDateFilter(*from)) return std::string("from must be a date: YYYY, YYYY-MM or YYYY-MM-DD");
+    req.date_from = *from;
   }
   if (const std::string* to = target.Param("to"); to && !to->empty()) {
-    auto d = ParseDateBound(*to, true);
-    if (!d) return std::string("to must be a date: YYYY, YYYY-MM or YYYY-MM-DD");
-    req.date_to = *d;
+    if (!IsDateFilter(*to)) return std::string("to must be a date: YYYY, YYYY-MM or YYYY-MM-DD");
+    req.date_to = *to;
   }
   if (const std::string* sort = target.Param("sort"); sort && !sort->empty()) {
     if (*sort == "relevance") {
