@@ -1,6 +1,7 @@
 // Internal: the scorer of one group (AlternativesQuery) in one segment: the best of its
 // alternatives, each alternative's fields saturated together (BM25F). Its leaves are a range of
-// the segment's LeafScorers, ordered by alternative, then field. Driven by MaxScoreScorer.
+// the segment's LeafScorers, ordered by alternative, then field. Driven by ScoreQuery
+// (maxscore_scorer.h).
 //
 // Thread-compatible.
 #pragma once

@@ -1,7 +1,7 @@
 // Internal: the scorer of one leaf of the query tree in one segment: a term or a phrase (one
 // Alternative of a group) in one text field, over an IntersectionCursor of its terms' postings,
 // with its BM25F contribution (bm25f.h) and the upper bounds top-k pruning needs (whole list and
-// per block). Built by QueryWeight::MakeScorers; driven by MaxScoreScorer.
+// per block). Built by QueryWeight::MakeScorers; driven by ScoreQuery (maxscore_scorer.h).
 //
 // Thread-compatible; copyable (the seeding pass of MaxScore scores on copies).
 #pragma once

@@ -1,4 +1,4 @@
-// Internal: the query language (docs/query.md) parsed into clauses, leniently: any input parses.
+// Internal: the query language (docs/search.md) parsed into clauses, leniently: any input parses.
 #pragma once
 
 #include <cstdint>

@@ -1,7 +1,7 @@
 // Internal: a query bound to a collection (Lucene's Weight): the BooleanQuery with the statistics
 // its scores need, computed once for every segment: each text field's model (bm25f.h), each
 // leaf's weight (alternative weight x idf), the coordination factors. It makes the LeafScorers
-// of one segment (MakeScorers), which MaxScoreScorer drives.
+// of one segment (MakeScorers), which ScoreQuery (maxscore_scorer.h) drives.
 //
 // Thread-compatible: one per search; holds references to the query and the TermCache.
 #pragma once
