@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <exception>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -30,12 +31,11 @@ constexpr const char* kHtmlPolicy =
 
 std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
-HttpResponse JsonResponse(int status, const json& body) {
+// Dispatch's answer for a request that a write job will answer.
+constexpr int kDeferred = 0;
+HttpResponse Deferred() {
   HttpResponse r;
-  r.status = status;
-  r.content_type = kJsonType;
-  r.body = Dump(body);
-  r.SetHeader("Cache-Control", "no-store");
+  r.status = kDeferred;
   return r;
 }
 
@@ -104,12 +104,48 @@ bool IsRead(const std::string& method) { return method == "GET" || method == "HE
 
 }  // namespace
 
+HttpResponse JsonResponse(int status, const json& body) {
+  HttpResponse r;
+  r.status = status;
+  r.content_type = kJsonType;
+  r.body = Dump(body);
+  r.SetHeader("Cache-Control", "no-store");
+  return r;
+}
+
 HttpResponse JsonError(int status, std::string_view message) {
   return JsonResponse(status, json{{"error", std::string(message)}, {"status", status}});
 }
 
+HttpResponse JobResponse(const JobOutcome& outcome) { return JsonResponse(outcome.status, outcome.body); }
+
+JobOutcome JobError(int status, std::string_view message) {
+  return JobOutcome{status, json{{"error", std::string(message)}, {"status", status}}};
+}
+
+// The answer owed to one request: its route label for the metrics, and where it goes.
+struct Router::Pending {
+  Router* router;
+  Reply reply;
+  std::string route = "other";
+
+  void Send(HttpResponse response) {
+    response.SetHeader("X-Content-Type-Options", "nosniff");
+    response.SetHeader("Referrer-Policy", "no-referrer");
+    router->metrics_.CountRequest(route, response.status);
+    reply(std::move(response));
+  }
+};
+
 Router::Router(Index* index, RouterOptions options)
-    : index_(index), options_(std::move(options)), files_(options_.fonts_dir) {}
+    : index_(index),
+      options_(std::move(options)),
+      files_(options_.fonts_dir),
+      jobs_(IndexJobs::Options{.priority = options_.write_priority}) {}
+
+Router::~Router() { StopWrites(); }
+
+void Router::StopWrites() { jobs_.Stop(); }
 
 std::string Router::RouteLabel(std::string_view path) {
   static const char* const kExact[] = {"/api/search", "/api/suggest", "/api/docs", "/healthz", "/metrics", "/", "/search"};
@@ -124,23 +160,42 @@ std::string Router::RouteLabel(std::string_view path) {
   return "other";
 }
 
-HttpResponse Router::Handle(const HttpRequest& request) {
-  std::string route = "other";
+void Router::Serve(HttpRequest request, Reply reply) {
+  auto pending = std::make_shared<Pending>(Pending{this, std::move(reply)});
   HttpResponse response;
   try {
-    response = Dispatch(request, &route);
+    response = Dispatch(std::make_shared<HttpRequest>(std::move(request)), pending);
   } catch (const std::exception& e) {
     response = JsonError(500, std::string("internal error: ") + e.what());
   } catch (...) {
     response = JsonError(500, "internal error");
   }
-  response.SetHeader("X-Content-Type-Options", "nosniff");
-  response.SetHeader("Referrer-Policy", "no-referrer");
-  metrics_.CountRequest(route, response.status);
-  return response;
+  if (response.status != kDeferred) pending->Send(std::move(response));
 }
 
-HttpResponse Router::Dispatch(const HttpRequest& request, std::string* route) {
+HttpResponse Router::Handle(const HttpRequest& request) {
+  std::promise<HttpResponse> answer;
+  std::future<HttpResponse> later = answer.get_future();
+  Serve(request, [&answer](HttpResponse r) { answer.set_value(std::move(r)); });
+  return later.get();
+}
+
+HttpResponse Router::RunWrite(const std::shared_ptr<Pending>& pending, std::string kind, std::string label,
+                              IndexJobs::Work work, size_t bytes) {
+  auto id = jobs_.Submit(
+      std::move(kind), std::move(label), std::move(work),
+      [pending](const JobOutcome& outcome) { pending->Send(JobResponse(outcome)); }, bytes);
+  if (!id) {
+    HttpResponse busy = JsonError(503, "too many changes are waiting to be written (or the server is stopping); try again shortly");
+    busy.SetHeader("Retry-After", "5");
+    return busy;
+  }
+  return Deferred();
+}
+
+HttpResponse Router::Dispatch(const std::shared_ptr<HttpRequest>& request_ptr, const std::shared_ptr<Pending>& pending) {
+  const HttpRequest& request = *request_ptr;
+  std::string* route = &pending->route;
   std::optional<ParsedTarget> target = ParseTarget(request.target);
   if (!target) return JsonError(400, "malformed request target or percent-encoding in the query string");
   std::optional<std::string> decoded = PercentDecode(target->raw_path, false);
@@ -173,7 +228,7 @@ HttpResponse Router::Dispatch(const HttpRequest& request, std::string* route) {
         return Related(*target, id);
       case 2:
         if (method != "DELETE") return MethodNotAllowed("DELETE");
-        return DeleteDoc(request, id);
+        return DeleteDoc(request, id, pending);
       default:
         if (!IsRead(method)) return MethodNotAllowed("GET");
         return ReaderPage(id);
@@ -184,7 +239,7 @@ HttpResponse Router::Dispatch(const HttpRequest& request, std::string* route) {
 
   if (path == "/api/docs") {
     if (method != "POST") return MethodNotAllowed("POST");
-    return AddDocs(request);
+    return AddDocs(request_ptr, pending);
   }
   if (!IsRead(method)) {
     return IsApiPath(path) || path == "/healthz" || path == "/metrics" || files_.Asset(path) || path == "/"
@@ -448,15 +503,23 @@ bool Router::Authorized(const HttpRequest& request, HttpResponse* denial) const 
   return true;
 }
 
-HttpResponse Router::AddDocs(const HttpRequest& request) {
+HttpResponse Router::AddDocs(const std::shared_ptr<HttpRequest>& request, const std::shared_ptr<Pending>& pending) {
   HttpResponse denial;
-  if (!Authorized(request, &denial)) return denial;
-  if (request.body.size() > options_.max_body_bytes) {
+  if (!Authorized(*request, &denial)) return denial;
+  if (request->body.size() > options_.max_body_bytes) {
     return JsonError(413, "the body is larger than " + std::to_string(options_.max_body_bytes) + " bytes");
   }
+  const size_t bytes = request->body.size();
+  return RunWrite(pending, "docs", "POST /api/docs", [this, request](JobContext& job) { return AddDocsNow(*request, job); },
+                  bytes);
+}
+
+// Runs on the writer thread.
+JobOutcome Router::AddDocsNow(const HttpRequest& request, JobContext& job) {
   constexpr size_t kMaxReportedErrors = 1000;
-  std::lock_guard<std::mutex> lock(write_mu_);
   std::string_view body = request.body;
+  JobProgress progress{.phase = "reading", .done = 0, .total = body.size()};
+  job.Report(progress);
   uint64_t line_no = 0, added = 0, error_count = 0, lines = 0;
   json errors = json::array(), notes = json::array();
   const Schema schema = index_->snapshot()->schema();
@@ -465,10 +528,17 @@ HttpResponse Router::AddDocs(const HttpRequest& request) {
     if (errors.size() < kMaxReportedErrors) errors.push_back(json{{"line", line}, {"reason", std::move(reason)}});
   };
   while (!body.empty()) {
+    if (job.cancelled()) return JobError(503, "the server is stopping; nothing was acknowledged");
     size_t nl = body.find('\n');
     std::string_view line = body.substr(0, nl);
     body = nl == std::string_view::npos ? std::string_view() : body.substr(nl + 1);
     ++line_no;
+    if (line_no % 256 == 0) {
+      progress.done = request.body.size() - body.size();
+      progress.documents = added;
+      progress.problems = error_count;
+      job.Report(progress);
+    }
     if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
     ++lines;
     Result<Document> doc = ParseJsonDocument(line);
@@ -488,13 +558,15 @@ HttpResponse Router::AddDocs(const HttpRequest& request) {
                              {"id", doc->id},
                              {"note", IndexedInPartNote(field)}});
   }
-  if (lines == 0) return JsonError(400, "the body holds no documents (send JSONL: one JSON object per line)");
+  if (lines == 0) return JobError(400, "the body holds no documents (send JSONL: one JSON object per line)");
   if (added > 0) {
+    job.Report(JobProgress{.phase = "committing", .done = request.body.size(), .total = request.body.size(),
+                           .documents = added, .problems = error_count});
     Status st = index_->Commit();
     if (!st.ok()) {
-      return JsonResponse(500, json{{"error", "commit failed; nothing was acknowledged: " + st.ToString()},
-                                    {"status", 500},
-                                    {"added", 0}});
+      return JobOutcome{500, json{{"error", "commit failed; nothing was acknowledged: " + st.ToString()},
+                                  {"status", 500},
+                                  {"added", 0}}};
     }
   }
   json reply = {{"added", added},
@@ -505,21 +577,26 @@ HttpResponse Router::AddDocs(const HttpRequest& request) {
   if (added == 0) {  // a 400 like any other: {"error", "status"}, plus the per-line report
     reply["error"] = "the body holds no valid document (every line is reported in errors)";
     reply["status"] = 400;
-    return JsonResponse(400, reply);
+    return JobOutcome{400, std::move(reply)};
   }
-  return JsonResponse(200, reply);
+  return JobOutcome{200, std::move(reply)};
 }
 
-HttpResponse Router::DeleteDoc(const HttpRequest& request, const std::string& id) {
+HttpResponse Router::DeleteDoc(const HttpRequest& request, const std::string& id,
+                               const std::shared_ptr<Pending>& pending) {
   HttpResponse denial;
   if (!Authorized(request, &denial)) return denial;
-  std::lock_guard<std::mutex> lock(write_mu_);
+  return RunWrite(pending, "delete", id, [this, id](JobContext&) { return DeleteDocNow(id); }, 0);
+}
+
+// Runs on the writer thread.
+JobOutcome Router::DeleteDocNow(const std::string& id) {
   bool existed = index_->snapshot()->Get(id).ok();
   Status st = index_->Delete(id);
-  if (!st.ok()) return JsonError(500, "delete failed: " + st.ToString());
+  if (!st.ok()) return JobError(500, "delete failed: " + st.ToString());
   st = index_->Commit();
-  if (!st.ok()) return JsonError(500, "commit failed; the delete was not acknowledged: " + st.ToString());
-  return JsonResponse(200, json{{"id", id}, {"existed", existed}, {"generation", index_->snapshot()->generation()}});
+  if (!st.ok()) return JobError(500, "commit failed; the delete was not acknowledged: " + st.ToString());
+  return JobOutcome{200, json{{"id", id}, {"existed", existed}, {"generation", index_->snapshot()->generation()}}};
 }
 
 HttpResponse Router::ReaderPage(const std::string& id) {

@@ -1,13 +1,16 @@
 // Router: every HTTP endpoint of Rasai as a pure function HttpRequest -> HttpResponse over an
 // Index (contract in docs/http-api.md). No sockets here: server.cc adapts an HTTP library.
 //
-// Thread-safety: Handle() may be called concurrently from many threads. Writes (POST/DELETE
-// /api/docs) are serialized; reads use a fresh index snapshot per request.
+// Thread-safety: Serve() and Handle() may be called concurrently from many threads. Reads use a
+// fresh index snapshot per request and answer on the caller's thread; writes (POST/DELETE
+// /api/docs, the operator's uploads) run one at a time on the writer thread (index_jobs.h), below
+// searches in CPU priority, and answer from there when they are done.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
-#include <mutex>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -15,6 +18,7 @@
 #include "rasai/search.h"
 #include "server/assets.h"
 #include "server/http_types.h"
+#include "server/index_jobs.h"
 #include "server/metrics.h"
 #include "server/url.h"
 
@@ -30,14 +34,25 @@ struct RouterOptions {
   uint32_t max_offset = 10000;          // deeper paging gets 400
   uint32_t max_related = 20;
   uint32_t max_suggestions = 20;
+  WritePriority write_priority = WritePriority::kLow;  // of the writer thread (index_jobs.h)
 };
 
 class Router {
  public:
   // `index` stays owned by the caller and must outlive the router.
   Router(Index* index, RouterOptions options);
-  // Never throws; internal failures become 500 responses.
+  ~Router();  // StopWrites()
+
+  using Reply = std::function<void(HttpResponse)>;
+  // Answers `request` by calling `reply` exactly once: before returning for a read, later from
+  // the writer thread for a write (after its commit). Never throws; internal failures become 500
+  // responses.
+  void Serve(HttpRequest request, Reply reply);
+  // Serve(), waiting for the answer.
   HttpResponse Handle(const HttpRequest& request);
+  // Cancels the writes waiting to run (they answer 503), waits for the running one and ends the
+  // writer thread; later writes answer 503. Called before the HTTP layer stops.
+  void StopWrites();
   // True when Handle() reads the body of `head` (a request's method, target and headers): a
   // POST to /api/docs with the operator token. Any other body is never read, so the HTTP layer
   // answers without receiving it, and only the operator can make the server hold a large body.
@@ -47,12 +62,18 @@ class Router {
   // Counts a request the HTTP library refused before it reached Handle() (route "rejected").
   void CountRejected(int status) { metrics_.CountRequest("rejected", status); }
   const StaticFiles& static_files() const { return files_; }
+  const IndexJobs& jobs() const { return jobs_; }
 
   // The route label used in metrics for a decoded path ("/api/search", "/read", "other", ...).
   static std::string RouteLabel(std::string_view path);
 
  private:
-  HttpResponse Dispatch(const HttpRequest& request, std::string* route);
+  struct Pending;  // an answer owed to a request
+  // The answer, or Deferred() when a write job will send it through `pending`.
+  HttpResponse Dispatch(const std::shared_ptr<HttpRequest>& request, const std::shared_ptr<Pending>& pending);
+  // Queues `work` on the writer; its outcome answers `pending`. 503 when the writer is full.
+  HttpResponse RunWrite(const std::shared_ptr<Pending>& pending, std::string kind, std::string label,
+                        IndexJobs::Work work, size_t bytes);
   // Fills *out from the query parameters; the error message for a 400 otherwise.
   std::optional<std::string> ParseSearchRequest(const ParsedTarget& target, SearchRequest* out) const;
   HttpResponse Search(const ParsedTarget& target);
@@ -62,8 +83,10 @@ class Router {
   HttpResponse Suggest(const ParsedTarget& target);
   HttpResponse Health();
   HttpResponse MetricsPage();
-  HttpResponse AddDocs(const HttpRequest& request);
-  HttpResponse DeleteDoc(const HttpRequest& request, const std::string& id);
+  HttpResponse AddDocs(const std::shared_ptr<HttpRequest>& request, const std::shared_ptr<Pending>& pending);
+  JobOutcome AddDocsNow(const HttpRequest& request, JobContext& job);
+  HttpResponse DeleteDoc(const HttpRequest& request, const std::string& id, const std::shared_ptr<Pending>& pending);
+  JobOutcome DeleteDocNow(const std::string& id);
   HttpResponse ReaderPage(const std::string& id);
   HttpResponse StaticAsset(const HttpRequest& request, const ParsedTarget& target,
                            const StaticFile& file, const char* cache_control);
@@ -74,10 +97,16 @@ class Router {
   RouterOptions options_;
   StaticFiles files_;
   Metrics metrics_;
-  std::mutex write_mu_;
+  IndexJobs jobs_;  // last: its thread runs jobs that use the members above
 };
 
 // A JSON error body {"error": message, "status": status}.
 HttpResponse JsonError(int status, std::string_view message);
+// A JSON response (Cache-Control: no-store).
+HttpResponse JsonResponse(int status, const nlohmann::json& body);
+// What a write job's outcome answers.
+HttpResponse JobResponse(const JobOutcome& outcome);
+// A job's error outcome, shaped as JsonError.
+JobOutcome JobError(int status, std::string_view message);
 
 }  // namespace rasai::server

@@ -1,6 +1,7 @@
 // rasai::Server over GNU libmicrohttpd. All request handling lives in Router (router.h); this
 // file only adapts the HTTP library: binding, threads, connection limits and timeouts, request
-// bodies, and stopping.
+// bodies, answers that come later (a write: the connection is suspended until its job is done,
+// so that no polling thread waits for it), and stopping.
 #include "rasai/server.h"
 
 #include <microhttpd.h>
@@ -18,6 +19,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -71,6 +73,14 @@ server::RouterOptions MakeRouterOptions(const ServerOptions& options) {
   server::RouterOptions o;
   o.operator_token = options.operator_token;
   o.fonts_dir = FindFontsDir();
+  // For measuring what the writer's priority does (docs/benchmarks.md); low otherwise.
+  if (const char* p = std::getenv("RASAI_WRITE_PRIORITY"); p && *p) {
+    if (auto parsed = server::ParseWritePriority(p)) {
+      o.write_priority = *parsed;
+    } else {
+      std::fprintf(stderr, "rasai: RASAI_WRITE_PRIORITY=%s is not normal, low, lowest or idle; low is used\n", p);
+    }
+  }
   return o;
 }
 
@@ -114,14 +124,25 @@ std::string Gzip(std::string_view data) {
   return rc == Z_STREAM_END ? out : "";
 }
 
+// An answer that may come from another thread (a write job): the connection is suspended until
+// it is there, then resumed, and the access handler queues it.
+struct LaterAnswer {
+  std::mutex mu;
+  std::optional<server::HttpResponse> response;
+  MHD_Connection* connection = nullptr;
+  bool suspended = false;
+  bool close = false;  // answer with Connection: close
+};
+
 // One request as it arrives: its raw target (from the URI callback, before the library parses
 // it) and its body, read in parts.
 struct Exchange {
   std::string target;
   std::string body;
   bool started = false;    // the access handler has seen the headers
-  bool answered = false;   // a response is queued (an early refusal: the body is not read)
+  bool answered = false;   // a response is queued or owed (an early refusal: the body is not read)
   bool keep_body = false;  // the router reads the body (Router::NeedsBody)
+  std::shared_ptr<LaterAnswer> later;  // set once the router has the request
 };
 
 }  // namespace
@@ -204,7 +225,7 @@ struct Server::Impl {
           }
           // Answered without the body, which is never read: only the operator's uploads are held.
           ex->answered = true;
-          return Queue(c, Handle(head), true);
+          return Answer(c, ex, std::move(head), true);
         }
         ex->answered = true;
         router.CountRejected(refusal.status);
@@ -225,11 +246,48 @@ struct Server::Impl {
       *upload_size = 0;
       return MHD_YES;
     }
-    if (ex->answered) return MHD_YES;
+    if (ex->answered) {
+      if (!ex->later) return MHD_YES;
+      // Resumed: the answer is there.
+      std::optional<server::HttpResponse> response;
+      {
+        std::lock_guard<std::mutex> lock(ex->later->mu);
+        response.swap(ex->later->response);
+      }
+      return response ? Queue(c, *response, ex->later->close) : MHD_YES;
+    }
     ex->answered = true;
     server::HttpRequest request = Head(c, method, *ex);
     request.body = std::move(ex->body);
-    return Queue(c, Handle(request), false);
+    return Answer(c, ex, std::move(request), false);
+  }
+
+  // Hands `request` to the router and queues its answer: at once when it is there (every read),
+  // else once the write job is done (the connection suspended meanwhile). `close`: the body was
+  // not read, so the connection cannot carry another request.
+  MHD_Result Answer(MHD_Connection* c, Exchange* ex, server::HttpRequest request, bool close) {
+    auto later = std::make_shared<LaterAnswer>();
+    later->connection = c;
+    later->close = close;
+    ex->later = later;
+    router.Serve(std::move(request), [later](server::HttpResponse r) {
+      std::lock_guard<std::mutex> lock(later->mu);
+      later->response = std::move(r);
+      if (later->suspended) {
+        later->suspended = false;
+        MHD_resume_connection(later->connection);  // the library calls Access again
+      }
+    });
+    std::unique_lock<std::mutex> lock(later->mu);
+    if (later->response) {
+      server::HttpResponse response = std::move(*later->response);
+      later->response.reset();
+      lock.unlock();
+      return Queue(c, response, close);
+    }
+    later->suspended = true;
+    MHD_suspend_connection(c);
+    return MHD_YES;
   }
 
   server::HttpResponse TooLarge() const {
@@ -243,14 +301,6 @@ struct Server::Impl {
     request.target = ex.target;
     MHD_get_connection_values(c, MHD_HEADER_KIND, &Impl::HeaderOf, &request);
     return request;
-  }
-
-  server::HttpResponse Handle(const server::HttpRequest& request) {
-    try {
-      return router.Handle(request);
-    } catch (const std::exception&) {
-      return server::JsonError(500, "internal error");
-    }
   }
 
   ServerOptions options;
@@ -291,7 +341,7 @@ Status Server::Serve() {
     std::lock_guard<std::mutex> lock(impl.mu);
     if (impl.stop_requested) return Status::OK();
   }
-  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME;
   if (v6) flags |= MHD_USE_IPv6;
   // Port 0 with MHD_OPTION_SOCK_ADDR lets the system pick a free port.
   MHD_Daemon* daemon = MHD_start_daemon(
@@ -318,6 +368,9 @@ Status Server::Serve() {
     std::unique_lock<std::mutex> lock(impl.mu);
     impl.stopped.wait(lock, [&] { return impl.stop_requested; });
   }
+  // Every write answers first (a queued one with 503), which resumes its suspended connection:
+  // the library must not be stopped with a connection suspended.
+  impl.router.StopWrites();
   MHD_stop_daemon(daemon);  // closes the connections; waits for handlers running
   return Status::OK();
 }
