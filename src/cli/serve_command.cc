@@ -104,6 +104,7 @@ int RunServe(const std::string& dir, const std::string& listen, std::string toke
   opts.on_listening = [docs](const std::string& url) {
     std::cout << "Rasai serving " << docs << " documents at " << url << std::endl;
   };
+  opts.index_dir = dir;
   Server server(index->get(), opts);
   g_server = &server;
   std::signal(SIGINT, OnSignal);

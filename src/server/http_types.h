@@ -17,6 +17,9 @@ struct HttpRequest {
   // Header names are compared case-insensitively.
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // A body the HTTP layer wrote to this file instead (Router::PlanBody); the router owns and
+  // removes the file from then on. "" when none.
+  std::string body_file;
 
   // The first header with this name (case-insensitive), or nullptr.
   const std::string* Header(std::string_view name) const;

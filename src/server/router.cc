@@ -1,7 +1,9 @@
 #include "server/router.h"
 
 #include <chrono>
+#include <cstdio>
 #include <exception>
+#include <filesystem>
 #include <future>
 #include <memory>
 #include <optional>
@@ -131,7 +133,7 @@ struct Router::Pending {
 
   void Send(HttpResponse response) {
     response.SetHeader("X-Content-Type-Options", "nosniff");
-    response.SetHeader("Referrer-Policy", "no-referrer");
+    if (!response.Header("Referrer-Policy")) response.SetHeader("Referrer-Policy", "no-referrer");
     router->metrics_.CountRequest(route, response.status);
     reply(std::move(response));
   }
@@ -141,14 +143,34 @@ Router::Router(Index* index, RouterOptions options)
     : index_(index),
       options_(std::move(options)),
       files_(options_.fonts_dir),
-      jobs_(IndexJobs::Options{.priority = options_.write_priority}) {}
+      jobs_(IndexJobs::Options{.priority = options_.write_priority}) {
+  UsageLog::Options usage;
+  if (!options_.index_dir.empty()) usage.path = options_.index_dir + "/USAGE";
+  usage.flush_seconds = options_.usage_flush_seconds;
+  std::string warning;
+  auto log = UsageLog::Open(usage, &warning);
+  if (!warning.empty()) std::fprintf(stderr, "rasai: %s\n", warning.c_str());
+  if (!log.ok()) {
+    std::fprintf(stderr, "rasai: %s; the usage figures are kept in memory only\n", log.status().ToString().c_str());
+    usage.path.clear();
+    log = UsageLog::Open(usage, nullptr);
+  }
+  usage_ = std::move(*log);
+  std::error_code ec;
+  std::filesystem::remove_all(SpoolDir(), ec);  // uploads a stopped server left half-read
+}
 
-Router::~Router() { StopWrites(); }
+Router::~Router() {
+  StopWrites();
+  usage_->Close();
+}
 
 void Router::StopWrites() { jobs_.Stop(); }
 
 std::string Router::RouteLabel(std::string_view path) {
-  static const char* const kExact[] = {"/api/search", "/api/suggest", "/api/docs", "/healthz", "/metrics", "/", "/search"};
+  static const char* const kExact[] = {"/api/search", "/api/suggest", "/api/docs",   "/healthz",    "/metrics",
+                                       "/",           "/search",      "/api/stats",  "/api/uploads", "/api/jobs",
+                                       "/api/sources"};
   for (const char* r : kExact) {
     if (path == r) return r;
   }
@@ -157,6 +179,9 @@ std::string Router::RouteLabel(std::string_view path) {
   if (StartsWith(path, "/api/docs/")) return "/api/docs";
   if (StartsWith(path, "/read/")) return "/read";
   if (StartsWith(path, "/fonts/")) return "/fonts";
+  if (StartsWith(path, "/api/jobs/")) return "/api/jobs";
+  if (StartsWith(path, "/api/sources/")) return "/api/sources";
+  if (path == "/operator" || StartsWith(path, "/operator/")) return "/operator";
   return "other";
 }
 
@@ -181,10 +206,11 @@ HttpResponse Router::Handle(const HttpRequest& request) {
 }
 
 HttpResponse Router::RunWrite(const std::shared_ptr<Pending>& pending, std::string kind, std::string label,
-                              IndexJobs::Work work, size_t bytes) {
+                              IndexJobs::Work work, size_t bytes, Answer answer) {
   auto id = jobs_.Submit(
       std::move(kind), std::move(label), std::move(work),
-      [pending](const JobOutcome& outcome) { pending->Send(JobResponse(outcome)); }, bytes);
+      [pending, answer](const JobOutcome& outcome) { pending->Send(answer ? answer(outcome) : JobResponse(outcome)); },
+      bytes);
   if (!id) {
     HttpResponse busy = JsonError(503, "too many changes are waiting to be written (or the server is stopping); try again shortly");
     busy.SetHeader("Retry-After", "5");
@@ -208,6 +234,7 @@ HttpResponse Router::Dispatch(const std::shared_ptr<HttpRequest>& request_ptr, c
   const std::string& path = *decoded;
   *route = RouteLabel(path);
   const std::string& method = request.method;
+  if (auto answer = OperatorRoute(request_ptr, path, *target, pending)) return std::move(*answer);
 
   // Routes whose tail is a document id: the id is opaque (it may hold '/' or "..").
   struct IdRoute {
@@ -334,6 +361,7 @@ HttpResponse Router::Search(const ParsedTarget& target) {
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   metrics_.ObserveSearchSeconds(seconds);
   if (!result.ok()) return JsonError(500, "search failed: " + result.status().ToString());
+  RecordSearch(req, *result);
 
   json hits = json::array();
   for (const Hit& h : result->hits) hits.push_back(json(HitJson(h)));
@@ -401,6 +429,7 @@ HttpResponse Router::ResultsPage(const ParsedTarget& target) {
   if (!result.ok()) {
     return HtmlResponse(500, RenderErrorPage(files_, 500, "تلاش ناکام رہی۔ The search failed."), "no-store");
   }
+  RecordSearch(req, *result);
   return HtmlResponse(200, RenderResultsPage(files_, view, &*result), "no-cache");
 }
 
@@ -475,15 +504,6 @@ HttpResponse Router::MetricsPage() {
   return r;
 }
 
-bool Router::NeedsBody(const HttpRequest& head) const {
-  if (head.method != "POST") return false;
-  std::optional<ParsedTarget> target = ParseTarget(head.target);
-  if (!target) return false;
-  std::optional<std::string> path = PercentDecode(target->raw_path, false);
-  HttpResponse denial;
-  return path && *path == "/api/docs" && Authorized(head, &denial);
-}
-
 bool Router::Authorized(const HttpRequest& request, HttpResponse* denial) const {
   if (options_.operator_token.empty()) {
     *denial = JsonError(403, "operator endpoints are disabled: the server has no operator token");
@@ -491,6 +511,7 @@ bool Router::Authorized(const HttpRequest& request, HttpResponse* denial) const 
   }
   const std::string* auth = request.Header("Authorization");
   constexpr std::string_view kBearer = "Bearer ";
+  if (!auth && !OperatorSessions::CookieOf(request).empty()) return SessionOf(request, "", denial).has_value();
   if (!auth || auth->size() < kBearer.size() || auth->compare(0, kBearer.size(), kBearer) != 0) {
     *denial = JsonError(401, "this endpoint needs the header Authorization: Bearer <operator token>");
     denial->SetHeader("WWW-Authenticate", "Bearer realm=\"rasai\"");
@@ -510,8 +531,16 @@ HttpResponse Router::AddDocs(const std::shared_ptr<HttpRequest>& request, const 
     return JsonError(413, "the body is larger than " + std::to_string(options_.max_body_bytes) + " bytes");
   }
   const size_t bytes = request->body.size();
-  return RunWrite(pending, "docs", "POST /api/docs", [this, request](JobContext& job) { return AddDocsNow(*request, job); },
-                  bytes);
+  auto work = [this, request](JobContext& job) { return AddDocsNow(*request, job); };
+  std::optional<ParsedTarget> target = ParseTarget(request->target);
+  if (target && target->Param("async") && *target->Param("async") == "1") {  // answer at once; poll the job
+    auto id = jobs_.Submit("docs", "POST /api/docs", work, {}, bytes);
+    if (!id) return JsonError(503, "too many changes are waiting to be written; try again shortly");
+    HttpResponse r = JsonResponse(202, json{{"job", *id}, {"url", "/api/jobs/" + std::to_string(*id)}});
+    r.SetHeader("Location", "/api/jobs/" + std::to_string(*id));
+    return r;
+  }
+  return RunWrite(pending, "docs", "POST /api/docs", work, bytes);
 }
 
 // Runs on the writer thread.

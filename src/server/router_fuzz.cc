@@ -33,7 +33,7 @@
 //   clang++ -std=c++20 -O1 -g -Wall -Wextra -fsanitize=fuzzer,address,undefined \
 //     -fno-sanitize-recover=undefined -I$R/include -I$R/src $R/src/server/router_fuzz.cc \
 //     $(ls $R/src/{util,analysis,ingest,index,search,server}/*.cc | grep -v -e _test -e _fuzz -e /server.cc) \
-//     /tmp/rfz/web_assets.cc $(pkg-config --cflags --libs icu-uc icu-i18n libzstd gumbo) -lstemmer \
+//     /tmp/rfz/web_assets.cc $(pkg-config --cflags --libs icu-uc icu-i18n libzstd gumbo libzip) -lstemmer \
 //     -o router_fuzz
 //   mkdir -p corpus seed   # seed: optional hand-written inputs (a search, a POST, ...)
 //   ./router_fuzz -max_total_time=900 -max_len=4096 -timeout=10 corpus seed
@@ -48,7 +48,9 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <optional>
 #include <system_error>
+#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -85,7 +87,9 @@ const char* const kRoutes[] = {"/",           "/index.html",  "/search?q=",   "/
                                "/read/",      "/api/search?q=", "/api/search", "/api/doc/d",  "/api/docs",
                                "/api/docs/d", "/api/related/d", "/api/suggest?q=", "/healthz", "/api/health",
                                "/metrics",    "/app.js",      "/app.css",     "/style.css",  "/favicon.svg",
-                               "/fonts/x.woff2", "/fonts/",   "/_error.html", "/api/",       ""};
+                               "/fonts/x.woff2", "/fonts/",   "/_error.html", "/api/",       "/operator",
+                               "/operator/login", "/operator/usage", "/api/stats", "/api/sources/", "/api/jobs/",
+                               "/api/uploads?name=", "/api/sources", ""};
 // Query parameters the router reads (and some it does not), for the bytes 0x01-0x1f of a target.
 const char* const kParams[] = {"q",    "n",    "offset", "sort", "lang", "source", "category", "from",
                                "to",   "year", "page",   "facets", "snippets", "v", "date", "q"};
@@ -95,7 +99,8 @@ const char* const kParams[] = {"q",    "n",    "offset", "sort", "lang", "source
 const char* const kTags[] = {"!doctype", "html", "head", "meta", "title", "link", "body", "header", "a",
                              "span", "form", "div", "input", "button", "ul", "ol", "li", "main", "footer",
                              "script", "p", "nav", "h1", "h2", "h3", "time", "mark", "article", "aside",
-                             "details", "summary", "label", "select", "option", "section"};
+                             "details", "summary", "label", "select", "option", "section", "table", "thead",
+                             "tbody", "tr", "th", "td", "dl", "dt", "dd", "bdi", "noscript", "progress", "code"};
 
 // True when every tag in `html` is a known one and holds an even number of '"'.
 bool TagsAreOurs(std::string_view html) {
@@ -216,8 +221,10 @@ HttpRequest Decode(const uint8_t* data, size_t size) {
 // Aborts unless `r` is a well-formed answer to `req` (see the header comment).
 void CheckResponse(const HttpRequest& req, const HttpResponse& r) {
   // Only documented statuses; 304 only for a conditional request, with no body.
-  Check(r.status == 200 || r.status == 304 || r.status == 400 || r.status == 401 || r.status == 403 ||
-        r.status == 404 || r.status == 405 || r.status == 413);
+  Check(r.status == 200 || r.status == 202 || r.status == 303 || r.status == 304 || r.status == 400 ||
+        r.status == 401 || r.status == 403 || r.status == 404 || r.status == 405 || r.status == 413 ||
+        r.status == 415 || r.status == 429);
+  if (r.status == 303) Check(r.Header("Location") != nullptr);
   if (r.status == 304) {
     Check(req.Header("If-None-Match") != nullptr && r.body.empty());
   } else {
@@ -292,18 +299,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   HttpRequest head = req;
   head.body.clear();
   const bool needs_body = fixture->router->NeedsBody(head);
-  Check(!needs_body || (req.method == "POST" && right_token));
+  const std::optional<std::string> path = [&]() -> std::optional<std::string> {
+    auto t = rasai::server::ParseTarget(req.target);
+    return t ? rasai::server::PercentDecode(t->raw_path, false) : std::nullopt;
+  }();
+  Check(!needs_body || (req.method == "POST" && (right_token || (path && *path == "/operator/login"))));
   const int headless_status = !needs_body && req.method != "DELETE" ? fixture->router->Handle(head).status : 0;
 
   const HttpResponse r = fixture->router->Handle(req);
   CheckResponse(req, r);
   Check(headless_status == 0 || headless_status == r.status);
+  while (fixture->router->jobs().Busy()) std::this_thread::yield();  // a change queued with async=1
 
   // The index changes only through an authorized write that answered 200.
   const auto after = fixture->index->snapshot();
   if (after->generation() != before->generation()) {
-    Check(right_token && r.status == 200 && (req.method == "POST" || req.method == "DELETE"));
-    if (req.method == "POST") ReadBack(fixture, req, r);
+    Check(right_token && (r.status == 200 || r.status == 202) && (req.method == "POST" || req.method == "DELETE"));
+    if (req.method == "POST" && r.status == 200) ReadBack(fixture, req, r);
     if (req.method == "DELETE") RestoreFixture(fixture);
   }
   return 0;

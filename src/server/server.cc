@@ -7,12 +7,14 @@
 #include <microhttpd.h>
 #include <netdb.h>
 #include <zlib.h>
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -72,6 +74,7 @@ std::string UrlFor(const std::string& host, int port) {
 server::RouterOptions MakeRouterOptions(const ServerOptions& options) {
   server::RouterOptions o;
   o.operator_token = options.operator_token;
+  o.index_dir = options.index_dir;
   o.fonts_dir = FindFontsDir();
   // For measuring what the writer's priority does (docs/benchmarks.md); low otherwise.
   if (const char* p = std::getenv("RASAI_WRITE_PRIORITY"); p && *p) {
@@ -137,8 +140,16 @@ struct LaterAnswer {
 // One request as it arrives: its raw target (from the URI callback, before the library parses
 // it) and its body, read in parts.
 struct Exchange {
+  ~Exchange() {
+    if (fd >= 0) close(fd);
+    if (!file.empty()) unlink(file.c_str());  // a body the router never took
+  }
   std::string target;
   std::string body;
+  int fd = -1;             // a body written to `file` (BodyPlan::Kind::kFile)
+  std::string file;
+  uint64_t file_bytes = 0;
+  uint64_t limit = 0;      // the body's limit (BodyPlan)
   bool started = false;    // the access handler has seen the headers
   bool answered = false;   // a response is queued or owed (an early refusal: the body is not read)
   bool keep_body = false;  // the router reads the body (Router::NeedsBody)
@@ -214,13 +225,28 @@ struct Server::Impl {
         const char* length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         if ((path_bytes == std::string::npos ? ex->target.size() : path_bytes) > kMaxBodyPathBytes) {
           refusal = server::JsonError(414, "the path is too long");
-        } else if (length && std::strtoull(length, nullptr, 10) > max_body_bytes) {
-          // Refused before the body is read.
-          refusal = TooLarge();
         } else {
           server::HttpRequest head = Head(c, method, *ex);
-          if (router.NeedsBody(head)) {
+          const server::BodyPlan plan = router.PlanBody(head);
+          const uint64_t declared = length ? std::strtoull(length, nullptr, 10) : 0;
+          if (plan.kind != server::BodyPlan::Kind::kNone && declared > plan.limit) {
+            ex->answered = true;
+            router.CountRejected(413);
+            return Queue(c, TooLarge(plan.limit), true);  // refused before the body is read
+          }
+          if (plan.kind == server::BodyPlan::Kind::kFile) {
+            std::error_code ec;
+            std::filesystem::create_directories(std::filesystem::path(plan.file).parent_path(), ec);
+            ex->fd = open(plan.file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+            if (ex->fd < 0) {
+              ex->answered = true;
+              return Queue(c, server::JsonError(500, "cannot store the upload: " + std::string(std::strerror(errno))), true);
+            }
+            ex->file = plan.file;
+          }
+          if (plan.kind != server::BodyPlan::Kind::kNone) {
             ex->keep_body = true;
+            ex->limit = plan.limit;
             return MHD_YES;  // the body follows
           }
           // Answered without the body, which is never read: only the operator's uploads are held.
@@ -234,14 +260,28 @@ struct Server::Impl {
       return MHD_YES;
     } else if (*upload_size > 0) {  // a body nobody reads (a GET's, say) is dropped as it comes
       if (!ex->answered && ex->keep_body) {
-        if (ex->body.size() + *upload_size > max_body_bytes) {  // no Content-Length (chunked)
+        const uint64_t held = ex->fd >= 0 ? ex->file_bytes : ex->body.size();
+        if (held + *upload_size > ex->limit) {  // no Content-Length (chunked), or a wrong one
           ex->answered = true;
           ex->body.clear();
           router.CountRejected(413);
           *upload_size = 0;
-          return Queue(c, TooLarge(), true);
+          return Queue(c, TooLarge(ex->limit), true);
         }
-        ex->body.append(upload_data, *upload_size);
+        if (ex->fd >= 0) {
+          if (!WriteAll(ex->fd, upload_data, *upload_size)) {
+            const int err = errno;
+            ex->answered = true;
+            *upload_size = 0;
+            return Queue(c, server::JsonError(err == ENOSPC ? 507 : 500,
+                                              err == ENOSPC ? "the disk is full" : "cannot store the upload: " +
+                                                                                      std::string(std::strerror(err))),
+                         true);
+          }
+          ex->file_bytes += *upload_size;
+        } else {
+          ex->body.append(upload_data, *upload_size);
+        }
       }
       *upload_size = 0;
       return MHD_YES;
@@ -259,6 +299,14 @@ struct Server::Impl {
     ex->answered = true;
     server::HttpRequest request = Head(c, method, *ex);
     request.body = std::move(ex->body);
+    if (ex->fd >= 0) {
+      const bool synced = fsync(ex->fd) == 0;
+      close(ex->fd);
+      ex->fd = -1;
+      if (!synced) return Queue(c, server::JsonError(500, "cannot store the upload"), false);
+      request.body_file = std::move(ex->file);  // the router's from now on
+      ex->file.clear();
+    }
     return Answer(c, ex, std::move(request), false);
   }
 
@@ -290,8 +338,19 @@ struct Server::Impl {
     return MHD_YES;
   }
 
-  server::HttpResponse TooLarge() const {
-    return server::JsonError(413, "the request body is larger than " + std::to_string(max_body_bytes) + " bytes");
+  static server::HttpResponse TooLarge(uint64_t limit) {
+    return server::JsonError(413, "the request body is larger than " + std::to_string(limit) + " bytes");
+  }
+
+  static bool WriteAll(int fd, const char* p, size_t n) {
+    while (n > 0) {
+      const ssize_t w = write(fd, p, n);
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) return false;
+      p += w;
+      n -= static_cast<size_t>(w);
+    }
+    return true;
   }
 
   // The request's method, target and headers.
@@ -304,7 +363,6 @@ struct Server::Impl {
   }
 
   ServerOptions options;
-  size_t max_body_bytes = server::RouterOptions().max_body_bytes;
   server::Router router;
   std::mutex mu;
   std::unordered_map<std::string, std::string> gzipped;  // by ETag

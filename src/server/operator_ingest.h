@@ -1,0 +1,38 @@
+// The write jobs of the operator's pages, run on the writer thread (index_jobs.h): reading an
+// uploaded file into the index, and removing every document of a source. Each reports its
+// progress through its JobContext and ends with a JSON summary.
+//
+// IngestUpload reads as `rasai index` does (boilerplate openings learned over the upload and
+// removed, then every document added, then one commit), until the shared document-batch path
+// (inputs -> documents -> index -> commit -> summary) replaces this copy of it.
+// Thread-safety: run by one job at a time (the writer); no shared state.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "rasai/index.h"
+#include "server/index_jobs.h"
+
+namespace rasai::server {
+
+enum class UploadKind { kUnknown, kDocuments, kZip, kZim };  // kDocuments: what IngestPath reads
+
+// The kind of an upload by its file name's extension (case-insensitive).
+UploadKind UploadKindOf(std::string_view name);
+// A file name safe to write in a folder: the last part of `name` (after '/' or '\'), control
+// characters and broken UTF-8 removed, at most 120 bytes; "" when nothing is left or it is "."/"..".
+std::string UploadName(std::string_view name);
+
+// Reads the uploaded file `input` (a file ingest reads, or a .zip of them, unpacked next to it)
+// into `index` and commits. Documents without a source get the file's name without its extension
+// as their source, so that one upload can be listed and removed as one. `bytes`: the file's size.
+JobOutcome IngestUpload(Index* index, const std::string& input, const std::string& name, UploadKind kind,
+                        uint64_t bytes, JobContext& job);
+
+// Deletes every live document whose source is `source` ("" = documents without one), commits.
+// 404 when there is none.
+JobOutcome DeleteSourceNow(Index* index, const std::string& source, JobContext& job);
+
+}  // namespace rasai::server
