@@ -5,6 +5,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -94,7 +95,9 @@ BodyPlan Router::PlanBody(const HttpRequest& head) const {
     plan.limit = options_.max_body_bytes;
   } else if (*path == "/api/uploads" && Authorized(head, &denial)) {
     plan.kind = BodyPlan::Kind::kFile;
-    plan.limit = options_.max_upload_bytes;
+    // What the disk can take, keeping kDiskReserve free: a larger upload is refused before it is read.
+    const uint64_t free = FreeBytes(SpoolDir());
+    plan.limit = std::min<uint64_t>(options_.max_upload_bytes, free > kDiskReserve ? free - kDiskReserve : 0);
     plan.file = SpoolDir() + "/body-" + std::to_string(getpid()) + "-" + std::to_string(++g_upload_seq);
   }
   return plan;
@@ -258,10 +261,7 @@ HttpResponse Router::Upload(const std::shared_ptr<HttpRequest>& request, const P
     return JsonError(415, "Rasai reads .jsonl, .ndjson, .json, .html, .htm, .txt, .md and .zip files; not " + name);
   if (kind == UploadKind::kZim)
     return JsonError(415, "ZIM archives cannot be added from the pages yet: use rasai index on the server");
-  if (spool.file.empty()) {
-    if (FreeBytes(SpoolDir()) < kDiskReserve) return JsonError(507, "the disk is full");
-    return JsonError(400, "the request has no body: send the file's bytes as the body");
-  }
+  if (spool.file.empty()) return JsonError(400, "the request has no body: send the file's bytes as the body");
   std::error_code ec;
   const uint64_t size = fs::file_size(spool.file, ec);
   const std::string job_dir = spool.file + ".job";

@@ -1,12 +1,17 @@
 // Writes over real sockets: a write waits on the writer thread (index_jobs.h), never on a polling
 // thread, and below the visitors in CPU priority; the server stops cleanly with writes waiting.
+#include <arpa/inet.h>
 #include <dirent.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <sys/resource.h>
 
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <future>
 #include <memory>
@@ -30,7 +35,8 @@ using nlohmann::json;
 class ServerWrites : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto index = Index::Open(rasai::testing::TempDir("server-writes") + "/index", IndexOptions{}, true);
+    dir_ = rasai::testing::TempDir("server-writes") + "/index";
+    auto index = Index::Open(dir_, IndexOptions{}, true);
     ASSERT_TRUE(index.ok()) << index.status().ToString();
     // Empty, as `rasai serve` starts: the index starts its writing threads on the first write,
     // which happens on the writer.
@@ -40,6 +46,7 @@ class ServerWrites : public ::testing::Test {
     ServerOptions options;
     options.port = 0;
     options.operator_token = "tok";
+    options.index_dir = dir_;
     options.on_listening = [&url](const std::string& u) { url.set_value(u); };
     server_ = std::make_unique<Server>(index_.get(), options);
     serve_ = std::async(std::launch::async, [this] { return server_->Serve(); });
@@ -85,6 +92,7 @@ class ServerWrites : public ::testing::Test {
     return body;
   }
 
+  std::string dir_;
   std::unique_ptr<Index> index_;
   std::unique_ptr<Server> server_;
   std::future<Status> serve_;
@@ -191,6 +199,54 @@ TEST_F(ServerWrites, StoppingAnswersEveryWaitingWrite) {
   }
   EXPECT_GE(refused, 1);
   EXPECT_LE(ok, 1);
+}
+
+// An upload is written to the index folder's uploads/ as it arrives; one the client abandons
+// half-way leaves nothing there, and a whole one is read by a job.
+TEST_F(ServerWrites, UploadsGoToDiskAndAnAbandonedOneLeavesNothing) {
+  const std::string spool = dir_ + "/uploads";
+  {
+    httplib::Client c("127.0.0.1", port_);
+    auto r = c.Post("/api/uploads?name=a.jsonl", {{"Authorization", "Bearer tok"}},
+                    "{\"id\":\"u1\",\"title\":\"ملتان\",\"body\":\"آم\"}\n", "application/octet-stream");
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r->status, 202) << r->body;
+    const uint64_t job = json::parse(r->body)["job"];
+    for (int i = 0; i < 200; ++i) {
+      auto j = c.Get("/api/jobs/" + std::to_string(job), {{"Authorization", "Bearer tok"}});
+      ASSERT_TRUE(j);
+      if (json::parse(j->body)["state"] == "done") break;
+      std::this_thread::sleep_for(50ms);
+    }
+    auto doc = c.Get("/api/doc/u1");
+    ASSERT_TRUE(doc);
+    EXPECT_EQ(doc->status, 200);
+  }
+  // Half a body, then the client goes away.
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port_));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  const std::string head =
+      "POST /api/uploads?name=b.jsonl HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer tok\r\n"
+      "Content-Length: 1000000\r\n\r\n" + std::string(100000, 'x');
+  ASSERT_EQ(send(fd, head.data(), head.size(), MSG_NOSIGNAL), static_cast<ssize_t>(head.size()));
+  bool written = false;
+  for (int i = 0; i < 100 && !written; ++i) {  // the body is being written to uploads/
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(spool, ec)) written = written || e.is_regular_file();
+    if (!written) std::this_thread::sleep_for(20ms);
+  }
+  EXPECT_TRUE(written);
+  close(fd);
+  bool empty = false;
+  for (int i = 0; i < 100 && !empty; ++i) {
+    std::this_thread::sleep_for(50ms);
+    empty = std::filesystem::is_empty(spool);
+  }
+  EXPECT_TRUE(empty) << "the abandoned upload was left in " << spool;
 }
 
 }  // namespace
