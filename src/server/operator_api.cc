@@ -192,7 +192,7 @@ std::optional<HttpResponse> Router::OperatorRoute(const std::shared_ptr<HttpRequ
       r.SetHeader("Allow", "POST");
       return r;
     }
-    return Upload(request_ptr, target, pending, false);
+    return Upload(request, target);
   }
   return std::nullopt;
 }
@@ -239,10 +239,7 @@ HttpResponse Router::Stats(const ParsedTarget& target) {
                                 {"zero_result_queries", EntriesJson(usage.nothing)}});
 }
 
-HttpResponse Router::Upload(const std::shared_ptr<HttpRequest>& request, const ParsedTarget& target,
-                            const std::shared_ptr<Pending>& pending, bool from_page) {
-  (void)pending;
-  (void)from_page;
+HttpResponse Router::Upload(const HttpRequest& request, const ParsedTarget& target) {
   // Whatever happens, the spooled body is removed unless a job takes it.
   struct Spool {
     std::string file;
@@ -250,9 +247,9 @@ HttpResponse Router::Upload(const std::shared_ptr<HttpRequest>& request, const P
       std::error_code ec;
       if (!file.empty()) fs::remove(file, ec);
     }
-  } spool{request->body_file};
+  } spool{request.body_file};
   HttpResponse denial;
-  if (!Authorized(*request, &denial)) return denial;
+  if (!Authorized(request, &denial)) return denial;
   const std::string* name_param = target.Param("name");
   const std::string name = name_param ? UploadName(*name_param) : "";
   if (name.empty()) return JsonError(400, "name the file: POST /api/uploads?name=FILE.jsonl (or .html, .zip, ...)");

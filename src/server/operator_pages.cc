@@ -164,7 +164,7 @@ HttpResponse Router::OperatorPage(const HttpRequest& request, const std::string&
     std::string error;
     int status = 200;
     std::string next = read ? (target.Param("next") ? *target.Param("next") : "") : field("next");
-    if (next.empty() || next[0] != '/' || next.starts_with("//") || !next.starts_with("/operator")) next = "/operator";
+    if (!next.starts_with("/operator") || next.find_first_of("\r\n\t\\") != std::string::npos) next = "/operator";
     if (!read) {
       HttpResponse denial;
       const std::string* origin = request.Header("Origin");

@@ -124,8 +124,7 @@ class Router {
   HttpResponse OperatorPage(const HttpRequest& request, const std::string& path, const ParsedTarget& target,
                             const std::shared_ptr<Pending>& pending);
   HttpResponse Stats(const ParsedTarget& target);
-  HttpResponse Upload(const std::shared_ptr<HttpRequest>& request, const ParsedTarget& target,
-                      const std::shared_ptr<Pending>& pending, bool from_page);
+  HttpResponse Upload(const HttpRequest& request, const ParsedTarget& target);
   HttpResponse RemoveSource(const std::string& source, bool wait, const std::shared_ptr<Pending>& pending,
                             Answer answer);
   // Counts a visitor's search in the usage figures (first page, no filter, relevance order).
