@@ -1,4 +1,6 @@
 // Internal: a search hit (rasai/search.h) from a stored document's head (SegmentReader::StoredHead).
+//
+// Thread-safety: a pure function.
 #pragma once
 
 #include <utility>
