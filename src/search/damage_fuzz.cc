@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "rasai/index.h"
+#include "rasai/postings.h"
 #include "rasai/search.h"
 
 namespace {
