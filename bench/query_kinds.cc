@@ -325,9 +325,9 @@ int main(int argc, char** argv) {
     for (const Row& r : rows) {
       double sum = 0;
       for (double v : r.ms) sum += v;
-      std::cout << "| " << r.name << " | " << r.queries << " | " << Fmt(Percentile(r.ms, 0.50), 2) << " | "
-                << Fmt(Percentile(r.ms, 0.95), 2) << " | " << Fmt(Percentile(r.ms, 0.99), 2) << " | "
-                << Fmt(r.ms.empty() ? 0 : sum / r.ms.size(), 2) << " | " << Fmt(r.mean_hits, 1) << " |\n";
+      std::cout << "| " << r.name << " | " << r.queries << " | " << Fmt(Percentile(r.ms, 0.50), 3) << " | "
+                << Fmt(Percentile(r.ms, 0.95), 3) << " | " << Fmt(Percentile(r.ms, 0.99), 3) << " | "
+                << Fmt(r.ms.empty() ? 0 : sum / r.ms.size(), 3) << " | " << Fmt(r.mean_hits, 1) << " |\n";
     }
 
     std::cout << "\n| snippets, set | queries | mean ms with | mean ms without | p50 with | p50 without | "
