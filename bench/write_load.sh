@@ -149,13 +149,19 @@ print("|---|---|---|---|---|---|---|---|---|---|")
 by = {}
 for r, pr, phase, p50, p99, rps, batches in rows:
     by.setdefault((pr, r), {})[phase] = (float(p50), float(p99), float(rps), int(batches))
-ratios = {}
+ratios, p50s, rates, written = {}, {}, {}, {}
 for (pr, r), v in sorted(by.items(), key=lambda kv: (kv[0][0], int(kv[0][1]))):
     i, u = v["idle"], v["upload"]
     ratio = u[1] / i[1]
     ratios.setdefault(pr, []).append(ratio)
+    p50s.setdefault(pr, []).append(u[0] / i[0])
+    rates.setdefault(pr, []).append(u[2] / i[2])
+    written.setdefault(pr, []).append(u[3])
     print(f"| {pr} | {r} | {i[0]:.1f} | {i[1]:.1f} | {i[2]:.0f} | {u[0]:.1f} | {u[1]:.1f} | {u[2]:.0f} | {ratio:.2f} | {u[3]} |")
 print()
+print("| writer priority | rounds | median p99 upload/idle | median p50 upload/idle | median req/s upload/idle | batches per phase |")
+print("|---|---|---|---|---|---|")
 for pr, rs in ratios.items():
-    print(f"{pr}: median p99 ratio upload/idle {statistics.median(rs):.2f} over {len(rs)} rounds")
+    print(f"| {pr} | {len(rs)} | {statistics.median(rs):.2f} | {statistics.median(p50s[pr]):.2f} | "
+          f"{statistics.median(rates[pr]):.2f} | {statistics.median(written[pr]):.0f} |")
 EOF
