@@ -46,6 +46,7 @@ inline std::string_view IndexedText(std::string_view text) {
   return text.substr(0, cut);
 }
 
+class Directory;    // util/file.h
 class SegmentData;  // private: the mmapped files of one segment
 struct TermInfo;
 class PostingsCursor;   // rasai/postings.h
@@ -204,6 +205,10 @@ class Index {
   // interrupted commit are removed. Fails with Corruption if the manifest or a listed file is
   // damaged.
   static Result<std::unique_ptr<Index>> Open(const std::string& dir, const IndexOptions& options,
+                                             bool create = true);
+  // The same over any Directory (util/file.h: the seam through which the index does all its
+  // file operations; tests pass one in memory, or one that injects faults).
+  static Result<std::unique_ptr<Index>> Open(std::unique_ptr<Directory> dir, const IndexOptions& options,
                                              bool create = true);
   // Opens an existing index read-only (no writes, no cleanup).
   static Result<std::unique_ptr<Index>> OpenReadOnly(const std::string& dir);

@@ -218,6 +218,7 @@ class HookOnFirstOpen : public Directory {
   Result<std::vector<std::string>> List() const override { return base_->List(); }
   bool Exists(const std::string& name) const override { return base_->Exists(name); }
   Result<uint64_t> FileSize(const std::string& name) const override { return base_->FileSize(name); }
+  Result<std::unique_ptr<DirectoryLock>> Lock(const std::string& name) override { return base_->Lock(name); }
 
  private:
   std::unique_ptr<Directory> base_;

@@ -51,7 +51,7 @@ class IndexImpl final : public Index {
 
   Status Init(bool create) {
     if (!read_only_) {
-      auto lock = FileLock::Acquire(dir_->path() + "/" + kLock);
+      auto lock = dir_->Lock(kLock);
       if (!lock.ok()) return lock.status();
       lock_ = std::move(*lock);
     }
@@ -59,7 +59,8 @@ class IndexImpl final : public Index {
       if (!create || read_only_) return Status::NotFound("no Rasai index in " + dir_->path() + " (no MANIFEST)");
       manifest_.fields = opts_.schema.fields;
       if (manifest_.fields.empty()) return Status::InvalidArgument("an index needs at least one field");
-      RASAI_RETURN_IF_ERROR(PublishManifest(dir_.get(), manifest_));
+      bool replaced = false;
+      RASAI_RETURN_IF_ERROR(PublishManifest(dir_.get(), manifest_, &replaced));
     } else {
       auto m = ReadManifest(*dir_);
       if (!m.ok()) return m.status();
@@ -87,11 +88,11 @@ class IndexImpl final : public Index {
     if (read_only_) return Status::InvalidArgument("index opened read-only");
     if (in.id.empty()) return Status::InvalidArgument("document has an empty id");
     std::lock_guard<std::mutex> l(mu_);
-    RASAI_RETURN_IF_ERROR(buffer_->error());
+    RASAI_RETURN_IF_ERROR(writer_error_);
     uint32_t d = 0;
     const Status st = buffer_->Add(in, &d);
+    if (!st.ok()) return Stop(st);  // an analysis failure: the buffer misses a document
     NoteAdded(in.id, PendingLoc{-1, d});
-    RASAI_RETURN_IF_ERROR(st);
     if (buffer_->bytes() >= opts_.ram_buffer_bytes) return FlushBuffer();
     return Status::OK();
   }
@@ -99,6 +100,7 @@ class IndexImpl final : public Index {
   Status Delete(std::string_view id) override {
     if (read_only_) return Status::InvalidArgument("index opened read-only");
     std::lock_guard<std::mutex> l(mu_);
+    RASAI_RETURN_IF_ERROR(writer_error_);
     std::string key(id);
     auto it = pending_ids_.find(key);
     if (it != pending_ids_.end()) {
@@ -234,11 +236,33 @@ class IndexImpl final : public Index {
     return b;
   }
 
+  // A failure that leaves the writer's state in doubt (a buffer half written as a segment, a
+  // manifest renamed but not synced): every later change reports it until the index is opened
+  // again. On disk, the last commit stays readable (or the new one, when its manifest made it).
+  Status Stop(const Status& st) {
+    writer_error_ = Status::IOError(st.message() + " (the index takes no more changes until it is opened again)");
+    return writer_error_;
+  }
+
+  // Publishes `next` as the index's manifest; a failure after the rename stops the writer.
+  Status Publish(const Manifest& next) {
+    bool replaced = false;
+    Status st = PublishManifest(dir_.get(), next, &replaced);
+    if (!st.ok() && replaced) return Stop(st);
+    return st;
+  }
+
   Status FlushBuffer() {
-    RASAI_RETURN_IF_ERROR(buffer_->Drain());
+    Status st = buffer_->Drain();
+    if (!st.ok()) return Stop(st);
     if (buffer_->ndocs() == 0) return Status::OK();
     PendingSegment p;
-    RASAI_RETURN_IF_ERROR(buffer_->Flush(dir_.get(), NewSegmentName(), &p.meta, &p.deleted));
+    const std::string name = NewSegmentName();
+    st = buffer_->Flush(dir_.get(), name, &p.meta, &p.deleted);
+    if (!st.ok()) {
+      RemoveSegmentFiles(name);
+      return Stop(st);  // the buffer is gone: its documents cannot be committed
+    }
     const int seg_index = static_cast<int>(pending_.size());
     for (auto& [id, loc] : pending_ids_)
       if (loc.seg < 0) loc.seg = seg_index;
@@ -270,7 +294,7 @@ class IndexImpl final : public Index {
   }
 
   Status CommitLocked() {
-    RASAI_RETURN_IF_ERROR(buffer_->error());
+    RASAI_RETURN_IF_ERROR(writer_error_);
     RASAI_RETURN_IF_ERROR(FlushBuffer());
     if (pending_.empty() && delete_ids_.empty()) return Status::OK();
     Manifest next = manifest_;
@@ -309,18 +333,18 @@ class IndexImpl final : public Index {
       RASAI_RETURN_IF_ERROR(WriteDeletions(&p.meta, p.deleted));
       next.segments.push_back(p.meta);
     }
-    RASAI_RETURN_IF_ERROR(PublishManifest(dir_.get(), next));
+    RASAI_RETURN_IF_ERROR(Publish(next));
     // Durable: now make it visible.
     const std::vector<SegmentMeta> old_metas = manifest_.segments;
     manifest_ = std::move(next);
     for (size_t i : changed) {
       auto r = OpenSegment(manifest_.segments[i], readers_[i]->data().core);
-      if (!r.ok()) return r.status();
+      if (!r.ok()) return Stop(r.status());
       readers_[i] = std::move(*r);
     }
     for (size_t k = 0; k < pending_.size(); ++k) {
       auto r = OpenSegment(manifest_.segments[readers_.size()]);
-      if (!r.ok()) return r.status();
+      if (!r.ok()) return Stop(r.status());
       readers_.push_back(std::move(*r));
     }
     pending_.clear();
@@ -351,6 +375,7 @@ class IndexImpl final : public Index {
       std::string name;
       {
         std::lock_guard<std::mutex> l(mu_);
+        if (!writer_error_.ok()) return Status::OK();  // stopped: reported by the writer's calls
         std::vector<MergeCandidate> sizes;
         for (const auto& r : readers_) sizes.push_back({r->max_doc(), r->live_docs()});
         std::vector<size_t> pick = PickMerge(sizes, force);
@@ -366,9 +391,11 @@ class IndexImpl final : public Index {
         st = InstallMergeLocked(src, docmap, &meta);
       }
       if (!st.ok()) {
-        // The sources stay in the index; the half-written segment goes.
+        // The sources stay in the index; the half-written segment goes, unless a manifest that
+        // names it may have been published (then the writer stopped, and opening the index
+        // again removes whichever files the manifest on disk does not name).
         std::lock_guard<std::mutex> l(mu_);
-        RemoveSegmentFiles(name);
+        if (writer_error_.ok()) RemoveSegmentFiles(name);
         return st;
       }
       if (force) return Status::OK();
@@ -427,7 +454,7 @@ class IndexImpl final : public Index {
       }
     }
     next.segments = segs;
-    RASAI_RETURN_IF_ERROR(PublishManifest(dir_.get(), next));
+    RASAI_RETURN_IF_ERROR(Publish(next));
     const std::vector<SegmentMeta> old_metas = manifest_.segments;
     manifest_ = std::move(next);
     readers_ = std::move(readers);
@@ -439,7 +466,7 @@ class IndexImpl final : public Index {
   std::unique_ptr<Directory> dir_;
   IndexOptions opts_;
   bool read_only_;
-  std::unique_ptr<FileLock> lock_;
+  std::unique_ptr<DirectoryLock> lock_;
   mutable std::mutex mu_;       // the writer state below
   mutable std::mutex snap_mu_;  // snapshot_
   Manifest manifest_;
@@ -449,6 +476,7 @@ class IndexImpl final : public Index {
   std::vector<std::shared_ptr<const SegmentReader>> readers_;
   std::shared_ptr<const Snapshot> snapshot_;
   std::unique_ptr<WriteBuffer> buffer_;  // documents added since the last flush
+  Status writer_error_;  // set by Stop
   // Since the last commit.
   std::vector<PendingSegment> pending_;
   std::unordered_map<std::string, PendingLoc> pending_ids_;
@@ -462,6 +490,13 @@ Result<std::unique_ptr<Index>> Index::Open(const std::string& dir, const IndexOp
   auto d = OpenPosixDirectory(dir, create);
   if (!d.ok()) return d.status();
   auto idx = std::make_unique<IndexImpl>(std::move(*d), options, false);
+  RASAI_RETURN_IF_ERROR(idx->Init(create));
+  return std::unique_ptr<Index>(std::move(idx));
+}
+
+Result<std::unique_ptr<Index>> Index::Open(std::unique_ptr<Directory> dir, const IndexOptions& options, bool create) {
+  if (!dir) return Status::InvalidArgument("no directory");
+  auto idx = std::make_unique<IndexImpl>(std::move(dir), options, false);
   RASAI_RETURN_IF_ERROR(idx->Init(create));
   return std::unique_ptr<Index>(std::move(idx));
 }

@@ -92,14 +92,16 @@ Result<Manifest> DecodeManifest(const std::string& text) {
 }
 
 Result<Manifest> ReadManifest(const Directory& dir) {
-  auto text = ReadWholeFile(dir.path() + "/" + kManifest);
+  auto text = dir.ReadFile(kManifest);
   if (!text.ok()) return text.status();
   return DecodeManifest(*text);
 }
 
-Status PublishManifest(Directory* dir, const Manifest& m) {
+Status PublishManifest(Directory* dir, const Manifest& m, bool* replaced) {
+  *replaced = false;
   RASAI_RETURN_IF_ERROR(dir->WriteFileSync(kManifestTmp, EncodeManifest(m)));
   RASAI_RETURN_IF_ERROR(dir->Rename(kManifestTmp, kManifest));
+  *replaced = true;
   return dir->SyncDir();
 }
 

@@ -33,7 +33,9 @@ Result<Manifest> DecodeManifest(const std::string& text);
 
 // Reads and decodes the manifest of `dir`.
 Result<Manifest> ReadManifest(const Directory& dir);
-// Makes `m` the index's manifest, durably (see above).
-Status PublishManifest(Directory* dir, const Manifest& m);
+// Makes `m` the index's manifest, durably (see above). On failure, *replaced says whether
+// MANIFEST was already renamed over (the folder's sync failed: the new manifest may or may not
+// survive a power cut) or not (the index on disk is as it was).
+Status PublishManifest(Directory* dir, const Manifest& m, bool* replaced);
 
 }  // namespace rasai

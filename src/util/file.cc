@@ -144,6 +144,11 @@ class PosixDirectory final : public Directory {
     if (::stat(Full(name).c_str(), &st) != 0) return Errno("stat " + Full(name));
     return static_cast<uint64_t>(st.st_size);
   }
+  Result<std::unique_ptr<DirectoryLock>> Lock(const std::string& name) override {
+    auto lock = FileLock::Acquire(Full(name));
+    if (!lock.ok()) return lock.status();
+    return std::unique_ptr<DirectoryLock>(std::move(*lock));
+  }
 
  private:
   std::string path_;
@@ -157,6 +162,12 @@ Status Directory::WriteFileSync(const std::string& name, std::string_view data) 
   RASAI_RETURN_IF_ERROR((*f)->Append(data));
   RASAI_RETURN_IF_ERROR((*f)->Sync());
   return (*f)->Close();
+}
+
+Result<std::string> Directory::ReadFile(const std::string& name) const {
+  auto m = OpenMapped(name);
+  if (!m.ok()) return m.status();
+  return std::string((*m)->view());
 }
 
 Result<std::unique_ptr<Directory>> OpenPosixDirectory(const std::string& path, bool create) {

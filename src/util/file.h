@@ -1,6 +1,9 @@
-// Files: the Directory seam through which the index does all its I/O (so tests can inject
-// faults), RAII memory maps and file locks.
-// Thread-safety: PosixDirectory is thread-safe; MappedFile is immutable after Open.
+// Files: the Directory seam through which the index does all its file operations (its segment
+// files, manifest, lock and the removal of leftovers), so that tests can run it in memory
+// (util/memory_directory.h) and inject faults (util/fault_injection_directory.h); RAII memory
+// maps and file locks.
+// Thread-safety: every Directory is thread-safe; MappedFile is immutable after Open; a
+// WritableFile is used by one thread at a time.
 #pragma once
 
 #include <cstdint>
@@ -32,6 +35,12 @@ class WritableFile {
   virtual uint64_t size() const = 0;
 };
 
+// Held while a writer owns a folder (Directory::Lock); released on destruction.
+class DirectoryLock {
+ public:
+  virtual ~DirectoryLock() = default;
+};
+
 // The folder of one index. Names are plain file names (no '/').
 class Directory {
  public:
@@ -46,18 +55,23 @@ class Directory {
   virtual Result<std::vector<std::string>> List() const = 0;
   virtual bool Exists(const std::string& name) const = 0;
   virtual Result<uint64_t> FileSize(const std::string& name) const = 0;
+  // Takes the folder's exclusive writer lock, file `name` (created when missing); IOError when
+  // another writer (another process, or another Lock in this one) holds it.
+  virtual Result<std::unique_ptr<DirectoryLock>> Lock(const std::string& name) = 0;
   // Writes a whole file and fsyncs it.
   Status WriteFileSync(const std::string& name, std::string_view data);
+  // Reads a whole file.
+  Result<std::string> ReadFile(const std::string& name) const;
 };
 
 // Opens (creating it when `create`) a folder on the local file system.
 Result<std::unique_ptr<Directory>> OpenPosixDirectory(const std::string& path, bool create);
 
 // An exclusive advisory lock on a file, held until destruction.
-class FileLock {
+class FileLock final : public DirectoryLock {
  public:
   static Result<std::unique_ptr<FileLock>> Acquire(const std::string& path);
-  ~FileLock();
+  ~FileLock() override;
 
  private:
   explicit FileLock(int fd) : fd_(fd) {}

@@ -110,25 +110,6 @@ TEST(Utf8, ValidateAndRepair) {
   EXPECT_FALSE(repaired);
 }
 
-TEST(Directory, WriteMapRenameList) {
-  auto dir = OpenPosixDirectory(testing::TempDir("dir"), true);
-  ASSERT_TRUE(dir.ok());
-  ASSERT_TRUE((*dir)->WriteFileSync("a", "hello").ok());
-  auto m = (*dir)->OpenMapped("a");
-  ASSERT_TRUE(m.ok());
-  EXPECT_EQ((*m)->view(), "hello");
-  ASSERT_TRUE((*dir)->Rename("a", "b").ok());
-  EXPECT_FALSE((*dir)->Exists("a"));
-  EXPECT_TRUE((*dir)->Exists("b"));
-  EXPECT_TRUE((*dir)->SyncDir().ok());
-  EXPECT_TRUE((*dir)->OpenMapped("missing").status().IsNotFound());
-  auto empty = (*dir)->WriteFileSync("empty", "");
-  ASSERT_TRUE(empty.ok());
-  auto me = (*dir)->OpenMapped("empty");
-  ASSERT_TRUE(me.ok());
-  EXPECT_EQ((*me)->size(), 0u);
-}
-
 TEST(FileLock, SecondWriterIsRefused) {
   std::string p = testing::TempDir("lock") + "/LOCK";
   auto a = FileLock::Acquire(p);
