@@ -90,6 +90,7 @@ class Cleaner {
     CleanConditionally(GUMBO_TAG_UL);
     CleanConditionally(GUMBO_TAG_DIV);
     if (!stopword_lang_.empty()) TrimEdges();
+    TrimTrailingLinkLists();
     // Paragraphs with nothing in them.
     for (int p : All({GUMBO_TAG_P})) {
       if (dom_.TextLength(p) == 0 && dom_.CountTag(p, GUMBO_TAG_IMG) + dom_.CountTag(p, GUMBO_TAG_EMBED) +
@@ -285,6 +286,12 @@ class Cleaner {
         n = dom_.Next(n, article_);
         continue;
       }
+      // A credit opens the figure it belongs to: only the credit goes, not the caption.
+      if (kind == PhraseKind::kCredit && (dom_.Tag(n) == GUMBO_TAG_FIGURE || dom_.CountTag(n, GUMBO_TAG_FIGCAPTION) > 0 ||
+                                          dom_.TextLength(n) > 120)) {
+        n = dom_.Next(n, article_);
+        continue;
+      }
       const double links = dom_.LinkDensity(n);
       const bool small = length < (kind == PhraseKind::kAlsoRead ? 300u : 200u) || (links > 0.5 && length < 600);
       if (!small) {
@@ -394,6 +401,26 @@ class Cleaner {
     for (; front < blocks.size() && IsEdgeJunk(blocks[front]); ++front) Remove(blocks[front], "short line without prose at the article's start");
     for (size_t back = blocks.size(); back > front + 1 && IsEdgeJunk(blocks[back - 1]); --back)
       Remove(blocks[back - 1], "short line without prose at the article's end");
+  }
+
+  // Lists of links that end the article (related stories, topics, "more from"), with the short
+  // heading above them: at least two items that are all link.
+  void TrimTrailingLinkLists() {
+    const std::vector<int> blocks = LeafBlocks();
+    size_t end = blocks.size();
+    while (end > 0) {
+      const int b = blocks[end - 1];
+      if (!(dom_.Tag(b) == GUMBO_TAG_LI || dom_.HasAncestor(b, GUMBO_TAG_LI, 2)) || dom_.LinkDensity(b) < 0.8) break;
+      --end;
+    }
+    if (blocks.size() - end < 2 || end < 2) return;
+    int title = -1;
+    if (const int h = blocks[end - 1]; dom_.TextLength(h) < 60 && dom_.CountTag(h, GUMBO_TAG_A) == 0) {
+      const std::string t = dom_.InnerText(h, 200);
+      if (!t.ends_with(".") && !t.ends_with("\xDB\x94")) title = h;
+    }
+    for (size_t i = end; i < blocks.size(); ++i) Remove(blocks[i], "list of links ending the article");
+    if (title >= 0) Remove(title, "title of the links ending the article");
   }
 
   Dom& dom_;

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
+#include <utility>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -207,6 +209,137 @@ TEST(ArticleExtractor, SeedPageAsItsNewsSiteServesIt) {
   std::string extra;
   for (const auto& [k, v] : d.extra) extra += k + "=" + v + ";";
   EXPECT_EQ(extra, "author=\"ویب ڈیسک\";site_name=\"روزنامہ مثال\";dir=\"rtl\";");
+}
+
+// Words of a text, for comparing an extracted body with the article's own (a bag of words).
+std::map<std::string, int> Bag(const std::string& text) {
+  std::map<std::string, int> bag;
+  std::istringstream in(text);
+  for (std::string w; in >> w;) ++bag[w];
+  return bag;
+}
+
+// Precision and recall of `got` against `want` by words.
+std::pair<double, double> PrecisionRecall(const std::string& got, const std::string& want) {
+  const auto g = Bag(got), w = Bag(want);
+  int common = 0, ng = 0, nw = 0;
+  for (const auto& [word, n] : g) {
+    ng += n;
+    if (auto it = w.find(word); it != w.end()) common += std::min(n, it->second);
+  }
+  for (const auto& [word, n] : w) nw += n;
+  return {ng ? static_cast<double>(common) / ng : 0, nw ? static_cast<double>(common) / nw : 0};
+}
+
+// An Urdu news page whose markup names nothing (generated class names, as large news sites
+// serve them): the article must be found by its text, and the "also read" list inside it, the
+// topics, the most-read list and the image credit left out by their words and structure.
+TEST(ArticleExtractor, UrduPageWithoutClassHints) {
+  const std::vector<std::string> paras = {
+      "پنجاب کے محکمہ تعلیم نے صوبے کے تمام سرکاری سکولوں میں موسم گرما کی تعطیلات کا اعلان کر دیا ہے جو یکم جون سے شروع ہو کر اکتیس جولائی تک جاری رہیں گی۔",
+      "محکمے کے ترجمان کے مطابق یہ فیصلہ شدید گرمی کی پیش گوئی کے بعد والدین اور اساتذہ کی تنظیموں سے مشاورت کے بعد کیا گیا ہے۔",
+      "انھوں نے بتایا کہ نجی سکولوں کو بھی انھی تاریخوں کی پابندی کرنا ہو گی اور خلاف ورزی کی صورت میں ان کے خلاف کارروائی کی جائے گی۔",
+      "والدین کی ایک تنظیم کے صدر نے اس فیصلے کا خیر مقدم کیا لیکن مطالبہ کیا کہ تعطیلات کے دوران بچوں کے لیے لائبریریاں کھلی رکھی جائیں۔",
+      "ماہرین تعلیم کا کہنا ہے کہ طویل تعطیلات سے بچوں کی پڑھائی متاثر ہوتی ہے، اس لیے سکولوں کو چھٹیوں کا کام سوچ سمجھ کر دینا چاہیے۔",
+      "گذشتہ برس بھی گرمی کی شدید لہر کے باعث تعطیلات دو ہفتے پہلے شروع کر دی گئی تھیں اور امتحانات کی تاریخیں آگے بڑھا دی گئی تھیں۔"};
+  const std::string caption = "لاہور کے ایک سرکاری سکول میں طلبہ آخری دن کلاس میں";
+  std::string page = R"(<!DOCTYPE html><html lang="ur" dir="rtl"><head><meta charset="utf-8">
+<title>پنجاب میں سکولوں کی گرمیوں کی چھٹیوں کا اعلان - BBC News اردو</title>
+<meta property="og:title" content="پنجاب میں سکولوں کی گرمیوں کی چھٹیوں کا اعلان"><meta property="og:type" content="article">
+<meta property="og:site_name" content="BBC News اردو"></head><body>
+<div class="e1q9c3z80"><header class="bbc-1ff36h2"><a class="bbc-1x8qwy0" href="/urdu">BBC News, اردو - آپ کی آواز</a>
+<div class="bbc-6hkyqo"><a href="#content">مواد پر جائیں</a></div>
+<ul class="bbc-1wgr9j0"><li><a href="/urdu">صفحۂ اول</a></li><li><a href="/urdu/topics/pakistan">پاکستان</a></li><li><a href="/urdu/topics/world">آس پاس</a></li><li><a href="/urdu/topics/sport">کھیل</a></li><li><a href="/urdu/topics/science">سائنس</a></li><li><a href="/urdu/topics/video">ویڈیو</a></li></ul></header>
+<div class="bbc-fa0wmp"><main class="bbc-1u0jbgd" role="main"><div class="bbc-1151pbn">
+<h1 id="content" class="bbc-14gqcmb" tabindex="-1">پنجاب میں سکولوں کی گرمیوں کی چھٹیوں کا اعلان</h1>
+<div class="bbc-19j92fr"><ul class="bbc-1sf5ioh"><li class="bbc-3bd5gd"><div>مصنف,</div><div>شمائلہ خان</div></li><li><div>عہدہ,</div><div>بی بی سی اردو، لاہور</div></li></ul></div>
+<time class="bbc-1dafq0j" datetime="2024-05-20">20 مئی 2024</time>
+<figure class="bbc-1qn0xuy"><div class="bbc-172p16q"><img src="school.jpg" alt="سکول"><p class="bbc-2a5ajo"><span class="bbc-m04vo2">،تصویر کا ذریعہ</span>Getty Images</p></div>
+<figcaption class="bbc-1s0e7b7"><span class="bbc-m04vo2">،تصویر کا کیپشن</span>)" + caption + R"(</figcaption></figure>
+<div class="bbc-4wucq3"><p class="bbc-hhl7in">)" + paras[0] + R"(</p></div>
+<div class="bbc-4wucq3"><p class="bbc-hhl7in">)" + paras[1] + R"(</p></div>
+<div class="bbc-4wucq3"><p class="bbc-hhl7in">)" + paras[2] + R"(</p></div>
+<section class="bbc-1ps1g2r" aria-labelledby="also-read"><p id="also-read" class="bbc-1ns9t9f"><strong>یہ بھی پڑھیے</strong></p>
+<ul class="bbc-1ydrnf8"><li><a href="/urdu/articles/c1">گرمی کی لہر: ڈاکٹروں کی بچوں کو دھوپ سے بچانے کی ہدایت</a></li>
+<li><a href="/urdu/articles/c2">سکولوں کی فیسوں میں اضافہ، والدین پریشان</a></li><li><a href="/urdu/articles/c3">امتحانات کے نتائج کا اعلان کب ہو گا؟</a></li></ul></section>
+<div class="bbc-4wucq3"><p class="bbc-hhl7in">)" + paras[3] + R"(</p></div>
+<div class="bbc-4wucq3"><p class="bbc-hhl7in">)" + paras[4] + R"(</p></div>
+<div class="bbc-4wucq3"><p class="bbc-hhl7in">)" + paras[5] + R"(</p></div>
+<section class="bbc-1a2uc91" aria-labelledby="related-topics"><h2 id="related-topics" class="bbc-lmzz1k">متعلقہ عنوانات</h2>
+<ul class="bbc-1rm0n9z"><li><a href="/urdu/topics/education">تعلیم</a></li><li><a href="/urdu/topics/punjab">پنجاب</a></li><li><a href="/urdu/topics/children">بچے</a></li></ul></section>
+<section class="bbc-1bpntl3" aria-labelledby="related-content"><h2 id="related-content" class="bbc-lmzz1k">اسی بارے میں</h2>
+<ul class="bbc-1bn3pkw"><li><a href="/urdu/articles/r1"><span>پاکستان میں ڈھائی کروڑ بچے سکول سے باہر کیوں ہیں؟</span></a><time>12 مارچ 2024</time></li>
+<li><a href="/urdu/articles/r2"><span>سرکاری سکولوں کو نجی شعبے کے حوالے کرنے کا منصوبہ</span></a><time>3 اپریل 2024</time></li></ul></section>
+</div></main>
+<div class="bbc-1ajp3rb"><section class="bbc-1m5hb8r" aria-labelledby="Most-Read"><h2 id="Most-Read" class="bbc-1h6nvhu">سب سے زیادہ پڑھی جانے والی</h2>
+<ol class="bbc-1ejyq5v"><li><span>1</span><a href="/urdu/articles/m1">ایران کے صدر کا ہیلی کاپٹر حادثے کا شکار، امدادی کارروائیاں جاری</a></li>
+<li><span>2</span><a href="/urdu/articles/m2">سونے کی قیمت ملکی تاریخ کی بلند ترین سطح پر پہنچ گئی</a></li>
+<li><span>3</span><a href="/urdu/articles/m3">کراچی میں پانی کی قلت: شہری ٹینکر مافیا کے رحم و کرم پر</a></li>
+<li><span>4</span><a href="/urdu/articles/m4">قومی کرکٹ ٹیم کا ورلڈ کپ سکواڈ کا اعلان، کون اندر کون باہر؟</a></li></ol></section></div></div>
+<footer class="bbc-1gh9ot4"><a href="/urdu">BBC News, اردو</a><ul><li><a href="/terms">استعمال کی شرائط</a></li><li><a href="/about">بی بی سی کے بارے میں</a></li><li><a href="/privacy">پرائیویسی پالیسی</a></li></ul>
+<p>© 2024 بی بی سی. بی بی سی بیرونی ویب سائٹس کے مواد کی ذمہ دار نہیں ہے.</p></footer></div></body></html>)";
+  ingest_internal::ExtractionReport report;
+  Document d = ingest_internal::HtmlDocument("bbc.html", page, nullptr, nullptr, &report);
+  std::string want = caption;
+  for (const auto& p : paras) want += "\n" + p;
+  const auto [precision, recall] = PrecisionRecall(d.body, want);
+  EXPECT_GE(precision, 0.97) << d.body;
+  EXPECT_GE(recall, 0.97) << d.body;
+  for (const char* junk : {"گرمی کی لہر:", "سکولوں کی فیسوں", "متعلقہ عنوانات", "اسی بارے میں", "سب سے زیادہ", "سونے کی قیمت",
+                           "صفحۂ اول", "استعمال کی شرائط", "Getty Images", "یہ بھی پڑھیے"})
+    EXPECT_FALSE(Has(d.body, junk)) << junk << "\n" << d.body;
+  EXPECT_EQ(d.title, "پنجاب میں سکولوں کی گرمیوں کی چھٹیوں کا اعلان");
+  EXPECT_EQ(d.date, "2024-05-20");
+}
+
+// An English news page in the shape of a Pakistani daily's: the story with a dateline, inline
+// "Read more:" links, an ad slot and a newsletter box inside it, then comments, more stories and
+// a footer.
+TEST(ArticleExtractor, EnglishNewsPageWithInlineBoilerplate) {
+  const std::vector<std::string> paras = {
+      "KARACHI: The provincial government on Sunday announced that all public schools in Sindh would close for the summer from June 1, two weeks earlier than last year, because of the heatwave forecast for the coming month.",
+      "The decision was taken at a meeting chaired by the education minister, which was also attended by representatives of private school associations and parents' groups.",
+      "According to a notification issued after the meeting, private schools will also be bound to observe the same schedule, and those found violating it would face action under the relevant laws.",
+      "The Met Office has warned that temperatures in Karachi and the interior of the province could rise above 44 degrees Celsius during the last week of May.",
+      "Teachers' representatives welcomed the decision but asked the government to ensure that the examinations scheduled for June were also rescheduled accordingly.",
+      "Officials said a revised schedule for the matriculation examinations would be announced by the board later this week."};
+  std::string page = R"(<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Sindh schools to close early for summer - Newspaper - Daily Example</title>
+<meta property="og:title" content="Sindh schools to close early for summer"><meta property="og:type" content="article">
+<meta name="author" content="Staff Reporter"><meta property="article:published_time" content="2024-05-19T07:12:41+05:00"></head>
+<body><div class="container"><header class="header"><div class="logo"><a href="/">Daily Example</a></div>
+<nav class="nav"><a href="/latest">Latest</a> <a href="/pakistan">Pakistan</a> <a href="/business">Business</a> <a href="/opinion">Opinion</a> <a href="/sport">Sport</a></nav></header>
+<div class="flex"><main class="w-full"><article class="story" data-id="1834521">
+<div class="story__header"><h2 class="story__title"><a href="/news/1834521/sindh-schools">Sindh schools to close early for summer</a></h2>
+<span class="story__byline"><a href="/authors/staff">Staff Reporter</a></span> <span class="story__time">Published May 19, 2024 Updated about 2 hours ago</span></div>
+<div class="story__content">
+<p>)" + paras[0] + R"(</p><p>)" + paras[1] + R"(</p>
+<p><strong>Read more: <a href="/news/1830001">Heatwave to grip Sindh from next week, Met Office warns</a></strong></p>
+<p>)" + paras[2] + R"(</p>
+<div class="ad-container ad-container--inline"><span>Advertisement</span><div id="div-gpt-ad-1"></div></div>
+<p>)" + paras[3] + R"(</p>
+<div class="newsletter-box"><h4>Get the day's top stories in your inbox</h4><form><input type="email" placeholder="Email"><button>Sign up</button></form></div>
+<p>)" + paras[4] + R"(</p><p>)" + paras[5] + R"(</p>
+<p><em>Published in Daily Example, May 19th, 2024</em></p></div>
+<div class="story__tags"><a href="/trends/heatwave">Heatwave</a> <a href="/trends/education">Education</a></div>
+</article>
+<section class="comments"><h3>Comments (12)</h3><p class="comment">Good decision, the heat is unbearable. Our children were falling ill in the afternoons.</p>
+<p class="comment">What about the exams? Nobody ever thinks about the students.</p></section>
+<section class="more-stories"><h3>More stories</h3><ul><li><a href="/news/1">Karachi water shortage worsens as canal closes for repairs</a></li>
+<li><a href="/news/2">PSX gains 600 points on budget optimism</a></li><li><a href="/news/3">Rain expected in upper parts of the country from Tuesday</a></li></ul></section>
+</main><aside class="sidebar"><h3>Most popular</h3><ol><li><a href="/news/4">Govt announces new petrol prices</a></li><li><a href="/news/5">Gold price hits record high</a></li></ol></aside></div>
+<footer class="footer"><p>Copyright © 2024 Daily Example. All rights reserved.</p><a href="/about">About us</a> <a href="/contact">Contact</a></footer></div></body></html>)";
+  Document d = DocumentFromHtml("story.html", page);
+  std::string want;
+  for (const auto& p : paras) want += p + "\n";
+  const auto [precision, recall] = PrecisionRecall(d.body, want);
+  EXPECT_GE(precision, 0.95) << d.body;
+  EXPECT_GE(recall, 0.98) << d.body;
+  for (const char* junk : {"Read more", "Heatwave to grip", "Advertisement", "Get the day's top", "Sign up", "Comments (12)",
+                           "unbearable", "More stories", "PSX gains", "Most popular", "Copyright", "Latest", "Staff Reporter",
+                           "Updated about"})
+    EXPECT_FALSE(Has(d.body, junk)) << junk << "\n" << d.body;
+  EXPECT_EQ(d.title, "Sindh schools to close early for summer");
+  EXPECT_EQ(d.date, "2024-05-19T07:12:41+05:00");
 }
 
 // The article's first and last lines that are no prose (a view counter, a credit, a lone label)

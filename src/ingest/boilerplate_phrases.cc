@@ -28,7 +28,9 @@ const PhraseList kLists[] = {
       "related", "related articles", "related stories", "related news", "related posts", "related content",
       "related coverage", "more from", "more on this", "more stories", "you may also like", "you might also like",
       "you may like", "recommended", "recommended for you", "don't miss", "dont miss", "most read", "most popular",
-      "trending", "latest news", "top stories", "what to read next", "read next", "up next"}},
+      "trending", "latest news", "top stories", "what to read next", "read next", "up next", "اسی بارے میں",
+      "اس بارے میں مزید", "مزید اس بارے میں", "سب سے زیادہ پڑھی جانے والی", "سب سے زیادہ پڑھی گئی", "مقبول خبریں",
+      "الأكثر قراءة", "more on this story", "related topics"}},
     {PhraseKind::kComments,
      {"جواب چھوڑیں", "جواب چھوڑ دیں", "تبصرہ کریں", "اپنا تبصرہ", "اپنی رائے کا اظہار", "تبصرے", "اترك تعليقا",
       "اترك تعليقاً", "أضف تعليق", "أضف تعليقا", "التعليقات", "leave a reply", "leave a comment", "post a comment",
@@ -41,8 +43,12 @@ const PhraseList kLists[] = {
      {"نیوز لیٹر", "sign up for", "sign up to", "subscribe to", "subscribe", "get our newsletter", "newsletter",
       "اشترك", "get the latest"}},
     {PhraseKind::kTags,
-     {"ٹیگز", "ٹیگ", "tags", "tagged", "topics", "filed under", "الوسوم", "كلمات مفتاحية"}},
+     {"ٹیگز", "ٹیگ", "متعلقہ عنوانات", "عنوانات", "tags", "tagged", "topics", "filed under", "الوسوم",
+      "كلمات مفتاحية", "مواضيع"}},
     {PhraseKind::kAdvert, {"اشتہار", "إعلان", "advertisement", "sponsored", "ad"}},
+    {PhraseKind::kCredit,
+     {"تصویر کا ذریعہ", "ویڈیو کا ذریعہ", "تصویر کا کیپشن", "ویڈیو کیپشن", "image source", "image copyright",
+      "image caption", "photo credit", "picture credit", "مصدر الصورة", "صورة:"}},
 };
 
 // True when `w` ends at a word boundary of `s` at `at`: the end, a space or punctuation.
@@ -76,13 +82,26 @@ const std::vector<std::pair<PhraseKind, std::string>>& Phrases() {
 PhraseKind BoilerplateOpening(std::string_view text) {
   // Only the opening matters: normalize its first few words.
   size_t b = 0;
-  while (b < text.size() && (text[b] == ' ' || text[b] == '\n' || text[b] == '\t' || text[b] == '|' ||
-                             text[b] == '>' || text[b] == '-' || text[b] == '*'))
-    ++b;
+  while (b < text.size()) {
+    if (text[b] == ' ' || text[b] == '\n' || text[b] == '\t' || text[b] == '|' || text[b] == '>' || text[b] == '-' ||
+        text[b] == '*' || text[b] == ',') {
+      ++b;
+    } else if (text.substr(b).starts_with("\xD8\x8C")) {  // ، (screen readers' labels open with it)
+      b += 2;
+    } else {
+      break;
+    }
+  }
   std::string_view head = text.substr(b, 120);
   const std::string norm = Normalized(head);
   for (const auto& [kind, phrase] : Phrases()) {
-    if (norm.starts_with(phrase) && BoundaryAt(norm, phrase.size())) return kind;
+    if (!norm.starts_with(phrase)) continue;
+    // A word boundary follows, or a change of script (labels glued to what they label:
+    // «تصویر کا ذریعہ»Getty Images).
+    const bool script_change = phrase.size() < norm.size() &&
+                               (static_cast<unsigned char>(phrase.back()) >= 0x80) !=
+                                   (static_cast<unsigned char>(norm[phrase.size()]) >= 0x80);
+    if (script_change || BoundaryAt(norm, phrase.size())) return kind;
   }
   return PhraseKind::kNone;
 }
@@ -95,6 +114,7 @@ std::string_view PhraseKindName(PhraseKind kind) {
     case PhraseKind::kNewsletter: return "newsletter box";
     case PhraseKind::kTags: return "tag list";
     case PhraseKind::kAdvert: return "advertisement";
+    case PhraseKind::kCredit: return "image credit or label";
     case PhraseKind::kNone: break;
   }
   return "";

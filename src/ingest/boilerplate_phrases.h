@@ -18,6 +18,8 @@ enum class PhraseKind {
   kNewsletter,  // subscription box
   kTags,        // tags / topics list
   kAdvert,      // "Advertisement"
+  kCredit,      // an image credit or a screen reader's label: "Image source, Getty Images",
+                //   «تصویر کا ذریعہ», «تصویر کا کیپشن»
 };
 
 // What the text (a block's whole text) opens with; kNone for ordinary text.

@@ -147,6 +147,8 @@ std::vector<std::string> SimilarityWords(std::string_view s) {
   return out;
 }
 
+bool IsArticleBodyAttr(std::string_view itemprop) { return itemprop.find("articleBody") != std::string_view::npos; }
+
 }  // namespace
 
 bool IsPhrasing(const Dom& dom, int n) {
@@ -171,6 +173,8 @@ double TextSimilarity(std::string_view a, std::string_view b) {
   }
   return 1.0 - static_cast<double>(unique) / static_cast<double>(all);
 }
+
+bool ContentScoring::IsArticleBody(int node) const { return IsArticleBodyAttr(dom_.Attr(node, "itemprop")); }
 
 int ContentScoring::RemoveAndNext(int node, std::string_view reason) {
   const int next = dom_.Next(node, dom_.body(), /*skip_children=*/true);
@@ -259,10 +263,29 @@ int ContentScoring::GrabArticle() {
       continue;
     }
     if (flags_.strip_unlikely && node != body) {
-      const std::string_view hint = UnlikelyHint(match, /*news=*/true);
+      std::string_view hint = UnlikelyHint(match, /*news=*/false);
+      // The news names (share, related, tags, newsletter, ad, …) mark small or link-dense blocks;
+      // a container of the article may carry one too ("gigya-share-btns-2_gig_containerParent").
+      if (hint.empty() && IsUnlikelyCandidate(match, /*news=*/true) && !IsArticleBody(node) &&
+          (dom_.TextLength(node) < 500 || dom_.LinkDensity(node) > 0.33))
+        hint = UnlikelyHint(match, /*news=*/true);
       if (!hint.empty() && !dom_.HasAncestor(node, GUMBO_TAG_TABLE, 3) && !dom_.HasAncestor(node, GUMBO_TAG_CODE, 3) &&
           tag != GUMBO_TAG_A) {
-        node = RemoveAndNext(node, "class/id names '" + std::string(hint) + "'");
+        const std::string reason = "class/id names '" + std::string(hint) + "'";
+        // A title so named ("also-read", "related-topics") takes the link lists after it along.
+        if (dom_.TextLength(node) < 40 && dom_.CountTag(node, GUMBO_TAG_A) == 0) {
+          for (int s = dom_[node].next; s >= 0;) {
+            const int next = dom_[s].next;
+            if (dom_.IsElement(s)) {
+              const size_t len = dom_.TextLength(s);
+              if (len == 0 || len >= 400 || dom_.LinkDensity(s) <= 0.5) break;
+              ReportRemoved(dom_, s, reason + ", the links after it", report_);
+              dom_.Detach(s);
+            }
+            s = next;
+          }
+        }
+        node = RemoveAndNext(node, reason);
         continue;
       }
       if (tag == GUMBO_TAG_NAV) {

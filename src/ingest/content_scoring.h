@@ -48,6 +48,7 @@ class ContentScoring {
 
  private:
   int RemoveAndNext(int node, std::string_view reason);
+  bool IsArticleBody(int node) const;
   bool IsByline(int node, std::string_view match);
   void WrapPhrasing(int div);
   void InitializeNode(int node);
