@@ -292,6 +292,14 @@ class Cleaner {
         n = dom_.Next(n, article_);
         continue;
       }
+      // A byline is a short line that ends no sentence ("By the end of May, …" is prose).
+      if (kind == PhraseKind::kByline) {
+        const std::string text = dom_.InnerText(n, 200);
+        if (length >= 60 || text.ends_with(".") || text.ends_with("\xDB\x94") || dom_.Tag(n) == GUMBO_TAG_LI) {
+          n = dom_.Next(n, article_);
+          continue;
+        }
+      }
       const double links = dom_.LinkDensity(n);
       const bool small = length < (kind == PhraseKind::kAlsoRead ? 300u : 200u) || (links > 0.5 && length < 600);
       if (!small) {

@@ -311,7 +311,7 @@ TEST(ArticleExtractor, EnglishNewsPageWithInlineBoilerplate) {
 <div class="flex"><main class="w-full"><article class="story" data-id="1834521">
 <div class="story__header"><h2 class="story__title"><a href="/news/1834521/sindh-schools">Sindh schools to close early for summer</a></h2>
 <span class="story__byline"><a href="/authors/staff">Staff Reporter</a></span> <span class="story__time">Published May 19, 2024 Updated about 2 hours ago</span></div>
-<div class="story__content">
+<div class="story__content"><p>By <a href="/authors/ali">Ali Raza</a></p>
 <p>)" + paras[0] + R"(</p><p>)" + paras[1] + R"(</p>
 <p><strong>Read more: <a href="/news/1830001">Heatwave to grip Sindh from next week, Met Office warns</a></strong></p>
 <p>)" + paras[2] + R"(</p>
@@ -336,7 +336,7 @@ TEST(ArticleExtractor, EnglishNewsPageWithInlineBoilerplate) {
   EXPECT_GE(recall, 0.98) << d.body;
   for (const char* junk : {"Read more", "Heatwave to grip", "Advertisement", "Get the day's top", "Sign up", "Comments (12)",
                            "unbearable", "More stories", "PSX gains", "Most popular", "Copyright", "Latest", "Staff Reporter",
-                           "Updated about"})
+                           "Updated about", "Ali Raza"})
     EXPECT_FALSE(Has(d.body, junk)) << junk << "\n" << d.body;
   EXPECT_EQ(d.title, "Sindh schools to close early for summer");
   EXPECT_EQ(d.date, "2024-05-19T07:12:41+05:00");

@@ -46,6 +46,9 @@ const PhraseList kLists[] = {
      {"ٹیگز", "ٹیگ", "متعلقہ عنوانات", "عنوانات", "tags", "tagged", "topics", "filed under", "الوسوم",
       "كلمات مفتاحية", "مواضيع"}},
     {PhraseKind::kAdvert, {"اشتہار", "إعلان", "advertisement", "sponsored", "ad"}},
+    {PhraseKind::kByline,
+     {"by", "written by", "words by", "story by", "رپورٹ", "رپورٹر", "تحریر", "تحریر و تحقیق", "نامہ نگار", "بقلم", "مصنف",
+      "كتب", "بقلم"}},
     {PhraseKind::kCredit,
      {"تصویر کا ذریعہ", "ویڈیو کا ذریعہ", "تصویر کا کیپشن", "ویڈیو کیپشن", "image source", "image copyright",
       "image caption", "photo credit", "picture credit", "مصدر الصورة", "صورة:"}},
@@ -115,6 +118,7 @@ std::string_view PhraseKindName(PhraseKind kind) {
     case PhraseKind::kTags: return "tag list";
     case PhraseKind::kAdvert: return "advertisement";
     case PhraseKind::kCredit: return "image credit or label";
+    case PhraseKind::kByline: return "byline";
     case PhraseKind::kNone: break;
   }
   return "";

@@ -18,6 +18,7 @@ enum class PhraseKind {
   kNewsletter,  // subscription box
   kTags,        // tags / topics list
   kAdvert,      // "Advertisement"
+  kByline,      // "By Staff Reporter", «رپورٹ: …», «تحریر: …» (only short lines are bylines)
   kCredit,      // an image credit or a screen reader's label: "Image source, Getty Images",
                 //   «تصویر کا ذریعہ», «تصویر کا کیپشن»
 };
