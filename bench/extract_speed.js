@@ -8,7 +8,7 @@
 // medians and their ratio, and Readability's own word F1 against expected.html as a check that
 // it ran as the expectations were made.
 //
-//   node bench/extract_speed.js [--pages DIR] [--rounds N] [--eval build/bench/rasai-extract-eval]
+//   node bench/extract_speed.js [--pages DIR] [--rounds N] [--reps N] [--eval build/bench/rasai-extract-eval]
 // Readability and jsdom come from web/node_modules (npm ci in web/).
 'use strict';
 const fs = require('fs');
@@ -23,6 +23,8 @@ const opt = (name, dflt) => {
 };
 const pagesDir = path.resolve(opt('--pages', path.join(root, '..', 'shared', 'data', 'html', 'readability-test-pages')));
 const rounds = parseInt(opt('--rounds', '3'), 10);
+// Rasai's passes per round (its pass is short, so several even out a busy machine's bursts).
+const reps = parseInt(opt('--reps', '5'), 10);
 const evalBin = path.resolve(opt('--eval', path.join(root, 'build', 'bench', 'rasai-extract-eval')));
 
 const webModules = path.join(root, 'web', 'node_modules');
@@ -54,7 +56,7 @@ function readabilityPass(keep) {
 }
 
 function rasaiPass() {
-  const line = execFileSync(evalBin, ['--pages', pagesDir, '--time', '1'], { encoding: 'utf8' });
+  const line = execFileSync(evalBin, ['--pages', pagesDir, '--time', String(reps)], { encoding: 'utf8' });
   return JSON.parse(line.trim().split('\n').pop()).ms_per_pass;
 }
 
@@ -88,7 +90,8 @@ for (let r = 0; r < rounds; r++) {
     readability.push(readabilityPass(false).ms);
     rasai.push(rasaiPass());
   }
-  console.log(`round ${r + 1}: rasai ${rasai[r].toFixed(0)} ms, readability+jsdom ${readability[r].toFixed(0)} ms`);
+  console.log(`round ${r + 1}: rasai ${rasai[r].toFixed(0)} ms, readability+jsdom ${readability[r].toFixed(0)} ms, ` +
+              `ratio ${(readability[r] / rasai[r]).toFixed(1)}x`);
 }
 let sumF1 = 0;
 pages.forEach((p, i) => {
@@ -97,7 +100,8 @@ pages.forEach((p, i) => {
 });
 const mr = median(rasai), mj = median(readability);
 console.log('');
-console.log(`| pages | rounds | Rasai ms/pass (median) | Readability.js + jsdom ms/pass (median) | ratio |`);
-console.log(`|---|---|---|---|---|`);
-console.log(`| ${pages.length} | ${rounds} | ${mr.toFixed(0)} | ${mj.toFixed(0)} | ${(mj / mr).toFixed(1)}x |`);
+const ratios = rasai.map((x, i) => readability[i] / x);
+console.log(`| pages | rounds | Rasai ms/pass (median) | Readability.js + jsdom ms/pass (median) | ratio of medians | median of round ratios |`);
+console.log(`|---|---|---|---|---|---|`);
+console.log(`| ${pages.length} | ${rounds} | ${mr.toFixed(0)} | ${mj.toFixed(0)} | ${(mj / mr).toFixed(1)}x | ${median(ratios).toFixed(1)}x |`);
 console.log(`\nReadability.js word F1 against expected.html (check): ${(sumF1 / pages.length).toFixed(3)}`);

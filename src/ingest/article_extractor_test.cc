@@ -342,6 +342,35 @@ TEST(ArticleExtractor, EnglishNewsPageWithInlineBoilerplate) {
   EXPECT_EQ(d.date, "2024-05-19T07:12:41+05:00");
 }
 
+// An older Urdu site's page: a layout table, the story in one cell as text separated by
+// <br><br>, a column of links beside it and a row of links under it.
+TEST(ArticleExtractor, OlderUrduPageInATableWithBrParagraphs) {
+  const std::vector<std::string> paras = {
+      "لاہور: صوبائی حکومت نے شہر میں ٹریفک کے بڑھتے ہوئے مسائل کے حل کے لیے نئے منصوبے کی منظوری دے دی ہے جس کے تحت بڑی سڑکوں پر سگنل فری راہداری بنائی جائے گی۔",
+      "وزیر ٹرانسپورٹ نے صحافیوں کو بتایا کہ منصوبے پر کام اگلے ماہ شروع ہو گا اور اسے ڈیڑھ سال میں مکمل کیا جائے گا، جس پر تقریباً بارہ ارب روپے لاگت آئے گی۔",
+      "انھوں نے کہا کہ تعمیر کے دوران ٹریفک کے متبادل راستوں کا اعلان کیا جائے گا تاکہ شہریوں کو کم سے کم مشکلات کا سامنا کرنا پڑے۔",
+      "شہریوں کی ایک بڑی تعداد نے منصوبے کا خیر مقدم کیا ہے تاہم بعض تاجروں کا کہنا ہے کہ تعمیراتی کام سے ان کے کاروبار متاثر ہوں گے۔"};
+  std::string story;
+  for (const auto& p : paras) story += p + "<br><br>\n";
+  std::string links;
+  for (int i = 0; i < 15; ++i) links += "<a href=\"news" + std::to_string(i) + ".htm\">خبر نمبر " + std::to_string(i) + " کا عنوان</a><br>";
+  const std::string page = R"(<html dir="rtl"><head><meta charset="utf-8"><title>لاہور میں سگنل فری راہداری کا منصوبہ</title></head>
+<body><table width="100%"><tr><td colspan="2"><img src="logo.gif"> <a href="index.htm">صفحہ اول</a> | <a href="pak.htm">پاکستان</a> | <a href="world.htm">عالمی خبریں</a></td></tr>
+<tr><td width="25%" valign="top">)" + links + R"(</td>
+<td valign="top"><font size="5"><b>لاہور میں سگنل فری راہداری کا منصوبہ</b></font><br><br>
+<font size="3">)" + story + R"(</font></td></tr>
+<tr><td colspan="2"><a href="about.htm">ہمارے بارے میں</a> | <a href="contact.htm">رابطہ</a> | جملہ حقوق محفوظ ہیں</td></tr></table></body></html>)";
+  Document d = DocumentFromHtml("old.htm", page);
+  std::string want;
+  for (const auto& p : paras) want += p + "\n";
+  const auto [precision, recall] = PrecisionRecall(d.body, want);
+  EXPECT_GE(recall, 0.98) << d.body;
+  EXPECT_GE(precision, 0.9) << d.body;
+  for (const char* junk : {"خبر نمبر", "صفحہ اول", "جملہ حقوق", "ہمارے بارے میں"}) EXPECT_FALSE(Has(d.body, junk)) << junk << "\n" << d.body;
+  // Each paragraph on its own line.
+  for (const auto& p : paras) EXPECT_TRUE(Has("\n" + d.body + "\n", "\n" + p + "\n")) << p;
+}
+
 // The article's first and last lines that are no prose (a view counter, a credit, a lone label)
 // are not the article; a heading, a caption or a short sentence is.
 TEST(ArticleExtractor, ShortLinesWithoutProseAtTheEdgesGo) {

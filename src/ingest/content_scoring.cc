@@ -233,8 +233,47 @@ void ContentScoring::InitializeNode(int node) {
   if (flags_.weight_classes) d.score += ClassWeight(LowerAscii(dom_.Attr(node, "class")), LowerAscii(dom_.Attr(node, "id")));
 }
 
+// The next sibling that is not white space (-1 when none).
+static int NextNonSpace(const Dom& dom, int n) {
+  while (n >= 0 && dom[n].kind == NodeKind::kWhitespace) n = dom[n].next;
+  return n;
+}
+
+void ContentScoring::ReplaceBrs() {
+  // Runs of two or more <br> separate paragraphs: the first becomes a <p> holding the phrasing
+  // content up to the next run, the others go.
+  std::vector<int> brs;
+  for (int n = dom_.body(); n >= 0; n = dom_.Next(n, dom_.body()))
+    if (dom_.Tag(n) == GUMBO_TAG_BR) brs.push_back(n);
+  for (int br : brs) {
+    if (dom_[br].parent < 0) continue;  // removed as part of an earlier run
+    bool replaced = false;
+    for (int next = NextNonSpace(dom_, dom_[br].next); next >= 0 && dom_.Tag(next) == GUMBO_TAG_BR;
+         next = NextNonSpace(dom_, dom_[br].next)) {
+      replaced = true;
+      dom_.Detach(next);
+    }
+    if (!replaced) continue;
+    const int p = dom_.NewElement(GUMBO_TAG_P);
+    dom_.ReplaceWith(br, p);
+    for (int next = dom_[p].next; next >= 0;) {
+      if (dom_.Tag(next) == GUMBO_TAG_BR) {
+        const int after = NextNonSpace(dom_, dom_[next].next);
+        if (after >= 0 && dom_.Tag(after) == GUMBO_TAG_BR) break;
+      }
+      if (!IsPhrasing(dom_, next)) break;
+      const int sibling = dom_[next].next;
+      dom_.AppendChild(p, next);
+      next = sibling;
+    }
+    while (dom_[p].last >= 0 && IsWhitespaceNode(dom_, dom_[p].last)) dom_.Detach(dom_[p].last);
+    if (const int parent = dom_[p].parent; parent >= 0 && dom_.Tag(parent) == GUMBO_TAG_P) dom_.SetTag(parent, GUMBO_TAG_DIV);
+  }
+}
+
 int ContentScoring::GrabArticle() {
   const int body = dom_.body();
+  ReplaceBrs();
   std::vector<int> to_score;
   bool remove_title_header = !title_.empty();
   for (int node = body; node >= 0;) {

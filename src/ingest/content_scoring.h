@@ -51,6 +51,7 @@ class ContentScoring {
   bool IsArticleBody(int node) const;
   bool IsByline(int node, std::string_view match);
   void WrapPhrasing(int div);
+  void ReplaceBrs();
   void InitializeNode(int node);
   int ChooseTopCandidate(std::vector<int>* candidates);
 
