@@ -44,10 +44,11 @@ Result<Document> ParseJsonDocument(std::string_view line);
 // or first line.
 Document DocumentFromText(std::string_view id, std::string_view content, bool markdown);
 
-// A document from an HTML page: title from <title>/<h1>, body text without scripts, styles and
-// markup, lang from <html lang>. (The full article extractor replaces this later.) Elements nested
-// more than 512 deep are flattened; a page the parser cannot take within its memory budget (16 MB
-// + 16 times the page) gives a document with only its id.
+// A document from an HTML page: the article's title and text (menus, related links, share bars,
+// comments, footers left out; headings, lists, tables, quotes and captions kept), summary, url
+// (canonical), date (ISO 8601), lang, and the fields author, site_name and dir (docs/
+// extraction.md). Elements nested more than 512 deep are flattened; a page the parser cannot take
+// within its memory budget, even without its formatting tags, gives a document with only its id.
 Document DocumentFromHtml(std::string_view id, std::string_view html);
 
 // How the article extractor read one HTML page (`rasai extract --explain`): the block it took as
