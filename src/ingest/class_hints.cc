@@ -77,7 +77,7 @@ constexpr std::string_view kNewsParts[] = {
     "share", "sharing", "share-buttons", "sharedaddy", "addthis", "sharethis", "a2a_kit", "social", "follow-us",
     "print-button", "font-size", "fontsize", "toolbar",
     // notices
-    "cookie", "cookies", "consent", "modal", "overlay",
+    "cookie", "cookies", "consent",
     // author boxes
     "author-box", "about-author", "author-bio", "author-info", "authorbox"};
 

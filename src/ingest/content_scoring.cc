@@ -147,6 +147,14 @@ std::vector<std::string> SimilarityWords(std::string_view s) {
   return out;
 }
 
+// Names of the titles of link lists: related, also read, more, most read, trending, tags, …
+bool IsListTitleHint(std::string_view hint) {
+  for (std::string_view w : {"related", "read", "more", "recommend", "trend", "popular", "latest", "top-stories", "tag",
+                             "outbrain", "taboola", "zergnet", "next"})
+    if (hint.find(w) != std::string_view::npos) return true;
+  return false;
+}
+
 bool IsArticleBodyAttr(std::string_view itemprop) { return itemprop.find("articleBody") != std::string_view::npos; }
 
 }  // namespace
@@ -312,7 +320,7 @@ int ContentScoring::GrabArticle() {
           tag != GUMBO_TAG_A) {
         const std::string reason = "class/id names '" + std::string(hint) + "'";
         // A title so named ("also-read", "related-topics") takes the link lists after it along.
-        if (dom_.TextLength(node) < 40 && dom_.CountTag(node, GUMBO_TAG_A) == 0) {
+        if (IsListTitleHint(hint) && dom_.TextLength(node) < 40 && dom_.CountTag(node, GUMBO_TAG_A) == 0) {
           for (int s = dom_[node].next; s >= 0;) {
             const int next = dom_[s].next;
             if (dom_.IsElement(s)) {
