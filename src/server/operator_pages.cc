@@ -116,9 +116,21 @@ std::string Languages(const std::map<std::string, uint64_t>& langs) {
   std::string out;
   for (const auto& [lang, n] : langs) {
     if (!out.empty()) out += " · ";
-    out += "<span dir=\"ltr\">" + HtmlEscape(lang.empty() ? "?" : lang) + " " + Number(n) + "</span>";
+    out += "<span class=\"lang\" dir=\"ltr\">" + HtmlEscape(lang.empty() ? "?" : lang) + " " + Number(n) + "</span>";
   }
   return out;
+}
+
+// A job's phase or state, in Urdu and English (as operator.js shows them).
+std::string Phase(const std::string& name) {
+  static const std::pair<const char*, const char*> kUrdu[] = {
+      {"queued", "قطار میں"}, {"starting", "شروع"}, {"unpacking", "zip کھولی جا رہی ہے"},
+      {"looking for repeated openings", "دہرائی گئی عبارت کی تلاش"}, {"reading", "پڑھا جا رہا ہے"},
+      {"committing", "محفوظ کیا جا رہا ہے"}, {"deleting", "حذف ہو رہا ہے"}, {"done", "مکمل"},
+      {"failed", "ناکام"}, {"cancelled", "منسوخ"}};
+  for (const auto& [en, ur] : kUrdu)
+    if (name == en) return Bi(ur, HtmlEscape(name == "committing" ? "saving" : name));
+  return HtmlEscape(name);
 }
 
 std::string JobsSection(const IndexJobs& jobs) {
@@ -128,9 +140,9 @@ std::string JobsSection(const IndexJobs& jobs) {
   for (const JobInfo& j : list) {
     const bool running = j.state == JobState::kQueued || j.state == JobState::kRunning;
     out += "<li class=\"job " + std::string(JobStateName(j.state)) + "\"><span class=\"job-label\" dir=\"auto\">" +
-           HtmlEscape(j.label) + "</span> <span class=\"job-state\" dir=\"ltr\">" + JobStateName(j.state) +
-           (running ? " · " + HtmlEscape(j.progress.phase) : "") + "</span> <span class=\"job-docs\" dir=\"ltr\">" +
-           std::to_string(j.progress.documents) + " documents</span></li>";
+           HtmlEscape(j.label) + "</span> <span class=\"job-state\">" +
+           Phase(running ? j.progress.phase : JobStateName(j.state)) + "</span> <span class=\"job-docs\">" +
+           Number(j.progress.documents) + " " + Bi("مضامین", "documents") + "</span></li>";
   }
   if (list.empty()) out += "<li class=\"none\">" + Bi("ابھی کوئی کام نہیں۔", "No jobs yet.") + "</li>";
   out += "</ol></section>";
@@ -267,7 +279,7 @@ HttpResponse Router::OperatorPage(const HttpRequest& request, const std::string&
       c += "<li class=\"op-source\"><h3>" + name + "</h3><p class=\"op-meta\">" + Number(s.documents) +
            " " + Bi("مضامین", "documents") + " · " + Languages(s.languages);
       if (!s.first_date.empty())
-        c += " · <span dir=\"ltr\">" + HtmlEscape(s.first_date) + " – " + HtmlEscape(s.last_date) + "</span>";
+        c += " · <span class=\"dates\" dir=\"ltr\">" + HtmlEscape(s.first_date) + " – " + HtmlEscape(s.last_date) + "</span>";
       c += "</p><form method=\"post\" action=\"/operator/remove-source\" class=\"op-remove\">" +
            Hidden("csrf", session->csrf) + Hidden("source", s.name) +
            "<label><input type=\"checkbox\" name=\"confirm\" value=\"yes\" required> " + Bi("ہاں، سب ہٹا دیں", "Yes, remove all") +
@@ -303,7 +315,7 @@ HttpResponse Router::OperatorPage(const HttpRequest& request, const std::string&
                     "<p id=\"upload-status\" role=\"status\" aria-live=\"polite\"></p></div>"
                     "<div id=\"upload-result\" class=\"op-result\"></div>"
                     "<p class=\"op-help\">" +
-                    Bi("JSONL (ہر سطر ایک مضمون)، HTML صفحات، متن، یا محفوظ کی گئی ویب سائٹ کی ‎.zip‎ فائل۔ جس مضمون کا ماخذ نہ ہو، اسے فائل کا نام ماخذ کے طور پر ملتا ہے۔",
+                    Bi("<bdi>JSONL</bdi> (ہر سطر ایک مضمون)، <bdi>HTML</bdi> صفحات، متن، یا محفوظ کی گئی ویب سائٹ کی <code dir=\"ltr\">.zip</code> فائل۔ جس مضمون کا ماخذ نہ ہو، اسے فائل کا نام ماخذ کے طور پر ملتا ہے۔",
                        "JSONL (one document per line), HTML pages, text, or a .zip of a saved web site. Documents without a source get the file's name as their source.") +
                     "</p></section>" + JobsSection(jobs_);
     return Page(files_, 200, "upload", "شامل کریں · Add files", session->csrf, nav, Notice(target), c);
