@@ -84,6 +84,8 @@ server::RouterOptions MakeRouterOptions(const ServerOptions& options) {
       std::fprintf(stderr, "rasai: RASAI_WRITE_PRIORITY=%s is not normal, low, lowest or idle; low is used\n", p);
     }
   }
+  // How often the usage figures are saved (tests of a power cut); 60 s otherwise.
+  if (const char* s = std::getenv("RASAI_USAGE_FLUSH_SECONDS"); s && std::atoi(s) > 0) o.usage_flush_seconds = std::atoi(s);
   return o;
 }
 
