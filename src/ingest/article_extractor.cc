@@ -119,6 +119,18 @@ ExtractedArticle ExtractArticle(const GumboNode* document, bool explain) {
     }
     if (best.chars >= kEnoughChars) break;
   }
+  // A page that draws its article by script holds little text but its JSON-LD articleBody.
+  if (const std::string& ld = out.meta.json_ld_body; !ld.empty()) {
+    size_t ld_chars = 0;
+    for (char c : ld) ld_chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    if (ld_chars >= kEnoughChars && ld_chars > 2 * best.chars) {
+      best = Attempt();
+      best.text = ld;
+      best.chars = ld_chars;
+      best.report.container = "JSON-LD articleBody";
+      best_pass = 0;
+    }
+  }
   if (best.chars == 0) {
     // No article: the page's whole visible text.
     Dom dom(document);

@@ -22,6 +22,7 @@ namespace rasai {
 namespace {
 
 bool Has(const std::string& body, const std::string& part) { return body.find(part) != std::string::npos; }
+std::string_view Trim(std::string_view s) { return ingest_internal::Trim(s); }
 
 // The seed article (../shared/data/seed): headline, standfirst, view count, photo caption, body
 // paragraphs, an "also read" title with two linked headlines, more body, and the comment form's
@@ -369,6 +370,23 @@ TEST(ArticleExtractor, OlderUrduPageInATableWithBrParagraphs) {
   for (const char* junk : {"خبر نمبر", "صفحہ اول", "جملہ حقوق", "ہمارے بارے میں"}) EXPECT_FALSE(Has(d.body, junk)) << junk << "\n" << d.body;
   // Each paragraph on its own line.
   for (const auto& p : paras) EXPECT_TRUE(Has("\n" + d.body + "\n", "\n" + p + "\n")) << p;
+}
+
+// A page that draws its article by script: the HTML holds a shell, the JSON-LD the text.
+TEST(ArticleExtractor, ArticleBodyOfJsonLdWhenThePageDrawsItByScript) {
+  std::string text;
+  for (int i = 0; i < 8; ++i) text += "The council approved the new water scheme for the district on Monday, officials said. ";
+  const std::string page = R"(<html lang="en"><head><title>Water scheme approved</title><script type="application/ld+json">
+{"@context":"https://schema.org","@type":"NewsArticle","headline":"Water scheme approved","articleBody":")" + text + R"("}</script></head>
+<body><div id="root"><nav><a href="/">Home</a></nav><p>Loading…</p></div><script src="/app.js"></script></body></html>)";
+  Document d = DocumentFromHtml("app.html", page);
+  EXPECT_EQ(d.body, std::string(Trim(text)));
+  // A page whose own text is longer keeps its own.
+  std::string own;
+  for (int i = 0; i < 8; ++i) own += "<p>The council approved the new water scheme for the district on Monday, officials said, after a long debate.</p>";
+  const std::string both = R"(<html lang="en"><head><script type="application/ld+json">{"@context":"https://schema.org",
+"@type":"NewsArticle","articleBody":"A short summary of the story that is only a few words long but over the threshold of five hundred characters? no."}</script></head><body>)" + own + "</body></html>";
+  EXPECT_TRUE(Has(DocumentFromHtml("b.html", both).body, "after a long debate"));
 }
 
 // The article's first and last lines that are no prose (a view counter, a credit, a lone label)

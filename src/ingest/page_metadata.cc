@@ -92,7 +92,7 @@ int JsonDepth(std::string_view s, int limit) {
 
 struct JsonLd {
   bool found = false;
-  std::string title, name, headline, byline, excerpt, site_name, published, modified;
+  std::string title, name, headline, byline, excerpt, site_name, published, modified, body;
 };
 
 struct Collected {
@@ -315,6 +315,7 @@ JsonLd ReadJsonLd(const std::vector<std::string>& scripts, const PageMetadata& m
     if (parsed.contains("publisher")) out.site_name = TrimCopy(StringField(parsed["publisher"], "name"));
     out.published = TrimCopy(StringField(parsed, "datePublished"));
     out.modified = TrimCopy(StringField(parsed, "dateModified"));
+    out.body = TrimCopy(StringField(parsed, "articleBody"));
     break;
   }
   return out;
@@ -561,6 +562,7 @@ PageMetadata ReadPageMetadata(const GumboNode* document) {
     description = value(k);
   }
   m.description = CollapseSpaces(UnescapeEntities(description));
+  m.json_ld_body = ld.body;
   m.site_name = CollapseSpaces(UnescapeEntities(!ld.site_name.empty() ? ld.site_name : value("og:site_name")));
   // A title the page's metadata gives is the article's as it is; one read from <title> may end
   // with the site's name even where Readability keeps it (titles of four words or fewer).

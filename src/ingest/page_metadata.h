@@ -35,6 +35,7 @@ struct PageMetadata {
   int h1_count = 0;
   std::string first_h1;
   std::string time_datetime;  // the first <time datetime> (or itemprop=datePublished) in the body
+  std::string json_ld_body;   // JSON-LD articleBody (pages that draw their text by script carry it)
 };
 
 PageMetadata ReadPageMetadata(const GumboNode* document);
