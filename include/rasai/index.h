@@ -80,6 +80,11 @@ struct IndexOptions {
   // postings are written. 0 = 2 when the machine has 2 or more cores, else 1. The files written
   // are the same whatever the count.
   int index_threads = 0;
+  // Bytes (on disk) that one automatic merge reads at most; ForceMerge has no bound. Automatic
+  // merges take the smallest segments first, so that a merge cut short by a crash or a kill (it
+  // starts again from nothing) costs little, and the segment count comes down in steps that
+  // finish. A segment over half of it stays as it is.
+  uint64_t max_merge_bytes = 256ull << 20;
 };
 
 // Per-document values for filters, facets, sorting and duplicate collapsing.

@@ -377,8 +377,14 @@ class IndexImpl final : public Index {
         std::lock_guard<std::mutex> l(mu_);
         if (!writer_error_.ok()) return Status::OK();  // stopped: reported by the writer's calls
         std::vector<MergeCandidate> sizes;
-        for (const auto& r : readers_) sizes.push_back({r->max_doc(), r->live_docs()});
-        std::vector<size_t> pick = PickMerge(sizes, force);
+        for (size_t i = 0; i < readers_.size(); ++i) {
+          uint64_t bytes = 0;
+          for (const FileInfo& f : manifest_.segments[i].files) bytes += f.size;
+          sizes.push_back({readers_[i]->max_doc(), readers_[i]->live_docs(), bytes});
+        }
+        MergePolicy policy;
+        policy.max_merge_bytes = opts_.max_merge_bytes;
+        std::vector<size_t> pick = PickMerge(sizes, force, policy);
         if (pick.empty()) return Status::OK();
         for (size_t i : pick) src.push_back(readers_[i]);
         name = NewSegmentName();
