@@ -1,7 +1,10 @@
-// Internals of the analysis layer shared by normalize.cc, segment.cc, analyzer.cc and the tests.
-// Not part of the public API (include/rasai/analysis.h).
+// Internals of the analysis layer shared by its files and the tests: code point predicates,
+// normalization, segmentation, stopwords, the term rules (Urdu folds and joined forms, case
+// folding, English stem), the reference path and the fast path. Each section names the file that
+// defines it. Not part of the public API (include/rasai/analysis.h).
 //
 // Thread-safety: every function here is safe to call from many threads at once.
+// Ownership: tables returned by reference are built on first use and live for the whole process.
 #pragma once
 
 #include <cstddef>
@@ -112,21 +115,53 @@ void SegmentText(std::string_view text, bool chunks, Sink&& sink) {
   while (NextSegment(text, &pos, &seg, chunks)) sink(seg);
 }
 
-// ---- Terms (analyzer.cc) ------------------------------------------------------------------
+// ---- Urdu spelling variants and joined forms (urdu_folds.cc) ---------------------------------
 
 // Spelling-variant folds for one normalized Arabic-script word (see docs/analysis.md):
 // final ۓ→ئے, final ۂ→ہ, final یئے→یے, consonant+ئے→یے, final ئو→ؤ, یی→ئی.
 void FoldUrduVariants(std::string* word);
+// NormalizeText and FoldUrduVariants of one Arabic-script word: its term, before joined forms.
+std::string FoldArabicWord(std::string_view w);
+
+// A very frequent joined spelling of two words (کیلئے → کے | لیے), each part folded as a term.
+struct FoldedCompound {
+  std::string joined, first, second;
+};
+// The joined forms the analyzer splits into two terms (see docs/analysis.md).
+const std::vector<FoldedCompound>& Compounds();
+
+// ---- Stopwords (stopwords.cc) ---------------------------------------------------------------
+
 bool IsUrduStopword(std::string_view folded_word);
 bool IsEnglishStopword(std::string_view lowercase_word);
 // The hand-written lists (stopwords.cc), as written, for tests.
 const char* const* UrduStopwordList(size_t* n);
 const char* const* EnglishStopwordList(size_t* n);
 
-// The analyzer as first written (analyzer.cc), kept as the reference that the fast path of
+// ---- Latin and case folding (case_fold.cc), English stem (english_stemmer.cc) ----------------
+
+// Latin word → lower case, diacritics removed, ’ → '. *out is replaced.
+void LatinFold(std::string_view word, std::string* out);
+// A word of another script → ICU full case folding. *out is replaced.
+void CaseFold(std::string_view word, std::string* out);
+// Snowball English stem of a folded Latin word, in place (one stemmer per thread).
+void StemEnglish(std::string* word);
+
+// ---- The reference path (reference_path.cc) -------------------------------------------------
+
+// The analyzer as first written, kept as the reference that the fast path of
 // DefaultAnalyzer().Analyze must match byte for byte (terms, positions, offsets, stop flags):
 // every word goes through SegmentText, NormalizeInto and the per-script term rules.
 void ReferenceAnalyze(std::string_view text, std::vector<Token>* out);
+// Appends the tokens of one segment `raw` of `text` (from SegmentText with chunks): normalized,
+// segmented again when NFKC changed something, and turned into terms; positions from *position.
+void AnalyzeRawSegment(std::string_view text, const Segment& raw, uint32_t* position, std::vector<Token>* out);
+
+// ---- The fast path (fast_path.cc, with word_table.h and fast_table.h) -----------------------
+
+// Appends the tokens of `text` to *out in one pass; exactly the tokens of ReferenceAnalyze.
+// This is DefaultAnalyzer().Analyze.
+void FastAnalyze(std::string_view text, std::vector<Token>* out);
 
 // Counters of the fast path, for tests and benchmarks: words it analyzed itself, and words
 // it handed to the reference path (this thread, since the start).
