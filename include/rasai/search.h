@@ -53,6 +53,9 @@ struct SearchResult {
   bool total_exact = true;
   std::vector<Hit> hits;
   std::string suggestion;     // "did you mean", "" when none
+  // A query with Roman Urdu words («imran khan hukumat») as it was searched in Urdu script
+  // («عمران خان حکومت»): each such word as its best Urdu candidate; "" when the query has none.
+  std::string transliteration;
   // facet name ("source", "category", "lang", "year") -> value -> count
   std::map<std::string, std::map<std::string, uint64_t>> facets;
   double took_ms = 0;

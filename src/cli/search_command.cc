@@ -33,11 +33,13 @@ int RunSearch(const std::string& dir, bool as_json, uint32_t n, const std::strin
       json j = {{"qid", qid}, {"query", q}, {"total", r->total}, {"took_ms", r->took_ms}, {"hits", json::array()}};
       for (const auto& h : r->hits) j["hits"].push_back(HitJson(h));
       if (!r->suggestion.empty()) j["suggestion"] = r->suggestion;
+      if (!r->transliteration.empty()) j["transliteration"] = r->transliteration;
       std::cout << j.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
     } else {
       if (batch) std::cout << "# " << qid << "\t" << q << "\n";
       std::cout << r->total << " results (" << r->took_ms << " ms)\n";
       if (!r->suggestion.empty()) std::cout << "did you mean: " << r->suggestion << "\n";
+      if (!r->transliteration.empty()) std::cout << "searched as: " << r->transliteration << "\n";
       int rank = 0;
       for (const auto& h : r->hits)
         std::cout << ++rank << ". [" << h.id << "] " << h.title << "  (" << h.score << ")"

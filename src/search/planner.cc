@@ -7,6 +7,7 @@
 
 #include "rasai/analysis.h"
 #include "search/compounds.h"
+#include "search/roman_query.h"
 #include "search/typos.h"
 
 namespace rasai {
@@ -120,6 +121,7 @@ QueryPlan Planner::Plan(const std::string& text) {
       }
     }
   }
+  plan.transliteration = AddRomanUrdu(lex_, &q);
   // Stopwords: long queries score without them (unless they are all there is).
   bool all_stop = true;
   for (const AlternativesQuery& g : q.groups) all_stop = all_stop && g.stop;

@@ -2,6 +2,7 @@
 //
 //   ParseQuery (query_parser.h)      words, "phrases", -exclusions, OR, field:, prefix*, filters
 //   -> one group per word as typed  analysed; a word the analyser gives two terms holds both
+//   -> AddRomanUrdu (roman_query.h) Roman Urdu words («hukumat») also match their Urdu readings
 //   -> stopwords, duplicates, bounds long queries drop stopwords, a pasted page keeps its rarest words
 //   -> prefix expansions             prefix* matches its most common terms
 //   -> AddCompounds (compounds.h)    Urdu compounds written with or without the space

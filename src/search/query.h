@@ -78,6 +78,7 @@ struct QueryPlan {
   std::vector<std::vector<std::string>> highlight_phrases;  // and phrases it marks where they stand
   ParsedQuery parsed;                                       // filters and order written in the query
   std::string suggestion;                                   // "did you mean", "" when none
+  std::string transliteration;  // the query with its Roman Urdu words in Urdu script, "" when none
 };
 
 }  // namespace rasai

@@ -104,6 +104,7 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
   res.total_exact = col.total_exact;
   res.facets = std::move(col.facets);
   res.suggestion = plan.suggestion;
+  res.transliteration = plan.transliteration;
   // The hits shown: the first candidate of each content hash (all of them without collapsing),
   // past the offset. An edited copy of an article listed before it (on this page or an earlier
   // one) stays in its place, and says which one it copies (Hit::copy_of): the results page shows

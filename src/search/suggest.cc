@@ -1,6 +1,7 @@
 // Searcher::Suggest: completions of what a visitor is typing. The last word is completed from the
 // words the collection writes after the word before it (next_words.h), then from the terms that
-// start with it, most documents first, a title counting kTitleBoost times.
+// start with it, most documents first, a title counting kTitleBoost times; Roman Urdu being typed
+// is completed in Urdu script too (RomanSuggest, roman_query.h).
 #include <algorithm>
 #include <map>
 #include <set>
@@ -12,6 +13,8 @@
 #include "search/compounds.h"
 #include "search/lexicon.h"
 #include "search/next_words.h"
+#include "search/roman_query.h"
+#include "search/term_cache.h"
 #include "util/text.h"
 #include "util/utf8.h"
 
@@ -67,10 +70,9 @@ std::string SurfaceOf(const Snapshot& snap, const std::string& term, const std::
   return strict ? std::string() : term;
 }
 
-}  // namespace
-
-std::vector<std::string> Searcher::Suggest(const std::string& input, uint32_t n) const {
-  const std::string typed = IsValidUtf8(input) ? input : RepairUtf8(input);
+// Completions of `typed` (well-formed UTF-8) from the index's words as written: Searcher::Suggest
+// without the reading of Roman Urdu.
+std::vector<std::string> SuggestText(const Snapshot& snap, const std::string& typed, uint32_t n) {
   // Complete the last word; keep what comes before it.
   size_t cut = typed.find_last_of(" \t");
   std::string head = cut == std::string::npos ? "" : typed.substr(0, cut + 1);
@@ -95,7 +97,6 @@ std::vector<std::string> Searcher::Suggest(const std::string& input, uint32_t n)
   if (toks.size() == 1 && toks[0].term.size() > prefix.size()) prefix = toks[0].term;
   prefix = LowerAscii(prefix);  // "Comp" completes "computer"
   if (prefix.empty() && (!last.empty() || prev.empty())) return out;
-  const Snapshot& snap = *snapshot_;
   std::vector<std::string> shown;  // the terms of `out`: one completion per term
   std::vector<Token> stop;
   std::set<std::string> short_stems;  // stems shorter than what was typed (see below)
@@ -186,6 +187,32 @@ std::vector<std::string> Searcher::Suggest(const std::string& input, uint32_t n)
   });
   for (size_t i = 0; i < ranked.size() && out.size() < n; ++i) add(ranked[i].second, "");
   return out;
+}
+
+}  // namespace
+
+std::vector<std::string> Searcher::Suggest(const std::string& input, uint32_t n) const {
+  const std::string typed = IsValidUtf8(input) ? input : RepairUtf8(input);
+  std::vector<std::string> out = SuggestText(*snapshot_, typed, n);
+  if (n == 0 || std::none_of(typed.begin(), typed.end(), [](char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }))
+    return out;
+  // Roman Urdu being typed: its completions in Urdu script, first when words come before the
+  // one being typed («imran kh» → «عمران خان»), else after the words written as typed.
+  TermCache terms(*snapshot_);
+  Lexicon lex(terms);
+  LexiconProbe probe(lex);
+  auto complete = [](const void* ctx, const std::string& text, size_t k) {
+    return SuggestText(*static_cast<const Snapshot*>(ctx), text, static_cast<uint32_t>(k));
+  };
+  std::vector<std::string> roman = RomanSuggest(*snapshot_, typed, n, probe, complete, snapshot_.get());
+  if (roman.empty()) return out;
+  const size_t first = typed.find_first_not_of(" \t");
+  const bool after_words = first != std::string::npos && typed.find_first_of(" \t", first) != std::string::npos;
+  std::vector<std::string> merged = after_words ? roman : out;
+  for (std::string& s : after_words ? out : roman)
+    if (std::find(merged.begin(), merged.end(), s) == merged.end()) merged.push_back(std::move(s));
+  if (merged.size() > n) merged.resize(n);
+  return merged;
 }
 
 }  // namespace rasai

@@ -180,11 +180,15 @@ std::string RenderResultsPage(const StaticFiles& files, const ResultsView& view,
       if (!result->total_exact) status = "تقریباً " + status;  // "about N results"
       if (view.page > 1) status += " — صفحہ " + std::to_string(view.page);
     }
+    // A Roman Urdu query: what was searched, in Urdu script.
+    if (!result->transliteration.empty())
+      did_you_mean = "<p id=\"searched-as\" class=\"searched-as\">تلاش: <bdi lang=\"ur\" dir=\"rtl\">" +
+                     HtmlEscape(result->transliteration) + "</bdi></p>";
     if (!result->suggestion.empty() && result->suggestion != view.query) {
       ResultsView s = view;
       s.query = result->suggestion;
       s.page = 1;
-      did_you_mean = "<p class=\"did-you-mean\">کیا آپ کا مطلب تھا: <a id=\"suggestion-link\" dir=\"auto\" href=\"" +
+      did_you_mean += "<p class=\"did-you-mean\">کیا آپ کا مطلب تھا: <a id=\"suggestion-link\" dir=\"auto\" href=\"" +
                      HtmlEscape(ResultsUrl(s)) + "\">" + HtmlEscape(result->suggestion) + "</a></p>";
     }
     // An edited copy of an article on this page is a line under that article ("the same news

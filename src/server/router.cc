@@ -379,7 +379,8 @@ HttpResponse Router::Search(const ParsedTarget& target) {
                {"took_ms", seconds * 1000.0},
                {"hits", std::move(hits)},
                {"facets", std::move(facets)},
-               {"suggestion", result->suggestion}};
+               {"suggestion", result->suggestion},
+               {"transliteration", result->transliteration}};
   return JsonResponse(200, body);
 }
 

@@ -285,6 +285,32 @@ TEST_F(RouterTest, Suggest) {
   EXPECT_LE(Json(Get("/api/suggest?q=a&n=1"))["suggestions"].size(), 1u);
 }
 
+// Roman Urdu: the API and the results page say what was searched in Urdu script; suggestions
+// accept Roman prefixes.
+TEST_F(RouterTest, RomanUrduSearchAndSuggest) {
+  json j = Search("q=" + PercentEncode("lahore mein shadeed barish"));
+  ASSERT_TRUE(j["transliteration"].is_string());
+  EXPECT_EQ(j["transliteration"], "لاہور میں شدید بارش") << j.dump();
+  ASSERT_FALSE(Ids(j).empty());
+  EXPECT_EQ(Ids(j)[0], "ur-1");
+  EXPECT_EQ(Search("q=" + PercentEncode("لاہور"))["transliteration"], "");
+  EXPECT_EQ(Search("q=heavy+rain")["transliteration"], "");  // English words of this collection
+
+  HttpResponse page = Get("/search?q=" + PercentEncode("lahore mein shadeed barish"));
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("تلاش: <bdi lang=\"ur\" dir=\"rtl\">لاہور میں شدید بارش</bdi>"), std::string::npos);
+  EXPECT_NE(page.body.find("href=\"/read/ur-1\""), std::string::npos);
+  EXPECT_EQ(Get("/search?q=" + PercentEncode("لاہور")).body.find("searched-as"), std::string::npos);
+
+  json s = Json(Get("/api/suggest?q=" + PercentEncode("karachi kr")));
+  ASSERT_FALSE(s["suggestions"].empty()) << s.dump();
+  EXPECT_EQ(s["suggestions"][0], "کراچی کرکٹ") << s.dump();
+  json one = Json(Get("/api/suggest?q=" + PercentEncode("laho")));
+  bool found = false;
+  for (const auto& x : one["suggestions"]) found = found || x == "لاہور";
+  EXPECT_TRUE(found) << one.dump();
+}
+
 TEST_F(RouterTest, HealthAndMetrics) {
   json h = Json(Get("/healthz"));
   EXPECT_EQ(h["status"], "ok");

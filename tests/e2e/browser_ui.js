@@ -112,8 +112,18 @@ async function run(browser, device, tag) {
   const en = await page.$$eval('#results .hit', (els) => els.map((e) => ({ dir: e.getAttribute('dir'), css: getComputedStyle(e).direction, href: e.querySelector('h3 a').getAttribute('href') })));
   const enRain = en.find((h) => h.href === '/read/en-rain');
   check(enRain && enRain.dir === 'ltr' && enRain.css === 'ltr', tag + ': English hits are left to right');
+  check(await page.$eval('#searched-as', (p) => p.hidden), tag + ': an English query is searched as typed');
   await fits(page, tag, 'English results');
   await shot(page, tag + '-3-results-english');
+
+  // Roman Urdu: the Urdu article is found, and the page says what was searched in Urdu script.
+  await search(page, 'lahore mein barish');
+  const roman = await page.$$eval('#results .hit h3 a', (as) => as.map((a) => a.getAttribute('href')));
+  const said = await page.$eval('#searched-as', (p) => (p.hidden ? '' : p.textContent));
+  check(roman.includes('/read/ur-rain'), tag + ': a Roman Urdu query finds the Urdu article');
+  check(/^تلاش: .*لاہور/.test(said), tag + ': it says what it searched in Urdu script (' + said + ')');
+  await fits(page, tag, 'Roman Urdu results');
+  await shot(page, tag + '-3b-results-roman');
 
   // An edited copy of an article (ur-fair-edited: a word changed, another title) is a line
   // under it, not a second result.

@@ -264,6 +264,18 @@
     }
 
     var dym = $('did-you-mean');
+    // A Roman Urdu query: what was searched, in Urdu script («تلاش: عمران خان حکومت»).
+    var seen = $('searched-as');
+    if (!seen) {
+      seen = el('p', { id: 'searched-as', 'class': 'searched-as' });
+      dym.parentNode.insertBefore(seen, dym);
+    }
+    while (seen.firstChild) seen.removeChild(seen.firstChild);
+    seen.hidden = !body.transliteration;
+    if (body.transliteration) {
+      seen.appendChild(document.createTextNode('تلاش: '));
+      seen.appendChild(el('bdi', { lang: 'ur', dir: 'rtl' }, body.transliteration));
+    }
     while (dym.firstChild) dym.removeChild(dym.firstChild);
     if (body.suggestion && body.suggestion !== s.q) {
       dym.appendChild(document.createTextNode('کیا آپ کا مطلب تھا: '));

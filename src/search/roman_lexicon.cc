@@ -1,0 +1,250 @@
+#include "search/roman_lexicon.h"
+
+#include <algorithm>
+#include <cmath>
+#include <mutex>
+#include <unordered_map>
+
+#include "search/roman_urdu.h"
+#include "util/utf8.h"
+
+namespace rasai {
+namespace {
+
+// UTF-8 lead bytes of U+0600..U+06FF (the Arabic block, where every Urdu letter is).
+bool StartsArabic(std::string_view t) {
+  const unsigned char c = t.empty() ? 0 : static_cast<unsigned char>(t[0]);
+  return c >= 0xD8 && c <= 0xDB;
+}
+
+}  // namespace
+
+uint64_t RomanLexicon::Pack(std::string_view key) {
+  // 5 bits a class letter (its place in kClasses, 1..18; 31 for another byte), the first 12 of
+  // them from the top bit down, so that the keys starting with one prefix pack into one range
+  // (PrefixRange); a longer key also keeps its length in the low 4 bits. Equal keys pack equal;
+  // ForKey compares the keys themselves.
+  static constexpr std::string_view kClasses = "bpftdrzsSjckxgGlmn";
+  uint64_t v = 0;
+  for (size_t i = 0; i < key.size() && i < 12; ++i) {
+    const size_t c = kClasses.find(key[i]);
+    v |= static_cast<uint64_t>(c == std::string_view::npos ? 31 : c + 1) << (59 - 5 * i);
+  }
+  if (key.size() > 12) v |= std::min<size_t>(key.size() - 12, 15);
+  return v;
+}
+
+std::pair<size_t, size_t> RomanLexicon::PrefixRange(std::string_view prefix) const {
+  if (prefix.size() > 12) {
+    const size_t first = LowerBound(Pack(prefix.substr(0, 12)));
+    return {first, first};  // (no completion of keys this long)
+  }
+  const uint64_t lo = Pack(prefix);
+  const uint64_t span = prefix.empty() ? ~uint64_t{0} : (uint64_t{1} << (64 - 5 * prefix.size())) - 1;
+  const size_t first = LowerBound(lo);
+  const size_t end = lo + span < lo ? entries_.size() : LowerBound(lo + span + 1);
+  return {first, std::max(first, end)};
+}
+
+std::shared_ptr<const RomanLexicon> RomanLexicon::Build(const SegmentReader& seg) {
+  // Each field's Urdu terms in dictionary (byte) order, in one arena per field.
+  struct Term {
+    uint32_t off, len, df;
+  };
+  const int nfields = static_cast<int>(seg.schema().fields.size());
+  std::vector<std::string> arena(nfields);
+  std::vector<std::vector<Term>> terms(nfields);
+  for (int f = 0; f < nfields; ++f)
+    for (TermIterator it = seg.Terms(f); it.Valid(); it.Next()) {
+      const std::string_view t = it.term();
+      if (!StartsArabic(t) || t.size() > 255) continue;
+      terms[f].push_back(Term{static_cast<uint32_t>(arena[f].size()), static_cast<uint32_t>(t.size()), it.info().df});
+      arena[f] += t;
+    }
+  auto lex = std::make_shared<RomanLexicon>(RomanLexicon());
+  // Merged over the fields (df summed), each term keyed once.
+  std::vector<size_t> next(nfields, 0);
+  std::u32string u;
+  std::string key;
+  for (;;) {
+    std::string_view least;
+    bool any = false;
+    for (int f = 0; f < nfields; ++f) {
+      if (next[f] == terms[f].size()) continue;
+      const Term& t = terms[f][next[f]];
+      const std::string_view v(arena[f].data() + t.off, t.len);
+      if (!any || v < least) least = v;
+      any = true;
+    }
+    if (!any) break;
+    const std::string term(least);
+    uint32_t df = 0;
+    for (int f = 0; f < nfields; ++f) {
+      if (next[f] == terms[f].size()) continue;
+      const Term& t = terms[f][next[f]];
+      if (std::string_view(arena[f].data() + t.off, t.len) == term) {
+        df += t.df;
+        ++next[f];
+      }
+    }
+    DecodeUtf8(term, &u);
+    if (!roman::UrduKey(u, &key)) continue;
+    Entry e;
+    e.packed = Pack(key);
+    e.key_off = static_cast<uint32_t>(lex->text_.size());
+    e.key_len = static_cast<uint8_t>(key.size());
+    lex->text_ += key;
+    e.term_off = static_cast<uint32_t>(lex->text_.size());
+    e.term_len = static_cast<uint8_t>(term.size());
+    lex->text_ += term;
+    e.df = df;
+    lex->entries_.push_back(e);
+  }
+  std::sort(lex->entries_.begin(), lex->entries_.end(), [&](const Entry& x, const Entry& y) {
+    if (x.packed != y.packed) return x.packed < y.packed;
+    if (x.df != y.df) return x.df > y.df;
+    return std::string_view(lex->text_.data() + x.term_off, x.term_len) <
+           std::string_view(lex->text_.data() + y.term_off, y.term_len);
+  });
+  lex->entries_.shrink_to_fit();
+  lex->text_.shrink_to_fit();
+  return lex;
+}
+
+size_t RomanLexicon::LowerBound(uint64_t packed) const {
+  return std::lower_bound(entries_.begin(), entries_.end(), packed,
+                          [](const Entry& e, uint64_t p) { return e.packed < p; }) -
+         entries_.begin();
+}
+
+std::shared_ptr<const RomanLexicon> RomanLexicon::Of(const std::shared_ptr<const SegmentReader>& seg) {
+  struct Slot {
+    std::weak_ptr<const SegmentReader> segment;
+    std::shared_ptr<std::once_flag> once = std::make_shared<std::once_flag>();
+    std::shared_ptr<std::shared_ptr<const RomanLexicon>> lexicon = std::make_shared<std::shared_ptr<const RomanLexicon>>();
+  };
+  static std::mutex mu;
+  static std::vector<Slot> slots;
+  std::shared_ptr<std::once_flag> once;
+  std::shared_ptr<std::shared_ptr<const RomanLexicon>> lexicon;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    std::erase_if(slots, [](const Slot& s) { return s.segment.expired(); });
+    auto same = std::find_if(slots.begin(), slots.end(), [&](const Slot& s) {
+      return !s.segment.owner_before(seg) && !seg.owner_before(s.segment);
+    });
+    if (same == slots.end()) {
+      slots.push_back(Slot{seg});
+      same = slots.end() - 1;
+    }
+    once = same->once;
+    lexicon = same->lexicon;
+  }
+  // Built outside the lock, once: other segments' lexicons stay reachable meanwhile.
+  std::call_once(*once, [&] { *lexicon = Build(*seg); });
+  return *lexicon;
+}
+
+std::vector<RomanCandidate> RomanCandidates(const Snapshot& snap, std::string_view word, const RomanOptions& options) {
+  std::vector<RomanCandidate> out;
+  if (!roman::IsRomanWord(word) || options.max == 0) return out;
+  std::string lower(word);
+  for (char& c : lower) c = static_cast<char>(c | 0x20);
+  const std::vector<std::string> keys = roman::RomanKeys(lower);
+  if (keys.empty()) return out;
+  const roman::Aligner aligner(lower);
+  // A candidate is kept when its score is within `margin` of the best one's, and among the
+  // `max` best. Since a cost is never negative, a term's score is at least -commonness * ln(1 +
+  // df): reading a key's terms most common first, the rest of them cannot be kept once that bound
+  // passes the max-th best score found so far (or the best plus the margin).
+  const double margin = std::log(1 / std::max(options.min_weight, 1e-9)) / options.steepness;
+  std::vector<double> kept;  // the best scores so far, at most options.max, ascending
+  auto threshold = [&] {
+    double t = kept.empty() ? INFINITY : kept[0] + margin;
+    if (kept.size() == options.max) t = std::min(t, kept.back());
+    return t;
+  };
+  std::unordered_map<std::string_view, size_t> seen;  // term (in a lexicon, alive here) -> index in out
+  std::vector<std::shared_ptr<const RomanLexicon>> lexicons;
+  std::u32string u;
+  for (const auto& seg : snap.segments()) {
+    lexicons.push_back(RomanLexicon::Of(seg));
+    const RomanLexicon& lex = *lexicons.back();
+    for (const std::string& key : keys) {
+      lex.ForKey(key, options.scan, [&](std::string_view term, uint32_t df) {
+        if (-options.commonness * std::log1p(static_cast<double>(df)) > threshold()) return false;
+        auto [it, fresh] = seen.try_emplace(term, out.size());
+        if (!fresh) {
+          out[it->second].df += df;
+          return true;
+        }
+        DecodeUtf8(term, &u);
+        RomanCandidate c{std::string(term), aligner.Cost(u), df};
+        if (c.cost >= roman::kNoMatch) return true;
+        c.score = c.cost - options.commonness * std::log1p(static_cast<double>(df));
+        out.push_back(std::move(c));
+        kept.insert(std::upper_bound(kept.begin(), kept.end(), out.back().score), out.back().score);
+        if (kept.size() > options.max) kept.pop_back();
+        return true;
+      });
+    }
+  }
+  std::erase_if(out, [](const RomanCandidate& c) { return c.cost >= roman::kNoMatch; });
+  // Scores again with the df summed over segments.
+  for (RomanCandidate& c : out) c.score = c.cost - options.commonness * std::log1p(static_cast<double>(c.df));
+  std::sort(out.begin(), out.end(), [](const RomanCandidate& a, const RomanCandidate& b) {
+    return a.score != b.score ? a.score < b.score : a.term < b.term;
+  });
+  if (out.empty()) return out;
+  const double best = out[0].score;
+  for (RomanCandidate& c : out) c.weight = std::exp(options.steepness * (best - c.score));
+  std::erase_if(out, [&](const RomanCandidate& c) { return c.weight < options.min_weight; });
+  if (out.size() > options.max) out.resize(options.max);
+  return out;
+}
+
+std::vector<RomanCandidate> RomanCompletions(const Snapshot& snap, std::string_view prefix, size_t n) {
+  constexpr size_t kMaxRange = 4096;
+  constexpr float kFit = 1.5f;  // a completion must spell the typed letters at least this well
+  std::vector<RomanCandidate> out;
+  if (n == 0 || prefix.size() < 2 || prefix.size() > roman::kMaxRomanLetters) return out;  // one letter: too many
+  std::string lower(prefix);
+  for (char& c : lower) {
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) return out;
+    c = static_cast<char>(c | 0x20);
+  }
+  // The keys of the letters typed, and of the digraph the last one may begin («k» of «kh»).
+  std::vector<std::string> keys = roman::RomanKeys(lower);
+  if (std::string_view("bcdgjkprstz").find(lower.back()) != std::string_view::npos)
+    for (std::string& k : roman::RomanKeys(lower + "h"))
+      if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(std::move(k));
+  const roman::Aligner aligner(lower);
+  std::unordered_map<std::string_view, size_t> seen;
+  std::vector<std::shared_ptr<const RomanLexicon>> lexicons;
+  std::u32string u;
+  for (const auto& seg : snap.segments()) {
+    lexicons.push_back(RomanLexicon::Of(seg));
+    for (const std::string& key : keys) {
+      if (key.empty()) continue;
+      lexicons.back()->ForKeyPrefix(key, kMaxRange, [&](std::string_view term, uint32_t df) {
+        auto [it, fresh] = seen.try_emplace(term, out.size());
+        if (!fresh) {
+          out[it->second].df += df;
+          return;
+        }
+        DecodeUtf8(term, &u);
+        out.push_back(RomanCandidate{std::string(term), aligner.PrefixCost(u), df});
+      });
+    }
+  }
+  std::erase_if(out, [&](const RomanCandidate& c) { return c.cost > kFit; });
+  const RomanOptions options;
+  for (RomanCandidate& c : out) c.score = c.cost - options.commonness * std::log1p(static_cast<double>(c.df));
+  std::sort(out.begin(), out.end(), [](const RomanCandidate& a, const RomanCandidate& b) {
+    return a.score != b.score ? a.score < b.score : a.term < b.term;
+  });
+  if (out.size() > n) out.resize(n);
+  return out;
+}
+
+}  // namespace rasai

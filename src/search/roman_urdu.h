@@ -1,0 +1,67 @@
+// Internal: the letter model of Roman Urdu (Urdu typed in Latin letters), what query planning uses
+// to read a Latin word such as «hukumat» as the Urdu words of the index («حکومت»).
+//
+// Two parts, both pure functions of the strings (no index, no data files):
+//  - Keys: a word's consonant skeleton in classes of letters that Roman spelling does not tell
+//    apart (t = ت ط ٹ, s = س ص ث, z = ز ذ ض ظ ژ, k = ک ق, n = ن ں …). Vowel letters and the
+//    letters that stand for vowels or aspiration (ا آ ع و ی ے ہ ح ھ ء ئ ؤ) are left out, as Roman
+//    vowels and a e i o u y w v h are. An Urdu term has one key; a Roman word a few (kh = خ or کھ,
+//    c = ک or س, a doubled letter once or twice), so candidates are found by equal keys.
+//  - Alignment cost: how well a Roman word spells an Urdu term, the cheapest way of reading the
+//    Roman letters left to right as Urdu letters by weighted rules (letter classes, digraphs, short
+//    vowels left unwritten, the ی / ے ending, noon ghunna, the initial alef of «اسکرین», English
+//    spellings of loanwords: c before e/i as س, -tion as شن). Lower is better; the weights are in
+//    roman_urdu.cc with the reasons for them.
+//
+// Thread-safety: everything here may be called from many threads at once.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rasai::roman {
+
+// Longest words read: a Roman word of more letters, or an Urdu term of more code points, is not
+// transliterated (no real word is that long; the bound keeps a hostile query's cost fixed).
+constexpr size_t kMaxRomanLetters = 24;
+constexpr size_t kMaxUrduLetters = 24;
+// The cost Cost() returns when no alignment exists.
+constexpr float kNoMatch = 1e9f;
+
+// True when `word` can be read as Roman Urdu: 2 to kMaxRomanLetters ASCII letters (any case).
+bool IsRomanWord(std::string_view word);
+
+// The key of an Urdu term (already normalized as the analyzer normalizes: ی ک ہ folded), into
+// *key. False when the term holds a code point that is not an Urdu letter, or is too long.
+bool UrduKey(std::u32string_view term, std::string* key);
+
+// The keys a Roman word (lower-case ASCII letters; see IsRomanWord) may have, most likely first,
+// at most `limit` of them, without repeats. Empty for a word that is not a Roman word.
+std::vector<std::string> RomanKeys(std::string_view word, size_t limit = 16);
+
+// Alignment costs of one Roman word against many Urdu terms: the rules that apply at each
+// position of the word are found once, when it is constructed.
+class Aligner {
+ public:
+  // `word`: lower-case ASCII letters (IsRomanWord); any other word aligns with nothing.
+  explicit Aligner(std::string_view word);
+  // The cost of reading the whole word as the whole term; kNoMatch when no rule path exists.
+  float Cost(std::u32string_view urdu) const { return Run(urdu, false); }
+  // The cost of reading the whole word as the start of the term (the rest of the term is free):
+  // what completion of a typed prefix uses.
+  float PrefixCost(std::u32string_view urdu) const { return Run(urdu, true); }
+  const std::string& word() const { return word_; }
+
+ private:
+  float Run(std::u32string_view urdu, bool prefix) const;
+  std::string word_;
+  // For each position i of word_ (0..size), the rules whose Roman side matches there, as indexes
+  // into the rule table, with their Roman-side contexts already checked: those writing an Urdu
+  // letter first, by that letter, then those writing nothing.
+  std::vector<std::vector<uint16_t>> at_;
+  std::vector<size_t> empty_from_;  // at_[i][empty_from_[i]...]: the rules that write nothing
+};
+
+}  // namespace rasai::roman
