@@ -4,7 +4,7 @@
 //   weighted   weight.h        the query with the collection's statistics (bm25f.h)
 //   scored     maxscore_scorer.h  MaxScore over the leaves' and groups' scorers
 //   collected  collector.h     top-k, facets, count, filters
-//   reranked   proximity_rerank.h
+//   reranked   proximity_rerank.h, then query_language.h (the visitor's language first)
 //   collapsed  duplicates.h    one article once; edited copies named
 //   shown      snippet.h       the hits' snippets
 //
@@ -19,6 +19,7 @@
 #include "search/maxscore_scorer.h"
 #include "search/planner.h"
 #include "search/proximity_rerank.h"
+#include "search/query_language.h"
 #include "search/snippet.h"
 #include "search/term_cache.h"
 #include "search/weight.h"
@@ -100,6 +101,9 @@ Result<SearchResult> Searcher::Search(const SearchRequest& req) const {
     col = Run(weight, filters, depth, order, req.facets, count_only);
   }
   if (rerank) RerankByProximity(terms, plan.query, &col.top, kRerankDepth);
+  // The visitor's language first, among near-equal matches (unless the query names one).
+  if (rerank && filters.lang.empty())
+    PreferLanguage(snap, QueryLanguage(query, !plan.transliteration.empty()), &col.top, kRerankDepth);
   res.total = col.total;
   res.total_exact = col.total_exact;
   res.facets = std::move(col.facets);
