@@ -53,6 +53,16 @@ bool IsArticle(std::string_view w) {
   return std::find(std::begin(kArticles), std::end(kArticles), w) != std::end(kArticles);
 }
 
+// Whether the text holds a letter of the Arabic script (an Urdu word).
+bool HasArabicLetter(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const char32_t c = DecodeUtf8(text, &i);
+    if (c >= 0x0600 && c <= 0x06FF) return true;
+  }
+  return false;
+}
+
 void AddReading(std::vector<RomanAlt>* alts, RomanAlt a) {
   for (RomanAlt& x : *alts)
     if (x.terms == a.terms) {
@@ -152,12 +162,17 @@ RomanReading ReadRomanUrdu(const Snapshot& snap, const std::vector<RomanQueryWor
   // common enough: at least as common in a query with Roman Urdu function words («mein», «ki»,
   // «hai»), twice as common next to a word read as Urdu that the collection never writes in Latin
   // letters («trump taiwan rabta»), ten times as common otherwise («karachi» alone: 2,020 against 36).
+  // In a query written mostly in Urdu script, such words are English quoted as written (an
+  // organisation's name, «No more tears»), unless they read as Roman Urdu.
   bool other = false;
   for (size_t i = 0; i < n; ++i) other = other || (!r.alts[i].empty() && words[i].latin_df == 0);
+  size_t urdu_script = 0;
+  for (const RomanQueryWord& w : words) urdu_script += !w.latin && HasArabicLetter(w.surface);
+  const bool quoted = urdu_script > count;
   for (size_t i = 0; i < n; ++i) {
     const uint64_t latin = words[i].latin_df;
     if (r.alts[i].empty() || latin == 0) continue;
-    const uint64_t need = roman_query ? latin : other ? 2 * latin : 10 * latin;
+    const uint64_t need = roman_query ? latin : quoted ? UINT64_MAX : other ? 2 * latin : 10 * latin;
     if (best_dfs[i] < need) r.alts[i].clear();
   }
   // The Arabic article: the next word read with «al» before it.

@@ -206,6 +206,39 @@ TEST_F(RomanCollection, CandidatesComeFromTheIndexRankedAndBounded) {
   EXPECT_GT(RomanLexicon::Of(seg)->size(), 20u);
 }
 
+// English quoted in an Urdu sentence («تنظیم No more tears یعنی …») is searched as written, even
+// where an Urdu word may be spelt so and is common («no» نو, nine): the sentence is Urdu script.
+TEST(RomanQuoted, EnglishInAnUrduSentenceStaysAsWritten) {
+  auto idx = Index::Open(testing::TempDir("roman-quoted"), IndexOptions());
+  ASSERT_TRUE(idx.ok());
+  for (int i = 0; i < 12; ++i) {
+    Document d;
+    d.id = "nine" + std::to_string(i);
+    d.title = "نو افراد زخمی";
+    d.body = "حادثے میں نو افراد زخمی ہو گئے۔";
+    ASSERT_TRUE((*idx)->Add(d).ok());
+  }
+  Document d;
+  d.id = "tears";
+  d.title = "اب اور آنسو نہیں";
+  d.body = "امریکہ میں قائم تنظیم No more tears یعنی اب اور آنسو نہیں خواتین کے لیے کام کرتی ہے۔";
+  ASSERT_TRUE((*idx)->Add(d).ok());
+  ASSERT_TRUE((*idx)->Commit().ok());
+  const Searcher searcher((*idx)->snapshot());
+  SearchRequest r;
+  r.query = "امریکہ میں قائم تنظیم No more tears یعنی اب اور آنسو نہیں";
+  auto res = searcher.Search(r);
+  ASSERT_TRUE(res.ok());
+  EXPECT_EQ(res->transliteration, "");
+  ASSERT_FALSE(res->hits.empty());
+  EXPECT_EQ(res->hits[0].id, "tears");
+  // The same words alone are read as they were: «no» is nine ten times as often as it is «no».
+  r.query = "no";
+  res = searcher.Search(r);
+  ASSERT_TRUE(res.ok());
+  EXPECT_EQ(res->transliteration, "نو");
+}
+
 TEST(RomanLexicon, HoldsOnlyUrduTermsMostCommonFirst) {
   const std::string dir = testing::TempDir("roman-lexicon");
   auto idx = Index::Open(dir, IndexOptions());
