@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <mutex>
 #include <unordered_map>
 
@@ -164,7 +165,9 @@ std::vector<RomanCandidate> RomanCandidates(const Snapshot& snap, std::string_vi
     if (kept.size() == options.max) t = std::min(t, kept.back());
     return t;
   };
-  std::unordered_map<std::string_view, size_t> seen;  // term (in a lexicon, alive here) -> index in out
+  // term (in a lexicon, alive here) -> index in out, or kNotKept for a term the word cannot spell
+  std::unordered_map<std::string_view, size_t> seen;
+  constexpr size_t kNotKept = SIZE_MAX;
   std::vector<std::shared_ptr<const RomanLexicon>> lexicons;
   std::u32string u;
   for (const auto& seg : snap.segments()) {
@@ -175,12 +178,15 @@ std::vector<RomanCandidate> RomanCandidates(const Snapshot& snap, std::string_vi
         if (-options.commonness * std::log1p(static_cast<double>(df)) > threshold()) return false;
         auto [it, fresh] = seen.try_emplace(term, out.size());
         if (!fresh) {
-          out[it->second].df += df;
+          if (it->second != kNotKept) out[it->second].df += df;
           return true;
         }
         DecodeUtf8(term, &u);
         RomanCandidate c{std::string(term), aligner.Cost(u), df};
-        if (c.cost >= roman::kNoMatch) return true;
+        if (c.cost >= roman::kNoMatch) {
+          it->second = kNotKept;
+          return true;
+        }
         c.score = c.cost - options.commonness * std::log1p(static_cast<double>(df));
         out.push_back(std::move(c));
         kept.insert(std::upper_bound(kept.begin(), kept.end(), out.back().score), out.back().score);

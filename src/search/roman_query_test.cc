@@ -239,6 +239,29 @@ TEST(RomanQuoted, EnglishInAnUrduSentenceStaysAsWritten) {
   EXPECT_EQ(res->transliteration, "نو");
 }
 
+// A term of a word's key that the word cannot spell («حکےمت»: no rule writes ے inside a word), in two
+// segments: the second segment's df goes to no other candidate (it once went to out[0], past
+// the end of an empty list).
+TEST(RomanLexicon, ATermNotSpeltInOneSegmentIsNotCountedInAnother) {
+  auto idx = Index::Open(testing::TempDir("roman-segments"), IndexOptions());
+  ASSERT_TRUE(idx.ok());
+  for (int s = 0; s < 2; ++s) {
+    for (int i = 0; i < 3; ++i) {
+      Document d;
+      d.id = "s" + std::to_string(s) + "-" + std::to_string(i);
+      d.body = s == 0 ? "حکےمت" : "حکےمت حکومت";
+      ASSERT_TRUE((*idx)->Add(d).ok());
+    }
+    ASSERT_TRUE((*idx)->Commit().ok());
+  }
+  const auto snap = (*idx)->snapshot();
+  ASSERT_EQ(snap->segments().size(), 2u);
+  const auto c = RomanCandidates(*snap, "hukumat");
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c[0].term, "حکومت");
+  EXPECT_EQ(c[0].df, 3u);
+}
+
 TEST(RomanLexicon, HoldsOnlyUrduTermsMostCommonFirst) {
   const std::string dir = testing::TempDir("roman-lexicon");
   auto idx = Index::Open(dir, IndexOptions());
