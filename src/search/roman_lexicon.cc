@@ -182,7 +182,9 @@ std::vector<RomanCandidate> RomanCandidates(const Snapshot& snap, std::string_vi
           return true;
         }
         DecodeUtf8(term, &u);
-        RomanCandidate c{std::string(term), aligner.Cost(u), df};
+        // A cost above this would not be kept (the term's df in the other segments aside).
+        const double max_cost = threshold() + options.commonness * std::log1p(static_cast<double>(df));
+        RomanCandidate c{std::string(term), aligner.Cost(u, static_cast<float>(std::min<double>(max_cost, roman::kNoMatch))), df};
         if (c.cost >= roman::kNoMatch) {
           it->second = kNotKept;
           return true;

@@ -77,9 +77,9 @@ struct RomanCandidate {
 };
 
 struct RomanOptions {
-  size_t scan = 64;         // terms read per key and segment, most common first
-  size_t max = 4;           // candidates kept
-  double min_weight = 0.2;  // a candidate weighing less than this is dropped
+  size_t scan = 32;         // terms read per key and segment, most common first
+  size_t max = 3;           // candidates kept
+  double min_weight = 0.5;  // a candidate weighing less than this is dropped
   double commonness = 0.35; // how much a term's frequency counts against its spelling cost
   double steepness = 0.5;   // how fast weights fall with the score (RomanCandidate::weight)
 };

@@ -97,9 +97,9 @@ RomanReading ReadRomanUrdu(const Snapshot& snap, const std::vector<RomanQueryWor
   std::vector<uint64_t> best_dfs(n, 0);  // per word: its most common Urdu reading's df
   RomanOptions options;
   // A long query needs fewer readings per word (its words say what it is about together) and
-  // each one costs postings to merge: 4 up to 6 Roman words, 1 from 13.
-  options.scan = std::clamp<size_t>(512 / count, 16, 64);
-  options.max = std::clamp<size_t>(24 / count, 1, 4);
+  // each one costs postings to merge: 3 up to 8 Roman words, 1 from 13.
+  options.scan = std::clamp<size_t>(512 / count, 16, 32);
+  options.max = std::clamp<size_t>(24 / count, 1, 3);
   for (size_t i = 0; i < n; ++i) {
     if (!roman[i]) continue;
     const std::string& w = lower[i];

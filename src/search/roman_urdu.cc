@@ -143,6 +143,13 @@ constexpr RuleSpec kRules[] = {
     {"r", "", 2.5f}, {"s", "", 2.5f}, {"t", "", 2.5f}, {"v", "", 2.5f}, {"w", "", 2.5f}, {"x", "", 2.5f},
     {"z", "", 2.5f},
 };
+// The most Roman letters one rule reads («tion»).
+constexpr size_t kLongestRule = [] {
+  size_t longest = 1;
+  for (const RuleSpec& r : kRules) longest = std::max(longest, r.roman.size());
+  return longest;
+}();
+
 // A doubled Roman consonant («pappi», «karrwai»): the second letter read as nothing.
 constexpr float kDoubledLetter = 0.1f;
 
@@ -165,6 +172,18 @@ const std::vector<Rule>& Rules() {
     return r;
   }();
   return rules;
+}
+
+// The rules by the first letter of their Roman side ('a'..'z'; 26: those reading no letter).
+const std::array<std::vector<uint16_t>, 27>& RulesByLetter() {
+  static const std::array<std::vector<uint16_t>, 27> by = [] {
+    std::array<std::vector<uint16_t>, 27> b;
+    const std::vector<Rule>& rules = Rules();
+    for (size_t r = 0; r < rules.size(); ++r)
+      b[rules[r].roman.empty() ? 26 : rules[r].roman[0] - 'a'].push_back(static_cast<uint16_t>(r));
+    return b;
+  }();
+  return by;
 }
 
 }  // namespace
@@ -251,29 +270,31 @@ Aligner::Aligner(std::string_view word) {
     }
   const size_t n = word_.size();
   const std::vector<Rule>& rules = Rules();
+  // Whether rule x reads the word's letters from position i on, in its Roman-side context.
+  auto applies = [&](const Rule& x, size_t i) {
+    if (!std::string_view(word_).substr(i).starts_with(x.roman) || (x.roman.empty() && x.urdu.empty())) return false;
+    const size_t after = i + x.roman.size();
+    const char next = after < n ? word_[after] : 0;
+    const char prev = i > 0 ? word_[i - 1] : 0;
+    if ((x.flags & kStart) && i != 0) return false;
+    if ((x.flags & kEnd) && after != n) return false;
+    if ((x.flags & kNotEnd) && after == n) return false;
+    if ((x.flags & kNotStart) && i == 0) return false;
+    if ((x.flags & kAfterVowel) && prev != 0 && !IsVowel(prev)) return false;
+    if ((x.flags & kAfterConsonant) && (prev == 0 || IsVowel(prev))) return false;
+    if (!x.next_in.empty() && (next == 0 || x.next_in.find(next) == std::string::npos)) return false;
+    if (!x.next_not_in.empty() && next != 0 && x.next_not_in.find(next) != std::string::npos) return false;
+    if ((x.flags & kMagicE) && !(after + 2 == n && !IsVowel(word_[after]) && word_[after + 1] == 'e')) return false;
+    if ((x.flags & kSilentE) && !(i >= 2 && !IsVowel(word_[i - 1]) && IsVowel(word_[i - 2]))) return false;
+    return true;
+  };
   at_.resize(n + 1);
   empty_from_.resize(n + 1);
   for (size_t i = 0; i <= n; ++i) {
-    const std::string_view rest = std::string_view(word_).substr(i);
-    for (size_t r = 0; r < rules.size(); ++r) {
-      const Rule& x = rules[r];
-      if (!rest.starts_with(x.roman)) continue;
-      const size_t after = i + x.roman.size();
-      const char next = after < n ? word_[after] : 0;
-      const char prev = i > 0 ? word_[i - 1] : 0;
-      if ((x.flags & kStart) && i != 0) continue;
-      if ((x.flags & kEnd) && after != n) continue;
-      if ((x.flags & kNotEnd) && after == n) continue;
-      if ((x.flags & kNotStart) && i == 0) continue;
-      if ((x.flags & kAfterVowel) && prev != 0 && !IsVowel(prev)) continue;
-      if ((x.flags & kAfterConsonant) && (prev == 0 || IsVowel(prev))) continue;
-      if (!x.next_in.empty() && (next == 0 || x.next_in.find(next) == std::string::npos)) continue;
-      if (!x.next_not_in.empty() && next != 0 && x.next_not_in.find(next) != std::string::npos) continue;
-      if ((x.flags & kMagicE) && !(after + 2 == n && !IsVowel(word_[after]) && word_[after + 1] == 'e')) continue;
-      if ((x.flags & kSilentE) && !(i >= 2 && !IsVowel(word_[i - 1]) && IsVowel(word_[i - 2]))) continue;
-      if (x.roman.empty() && x.urdu.empty()) continue;
-      at_[i].push_back(static_cast<uint16_t>(r));
-    }
+    for (const std::vector<uint16_t>* list : {&RulesByLetter()[26], i < n ? &RulesByLetter()[word_[i] - 'a'] : nullptr})
+      if (list)
+        for (uint16_t r : *list)
+          if (applies(rules[r], i)) at_[i].push_back(r);
     // Rules writing a letter first, by that letter; then the rules writing nothing.
     std::stable_sort(at_[i].begin(), at_[i].end(), [&](uint16_t a, uint16_t b) {
       const bool ea = rules[a].urdu.empty(), eb = rules[b].urdu.empty();
@@ -284,7 +305,7 @@ Aligner::Aligner(std::string_view word) {
   }
 }
 
-float Aligner::Run(std::u32string_view urdu, bool prefix) const {
+float Aligner::Run(std::u32string_view urdu, bool prefix, float max) const {
   const size_t n = word_.size(), m = urdu.size();
   if (n == 0 || m == 0 || m > kMaxUrduLetters) return kNoMatch;
   const std::vector<Rule>& rules = Rules();
@@ -294,6 +315,14 @@ float Aligner::Run(std::u32string_view urdu, bool prefix) const {
   std::fill(d.begin(), d.begin() + (n + 1) * w, kNoMatch);
   d[0] = 0;
   for (size_t i = 0; i <= n; ++i) {
+    // Every path still to be read passes through a cell of rows i .. i + kLongestRule (reached
+    // from an earlier row by one rule or a doubled letter) and adds costs, none negative: once
+    // those cells all pass `max`, so does the answer.
+    if (max < kNoMatch && i > 0) {
+      float least = kNoMatch;
+      for (size_t k = i * w; k < std::min(n, i + kLongestRule) * w + w; ++k) least = std::min(least, d[k]);
+      if (least > max) return kNoMatch;
+    }
     const std::vector<uint16_t>& here_rules = at_[i];
     const size_t nonempty = empty_from_[i];
     for (size_t j = 0; j <= m; ++j) {

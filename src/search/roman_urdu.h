@@ -47,15 +47,16 @@ class Aligner {
  public:
   // `word`: lower-case ASCII letters (IsRomanWord); any other word aligns with nothing.
   explicit Aligner(std::string_view word);
-  // The cost of reading the whole word as the whole term; kNoMatch when no rule path exists.
-  float Cost(std::u32string_view urdu) const { return Run(urdu, false); }
+  // The cost of reading the whole word as the whole term; kNoMatch when no rule path exists, or
+  // when the cost would pass `max` (the reading stops as soon as it must).
+  float Cost(std::u32string_view urdu, float max = kNoMatch) const { return Run(urdu, false, max); }
   // The cost of reading the whole word as the start of the term (the rest of the term is free):
   // what completion of a typed prefix uses.
-  float PrefixCost(std::u32string_view urdu) const { return Run(urdu, true); }
+  float PrefixCost(std::u32string_view urdu) const { return Run(urdu, true, kNoMatch); }
   const std::string& word() const { return word_; }
 
  private:
-  float Run(std::u32string_view urdu, bool prefix) const;
+  float Run(std::u32string_view urdu, bool prefix, float max) const;
   std::string word_;
   // For each position i of word_ (0..size), the rules whose Roman side matches there, as indexes
   // into the rule table, with their Roman-side contexts already checked: those writing an Urdu

@@ -174,5 +174,32 @@ TEST(Aligner, HostileAndEmptyInput) {
   EXPECT_LT(consonants.Cost(U("ک")), kNoMatch);  // every letter but one unwritten: costly, finite
 }
 
+// Cost(term, max) stops reading once the cost must pass `max`: it gives the cost whenever that
+// is at most `max` (a bound equal to the cost included), and the cost or kNoMatch otherwise.
+TEST(Aligner, ABoundOnlyDropsReadingsThatCostMore) {
+  const char* words[] = {"hukumat", "promotion", "station", "karrwai", "cylinder", "khauf", "pakistan", "taxi", "mein"};
+  const char* terms[] = {"حکومت", "حکمت", "قیمت", "پروموشن", "اسٹیشن", "کارروائی", "سلنڈر", "خوف", "پاکستان",
+                         "ٹیکسی", "میں", "پریشان", "کمیشن"};
+  int pruned = 0, exact = 0;
+  for (const char* w : words) {
+    const Aligner a(w);
+    for (const char* t : terms) {
+      const float full = a.Cost(U(t));
+      for (float max : {0.0f, 0.3f, 1.0f, 2.5f, 5.0f, full}) {
+        const float bounded = a.Cost(U(t), max);
+        if (full <= max) {
+          EXPECT_EQ(bounded, full) << w << " " << t << " max " << max;
+          exact += full < kNoMatch;
+        } else {
+          EXPECT_TRUE(bounded == full || bounded == kNoMatch) << w << " " << t << " max " << max << ": " << bounded;
+          pruned += bounded == kNoMatch && full < kNoMatch;
+        }
+      }
+    }
+  }
+  EXPECT_GT(exact, 0);
+  EXPECT_GT(pruned, 0);  // the bound does stop some readings early
+}
+
 }  // namespace
 }  // namespace rasai::roman
