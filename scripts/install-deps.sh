@@ -4,10 +4,11 @@ set -euo pipefail
 PKGS=(
   build-essential cmake ninja-build pkg-config git
   libicu-dev libstemmer-dev libzstd-dev libgumbo-dev libzim-dev
-  libcli11-dev libmicrohttpd-dev zlib1g-dev libzip-dev libcpp-httplib-dev nlohmann-json3-dev libarchive-dev
+  libssl-dev libcli11-dev libmicrohttpd-dev zlib1g-dev libzip-dev libcpp-httplib-dev nlohmann-json3-dev libarchive-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libxapian-dev libsqlite3-dev
   dict-foldoc python3 curl
+  zim-tools  # zimwriterfs: ZIM archives for the benchmarks (bench/zim)
 )
 # Node.js and npm (web font, browser tests): Debian's packages unless a node with npm is already
 # there (e.g. from another source, whose nodejs package conflicts with Debian's npm).

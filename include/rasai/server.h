@@ -16,7 +16,7 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 8080;          // 0 = pick a free port
   std::string operator_token;    // required for POST/DELETE /api/docs; "" disables them
-  std::string index_dir;         // the index's folder: usage figures and uploads are kept there ("" = none)
+  std::string index_dir;         // the index's folder: usage figures, uploads; the ZIM archives it names are served at /zim/
   // Called once the socket is bound, with the actual "http://host:port/" URL.
   std::function<void(const std::string& url)> on_listening;
 };

@@ -22,5 +22,6 @@ Command AddCheckCommand(CLI::App& app);
 Command AddExtractCommand(CLI::App& app);
 Command AddExportCommand(CLI::App& app);
 Command AddImportCommand(CLI::App& app);
+Command AddRemoveCommand(CLI::App& app);
 
 }  // namespace rasai::cli

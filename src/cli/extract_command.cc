@@ -10,6 +10,7 @@
 
 #include "cli/cli_util.h"
 #include "cli/command.h"
+#include "cli/zim_cli.h"
 #include "rasai/ingest.h"
 
 namespace rasai::cli {
@@ -63,7 +64,8 @@ void PrintReport(const ExtractionReport& r) {
 
 int RunExtract(const std::vector<std::string>& paths, bool as_json, bool explain) {
   IngestStats stats;
-  for (const auto& p : paths) {
+  const SplitInputs split = SplitZimInputs(paths);  // ZIM archives are read by zim_cli
+  for (const auto& p : split.others) {
     const bool folder = fs::is_directory(p);
     Status s = IngestPath(
         p,
@@ -86,6 +88,20 @@ int RunExtract(const std::vector<std::string>& paths, bool as_json, bool explain
               PrintReport(report);
               std::cout << "\n";
             }
+          }
+          return Status::OK();
+        },
+        &stats);
+    if (!s.ok()) return Fail(s);
+  }
+  for (const auto& p : split.archives) {
+    Status s = ReadZimArchive(
+        p,
+        [&](Document&& d) -> Status {
+          if (as_json) {
+            std::cout << DocumentToJson(d) << "\n";
+          } else {
+            std::cout << "== " << d.id << "\n" << d.title << "\n\n" << d.body << "\n\n";
           }
           return Status::OK();
         },

@@ -10,14 +10,17 @@
 
 #include "cli/cli_util.h"
 #include "cli/command.h"
+#include "cli/zim_cli.h"
 #include "rasai/index.h"
 #include "rasai/ingest.h"
 
 namespace rasai::cli {
 namespace {
 
-int RunIndex(const std::string& dir, const std::string& fields, const std::vector<std::string>& inputs, size_t ram_mb,
-             bool keep_openings) {
+int RunIndex(const std::string& dir, const std::string& fields, const std::vector<std::string>& all_inputs,
+             size_t ram_mb, bool keep_openings) {
+  const SplitInputs split = SplitZimInputs(all_inputs);  // ZIM archives are read by zim_cli
+  const std::vector<std::string>& inputs = split.others;
   IndexOptions opts;
   if (!fields.empty()) opts.schema.fields = SplitComma(fields);
   if (opts.schema.fields.empty()) return Fail(Status::InvalidArgument("--fields names no field"));
@@ -88,6 +91,8 @@ int RunIndex(const std::string& dir, const std::string& fields, const std::vecto
     Status s = IngestPath(in, sink, &stats);
     if (!s.ok()) return Fail(s);
   }
+  std::vector<std::string> archive_lines;
+  const uint64_t refused_archives = IndexZimArchives(index->get(), dir, split.archives, sink, &stats, &archive_lines);
   if (tty) std::fprintf(stderr, "\r  committing…                      \r");
   Status s = (*index)->Commit();
   if (!s.ok()) return Fail(s);
@@ -126,6 +131,8 @@ int RunIndex(const std::string& dir, const std::string& fields, const std::vecto
     std::printf("removed a %zu-word opening from %llu documents of source '%s': %s\n", r.words,
                 static_cast<unsigned long long>(r.documents), r.source.c_str(), text.c_str());
   }
+  for (const std::string& line : archive_lines) std::printf("%s\n", line.c_str());
+  if (refused_archives > 0 && added + replaced == 0) return 1;  // nothing could be read
   return 0;
 }
 
@@ -139,7 +146,7 @@ Command AddIndexCommand(CLI::App& app) {
     bool keep_openings = false;
   };
   auto o = std::make_shared<Options>();
-  auto* sub = app.add_subcommand("index", "Create or update an index from JSONL files and folders of .txt/.md/.html");
+  auto* sub = app.add_subcommand("index", "Create or update an index from JSONL files, folders of .txt/.md/.html and ZIM archives");
   sub->add_option("--index", o->dir, "Index folder")->required();
   sub->add_option("--fields", o->fields, "Text fields to index, e.g. title,body (default title,summary,body)");
   sub->add_option("--ram-mb", o->ram_mb, "Memory for the write buffer before a segment is flushed")->default_val(96);

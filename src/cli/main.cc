@@ -10,7 +10,7 @@ int main(int argc, char** argv) {
   const Command commands[] = {
       AddIndexCommand(app), AddSearchCommand(app), AddServeCommand(app),
       AddStatsCommand(app), AddCheckCommand(app),  AddExtractCommand(app),
-      AddExportCommand(app), AddImportCommand(app),
+      AddExportCommand(app), AddImportCommand(app), AddRemoveCommand(app),
   };
   CLI11_PARSE(app, argc, argv);
   for (const Command& c : commands)

@@ -6,6 +6,7 @@
 
 #include "cli/cli_util.h"
 #include "cli/command.h"
+#include "cli/zim_cli.h"
 #include "rasai/index.h"
 
 namespace rasai::cli {
@@ -18,8 +19,9 @@ int RunStats(const std::string& dir, bool as_json) {
   if (as_json) {
     std::cout << nlohmann::ordered_json{{"documents", s.live_docs}, {"deleted", s.deleted_docs},
                                         {"segments", s.segments},   {"bytes", s.bytes_on_disk},
-                                        {"generation", s.generation}, {"fields", s.fields}}
-                     .dump()
+                                        {"generation", s.generation}, {"fields", s.fields},
+                                        {"archives", nlohmann::ordered_json::parse(ZimStatsJson(dir, *(*index)->snapshot()))}}
+                     .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
               << "\n";
   } else {
     std::string fields;
@@ -28,6 +30,7 @@ int RunStats(const std::string& dir, bool as_json) {
                 static_cast<unsigned long long>(s.live_docs), static_cast<unsigned long long>(s.deleted_docs),
                 static_cast<unsigned long long>(s.segments), s.bytes_on_disk / 1048576.0,
                 static_cast<unsigned long long>(s.generation), fields.c_str());
+    for (const std::string& line : ZimStatsLines(dir, *(*index)->snapshot())) std::printf("%s\n", line.c_str());
   }
   return 0;
 }

@@ -18,6 +18,7 @@
 #include "server/hit_json.h"
 #include "server/page.h"
 #include "util/date.h"
+#include "server/zim_pages.h"
 #include "util/utf8.h"
 
 namespace rasai::server {
@@ -156,6 +157,7 @@ Router::Router(Index* index, RouterOptions options)
     log = UsageLog::Open(usage, nullptr);
   }
   usage_ = std::move(*log);
+  if (!options_.index_dir.empty()) zim_ = std::make_unique<ZimShelf>(options_.index_dir);
   std::error_code ec;
   std::filesystem::remove_all(SpoolDir(), ec);  // uploads a stopped server left half-read
 }
@@ -182,6 +184,7 @@ std::string Router::RouteLabel(std::string_view path) {
   if (StartsWith(path, "/api/jobs/")) return "/api/jobs";
   if (StartsWith(path, "/api/sources/")) return "/api/sources";
   if (path == "/operator" || StartsWith(path, "/operator/")) return "/operator";
+  if (StartsWith(path, "/zim/")) return "/zim";
   return "other";
 }
 
@@ -278,6 +281,7 @@ HttpResponse Router::Dispatch(const std::shared_ptr<HttpRequest>& request_ptr, c
   if (path == "/api/suggest") return Suggest(*target);
   if (path == "/healthz") return Health();
   if (path == "/metrics") return MetricsPage();
+  if (StartsWith(path, "/zim/") && zim_) return zim_->Serve(std::string_view(path).substr(5), files_);
   if (IsApiPath(path)) return JsonError(404, "no such API endpoint");
   if (path == "/" || path == "/index.html") {
     const StaticFile* index_html = files_.Asset("/index.html");
@@ -638,6 +642,15 @@ HttpResponse Router::ReaderPage(const std::string& id) {
     }
     return HtmlResponse(500, RenderErrorPage(files_, 500, "مضمون پڑھا نہ جا سکا۔ The article could not be read."),
                         "no-store");
+  }
+  if (zim_ && StartsWith(doc->url, "/zim/")) {  // a ZIM article: its page is the archive's own
+    HttpResponse r;
+    r.status = 302;
+    r.content_type = "text/plain; charset=utf-8";
+    r.body = "see " + doc->url + "\n";
+    r.SetHeader("Location", doc->url);
+    r.SetHeader("Cache-Control", "no-store");
+    return r;
   }
   HttpResponse r = HtmlResponse(200, RenderReaderPage(files_, *doc), "no-cache");
   return r;

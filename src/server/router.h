@@ -26,10 +26,12 @@
 
 namespace rasai::server {
 
+class ZimShelf;  // server/zim_pages.h
+
 struct RouterOptions {
   std::string operator_token;           // "" disables POST/DELETE /api/docs (403)
   std::string fonts_dir;                // served as /fonts/<file>; "" = none
-  std::string index_dir;                // the index folder: usage figures and uploads live there ("" = none)
+  std::string index_dir;                // the index folder: usage, uploads, its ZIM archives at /zim/ ("" = none)
   size_t max_body_bytes = 64u << 20;    // larger request bodies get 413
   size_t max_query_bytes = 2048;        // q (and suggest q) longer than this get 400
   size_t max_filter_bytes = 256;        // lang/source/category values
@@ -137,6 +139,7 @@ class Router {
   Metrics metrics_;
   mutable OperatorSessions sessions_;
   std::unique_ptr<UsageLog> usage_;
+  std::unique_ptr<ZimShelf> zim_;  // null without options_.index_dir
   IndexJobs jobs_;  // last: its thread runs jobs that use the members above
 };
 

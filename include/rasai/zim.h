@@ -1,0 +1,160 @@
+// ZIM archives (Kiwix, openZIM) read through libzim: what `rasai index` makes of an archive,
+// what `rasai serve` shows from it, and the record of the archives an index holds.
+//
+//   ZimArchive::Open(path)        verifies the file (header, checksum) and reads its metadata
+//   ZimDocuments(archive)         one Document per article; Read(begin, end) of document ranges
+//   ZimCatalog::Load(index_dir)   the archives whose documents an index holds (zim-archives.json)
+//
+// Documents: id "<archive name>/<entry path>", title = the entry's title, body = the article's
+// text (ZimArticleText), summary = the titles of the redirects to it (other names that find
+// it), lang from the archive's Language metadata (ISO 639-3 -> BCP 47), source = the archive's
+// name, url = ZimUrl(name, path), the address where `rasai serve` shows the article. An article
+// is what libzim counts as one (front articles; entries of namespace A in old archives);
+// redirects are not documents.
+//
+// Thread-safety: a ZimArchive and a ZimDocuments are immutable after construction; their const
+// methods may be called from any number of threads at once (libzim's Archive is thread-safe),
+// e.g. Read() of disjoint ranges on each core. ZimCatalog is a plain value.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "rasai/document.h"
+#include "rasai/ingest.h"
+#include "rasai/status.h"
+
+namespace zim {
+class Archive;
+}
+
+namespace rasai {
+
+// What an archive says about itself (its metadata) and where it is.
+struct ZimInfo {
+  std::string name;         // ZimArchiveName(path): ids, urls and `source` use it
+  std::string path;         // absolute path as libzim opens it ("x.zim" for split "x.zimaa"...)
+  std::string uuid;         // 32 hex digits
+  uint64_t size = 0;        // bytes, all parts together
+  bool split = false;       // stored as x.zimaa, x.zimab, ...
+  std::string title, description, language, creator, publisher, date, flavour, zim_name;
+  std::string lang;         // BCP 47 from `language` ("" when unknown or several)
+  uint64_t article_count = 0;  // libzim's count of articles
+  uint64_t entry_count = 0;
+};
+
+struct ZimOpenOptions {
+  // Verify the archive's MD5 checksum (a full read of the file) and refuse it on a mismatch.
+  // The header and the tables' bounds are always checked.
+  bool verify_checksum = true;
+};
+
+// An open archive. Open refuses a file that is not a sound ZIM archive with InvalidArgument
+// ("not a ZIM archive", "truncated: ...", "checksum mismatch: ...", ...), or Corruption when
+// libzim cannot read it; the message never names the file (the caller does).
+class ZimArchive {
+ public:
+  static Result<std::unique_ptr<ZimArchive>> Open(const std::string& path, ZimOpenOptions options = {});
+  ~ZimArchive();
+  ZimArchive(const ZimArchive&) = delete;
+  ZimArchive& operator=(const ZimArchive&) = delete;
+
+  const ZimInfo& info() const { return info_; }
+  const zim::Archive& archive() const { return *archive_; }
+
+ private:
+  ZimArchive() = default;
+  ZimInfo info_;
+  std::unique_ptr<zim::Archive> archive_;
+};
+
+// The documents of one archive. Construction reads the archive's directory once (which entries
+// are articles, which redirects lead to them: 8 bytes per redirect, 4 per article); the articles
+// are numbered 0..size()-1 in the archive's storage order, so that a range of documents reads
+// a run of compressed clusters once.
+class ZimDocuments {
+ public:
+  // Corruption when libzim cannot read the archive's directory. `archive` must outlive it.
+  static Result<std::unique_ptr<ZimDocuments>> Create(const ZimArchive& archive);
+  uint64_t size() const { return order_.size(); }
+  // Redirects that lead to an article (their titles are its summary).
+  uint64_t redirect_count() const { return redirects_.size(); }
+  // Hands documents [begin, end) to `sink` in order. An article libzim cannot read is reported
+  // in *stats (file, reason naming the entry) and skipped. Stops at the first non-OK status of
+  // the sink and returns it. Thread-safe for disjoint (or even overlapping) ranges; each thread
+  // passes its own *stats.
+  Status Read(uint64_t begin, uint64_t end, const DocumentSink& sink, IngestStats* stats) const;
+  // True when `path` is an article of this archive (a document Read would produce).
+  bool IsArticle(std::string_view path) const;
+
+ private:
+  explicit ZimDocuments(const ZimArchive& archive) : archive_(archive) {}
+  // The document of article entry `entry`; false (and a problem in *stats) when unreadable.
+  bool Make(uint32_t entry, Document* doc, IngestStats* stats) const;
+  bool IsArticleEntry(uint64_t i) const {
+    return i / 64 < is_article_.size() && ((is_article_[i / 64] >> (i % 64)) & 1) != 0;
+  }
+  const ZimArchive& archive_;
+  std::vector<uint32_t> order_;                          // article entries, storage order
+  std::vector<uint64_t> is_article_;                     // bitmap over entry indexes
+  std::vector<std::pair<uint32_t, uint32_t>> redirects_;  // (target article, redirect), sorted
+};
+
+// The archive's name: its file name without the extension and without a trailing Kiwix date
+// ("wikipedia_en_ray_charles_maxi_2019-08.zim" -> "wikipedia_en_ray_charles_maxi"), so that a
+// newer version of an archive has the same name and replaces it.
+std::string ZimArchiveName(std::string_view path);
+// The path libzim opens for `path`: "x.zim" for a split archive's first part "x.zimaa".
+std::string ZimLogicalPath(std::string_view path);
+// True for a file `rasai index` reads as a ZIM archive: *.zim, and *.zimaa (the first part of
+// a split archive).
+bool IsZimFileName(std::string_view file_name);
+// "/zim/<name>/<path>" with every byte but unreserved ones and '/' in the path percent-encoded.
+std::string ZimUrl(std::string_view name, std::string_view path);
+// BCP 47 for a ZIM Language value ("urd" -> "ur", "eng" -> "en"); "" for none or several
+// ("eng,fra") or "mul".
+std::string ZimLanguageTag(std::string_view language);
+
+// The text of an article page: the page as `HtmlDocument` reads it, without what a Wikipedia
+// page (mwoffliner, Kiwix) carries around the article: navigation boxes, reference lists and
+// the [1] marks that point to them, edit links, tables of contents, maintenance banners,
+// hatnotes, links out of the archive and what <!--htdig_noindex--> marks. A first heading
+// repeating the title is dropped (the title is its own field).
+// Headings, captions, tables and infoboxes stay as text.
+Document ZimArticleDocument(std::string_view id, std::string_view title, std::string_view html);
+// The markup removed by ZimArticleDocument: `html` without the elements whose class names mark
+// them as navigation or apparatus (the list in zim_article_text.cc). Linear time: the work spent
+// matching end tags is bounded by a multiple of the page's size.
+std::string WithoutWikiApparatus(std::string_view html);
+
+// The archives whose documents an index holds: `zim-archives.json` in the index folder,
+// written atomically. `rasai serve` opens them to show their pages.
+struct ZimRecord {
+  ZimInfo info;
+  uint64_t documents = 0;   // documents indexed from it
+  std::string indexed_at;   // UTC, ISO 8601
+};
+
+class ZimCatalog {
+ public:
+  static constexpr const char* kFileName = "zim-archives.json";
+  // The catalog of the index in `dir`; empty when the file is absent. Corruption when it is
+  // unreadable.
+  static Result<ZimCatalog> Load(const std::string& dir);
+  // Writes the catalog into `dir` durably (temporary file, fsync, rename, fsync of the folder).
+  Status Save(const std::string& dir) const;
+
+  const std::vector<ZimRecord>& records() const { return records_; }
+  const ZimRecord* Find(std::string_view name) const;
+  void Put(ZimRecord record);  // replaces a record of the same name
+  bool Remove(std::string_view name);
+
+ private:
+  std::vector<ZimRecord> records_;  // by name
+};
+
+}  // namespace rasai

@@ -1,0 +1,99 @@
+#include "server/zim_collection.h"
+
+#include <chrono>
+#include <ctime>
+#include <memory>
+#include <string>
+
+#include "rasai/sources.h"
+
+namespace rasai::server {
+namespace {
+
+std::string NowUtc() {
+  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+}  // namespace
+
+ZimAddResult AddZimArchive(Index* index, const std::string& index_dir, const std::string& path,
+                           const DocumentSink& sink, IngestStats* stats, ZimOpenOptions options) {
+  ZimAddResult out;
+  auto refuse = [&](std::string reason) {
+    out.problem = reason;
+    stats->problems.push_back(IngestProblem{path, 0, std::move(reason)});
+    ++stats->skipped;
+    return out;
+  };
+  auto archive = ZimArchive::Open(path, options);
+  if (!archive.ok()) {
+    const Status& s = archive.status();
+    return refuse(s.IsNotFound() ? "cannot read: no such file" : "not a valid ZIM archive: " + s.message());
+  }
+  out.info = (*archive)->info();
+  const ZimInfo& info = out.info;
+  auto catalog = ZimCatalog::Load(index_dir);
+  if (!catalog.ok()) return refuse("cannot record the archive: " + catalog.status().ToString());
+  if (const ZimRecord* old = catalog->Find(info.name)) {
+    // ISO dates (YYYY-MM-DD) compare as text; an undated archive is older than any dated one.
+    if (old->info.uuid != info.uuid && old->info.date > info.date) {
+      return refuse("an older version (" + (info.date.empty() ? std::string("undated") : info.date) +
+                    ") of the archive '" + info.name + "' than the one indexed (" + old->info.date + ", " +
+                    old->info.path + "): not indexed; `rasai remove` the archive first to go back to this one");
+    }
+    out.replaced = old->info.uuid == info.uuid ? "" : (old->info.date.empty() ? "undated" : old->info.date);
+  }
+  auto docs = ZimDocuments::Create(**archive);
+  if (!docs.ok()) return refuse("not a valid ZIM archive: " + docs.status().message());
+
+  ZimRecord record;
+  record.info = info;
+  record.documents = (*docs)->size();
+  record.indexed_at = NowUtc();
+  catalog->Put(record);
+  Status saved = catalog->Save(index_dir);
+  if (!saved.ok()) return refuse("cannot record the archive: " + saved.ToString());
+
+  const uint64_t before = stats->documents;
+  Status read = (*docs)->Read(0, (*docs)->size(), sink, stats);
+  out.documents = stats->documents - before;
+  if (!read.ok()) return refuse("stopped: " + read.ToString());
+  // The documents of the previous version whose articles this one no longer has.
+  const std::string prefix = info.name + "/";
+  auto stale = DeleteSource(index, info.name, [&](std::string_view id) {
+    return !id.starts_with(prefix) || (*docs)->IsArticle(id.substr(prefix.size()));
+  });
+  if (!stale.ok()) return refuse("cannot delete the previous version's documents: " + stale.status().ToString());
+  out.stale = *stale;
+  Status committed = index->Commit();
+  if (!committed.ok()) return refuse("cannot commit: " + committed.ToString());
+  out.indexed = true;
+  return out;
+}
+
+Result<SourceRemoval> RemoveSource(Index* index, const std::string& index_dir, std::string_view source) {
+  SourceRemoval out;
+  auto catalog = ZimCatalog::Load(index_dir);
+  if (!catalog.ok()) return catalog.status();
+  auto deleted = DeleteSource(index, source);
+  if (!deleted.ok()) return deleted.status();
+  out.documents = *deleted;
+  out.archive = catalog->Find(source) != nullptr;
+  if (out.documents == 0 && !out.archive) {
+    return Status::NotFound("the index holds no document of the source '" + std::string(source) +
+                            "' and no archive of that name");
+  }
+  RASAI_RETURN_IF_ERROR(index->Commit());
+  if (out.archive) {
+    catalog->Remove(source);
+    RASAI_RETURN_IF_ERROR(catalog->Save(index_dir));
+  }
+  return out;
+}
+
+}  // namespace rasai::server

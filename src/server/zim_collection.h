@@ -1,0 +1,56 @@
+// Adding ZIM archives to an index and removing them: the archive's documents, the record in
+// the index's ZimCatalog, and the rules for versions. Used by `rasai index`, `rasai remove` and
+// the operator's pages.
+//
+// Versions: an archive is known by its name (ZimArchiveName). Indexing an archive whose name the
+// index already holds replaces the older version when the new one is as recent or more (its
+// Date metadata): its documents replace those of the same id, and the documents of articles the
+// new version no longer has are deleted. An older version is refused.
+//
+// Order of writes (a crash at any point leaves a usable index): the catalog record is saved
+// before the documents are committed (a record without documents shows nothing), and removed
+// after the deletion of its documents is committed.
+//
+// Thread-safety: one writer at a time, as Index (callers serialize writes).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "rasai/index.h"
+#include "rasai/ingest.h"
+#include "rasai/zim.h"
+
+namespace rasai::server {
+
+// What happened to one archive.
+struct ZimAddResult {
+  bool indexed = false;      // false: refused (problem says why; it is also in stats)
+  std::string problem;
+  ZimInfo info;
+  uint64_t documents = 0;    // documents handed to the sink
+  uint64_t stale = 0;        // documents of the older version deleted (articles no longer there)
+  std::string replaced;      // "" or the date of the version replaced ("" date: "undated")
+};
+
+// Reads the archive at `path` (verified first; ZimOpenOptions) and hands its documents to `sink`
+// (which adds them to `index`); records it in the catalog of `index_dir`. Problems go to *stats
+// with the archive's path (a refused archive counts as one skipped input). Deletes the documents
+// of articles an older version had and this one has not, then commits (so that a second version
+// of the same archive in one run sees the first).
+ZimAddResult AddZimArchive(Index* index, const std::string& index_dir, const std::string& path,
+                           const DocumentSink& sink, IngestStats* stats, ZimOpenOptions options = {});
+
+// What RemoveSource did.
+struct SourceRemoval {
+  uint64_t documents = 0;  // documents deleted
+  bool archive = false;    // a ZIM archive's record was removed too
+};
+
+// Deletes every document of `source` (a ZIM archive's name is its documents' source), commits,
+// then removes the archive's record from the catalog of `index_dir` when there is one. NotFound
+// when the index holds no document of that source and no archive of that name.
+Result<SourceRemoval> RemoveSource(Index* index, const std::string& index_dir, std::string_view source);
+
+}  // namespace rasai::server
