@@ -48,8 +48,8 @@ struct ZimInfo {
 };
 
 struct ZimOpenOptions {
-  // Verify the archive's MD5 checksum (a full read of the file) and refuse it on a mismatch.
-  // The header and the tables' bounds are always checked.
+  // Verify the archive's MD5 checksum (a full read of the file) and its directory (every entry in
+  // range), and refuse it on a mismatch. The header and the tables' bounds are always checked.
   bool verify_checksum = true;
 };
 

@@ -7,10 +7,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ingest/zim_internal.h"
@@ -84,6 +86,122 @@ Status ReadFull(PartReader* r, unsigned char* out, size_t n, size_t* got) {
     RASAI_RETURN_IF_ERROR(r->Read(out + *got, n - *got, &g));
     if (g == 0) break;
     *got += g;
+  }
+  return Status::OK();
+}
+
+// Random reads over the parts of an archive, through a window of the last bytes read (the
+// directory is read in path order, which is mostly the order of the dirents in the file).
+class WindowReader {
+ public:
+  WindowReader(const std::vector<std::string>& parts, uint64_t end) : end_(end) {
+    uint64_t at = 0;
+    for (const auto& p : parts) {
+      const int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+      struct stat st;
+      if (fd < 0 || ::fstat(fd, &st) != 0) {
+        if (fd >= 0) ::close(fd);
+        ok_ = false;
+        continue;
+      }
+      parts_.push_back({fd, at, static_cast<uint64_t>(st.st_size)});
+      at += static_cast<uint64_t>(st.st_size);
+    }
+  }
+  ~WindowReader() {
+    for (const auto& p : parts_) ::close(p.fd);
+  }
+  bool ok() const { return ok_; }
+  // The bytes [offset, offset + n) clipped to the end; empty when offset is past it.
+  std::string_view At(uint64_t offset, size_t n) {
+    if (offset >= end_) return {};
+    n = static_cast<size_t>(std::min<uint64_t>(n, end_ - offset));
+    if (offset < window_at_ || offset + n > window_at_ + window_.size()) {
+      window_at_ = offset;
+      window_.resize(static_cast<size_t>(std::min<uint64_t>(std::max<size_t>(n, kWindow), end_ - offset)));
+      size_t got = 0;
+      while (got < window_.size()) {
+        const ssize_t r = Pread(window_.data() + got, window_.size() - got, offset + got);
+        if (r <= 0) break;
+        got += static_cast<size_t>(r);
+      }
+      window_.resize(got);
+      n = std::min(n, got);
+    }
+    return std::string_view(window_).substr(static_cast<size_t>(offset - window_at_), n);
+  }
+
+ private:
+  static constexpr size_t kWindow = 256 << 10;
+  struct Part {
+    int fd;
+    uint64_t at, size;
+  };
+  ssize_t Pread(char* out, size_t n, uint64_t offset) {
+    for (const Part& p : parts_) {
+      if (offset < p.at || offset >= p.at + p.size) continue;
+      const size_t k = static_cast<size_t>(std::min<uint64_t>(n, p.at + p.size - offset));
+      return ::pread(p.fd, out, k, static_cast<off_t>(offset - p.at));
+    }
+    return 0;
+  }
+  std::vector<Part> parts_;
+  uint64_t end_;
+  bool ok_ = true;
+  std::string window_;
+  uint64_t window_at_ = 0;
+};
+
+uint64_t LeBytes(std::string_view b, size_t at, int n) {
+  return Le(reinterpret_cast<const unsigned char*>(b.data()) + at, n);
+}
+
+// Checks every directory entry (dirent) the entry table points at: inside the archive, a known
+// kind, its URL and title each ended by a NUL before the checksum, its cluster or redirect
+// target in range; and every cluster and title pointer in range. libzim 8 reads past its buffer
+// on a dirent whose strings do not end (found by zim_fuzz), so this runs before it opens a file.
+Status CheckZimDirectory(const std::vector<std::string>& parts, const ZimHeader& h) {
+  WindowReader r(parts, h.checksum_pos);
+  if (!r.ok()) return Status::IOError("cannot read the archive's parts");
+  constexpr size_t kMaxString = 64 << 10;
+  auto bad = [](const std::string& what) { return Status::InvalidArgument("damaged directory: " + what); };
+  for (uint32_t i = 0; i < h.entry_count; ++i) {
+    const std::string_view p = r.At(h.path_ptr_pos + 8 * uint64_t{i}, 8);
+    if (p.size() < 8) return bad("the table of entries is cut");
+    const uint64_t at = LeBytes(p, 0, 8);
+    const std::string_view head = r.At(at, 16);
+    if (at < kZimHeaderSize || head.size() < 8) return bad("entry " + std::to_string(i) + " points outside the archive");
+    const uint64_t mime = LeBytes(head, 0, 2);
+    const size_t fixed = mime == 0xffff ? 12 : (mime >= 0xfffd ? 8 : 16);
+    if (head.size() < fixed) return bad("entry " + std::to_string(i) + " is cut");
+    if (mime == 0xffff && LeBytes(head, 8, 4) >= h.entry_count) {
+      return bad("entry " + std::to_string(i) + " redirects to an entry that does not exist");
+    }
+    if (mime < 0xfffd && LeBytes(head, 8, 4) >= h.cluster_count) {
+      return bad("entry " + std::to_string(i) + " is in a cluster that does not exist");
+    }
+    const uint64_t param_len = LeBytes(head, 2, 1);
+    uint64_t pos = at + fixed;
+    for (int s = 0; s < 2; ++s) {  // the URL, then the title
+      const std::string_view text = r.At(pos, kMaxString + 1);
+      const size_t nul = text.find('\0');
+      if (nul == std::string_view::npos) return bad("entry " + std::to_string(i) + " has a name that does not end");
+      pos += nul + 1;
+    }
+    if (pos + param_len > h.checksum_pos) return bad("entry " + std::to_string(i) + " runs past the archive's end");
+  }
+  for (uint32_t c = 0; c < h.cluster_count; ++c) {
+    const std::string_view p = r.At(h.cluster_ptr_pos + 8 * uint64_t{c}, 8);
+    if (p.size() < 8) return bad("the table of clusters is cut");
+    const uint64_t at = LeBytes(p, 0, 8);
+    if (at < kZimHeaderSize || at >= h.checksum_pos) return bad("cluster " + std::to_string(c) + " lies outside the archive");
+  }
+  if (h.title_ptr_pos != ~uint64_t{0}) {
+    for (uint32_t i = 0; i < h.entry_count; ++i) {
+      const std::string_view p = r.At(h.title_ptr_pos + 4 * uint64_t{i}, 4);
+      if (p.size() < 4) return bad("the table of titles is cut");
+      if (LeBytes(p, 0, 4) >= h.entry_count) return bad("the table of titles names an entry that does not exist");
+    }
   }
   return Status::OK();
 }
@@ -206,7 +324,7 @@ Status CheckZimFile(const std::string& logical, bool verify_checksum, ZimFileFac
   if (digest_len != 16 || std::memcmp(digest, stored, 16) != 0) {
     return Status::InvalidArgument("checksum mismatch: the archive is damaged (its MD5 differs from the one it carries)");
   }
-  return Status::OK();
+  return CheckZimDirectory(*parts, facts->header);
 }
 
 }  // namespace rasai::zim_internal

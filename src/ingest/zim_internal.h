@@ -37,7 +37,8 @@ struct ZimFileFacts {
 // Checks the archive at `logical` (one file or split parts) before libzim opens it: a header
 // of the right magic and version, a checksum where the file ends (else it is truncated or has
 // bytes appended), pointer tables inside the file, and, when `verify_checksum`, the MD5 of
-// everything before the checksum. InvalidArgument with a reason an operator can act on.
+// everything before the checksum and every directory entry (in range, names that end).
+// InvalidArgument with a reason an operator can act on.
 Status CheckZimFile(const std::string& logical, bool verify_checksum, ZimFileFacts* facts);
 
 // Parses a header from its 80 bytes.
