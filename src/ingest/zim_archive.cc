@@ -12,10 +12,12 @@
 #include <unicode/locid.h>
 
 #include <algorithm>
+#include <condition_variable>
 #include <filesystem>
 #include <iostream>
 #include <mutex>
 #include <sstream>
+#include <thread>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -325,6 +327,75 @@ Status ZimDocuments::Read(uint64_t begin, uint64_t end, const DocumentSink& sink
     ++stats->documents;
   }
   return Status::OK();
+}
+
+Status ZimDocuments::ReadAll(int threads, const DocumentSink& sink, IngestStats* stats) const {
+  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const uint64_t n = order_.size();
+  if (threads == 1 || n < 2 * kChunk) return Read(0, n, sink, stats);
+  // Chunks of kChunk documents, made by the workers, handed to the sink in order by this thread;
+  // at most `window` chunks are made and not yet handed on (what bounds the memory).
+  struct Chunk {
+    std::vector<Document> docs;
+    IngestStats stats;
+    bool ready = false;
+  };
+  const uint64_t chunks = (n + kChunk - 1) / kChunk;
+  const uint64_t window = 4 * static_cast<uint64_t>(threads);
+  std::vector<Chunk> slots(window);
+  std::mutex mu;
+  std::condition_variable made, taken;
+  uint64_t next = 0, consumed = 0;
+  bool stop = false;
+  auto work = [&] {
+    for (;;) {
+      uint64_t k;
+      {
+        std::unique_lock<std::mutex> l(mu);
+        taken.wait(l, [&] { return stop || next >= chunks || next < consumed + window; });
+        if (stop || next >= chunks) return;
+        k = next++;
+      }
+      Chunk c;
+      const uint64_t end = std::min(n, (k + 1) * kChunk);
+      for (uint64_t i = k * kChunk; i < end; ++i) {
+        Document doc;
+        if (Make(order_[i], &doc, &c.stats)) c.docs.push_back(std::move(doc));
+      }
+      std::lock_guard<std::mutex> l(mu);
+      c.ready = true;
+      slots[k % window] = std::move(c);
+      made.notify_all();
+    }
+  };
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) workers.emplace_back(work);
+  Status status;
+  for (uint64_t k = 0; k < chunks && status.ok(); ++k) {
+    Chunk c;
+    {
+      std::unique_lock<std::mutex> l(mu);
+      made.wait(l, [&] { return slots[k % window].ready; });
+      c = std::move(slots[k % window]);
+      slots[k % window] = Chunk();
+      ++consumed;
+    }
+    taken.notify_all();
+    stats->skipped += c.stats.skipped;
+    for (auto& p : c.stats.problems) stats->problems.push_back(std::move(p));
+    for (Document& doc : c.docs) {
+      status = sink(std::move(doc));
+      if (!status.ok()) break;
+      ++stats->documents;
+    }
+  }
+  {
+    std::lock_guard<std::mutex> l(mu);
+    stop = true;
+  }
+  taken.notify_all();
+  for (auto& w : workers) w.join();
+  return status;
 }
 
 }  // namespace rasai

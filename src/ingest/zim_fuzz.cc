@@ -11,7 +11,13 @@
 //     src/util/status.cc src/util/text.cc src/util/file.cc \
 //     $(pkg-config --cflags --libs libzim libcrypto gumbo icu-uc icu-i18n) -o /tmp/zim_fuzz
 //   mkdir -p /tmp/zim_corpus && cp ../shared/data/zim/zim-testing-suite/data/*/small.zim /tmp/zim_corpus/
-//   /tmp/zim_fuzz -max_total_time=300 -max_len=200000 /tmp/zim_corpus
+//   ASAN_OPTIONS=allocator_may_return_null=1 /tmp/zim_fuzz -max_total_time=300 -max_len=120000 \
+//     -malloc_limit_mb=100000 -rss_limit_mb=4096 /tmp/zim_corpus
+//
+// allocator_may_return_null and the malloc limit: libzim 8 sizes some allocations from counts in
+// the archive (a cluster's blob count, 3.7 GB for a crafted header); without them ASan reports
+// each as out-of-memory. With them such an allocation fails as it would on a 1-2 GB machine,
+// libzim throws std::bad_alloc, and Rasai refuses the archive ("libzim cannot read it").
 //
 // The input is an archive's bytes. Its first byte picks the mode: even, the bytes as they are
 // (almost never a sound checksum: Open must refuse them with a message); odd, the bytes with

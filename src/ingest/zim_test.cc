@@ -234,6 +234,40 @@ TEST_F(ZimWritten, RangesReadInParallelGiveTheSameDocuments) {
   }
 }
 
+TEST_F(ZimWritten, ReadAllOnThreadsGivesReadsOrder) {
+  // An archive of more documents than a few chunks, so that the workers overtake each other.
+  ZimSpec spec;
+  for (int i = 0; i < 700; ++i) {
+    spec.items.push_back(HtmlArticle("p" + std::to_string(i), "Page " + std::to_string(i), "<p>text " + std::to_string(i) + "</p>"));
+  }
+  const std::string path = dir_ + "/many.zim";
+  testing::WriteZim(path, spec);
+  auto archive = ZimArchive::Open(path);
+  ASSERT_TRUE(archive.ok());
+  auto docs = ZimDocuments::Create(**archive);
+  ASSERT_TRUE(docs.ok());
+  IngestStats one;
+  const auto sequential = ReadAll(**docs, &one);
+  ASSERT_EQ(sequential.size(), 700u);
+  for (int threads : {1, 2, 5}) {
+    std::vector<Document> got;
+    IngestStats stats;
+    ASSERT_TRUE((*docs)->ReadAll(threads, [&](Document&& d) {
+      got.push_back(std::move(d));
+      return Status::OK();
+    }, &stats).ok());
+    ASSERT_EQ(got.size(), sequential.size()) << threads;
+    EXPECT_EQ(stats.documents, 700u);
+    for (size_t i = 0; i < got.size(); ++i) EXPECT_EQ(got[i].id, sequential[i].id) << threads;
+  }
+  // A sink that stops the run stops it, with the workers joined.
+  IngestStats stats;
+  uint64_t seen = 0;
+  Status s = (*docs)->ReadAll(3, [&](Document&&) { return ++seen == 100 ? Status::Aborted("enough") : Status::OK(); }, &stats);
+  EXPECT_EQ(s.code(), Status::Code::kAborted);
+  EXPECT_EQ(seen, 100u);
+}
+
 TEST_F(ZimWritten, AnyChangedByteIsRefusedByTheChecksum) {
   std::string bytes = testing::ReadFile(path_);
   ASSERT_GT(bytes.size(), 200u);

@@ -22,7 +22,7 @@ std::string NowUtc() {
 }  // namespace
 
 ZimAddResult AddZimArchive(Index* index, const std::string& index_dir, const std::string& path,
-                           const DocumentSink& sink, IngestStats* stats, ZimOpenOptions options) {
+                           const DocumentSink& sink, IngestStats* stats, int threads, ZimOpenOptions options) {
   ZimAddResult out;
   auto refuse = [&](std::string reason) {
     out.problem = reason;
@@ -60,7 +60,7 @@ ZimAddResult AddZimArchive(Index* index, const std::string& index_dir, const std
   if (!saved.ok()) return refuse("cannot record the archive: " + saved.ToString());
 
   const uint64_t before = stats->documents;
-  Status read = (*docs)->Read(0, (*docs)->size(), sink, stats);
+  Status read = (*docs)->ReadAll(threads, sink, stats);
   out.documents = stats->documents - before;
   if (!read.ok()) return refuse("stopped: " + read.ToString());
   // The documents of the previous version whose articles this one no longer has.

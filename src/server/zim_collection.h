@@ -39,8 +39,11 @@ struct ZimAddResult {
 // with the archive's path (a refused archive counts as one skipped input). Deletes the documents
 // of articles an older version had and this one has not, then commits (so that a second version
 // of the same archive in one run sees the first).
+// The documents are made on `threads` threads (0: one per core; ZimDocuments::ReadAll) and
+// handed to `sink` on the caller's thread, in order.
 ZimAddResult AddZimArchive(Index* index, const std::string& index_dir, const std::string& path,
-                           const DocumentSink& sink, IngestStats* stats, ZimOpenOptions options = {});
+                           const DocumentSink& sink, IngestStats* stats, int threads = 0,
+                           ZimOpenOptions options = {});
 
 // What RemoveSource did.
 struct SourceRemoval {
