@@ -123,7 +123,8 @@ std::string ZimUrl(std::string_view name, std::string_view path);
 // ("eng,fra") or "mul".
 std::string ZimLanguageTag(std::string_view language);
 
-// The text of an article page: the page as `HtmlDocument` reads it, without what a Wikipedia
+// The text of an article page: the whole visible text of the page (parsed as every HTML page is,
+// with no main-content extraction: an archive's page is the article), without what a Wikipedia
 // page (mwoffliner, Kiwix) carries around the article: navigation boxes, reference lists and
 // the [1] marks that point to them, edit links, tables of contents, maintenance banners,
 // hatnotes, links out of the archive and what <!--htdig_noindex--> marks. A first heading

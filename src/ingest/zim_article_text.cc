@@ -4,15 +4,19 @@
 // uses, see ..."), links out of the archive and a licence footer. Indexed as text, these make
 // every article of a topic match every other's title words, and draw snippets to link lists.
 // They are removed from the markup before the page is read, by class name (the classes
-// MediaWiki and its templates give them) and by the <!--htdig_noindex--> marks; what is left
-// goes through the same reader as every HTML page (HtmlDocument), so headings, captions, tables
-// and infoboxes stay as text.
+// MediaWiki and its templates give them) and by the <!--htdig_noindex--> marks; what is left is
+// parsed as every HTML page is (HtmlParse) and its whole visible text taken (VisibleText): an
+// archive's page is the article already, so no main-content extraction runs, and headings,
+// captions, tables and infoboxes stay as text.
 #include <algorithm>
 #include <string>
 #include <string_view>
 #include <unordered_set>
 
+#include "ingest/article_text.h"
+#include "ingest/html_parse.h"
 #include "ingest/ingest_internal.h"
+#include "ingest/page_metadata.h"
 #include "rasai/zim.h"
 #include "util/text.h"
 
@@ -250,10 +254,20 @@ std::string WithoutWikiApparatus(std::string_view page) {
 }
 
 Document ZimArticleDocument(std::string_view id, std::string_view title, std::string_view html) {
+  Document doc;
+  doc.id = std::string(id);
   bool repaired = false;
-  Document doc = ingest_internal::HtmlDocument(id, WithoutWikiApparatus(html), &repaired);
-  const std::string clean_title = CollapseSpaces(title);
-  if (!clean_title.empty()) doc.title = clean_title;
+  ingest_internal::HtmlNotes notes;
+  const ingest_internal::HtmlParse parse(WithoutWikiApparatus(html), &repaired, &notes);
+  doc.title = CollapseSpaces(title);
+  if (!parse.root()) return doc;  // too complex to parse: the article is found by its title
+  // An archive's page is the article already: its whole visible text, no extraction.
+  doc.body = ingest_internal::VisibleText(parse.root());
+  const ingest_internal::PageMetadata meta = ingest_internal::ReadPageMetadata(parse.root());
+  if (doc.title.empty()) doc.title = meta.title;
+  doc.summary = meta.description;
+  doc.date = meta.date;
+  doc.lang = meta.lang;
   // The page's first line is usually its <h1>, the title again: the title is its own field.
   const size_t nl = doc.body.find('\n');
   const std::string_view first = std::string_view(doc.body).substr(0, nl);
