@@ -4,20 +4,19 @@
 // *_fuzz.cc).
 //
 // Build and run (from the repository root):
-//   clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc \
-//     src/ingest/zim_fuzz.cc src/ingest/zim_archive.cc src/ingest/zim_article_text.cc \
-//     src/ingest/zim_catalog.cc src/ingest/zim_file_check.cc src/ingest/html_document.cc \
-//     src/ingest/text_document.cc src/ingest/text_util.cc src/ingest/charset.cc src/util/utf8.cc \
-//     src/util/status.cc src/util/text.cc src/util/file.cc \
-//     $(pkg-config --cflags --libs libzim libcrypto gumbo icu-uc icu-i18n) -o /tmp/zim_fuzz
+//   clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc src/ingest/zim_fuzz.cc \
+//     $(ls src/ingest/*.cc src/analysis/*.cc src/util/*.cc | grep -v -e _test.cc -e _fuzz.cc) \
+//     $(pkg-config --cflags --libs libzim libcrypto libzstd liblzma gumbo icu-uc icu-i18n) -lstemmer \
+//     -o /tmp/zim_fuzz
 //   mkdir -p /tmp/zim_corpus && cp ../shared/data/zim/zim-testing-suite/data/*/small.zim /tmp/zim_corpus/
 //   ASAN_OPTIONS=allocator_may_return_null=1 /tmp/zim_fuzz -max_total_time=300 -max_len=120000 \
 //     -malloc_limit_mb=100000 -rss_limit_mb=4096 /tmp/zim_corpus
 //
 // allocator_may_return_null and the malloc limit: libzim 8 sizes some allocations from counts in
-// the archive (a cluster's blob count, 3.7 GB for a crafted header); without them ASan reports
-// each as out-of-memory. With them such an allocation fails as it would on a 1-2 GB machine,
-// libzim throws std::bad_alloc, and Rasai refuses the archive ("libzim cannot read it").
+// the archive (the ones this target found, a storage-order table and a cluster's blob table, are
+// now checked before libzim reads them); ASan would report any other as out-of-memory. With them
+// such an allocation fails as it would on a 1-2 GB machine: libzim throws std::bad_alloc and Rasai
+// refuses the archive ("libzim cannot read it").
 //
 // The input is an archive's bytes. Its first byte picks the mode: even, the bytes as they are
 // (almost never a sound checksum: Open must refuse them with a message); odd, the bytes with
