@@ -15,6 +15,7 @@
 #include "server/operator_ingest.h"
 #include "server/operator_sources.h"
 #include "server/router.h"
+#include "server/zim_collection.h"
 #include "util/text.h"
 
 namespace rasai::server {
@@ -286,7 +287,20 @@ HttpResponse Router::Upload(const HttpRequest& request, const ParsedTarget& targ
 
 HttpResponse Router::RemoveSource(const std::string& source, bool wait, const std::shared_ptr<Pending>& pending,
                                   Answer answer) {
-  auto work = [this, source](JobContext& job) { return DeleteSourceNow(index_, source, job); };
+  auto work = [this, source](JobContext& job) {
+    JobOutcome out = DeleteSourceNow(index_, source, job);
+    // A ZIM archive's name is its documents' source: its record goes too, so that its pages are
+    // no longer served (also when its documents were already gone).
+    if (options_.index_dir.empty() || (out.status != 200 && out.status != 404)) return out;
+    auto forgot = ForgetZimArchive(options_.index_dir, source);
+    if (!forgot.ok()) return JobOutcome{500, json{{"error", "the documents were removed, but not the archive's record: " +
+                                                                forgot.status().ToString()},
+                                                  {"status", 500}}};
+    if (!*forgot) return out;
+    if (out.status == 404) out = JobOutcome{200, json{{"source", source}, {"deleted", 0}}};
+    out.body["archive"] = true;
+    return out;
+  };
   const std::string label = source.empty() ? "(no source)" : source;
   if (wait) return RunWrite(pending, "remove-source", label, work, 0, std::move(answer));
   auto id = jobs_.Submit("remove-source", label, work, {}, 0);

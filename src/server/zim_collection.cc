@@ -96,4 +96,12 @@ Result<SourceRemoval> RemoveSource(Index* index, const std::string& index_dir, s
   return out;
 }
 
+Result<bool> ForgetZimArchive(const std::string& index_dir, std::string_view name) {
+  auto catalog = ZimCatalog::Load(index_dir);
+  if (!catalog.ok()) return catalog.status();
+  if (!catalog->Remove(name)) return false;
+  RASAI_RETURN_IF_ERROR(catalog->Save(index_dir));
+  return true;
+}
+
 }  // namespace rasai::server

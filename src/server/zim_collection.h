@@ -56,4 +56,9 @@ struct SourceRemoval {
 // when the index holds no document of that source and no archive of that name.
 Result<SourceRemoval> RemoveSource(Index* index, const std::string& index_dir, std::string_view source);
 
+// Removes the record of the archive named `name` from the catalog of `index_dir`, once its
+// documents' deletion is committed (the operator's pages delete a source's documents themselves).
+// Returns whether there was one.
+Result<bool> ForgetZimArchive(const std::string& index_dir, std::string_view name);
+
 }  // namespace rasai::server

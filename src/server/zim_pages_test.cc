@@ -215,6 +215,33 @@ TEST_F(ZimServing, ArchivesIndexedOrRemovedWhileServingAppearAndGo) {
   EXPECT_EQ(Get(router, "/zim/wiki/Lahore").status, 404);
 }
 
+TEST_F(ZimServing, TheOperatorRemovingAnArchivesSourceRemovesItsRecord) {
+  IngestStats stats;
+  ASSERT_TRUE(Add(v1_, &stats).indexed);
+  RouterOptions o = Options();
+  o.operator_token = "tok";
+  Router router(index_.get(), o);
+  EXPECT_EQ(Get(router, "/zim/wiki/Lahore").status, 200);
+  HttpRequest del;
+  del.method = "DELETE";
+  del.target = "/api/sources/wiki";
+  del.headers = {{"Authorization", "Bearer tok"}};
+  HttpResponse removed = router.Handle(del);
+  ASSERT_EQ(removed.status, 200) << removed.body;
+  EXPECT_NE(removed.body.find("\"archive\":true"), std::string::npos) << removed.body;
+  EXPECT_EQ(index_->snapshot()->live_docs(), 0u);
+  EXPECT_TRUE(ZimCatalog::Load(index_dir_)->records().empty());
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // the catalog is looked at once a second
+  EXPECT_EQ(Get(router, "/zim/wiki/Lahore").status, 404);
+  EXPECT_EQ(router.Handle(del).status, 404);  // nothing of that name is left
+  // A record whose documents are already gone is removed too.
+  ASSERT_TRUE(Add(v1_, &stats).indexed);
+  ASSERT_TRUE(DeleteSource(index_.get(), "wiki").ok());
+  ASSERT_TRUE(index_->Commit().ok());
+  ASSERT_EQ(router.Handle(del).status, 200);
+  EXPECT_TRUE(ZimCatalog::Load(index_dir_)->records().empty());
+}
+
 TEST_F(ZimServing, AnArchiveMovedNextToTheIndexIsStillServed) {
   IngestStats stats;
   ASSERT_TRUE(Add(v1_, &stats).indexed);
