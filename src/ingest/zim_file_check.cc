@@ -238,12 +238,14 @@ Status CheckClusterHead(WindowReader* r, uint64_t at, const ZimHeader& h, uint32
 // target in range; and every cluster and title pointer in range. libzim 8 reads past its buffer
 // on a dirent whose strings do not end (found by zim_fuzz), so this runs before it opens a file.
 Status CheckZimDirectory(const std::vector<std::string>& parts, const ZimHeader& h) {
-  WindowReader r(parts, h.checksum_pos);
-  if (!r.ok()) return Status::IOError("cannot read the archive's parts");
+  // Two windows: `tables` moves along the pointer tables, `r` along the entries and clusters they
+  // point at (one window for both would read its whole size again at every step).
+  WindowReader r(parts, h.checksum_pos), tables(parts, h.checksum_pos);
+  if (!r.ok() || !tables.ok()) return Status::IOError("cannot read the archive's parts");
   constexpr size_t kMaxString = 64 << 10;
   auto bad = [](const std::string& what) { return Status::InvalidArgument("damaged directory: " + what); };
   for (uint32_t i = 0; i < h.entry_count; ++i) {
-    const std::string_view p = r.At(h.path_ptr_pos + 8 * uint64_t{i}, 8);
+    const std::string_view p = tables.At(h.path_ptr_pos + 8 * uint64_t{i}, 8);
     if (p.size() < 8) return bad("the table of entries is cut");
     const uint64_t at = LeBytes(p, 0, 8);
     const std::string_view head = r.At(at, 16);
@@ -268,7 +270,7 @@ Status CheckZimDirectory(const std::vector<std::string>& parts, const ZimHeader&
     if (pos + param_len > h.checksum_pos) return bad("entry " + std::to_string(i) + " runs past the archive's end");
   }
   for (uint32_t c = 0; c < h.cluster_count; ++c) {
-    const std::string_view p = r.At(h.cluster_ptr_pos + 8 * uint64_t{c}, 8);
+    const std::string_view p = tables.At(h.cluster_ptr_pos + 8 * uint64_t{c}, 8);
     if (p.size() < 8) return bad("the table of clusters is cut");
     const uint64_t at = LeBytes(p, 0, 8);
     if (at < kZimHeaderSize || at >= h.checksum_pos) return bad("cluster " + std::to_string(c) + " lies outside the archive");
@@ -276,7 +278,7 @@ Status CheckZimDirectory(const std::vector<std::string>& parts, const ZimHeader&
   }
   if (h.title_ptr_pos != ~uint64_t{0}) {
     for (uint32_t i = 0; i < h.entry_count; ++i) {
-      const std::string_view p = r.At(h.title_ptr_pos + 4 * uint64_t{i}, 4);
+      const std::string_view p = tables.At(h.title_ptr_pos + 4 * uint64_t{i}, 4);
       if (p.size() < 4) return bad("the table of titles is cut");
       if (LeBytes(p, 0, 4) >= h.entry_count) return bad("the table of titles names an entry that does not exist");
     }
