@@ -10,6 +10,7 @@
 
 #include "rasai/search.h"
 #include "search/roman_lexicon.h"
+#include "search/roman_urdu.h"
 #include "test_util.h"
 
 namespace rasai {
@@ -260,6 +261,27 @@ TEST(RomanLexicon, ATermNotSpeltInOneSegmentIsNotCountedInAnother) {
   ASSERT_EQ(c.size(), 1u);
   EXPECT_EQ(c[0].term, "حکومت");
   EXPECT_EQ(c[0].df, 3u);
+}
+
+// A y after a consonant and before a vowel is a consonant, written ی: «kya» is کیا, never کا,
+// though the collection writes کا five times as often (as urdu-news does).
+TEST(RomanCandidates, YBeforeAVowelIsWritten) {
+  auto idx = Index::Open(testing::TempDir("roman-kya"), IndexOptions());
+  ASSERT_TRUE(idx.ok());
+  for (int i = 0; i < 48; ++i) {
+    Document d;
+    d.id = "d" + std::to_string(i);
+    d.body = i < 8 ? "کیا" : "کا";
+    ASSERT_TRUE((*idx)->Add(d).ok());
+  }
+  ASSERT_TRUE((*idx)->Commit().ok());
+  const auto snap = (*idx)->snapshot();
+  const auto kya = RomanCandidates(*snap, "kya");
+  ASSERT_FALSE(kya.empty());
+  EXPECT_EQ(kya[0].term, "کیا");
+  for (const RomanCandidate& c : kya) EXPECT_NE(c.term, "کا");
+  // Between consonants an English y is a vowel, and may be unwritten: «cylinder» سلنڈر.
+  EXPECT_LT(roman::Aligner("cylinder").Cost(U"سلنڈر"), 1.5f);
 }
 
 TEST(RomanLexicon, HoldsOnlyUrduTermsMostCommonFirst) {

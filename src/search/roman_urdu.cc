@@ -107,7 +107,7 @@ constexpr RuleSpec kRules[] = {
     {"g", "گ", 0}, {"gh", "غ", 0}, {"g", "غ", 1.2f},
     {"g", "ج", 1.5f, 0, {}, "ei"}, {"g", "ج", 0.8f, 0, "ei"},  // «general» جنرل
     {"l", "ل", 0}, {"m", "م", 0}, {"n", "ن", 0}, {"n", "ں", 0.5f}, {"n", "ں", 0, kEnd},  // noon ghunna: «mein» میں
-    {"y", "ی", 0}, {"y", "", 0.5f, kNotStart | kNotEnd | kAfterConsonant},  // English y as a vowel: «cylinder»
+    {"y", "ی", 0}, {"y", "", 0.5f, kNotStart | kNotEnd | kAfterConsonant, {}, "aeiou"},  // English y as a vowel: «cylinder»; before a vowel it is a consonant: «kya» کیا
     {"w", "و", 0}, {"v", "و", 0},
     {"h", "ہ", 0, kAfterVowel}, {"h", "ہ", 0.8f, kAfterConsonant}, {"h", "ح", 0.3f},
     {"h", "ھ", 0.2f, kAfterConsonant}, {"h", "", 2.0f},
