@@ -249,7 +249,13 @@ std::string AddRomanUrdu(Lexicon& lex, BooleanQuery* query) {
       for (RomanAlt& a : reading.alts[i]) {
         Alternative alt(PhraseQuery{std::move(a.terms), field}, a.weight, a.stop);
         alts.push_back(std::move(alt));
-        if (alts.size() == 1) alts.push_back(g.alts[0]);  // the typed word, second
+        if (alts.size() == 1) {  // the typed word, second
+          alts.push_back(g.alts[0]);
+          // A function word («ki», «hai») typed in Latin letters is a function word still: as a
+          // content word, it would keep documents holding only its Urdu reading from matching a
+          // query of function words alone («kya»).
+          alts.back().stop = alts.back().stop || alts[0].stop;
+        }
       }
       g.stop = alts[0].stop;
       g.alts = std::move(alts);

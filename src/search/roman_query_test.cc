@@ -129,6 +129,16 @@ TEST_F(RomanCollection, MixedUrduAndRomanQueries) {
   EXPECT_EQ(Run("کراچی بارش").transliteration, "");
 }
 
+// A query of Roman function words alone finds what their Urdu readings find, as the same words
+// typed in Urdu script do.
+TEST_F(RomanCollection, FunctionWordsAloneFindWhatTheirUrduFinds) {
+  const SearchResult urdu = Run("کی");
+  ASSERT_FALSE(urdu.hits.empty());
+  const SearchResult roman = Run("ki");
+  EXPECT_EQ(roman.transliteration, "کی");
+  EXPECT_EQ(roman.total, urdu.total);
+}
+
 TEST_F(RomanCollection, EnglishQueriesOnEnglishTextAreNotDisturbed) {
   // «computer» is written in Latin letters here more than in Urdu ones: searched as typed.
   const SearchResult r = Run("computer lab");
