@@ -4,7 +4,7 @@ set -euo pipefail
 PKGS=(
   build-essential cmake ninja-build pkg-config git
   libicu-dev libstemmer-dev libzstd-dev liblzma-dev libgumbo-dev libzim-dev
-  libssl-dev libcli11-dev libmicrohttpd-dev zlib1g-dev libzip-dev libcpp-httplib-dev nlohmann-json3-dev libarchive-dev
+  libssl-dev libcli11-dev libmicrohttpd-dev zlib1g-dev libzip-dev libcpp-httplib-dev nlohmann-json3-dev libarchive-dev libsimdjson-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libxapian-dev libsqlite3-dev
   dict-foldoc python3 curl

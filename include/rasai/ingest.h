@@ -1,7 +1,8 @@
 // Ingest: turns input files (JSONL, folders of .txt/.md/.html, later ZIM archives and site
 // mirrors) into Documents. Bad input (malformed line, missing id, broken UTF-8, unreadable file)
 // is reported with file and line, skipped and counted; it never stops the run.
-// Thread-safety: free functions, no shared state; a RepeatedOpenings object is used by one thread.
+// Thread-safety: free functions, no shared state; IngestTasks run on any thread; a
+// RepeatedOpenings object is used by one thread (except Find, see there).
 #pragma once
 
 #include <cstdint>
@@ -30,6 +31,35 @@ struct IngestStats {
 
 // Called for every document read. A non-OK status stops the ingest and is returned.
 using DocumentSink = std::function<Status(Document&&)>;
+
+// Reading in parallel. An input is cut, in input order, into units that can be read on their own:
+// about 1 MiB of whole lines of a JSONL file, one text or HTML file, a problem of the walk (a
+// missing file). A unit's task reads it on any thread, concurrently with other units' tasks;
+// running the tasks of a path in order and handing their documents on in order is IngestPath.
+// A new input kind (e.g. ZIM archives: a range of entries per unit) is fed in parallel by
+// emitting such tasks from SplitPath's walk.
+struct IngestUnit {
+  std::string file;             // where the documents and problems come from
+  std::vector<Document> docs;   // in input order
+  std::vector<uint64_t> lines;  // per document, its 1-based line in a JSONL text; 0 otherwise
+  IngestStats stats;            // this unit's documents, skipped inputs and problems
+  uint64_t bytes = 0;           // input bytes the unit covers (progress)
+};
+// Tasks of one walk may run at once on any threads, but must start in the order they were
+// emitted (the pages of a site mirror are judged in walk order: a task may wait for earlier ones).
+using IngestTask = std::function<IngestUnit()>;
+
+// Walks `path` as IngestPath does and hands `emit` one task per unit, in input order. A non-OK
+// status from emit stops the walk and is returned. A task holds its piece of input (a JSONL
+// chunk) or its file's path until it runs; the walk itself reads only JSONL files, sequentially.
+Status SplitPath(const std::string& path, const std::function<Status(IngestTask)>& emit);
+
+// JSONL text in memory (e.g. a request body), as tasks over pieces of about 1 MiB of whole lines;
+// problems name the file `name`. The text must outlive the tasks.
+Status SplitJsonlText(std::string_view text, const std::string& name, const std::function<Status(IngestTask)>& emit);
+
+// Bytes of the files a walk of `path` reads (for progress); 0 when it cannot be read.
+uint64_t InputBytes(const std::string& path);
 
 // Reads `path`: a .jsonl/.ndjson file (one object per line), a .json file (an object, an array of
 // objects, or one object per line), a single .txt/.md/.html/.htm file, or
@@ -118,7 +148,20 @@ class RepeatedOpenings {
 
   // Removes the document's boilerplate opening (after the learning passes) and the whitespace
   // that follows it; returns the number of words removed (0: the body is unchanged).
+  // Strip(d) is Record(d->source, c) and d->body.erase(0, c.bytes) for c = Find(*d).
   size_t Strip(Document* doc);
+
+  // What Strip would remove from `doc` (words 0: nothing). Const: after the learning passes,
+  // several threads may call it at once (while no other method runs).
+  struct Cut {
+    size_t words = 0;   // of the opening
+    size_t bytes = 0;   // of the body to remove: the opening and the whitespace after it
+    uint64_t key = 0;   // the opening, for Record
+    std::string text;   // the opening, words joined by one space
+  };
+  Cut Find(const Document& doc) const;
+  // Counts a cut of a document of `source` in Removed().
+  void Record(const std::string& source, Cut cut);
 
   // What Strip removed so far: one entry per distinct opening, by source, most documents first.
   std::vector<RemovedOpening> Removed() const;

@@ -5,11 +5,12 @@
 // Build and run (from the repository root):
 //   clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc \
 //     $(ls src/ingest/*.cc src/analysis/*.cc src/util/*.cc | grep -v -e _test -e _fuzz) \
-//     src/ingest/ingest_fuzz.cc $(pkg-config --cflags --libs gumbo icu-uc icu-i18n) -lstemmer -o /tmp/ingest_fuzz
+//     src/ingest/ingest_fuzz.cc $(pkg-config --cflags --libs gumbo icu-uc icu-i18n simdjson) -lstemmer -o /tmp/ingest_fuzz
 //   mkdir -p /tmp/ingest_corpus && /tmp/ingest_fuzz -max_total_time=60 -max_len=8192 /tmp/ingest_corpus
 //
 // The first input byte picks the parser (JSON line, HTML page, Markdown/text file); the rest is
-// the input. Every output must be valid UTF-8 and survive a DocumentToJson round trip.
+// the input. Every output must be valid UTF-8 and survive a DocumentToJson round trip; a JSON line
+// read by the simdjson path must give what the reference reader gives (document or refusal).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -42,6 +43,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       }
     }
     auto r = rasai::ParseJsonDocument(in);
+    auto ref = rasai::ingest_internal::ReferenceJsonLine(in, nullptr);
+    Check(r.ok() == ref.ok());
+    if (!r.ok()) Check(r.status().message() == ref.status().message());
+    if (r.ok()) {
+      Check(r->id == ref->id && r->title == ref->title && r->body == ref->body && r->summary == ref->summary &&
+            r->url == ref->url && r->date == ref->date && r->lang == ref->lang && r->source == ref->source &&
+            r->category == ref->category && r->extra == ref->extra);
+    }
     if (!r.ok()) {
       Check(rasai::IsValidUtf8(r.status().message()));
       return 0;

@@ -1,6 +1,7 @@
 // Internal helpers shared by the ingest readers (not part of the public API).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,21 @@ namespace rasai::ingest_internal {
 
 // ParseJsonDocument, also telling whether the line had to be repaired (broken UTF-8 replaced).
 Result<Document> ParseJsonLine(std::string_view line, bool* repaired);
+
+// ParseJsonLine by the reference reader alone (nlohmann), without the simdjson path: what the
+// fast path must agree with (tests and the fuzz target compare them).
+Result<Document> ReferenceJsonLine(std::string_view line, bool* repaired);
+
+// The same line read with simdjson: the Document or the refusal ParseJsonLine gives, or nullopt
+// when the line must be read by the reference reader (nlohmann), which alone words parse errors
+// and repairs broken UTF-8: any line simdjson does not take (malformed, broken UTF-8, a number it
+// cannot hold, nesting deeper than 256). `padded`: the SIMDJSON_PADDING bytes after the line may
+// be read (they are not interpreted); otherwise the line is copied first.
+std::optional<Result<Document>> FastJsonLine(std::string_view line, bool padded);
+
+// A valid JSON text printed as the reference reader prints values (compact, numbers in
+// nlohmann's form), e.g. for a document's extra fields.
+std::string CanonicalJson(std::string_view json);
 
 // A whole JSON text (a .json file) holding one object or an array of them: each object as
 // its own JSON text, for ParseJsonLine. Errors: "malformed JSON: ...", "not an object".

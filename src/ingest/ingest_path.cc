@@ -1,10 +1,17 @@
-// IngestPath: walks files and folders and hands every document to the sink.
+// SplitPath and IngestPath: walks files and folders, cuts them into units read by tasks, and (for
+// IngestPath) runs the tasks in order and hands every document to the sink.
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <memory>
+#include <mutex>
 #include <set>
 #include <sstream>
 #include <string>
@@ -41,17 +48,168 @@ Kind KindOf(const fs::path& p) {
   return Kind::kNone;
 }
 
+bool IsDotJson(const fs::path& path) {
+  std::string ext = path.extension().string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext == ".json";
+}
+
+void AddProblem(IngestUnit* u, uint64_t line, std::string reason, bool skipped = true) {
+  u->stats.problems.push_back(IngestProblem{u->file, line, std::move(reason)});
+  if (skipped) ++u->stats.skipped;
+}
+
+// A unit holding only a problem of the walk (a missing file, an unreadable folder).
+IngestTask ProblemTask(std::string file, uint64_t line, std::string reason) {
+  return [file = std::move(file), line, reason = std::move(reason)] {
+    IngestUnit u;
+    u.file = file;
+    AddProblem(&u, line, reason);
+    return u;
+  };
+}
+
+bool ReadAll(const fs::path& path, std::string* out, IngestUnit* u) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    AddProblem(u, 0, std::string("cannot read: ") + std::strerror(errno));
+    return false;
+  }
+  std::error_code ec;
+  const auto size = fs::file_size(path, ec);
+  if (!ec) out->reserve(static_cast<size_t>(size));
+  char buf[1 << 16];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) out->append(buf, static_cast<size_t>(in.gcount()));
+  if (in.bad()) {
+    AddProblem(u, 0, "read error");
+    return false;
+  }
+  return true;
+}
+
+// The pages of a site mirror, judged in walk order (SiteMirror keeps what it has seen) while
+// the tasks that parse them run at once: each page's task takes a ticket when it is emitted and
+// waits for its turn after parsing. Tasks start in the order they were emitted (IngestTask's
+// contract), so a task waits only for pages already being read.
+class Mirror {
+ public:
+  uint64_t Ticket() { return tickets_++; }  // on the walk's thread
+  // Admits the page holding `ticket` once every earlier ticket has been judged.
+  std::string Admit(uint64_t ticket, std::string_view path, const ingest_internal::PageFacts& facts, Document* doc) {
+    std::unique_lock<std::mutex> l(mu_);
+    cv_.wait(l, [&] { return next_ == ticket; });
+    std::string why = doc ? mirror_.Admit(path, facts, doc) : std::string();
+    ++next_;
+    cv_.notify_all();
+    return why;
+  }
+
+ private:
+  uint64_t tickets_ = 0;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  uint64_t next_ = 0;
+  ingest_internal::SiteMirror mirror_;
+};
+
+// One text, Markdown or HTML file, read and parsed by the task. The HTML pages of a folder walk
+// are a site's mirror: only its articles, each once (site_mirror.h), judged by `mirror` (which
+// takes every ticket's turn, a page read or not).
+IngestUnit ReadPage(const fs::path& path, const std::string& id, Kind kind, Mirror* mirror, uint64_t ticket) {
+  IngestUnit u;
+  u.file = path.string();
+  std::error_code ec;
+  const auto size = fs::file_size(path, ec);
+  u.bytes = ec ? 0 : size;
+  std::string content;
+  bool broken = false;
+  ingest_internal::HtmlNotes notes;
+  ingest_internal::PageFacts facts;
+  Document doc;
+  bool ok = ReadAll(path, &content, &u);
+  if (ok) {
+    doc = kind == Kind::kHtml ? ingest_internal::HtmlDocument(id, content, &broken, &notes, nullptr, &facts)
+                              : ingest_internal::TextDocument(id, content, kind == Kind::kMarkdown, &broken);
+    if (notes.too_complex) {
+      AddProblem(&u, 0, "HTML too complex to parse, even without its formatting elements");
+      ok = false;
+    } else if (Trim(doc.title).empty() && Trim(doc.body).empty()) {
+      AddProblem(&u, 0, "no text");
+      ok = false;
+    }
+  }
+  if (mirror) {
+    const std::string why = mirror->Admit(ticket, id, facts, ok ? &doc : nullptr);
+    if (ok && !why.empty()) {
+      AddProblem(&u, 0, "not an article: " + why);
+      ok = false;
+    }
+  }
+  if (!ok) return u;
+  if (broken) AddProblem(&u, 0, "invalid UTF-8 (replaced)", /*skipped=*/false);
+  if (notes.flattened) AddProblem(&u, 0, "elements nested more than 512 deep (the deeper ones flattened)", /*skipped=*/false);
+  if (notes.unformatted)
+    AddProblem(&u, 0,
+               "HTML too complex to parse as it is (unclosed formatting elements): read without its <a>, <b>, <font>, … tags",
+               /*skipped=*/false);
+  u.docs.push_back(std::move(doc));
+  u.lines.push_back(0);
+  ++u.stats.documents;
+  return u;
+}
+
+// Whole lines of JSONL in a buffer that keeps SIMDJSON_PADDING readable bytes after them.
+struct LineChunk {
+  static constexpr size_t kPadding = 64;
+  std::unique_ptr<char[]> data;
+  size_t size = 0;
+  uint64_t first_line = 1;  // of data[0]
+};
+
+// The documents of a chunk of whole JSONL lines.
+IngestUnit ReadLines(const std::string& file, const char* data, size_t size, uint64_t first_line, bool padded) {
+  IngestUnit u;
+  u.file = file;
+  u.bytes = size;
+  uint64_t lineno = first_line - 1;
+  size_t pos = 0;
+  while (pos < size) {
+    const char* nl = static_cast<const char*>(std::memchr(data + pos, '\n', size - pos));
+    const size_t end = nl ? static_cast<size_t>(nl - data) : size;
+    std::string_view text(data + pos, end - pos);
+    pos = end + 1;
+    ++lineno;
+    if (lineno == 1 && text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+    if (Trim(text).empty()) continue;
+    bool repaired = false;
+    Result<Document> doc(Status::InvalidArgument(""));
+    if (auto fast = ingest_internal::FastJsonLine(text, padded)) {
+      doc = std::move(*fast);
+    } else {
+      doc = ingest_internal::ReferenceJsonLine(text, &repaired);
+    }
+    if (!doc.ok()) {
+      AddProblem(&u, lineno, doc.status().message());
+      continue;
+    }
+    if (repaired) AddProblem(&u, lineno, "invalid UTF-8 (replaced)", /*skipped=*/false);
+    u.docs.push_back(std::move(doc).value());
+    u.lines.push_back(lineno);
+    ++u.stats.documents;
+  }
+  return u;
+}
+
 class Walker {
  public:
-  Walker(const DocumentSink& sink, IngestStats* stats) : sink_(sink), stats_(stats) {}
+  explicit Walker(const std::function<Status(IngestTask)>& emit) : emit_(emit) {}
 
   Status Root(const std::string& path) {
     std::error_code ec;
     const fs::path p(path);
     const fs::file_status st = fs::status(p, ec);
     if (ec || !fs::exists(st)) {
-      Problem(path, 0, "cannot read: " + (ec ? ec.message() : std::string("no such file or folder")));
-      return Status::OK();
+      return emit_(ProblemTask(path, 0, "cannot read: " + (ec ? ec.message() : std::string("no such file or folder"))));
     }
     if (fs::is_directory(st)) {
       in_folder_ = true;
@@ -59,24 +217,13 @@ class Walker {
     }
     const Kind kind = KindOf(p);
     if (kind == Kind::kNone) {
-      Problem(path, 0, "unsupported file type (expected .jsonl, .json, .ndjson, .txt, .md, .markdown, .html, .htm)");
-      return Status::OK();
+      return emit_(ProblemTask(
+          path, 0, "unsupported file type (expected .jsonl, .json, .ndjson, .txt, .md, .markdown, .html, .htm)"));
     }
     return File(p, p.filename().generic_string(), kind);
   }
 
  private:
-  void Problem(const std::string& file, uint64_t line, std::string reason, bool skipped = true) {
-    stats_->problems.push_back(IngestProblem{file, line, std::move(reason)});
-    if (skipped) ++stats_->skipped;
-  }
-
-  Status Deliver(Document&& doc) {
-    RASAI_RETURN_IF_ERROR(sink_(std::move(doc)));
-    ++stats_->documents;
-    return Status::OK();
-  }
-
   // `rel` is the folder's path relative to the root ("" for the root itself).
   Status Folder(const fs::path& dir, const std::string& rel) {
     std::error_code ec;
@@ -86,10 +233,7 @@ class Walker {
     std::vector<fs::directory_entry> entries;
     fs::directory_iterator it(dir, ec);
     for (; !ec && it != fs::directory_iterator(); it.increment(ec)) entries.push_back(*it);
-    if (ec) {
-      Problem(dir.string(), 0, "cannot read folder: " + ec.message());
-      return Status::OK();
-    }
+    if (ec) return emit_(ProblemTask(dir.string(), 0, "cannot read folder: " + ec.message()));
     std::sort(entries.begin(), entries.end(), [](const fs::directory_entry& a, const fs::directory_entry& b) {
       return a.path().filename().string() < b.path().filename().string();
     });
@@ -114,66 +258,16 @@ class Walker {
     // A .json file met in a folder walk may be anything (a site's manifest, a page's metadata):
     // when its first object is valid JSON but no document, it is ignored silently.
     if (kind == Kind::kJsonl) return Jsonl(path, IsDotJson(path), /*quiet_json=*/in_folder_ && IsDotJson(path));
-    std::string content;
-    if (!ReadAll(path, &content)) return Status::OK();
-    const std::string file = path.string();
-    bool broken = false;
-    ingest_internal::HtmlNotes notes;
-    ingest_internal::PageFacts facts;
-    Document doc = kind == Kind::kHtml
-                       ? ingest_internal::HtmlDocument(id, content, &broken, &notes, nullptr, &facts)
-                       : ingest_internal::TextDocument(id, content, kind == Kind::kMarkdown, &broken);
-    if (notes.too_complex) {
-      Problem(file, 0, "HTML too complex to parse, even without its formatting elements");
-      return Status::OK();
-    }
-    if (Trim(doc.title).empty() && Trim(doc.body).empty()) {
-      Problem(file, 0, "no text");
-      return Status::OK();
-    }
-    // The pages of a folder are a site's mirror: only its articles, each once (site_mirror.h).
     if (kind == Kind::kHtml && in_folder_) {
-      const std::string why = mirror_.Admit(id, facts, &doc);
-      if (!why.empty()) {
-        Problem(file, 0, "not an article: " + why);
-        return Status::OK();
-      }
+      const uint64_t ticket = mirror_->Ticket();
+      return emit_([path, id, kind, mirror = mirror_, ticket] { return ReadPage(path, id, kind, mirror.get(), ticket); });
     }
-    if (broken) Problem(file, 0, "invalid UTF-8 (replaced)", /*skipped=*/false);
-    if (notes.flattened) Problem(file, 0, "elements nested more than 512 deep (the deeper ones flattened)", /*skipped=*/false);
-    if (notes.unformatted)
-      Problem(file, 0, "HTML too complex to parse as it is (unclosed formatting elements): read without its <a>, <b>, <font>, … tags",
-              /*skipped=*/false);
-    return Deliver(std::move(doc));
-  }
-
-  bool ReadAll(const fs::path& path, std::string* out) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      Problem(path.string(), 0, std::string("cannot read: ") + std::strerror(errno));
-      return false;
-    }
-    std::error_code ec;
-    const auto size = fs::file_size(path, ec);
-    if (!ec) out->reserve(static_cast<size_t>(size));
-    char buf[1 << 16];
-    while (in.read(buf, sizeof buf) || in.gcount() > 0) out->append(buf, static_cast<size_t>(in.gcount()));
-    if (in.bad()) {
-      Problem(path.string(), 0, "read error");
-      return false;
-    }
-    return true;
-  }
-
-  static bool IsDotJson(const fs::path& path) {
-    std::string ext = path.extension().string();
-    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return ext == ".json";
+    return emit_([path, id, kind] { return ReadPage(path, id, kind, nullptr, 0); });
   }
 
   // A .json file that is not JSON Lines: one object, or an array of objects, possibly spread
   // over many lines. Returns false (and reports nothing) when the file is not such a text.
-  bool WholeJson(const fs::path& path, bool quiet, Status* status) {
+  static bool WholeJson(const fs::path& path, bool quiet, IngestUnit* u) {
     std::string content;
     {
       std::ifstream in(path, std::ios::binary);
@@ -185,94 +279,212 @@ class Walker {
     bool repaired = false;
     auto items = ingest_internal::JsonItems(content, &repaired);
     if (!items.ok()) return false;
-    const std::string file = path.string();
+    u->bytes = content.size();
     if (quiet && (items->empty() || !ingest_internal::ParseJsonLine(items->front(), nullptr).ok())) return true;
-    if (repaired) Problem(file, 0, "invalid UTF-8 (replaced)", /*skipped=*/false);
+    if (repaired) AddProblem(u, 0, "invalid UTF-8 (replaced)", /*skipped=*/false);
     for (size_t i = 0; i < items->size(); ++i) {
       Result<Document> doc = ingest_internal::ParseJsonLine((*items)[i], nullptr);
       (*items)[i].clear();
       if (!doc.ok()) {
-        Problem(file, 0, "item " + std::to_string(i + 1) + ": " + doc.status().message());
+        AddProblem(u, 0, "item " + std::to_string(i + 1) + ": " + doc.status().message());
         continue;
       }
-      *status = Deliver(std::move(doc).value());
-      if (!status->ok()) return true;
+      u->docs.push_back(std::move(doc).value());
+      u->lines.push_back(0);
+      ++u->stats.documents;
     }
     return true;
   }
 
-  // One JSON object per line, streamed: only the current line is in memory. A .json file whose
-  // first line is not a complete object, or that starts with '[', is read as one JSON text.
-  Status Jsonl(const fs::path& path, bool dot_json, bool quiet_json) {
-    const std::string file = path.string();
-    std::vector<char> buffer(1 << 20);
-    std::ifstream in;
-    in.rdbuf()->pubsetbuf(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    in.open(path, std::ios::binary);
-    if (!in) {
-      Problem(file, 0, std::string("cannot read: ") + std::strerror(errno));
-      return Status::OK();
+  // A .json file whose first non-blank line is not a lone document: read as one JSON text when
+  // it is one (*handled), or ignored when it is valid JSON but no document and `quiet`.
+  // `first` is that line (its BOM removed).
+  Status FirstJsonLine(const fs::path& path, std::string_view first, bool quiet, bool* handled) {
+    *handled = false;
+    auto whole = [&]() -> Status {
+      auto u = std::make_shared<IngestUnit>();
+      u->file = path.string();
+      if (!WholeJson(path, quiet, u.get())) return Status::OK();
+      *handled = true;
+      return emit_([u] { return std::move(*u); });
+    };
+    if (Trim(first).starts_with('[')) {
+      RASAI_RETURN_IF_ERROR(whole());
+      if (*handled) return Status::OK();
     }
-    std::string line;
-    uint64_t lineno = 0;
-    if (in.peek() == 0xFF || in.peek() == 0xFE) {
-      char bom[2] = {0, 0};
-      in.read(bom, 2);
-      if ((bom[0] == '\xFF' && bom[1] == '\xFE') || (bom[0] == '\xFE' && bom[1] == '\xFF')) {
-        Problem(file, 0, "UTF-16 text: save the file as UTF-8");
-        return Status::OK();
-      }
-      in.clear();
-      in.seekg(0);
+    Result<Document> doc = ingest_internal::ParseJsonLine(first, nullptr);
+    if (!doc.ok() && Trim(first).starts_with('{')) {
+      RASAI_RETURN_IF_ERROR(whole());
+      if (*handled) return Status::OK();
     }
-    bool first = true;
-    while (std::getline(in, line)) {
-      ++lineno;
-      std::string_view text = line;
-      if (lineno == 1 && text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-      if (Trim(text).empty()) continue;
-      if (first && dot_json && Trim(text).starts_with('[')) {
-        Status st;
-        if (WholeJson(path, quiet_json, &st)) return st;
-      }
-      bool repaired = false;
-      Result<Document> doc = ingest_internal::ParseJsonLine(text, &repaired);
-      if (!doc.ok() && first && dot_json && Trim(text).starts_with('{')) {
-        Status st;
-        if (WholeJson(path, quiet_json, &st)) return st;
-      }
-      // Valid JSON that is not a document (no id, not an object): not ours. Broken JSON is still
-      // reported: it may well be a damaged news file.
-      if (!doc.ok() && first && quiet_json && !doc.status().message().starts_with("malformed JSON")) {
-        return Status::OK();
-      }
-      first = false;
-      if (!doc.ok()) {
-        Problem(file, lineno, doc.status().message());
-        continue;
-      }
-      if (repaired) Problem(file, lineno, "invalid UTF-8 (replaced)", /*skipped=*/false);
-      RASAI_RETURN_IF_ERROR(Deliver(std::move(doc).value()));
-    }
-    if (in.bad()) Problem(file, lineno + 1, "read error");
+    // Valid JSON that is not a document (no id, not an object): not ours. Broken JSON is still
+    // reported: it may well be a damaged news file.
+    if (!doc.ok() && quiet && !doc.status().message().starts_with("malformed JSON")) *handled = true;
     return Status::OK();
   }
 
-  const DocumentSink& sink_;
-  IngestStats* stats_;
+  // One JSON object per line, cut into chunks of whole lines (about kChunkBytes each, or one
+  // longer line); only the chunks not yet read are in memory.
+  Status Jsonl(const fs::path& path, bool dot_json, bool quiet_json) {
+    constexpr size_t kChunkBytes = 1 << 20;
+    const std::string file = path.string();
+    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return emit_(ProblemTask(file, 0, std::string("cannot read: ") + std::strerror(errno)));
+    struct Closer {
+      int fd;
+      ~Closer() { ::close(fd); }
+    } closer{fd};
+
+    std::string pending;  // bytes read, not yet in a chunk (the start of a line)
+    uint64_t lineno = 1;  // of pending[0]
+    bool eof = false, checked_start = false, first_seen = !dot_json;
+    int read_errno = 0;
+    std::vector<char> buf(kChunkBytes);
+    while (!eof || !pending.empty()) {
+      // Fill until a whole line is in `pending` (or the end of the file).
+      size_t last_nl = pending.rfind('\n');
+      while (!eof && (pending.size() < kChunkBytes || last_nl == std::string::npos)) {
+        const ssize_t n = ::read(fd, buf.data(), buf.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+          if (n < 0) read_errno = errno;
+          eof = true;
+          break;
+        }
+        const size_t before = pending.size();
+        pending.append(buf.data(), static_cast<size_t>(n));
+        const size_t nl = pending.rfind('\n');
+        if (nl != std::string::npos && nl >= before) last_nl = nl;
+      }
+      if (!checked_start) {
+        checked_start = true;
+        if (pending.size() >= 2 && ((pending[0] == '\xFF' && pending[1] == '\xFE') ||
+                                    (pending[0] == '\xFE' && pending[1] == '\xFF'))) {
+          return emit_(ProblemTask(file, 0, "UTF-16 text: save the file as UTF-8"));
+        }
+      }
+      if (pending.empty()) break;
+      const size_t take = eof ? pending.size() : last_nl + 1;
+      if (!first_seen) {
+        // The first non-blank line, when it is whole in `take`.
+        size_t pos = 0;
+        while (pos < take) {
+          size_t nl = pending.find('\n', pos);
+          const size_t end = nl == std::string::npos || nl >= take ? take : nl;
+          std::string_view line(pending.data() + pos, end - pos);
+          if (pos == 0 && lineno == 1 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
+          pos = end + 1;
+          if (Trim(line).empty()) continue;
+          first_seen = true;
+          bool handled = false;
+          RASAI_RETURN_IF_ERROR(FirstJsonLine(path, line, quiet_json, &handled));
+          if (handled) return Status::OK();
+          break;
+        }
+      }
+      auto chunk = std::make_shared<LineChunk>();
+      chunk->data.reset(new char[take + LineChunk::kPadding]);
+      std::memcpy(chunk->data.get(), pending.data(), take);
+      std::memset(chunk->data.get() + take, 0, LineChunk::kPadding);
+      chunk->size = take;
+      chunk->first_line = lineno;
+      lineno += static_cast<uint64_t>(std::count(pending.data(), pending.data() + take, '\n'));
+      if (pending[take - 1] != '\n') ++lineno;  // the file's last line, without a newline
+      pending.erase(0, take);
+      RASAI_RETURN_IF_ERROR(emit_([file, chunk] {
+        return ReadLines(file, chunk->data.get(), chunk->size, chunk->first_line, /*padded=*/true);
+      }));
+    }
+    if (read_errno != 0) {
+      // The line after the last one read (a final line without a newline counts as read).
+      return emit_(ProblemTask(file, lineno, "read error"));
+    }
+    return Status::OK();
+  }
+
+  const std::function<Status(IngestTask)>& emit_;
   std::set<std::string> visited_;
   bool in_folder_ = false;
-  ingest_internal::SiteMirror mirror_;
+  std::shared_ptr<Mirror> mirror_ = std::make_shared<Mirror>();
 };
 
+// Sizes of the files a walk of `p` reads.
+uint64_t WalkBytes(const fs::path& p, std::set<std::string>* visited) {
+  std::error_code ec;
+  const fs::file_status st = fs::status(p, ec);
+  if (ec) return 0;
+  if (fs::is_regular_file(st)) {
+    const auto size = fs::file_size(p, ec);
+    return ec ? 0 : size;
+  }
+  if (!fs::is_directory(st)) return 0;
+  const fs::path canonical = fs::canonical(p, ec);
+  if (!ec && !visited->insert(canonical.string()).second) return 0;
+  uint64_t total = 0;
+  fs::directory_iterator it(p, ec);
+  for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.empty() || name[0] == '.') continue;
+    std::error_code tec;
+    if (it->is_directory(tec)) {
+      total += WalkBytes(it->path(), visited);
+    } else if (it->is_regular_file(tec) && KindOf(it->path()) != Kind::kNone) {
+      const auto size = it->file_size(tec);
+      if (!tec) total += size;
+    }
+  }
+  return total;
+}
+
 }  // namespace
+
+Status SplitPath(const std::string& path, const std::function<Status(IngestTask)>& emit) {
+  if (!emit) return Status::InvalidArgument("SplitPath: no emit");
+  Walker walker(emit);
+  return walker.Root(path);
+}
+
+Status SplitJsonlText(std::string_view text, const std::string& name, const std::function<Status(IngestTask)>& emit) {
+  constexpr size_t kChunkBytes = 1 << 20;
+  if (!emit) return Status::InvalidArgument("SplitJsonlText: no emit");
+  if (text.size() >= 2 && ((text[0] == '\xFF' && text[1] == '\xFE') || (text[0] == '\xFE' && text[1] == '\xFF')))
+    return emit(ProblemTask(name, 0, "UTF-16 text: save the file as UTF-8"));
+  uint64_t lineno = 1;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = std::min(text.size(), pos + kChunkBytes);
+    if (end < text.size()) {
+      const size_t nl = text.find('\n', end - 1);
+      end = nl == std::string_view::npos ? text.size() : nl + 1;
+    }
+    const std::string_view piece = text.substr(pos, end - pos);
+    const uint64_t first = lineno;
+    lineno += static_cast<uint64_t>(std::count(piece.begin(), piece.end(), '\n'));
+    pos = end;
+    RASAI_RETURN_IF_ERROR(emit([name, piece, first] { return ReadLines(name, piece.data(), piece.size(), first, false); }));
+  }
+  return Status::OK();
+}
+
+uint64_t InputBytes(const std::string& path) {
+  std::set<std::string> visited;
+  return WalkBytes(fs::path(path), &visited);
+}
 
 Status IngestPath(const std::string& path, const DocumentSink& sink, IngestStats* stats) {
   IngestStats local;
   if (!stats) stats = &local;
   if (!sink) return Status::InvalidArgument("IngestPath: no sink");
-  Walker walker(sink, stats);
-  return walker.Root(path);
+  return SplitPath(path, [&](IngestTask task) -> Status {
+    IngestUnit u = task();
+    stats->skipped += u.stats.skipped;
+    for (auto& p : u.stats.problems) stats->problems.push_back(std::move(p));
+    for (Document& doc : u.docs) {
+      RASAI_RETURN_IF_ERROR(sink(std::move(doc)));
+      ++stats->documents;
+    }
+    return Status::OK();
+  });
 }
 
 }  // namespace rasai

@@ -335,3 +335,75 @@ TEST(IngestPath, UrduNewsCollection) {
 
 }  // namespace
 }  // namespace rasai
+
+namespace rasai {
+namespace {
+
+// A JSONL file of several 1 MiB chunks, with blank, CRLF, broken and over-long lines: the
+// documents come in file order, and every problem names its line, whichever chunk holds it.
+// The same text from memory (SplitJsonlText, as a request body) gives the same.
+TEST(SplitPath, ChunksKeepOrderAndLineNumbers) {
+  const std::string dir = testing::TempDir("split-chunks");
+  std::string text = "\xEF\xBB\xBF";
+  std::vector<std::string> want_ids;
+  std::string want_problems;
+  const std::string file = dir + "/many.jsonl";
+  for (int i = 1; i <= 40000; ++i) {
+    if (i % 997 == 0) {
+      text += "{\"id\": broken\n";
+      want_problems += file + ":" + std::to_string(i) + ": malformed JSON\n";
+    } else if (i % 1009 == 0) {
+      text += "   \r\n";
+    } else if (i == 20000) {
+      text += "{\"id\":\"long\",\"body\":\"" + std::string(3 << 20, 'x') + "\"}\n";
+      want_ids.push_back("long");
+    } else {
+      text += "{\"id\":\"d" + std::to_string(i) + "\",\"title\":\"t\",\"body\":\"" + std::string(i % 200, 'b') + "\"}" +
+              (i % 2 ? "\r\n" : "\n");
+      want_ids.push_back("d" + std::to_string(i));
+    }
+  }
+  text += "{\"id\":\"last\"}";  // no newline at the end
+  want_ids.push_back("last");
+  Write(file, text);
+  auto problems_prefix = [](const std::vector<IngestProblem>& problems) {
+    std::string out;
+    for (const auto& p : problems) out += p.file + ":" + std::to_string(p.line) + ": " + p.reason.substr(0, 14) + "\n";
+    return out;
+  };
+
+  Collected c = Ingest(file);
+  ASSERT_TRUE(c.status.ok());
+  EXPECT_EQ(Ids(c), want_ids);
+  EXPECT_EQ(problems_prefix(c.stats.problems), want_problems);
+  EXPECT_EQ(c.stats.documents, want_ids.size());
+
+  size_t units = 0;
+  std::vector<std::string> ids;
+  std::vector<uint64_t> lines;
+  std::vector<IngestProblem> problems;
+  uint64_t bytes = 0;
+  ASSERT_TRUE(SplitJsonlText(text, file, [&](IngestTask task) {
+                IngestUnit u = task();
+                ++units;
+                bytes += u.bytes;
+                EXPECT_EQ(u.docs.size(), u.lines.size());
+                for (const auto& d : u.docs) ids.push_back(d.id);
+                lines.insert(lines.end(), u.lines.begin(), u.lines.end());
+                problems.insert(problems.end(), u.stats.problems.begin(), u.stats.problems.end());
+                return Status::OK();
+              }).ok());
+  EXPECT_GT(units, 3u);
+  EXPECT_EQ(bytes, text.size());
+  EXPECT_EQ(ids, want_ids);
+  EXPECT_EQ(problems_prefix(problems), want_problems);
+  ASSERT_EQ(lines.size(), ids.size());
+  EXPECT_EQ(lines.front(), 1u);
+  EXPECT_EQ(lines.back(), 40001u);
+  EXPECT_EQ(InputBytes(file), text.size());
+  EXPECT_EQ(InputBytes(dir), text.size());
+  EXPECT_EQ(InputBytes(dir + "/missing"), 0u);
+}
+
+}  // namespace
+}  // namespace rasai

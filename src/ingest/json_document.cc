@@ -131,7 +131,23 @@ std::string_view CleanUtf8(std::string_view in, std::string* storage, bool* repa
 
 namespace ingest_internal {
 
+std::string CanonicalJson(std::string_view json) {
+  try {
+    return Dump(Json::parse(json.begin(), json.end()));
+  } catch (const std::exception&) {
+    return std::string(json);
+  }
+}
+
 Result<Document> ParseJsonLine(std::string_view line, bool* repaired) {
+  if (auto fast = FastJsonLine(line, /*padded=*/false)) {
+    if (repaired) *repaired = false;
+    return std::move(*fast);
+  }
+  return ReferenceJsonLine(line, repaired);
+}
+
+Result<Document> ReferenceJsonLine(std::string_view line, bool* repaired) {
   std::string repaired_text;
   line = CleanUtf8(line, &repaired_text, repaired);
 

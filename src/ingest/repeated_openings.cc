@@ -129,10 +129,11 @@ void RepeatedOpenings::EndPass() {
   hi_ = lo_ + options_.window;
 }
 
-size_t RepeatedOpenings::Strip(Document* doc) {
-  if (!done_ || frequent_.empty()) return 0;
-  const uint64_t source = Mix(HashBytes(doc->source));
-  const std::string_view body = doc->body;
+RepeatedOpenings::Cut RepeatedOpenings::Find(const Document& doc) const {
+  Cut out;
+  if (!done_ || frequent_.empty()) return out;
+  const uint64_t source = Mix(HashBytes(doc.source));
+  const std::string_view body = doc.body;
   Words words(body);
   uint64_t chain = kChainSeed;
   std::vector<uint32_t> counts;  // counts[k - min_words]: documents sharing the first k words
@@ -146,7 +147,7 @@ size_t RepeatedOpenings::Strip(Document* doc) {
     counts.push_back(it->second);
     keys.push_back(it->first);
   }
-  if (counts.empty()) return 0;
+  if (counts.empty()) return out;
   // Cut where documents part ways (the next word is shared by fewer of them, or by too few), at
   // least min_words after the previous cut.
   size_t cut = 0;
@@ -164,16 +165,32 @@ size_t RepeatedOpenings::Strip(Document* doc) {
     text.append(body.substr(start, end - start));
   }
   const size_t rest = again.SkipSpace();
-  if (rest >= body.size()) return 0;  // the body is only the opening: kept whole
-  RemovedOpening& r = removed_[keys[cut - options_.min_words]];
+  if (rest >= body.size()) return out;  // the body is only the opening: kept whole
+  out.words = cut;
+  out.bytes = rest;
+  out.key = keys[cut - options_.min_words];
+  out.text = std::move(text);
+  return out;
+}
+
+void RepeatedOpenings::Record(const std::string& source, Cut cut) {
+  if (cut.words == 0) return;
+  RemovedOpening& r = removed_[cut.key];
   if (r.documents == 0) {
-    r.source = doc->source;
-    r.words = cut;
-    r.text = std::move(text);
+    r.source = source;
+    r.words = cut.words;
+    r.text = std::move(cut.text);
   }
   ++r.documents;
-  doc->body.erase(0, rest);
-  return cut;
+}
+
+size_t RepeatedOpenings::Strip(Document* doc) {
+  Cut cut = Find(*doc);
+  const size_t words = cut.words, bytes = cut.bytes;
+  if (words == 0) return 0;
+  Record(doc->source, std::move(cut));
+  doc->body.erase(0, bytes);
+  return words;
 }
 
 std::vector<RemovedOpening> RepeatedOpenings::Removed() const {

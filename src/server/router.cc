@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "rasai/batch.h"
 #include "rasai/ingest.h"
 #include "rasai/search.h"
 #include "server/hit_json.h"
@@ -551,64 +552,53 @@ HttpResponse Router::AddDocs(const std::shared_ptr<HttpRequest>& request, const 
 // Runs on the writer thread.
 JobOutcome Router::AddDocsNow(const HttpRequest& request, JobContext& job) {
   constexpr size_t kMaxReportedErrors = 1000;
-  std::string_view body = request.body;
-  JobProgress progress{.phase = "reading", .done = 0, .total = body.size()};
-  job.Report(progress);
-  uint64_t line_no = 0, added = 0, error_count = 0, lines = 0;
-  json errors = json::array(), notes = json::array();
-  const Schema schema = index_->snapshot()->schema();
-  auto report = [&](uint64_t line, std::string reason) {
-    ++error_count;
-    if (errors.size() < kMaxReportedErrors) errors.push_back(json{{"line", line}, {"reason", std::move(reason)}});
+  // The document-batch path `rasai index` runs: the same reading, openings rule, counts and notes.
+  const uint64_t body_bytes = request.body.size();
+  job.Report(JobProgress{.phase = "reading", .done = 0, .total = body_bytes});
+  BatchOptions options;
+  options.max_listed = kMaxReportedErrors;
+  options.cancelled = [&job] { return job.cancelled(); };
+  options.progress = [&job, body_bytes](const BatchProgress& p) {
+    JobProgress jp;
+    switch (p.phase) {
+      case BatchProgress::Phase::kReading: jp.phase = "reading"; break;
+      case BatchProgress::Phase::kLearning: jp.phase = "looking for repeated openings"; break;
+      case BatchProgress::Phase::kIndexing: jp.phase = "indexing"; break;
+      case BatchProgress::Phase::kCommitting: jp.phase = "committing"; break;
+    }
+    jp.done = p.bytes;
+    jp.total = body_bytes;
+    jp.documents = p.documents;
+    job.Report(jp);
   };
-  while (!body.empty()) {
-    if (job.cancelled()) return JobError(503, "the server is stopping; nothing was acknowledged");
-    size_t nl = body.find('\n');
-    std::string_view line = body.substr(0, nl);
-    body = nl == std::string_view::npos ? std::string_view() : body.substr(nl + 1);
-    ++line_no;
-    if (line_no % 256 == 0) {
-      progress.done = request.body.size() - body.size();
-      progress.documents = added;
-      progress.problems = error_count;
-      job.Report(progress);
-    }
-    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-    ++lines;
-    Result<Document> doc = ParseJsonDocument(line);
-    if (!doc.ok()) {
-      report(line_no, doc.status().message().empty() ? doc.status().ToString() : doc.status().message());
-      continue;
-    }
-    Status st = index_->Add(*doc);
-    if (!st.ok()) {
-      report(line_no, st.message().empty() ? st.ToString() : st.message());
-      continue;
-    }
-    ++added;
-    for (const std::string& field : FieldsIndexedInPart(*doc, schema))
-      if (notes.size() < kMaxReportedErrors)
-        notes.push_back(json{{"line", line_no},
-                             {"id", doc->id},
-                             {"note", IndexedInPartNote(field)}});
+  Result<BatchSummary> summary = IndexJsonl(index_, request.body, "request body", options);
+  if (!summary.ok()) {
+    if (summary.status().code() == Status::Code::kAborted)
+      return JobError(503, "the server is stopping; nothing was acknowledged");
+    return JobOutcome{500, json{{"error", "indexing failed; nothing was acknowledged: " + summary.status().ToString()},
+                                {"status", 500},
+                                {"added", 0}}};
   }
-  if (lines == 0) return JobError(400, "the body holds no documents (send JSONL: one JSON object per line)");
-  if (added > 0) {
-    job.Report(JobProgress{.phase = "committing", .done = request.body.size(), .total = request.body.size(),
-                           .documents = added, .problems = error_count});
-    Status st = index_->Commit();
-    if (!st.ok()) {
-      return JobOutcome{500, json{{"error", "commit failed; nothing was acknowledged: " + st.ToString()},
-                                  {"status", 500},
-                                  {"added", 0}}};
-    }
+  if (summary->documents + summary->skipped == 0)
+    return JobError(400, "the body holds no documents (send JSONL: one JSON object per line)");
+  json errors = json::array(), notes = json::array(), openings = json::array();
+  uint64_t error_count = 0;
+  for (const IngestProblem& p : summary->problems) {
+    if (p.reason == "invalid UTF-8 (replaced)") continue;  // a repaired line is added, not an error
+    errors.push_back(json{{"line", p.line}, {"reason", p.reason}});
   }
-  json reply = {{"added", added},
+  for (const auto& [reason, n] : summary->problem_kinds)
+    if (reason != "invalid UTF-8 (replaced)") error_count += n;
+  for (const BatchNote& n : summary->notes) notes.push_back(json{{"line", n.line}, {"id", n.id}, {"note", n.note}});
+  for (const RemovedOpening& r : summary->openings)
+    openings.push_back(json{{"source", r.source}, {"words", r.words}, {"documents", r.documents}, {"text", r.text}});
+  json reply = {{"added", summary->documents},
                 {"errors", std::move(errors)},
                 {"error_count", error_count},
                 {"notes", std::move(notes)},
-                {"generation", index_->snapshot()->generation()}};
-  if (added == 0) {  // a 400 like any other: {"error", "status"}, plus the per-line report
+                {"removed_openings", std::move(openings)},
+                {"generation", summary->generation}};
+  if (summary->documents == 0) {  // a 400 like any other: {"error", "status"}, plus the per-line report
     reply["error"] = "the body holds no valid document (every line is reported in errors)";
     reply["status"] = 400;
     return JobOutcome{400, std::move(reply)};

@@ -432,6 +432,31 @@ TEST_F(RouterTest, AddDocsNotesAFieldLongerThanWhatIsIndexed) {
   EXPECT_TRUE(Json(plain)["notes"].empty());
 }
 
+// POST /api/docs runs the batch path of `rasai index`: an opening that 25 documents of one source
+// share is removed (and listed), as rasai index would remove it; a single document is never cut.
+TEST_F(RouterTest, AddDocsRemovesTheOpeningsRasaiIndexRemoves) {
+  MakeRouter(Options("tok"));
+  const std::vector<std::pair<std::string, std::string>> auth = {{"Authorization", "Bearer tok"}};
+  std::string body;
+  for (int i = 0; i < 25; ++i)
+    body += "{\"id\":\"s" + std::to_string(i) +
+            "\",\"source\":\"site\",\"body\":\"اس پوسٹ کو شیئر کریں ای میل فیس بک خبر " + std::to_string(i) + " یہاں\"}\n";
+  HttpResponse r = Call("POST", "/api/docs", body, auth);
+  ASSERT_EQ(r.status, 200) << r.body.substr(0, 300);
+  json j = Json(r);
+  EXPECT_EQ(j["added"], 25);
+  ASSERT_EQ(j["removed_openings"].size(), 1u) << j.dump();
+  EXPECT_EQ(j["removed_openings"][0]["source"], "site");
+  EXPECT_EQ(j["removed_openings"][0]["words"], 10);
+  EXPECT_EQ(j["removed_openings"][0]["documents"], 25);
+  EXPECT_EQ(Json(Get("/api/doc/s3"))["body"], "3 یہاں");
+
+  HttpResponse one = Call("POST", "/api/docs", "{\"id\":\"o\",\"source\":\"site\",\"body\":\"اس پوسٹ کو شیئر کریں ای میل فیس بک خبر\"}\n", auth);
+  ASSERT_EQ(one.status, 200);
+  EXPECT_TRUE(Json(one)["removed_openings"].empty());
+  EXPECT_EQ(Json(Get("/api/doc/o"))["body"], "اس پوسٹ کو شیئر کریں ای میل فیس بک خبر");
+}
+
 TEST_F(RouterTest, OnlyTheOperatorsUploadNeedsItsBody) {
   MakeRouter(Options("tok"));
   auto head = [](std::string method, std::string target, std::string auth) {
