@@ -7,11 +7,13 @@
 //   else if (summary->documents == 0) // nothing could be read (summary->problems say why)
 //
 // Reading, parsing and the opening search run on `threads` threads; documents reach the index in
-// input order, so the same inputs give the same index whatever the thread count. Inputs are read
-// once: with the repeated-openings rule on, the documents of a file batch wait in a compressed
-// spool (memory up to a budget, then an unlinked file in `spool_dir`) for the passes after the
-// first. Memory: a window of units in flight (about 1 MiB of JSONL each), the spool's memory
-// budget, the index's write buffer, and per document 16 bytes for the openings and 16 for ids.
+// input order, so the same inputs give the same index whatever the thread count. With the
+// repeated-openings rule on, the passes after the first read each unit again only where that is
+// cheap (a JSONL chunk: its bytes from the page cache, then simdjson); the documents of the
+// other units (HTML pages, archives), parsed once, wait in a compressed spool (memory up to a
+// budget, then an unlinked file in `spool_dir`). Memory: a window of units in flight (about 1 MiB
+// of JSONL each), the spool's memory budget, the index's write buffer, and per document 16 bytes
+// for the openings and 16 for ids.
 //
 // Thread-safety: a call is a plain library call on the caller's thread (a server may run it on a
 // worker thread of its own); it starts and joins its reading threads. Calls on one Index must not

@@ -44,6 +44,10 @@ struct IngestUnit {
   std::vector<uint64_t> lines;  // per document, its 1-based line in a JSONL text; 0 otherwise
   IngestStats stats;            // this unit's documents, skipped inputs and problems
   uint64_t bytes = 0;           // input bytes the unit covers (progress)
+  // A task that reads the unit again at little cost (a JSONL chunk: the file's bytes again, then
+  // simdjson), for a later pass over a batch; null when reading again costs what the first
+  // reading did (HTML pages, archives): then a caller keeps the documents instead.
+  std::function<IngestUnit()> again;
 };
 // Tasks of one walk may run at once on any threads, but must start in the order they were
 // emitted (the pages of a site mirror are judged in walk order: a task may wait for earlier ones).

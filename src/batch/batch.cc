@@ -82,29 +82,45 @@ class BatchRun {
     threads_ = static_cast<int>(std::min<size_t>(static_cast<size_t>(threads_), max_workers));
   }
 
-  // `read` reads the inputs; a later pass reads them again by `again`, or (`spool`) from the
-  // spool the reading pass fills.
-  Result<BatchSummary> Run(const TaskSource& read, const TaskSource& again, uint64_t total_bytes, bool spool) {
+  // `read` reads the inputs. A later pass reads each unit again by its `again` task when it has
+  // one, else from the spool the reading pass fills.
+  Result<BatchSummary> Run(const TaskSource& read, uint64_t total_bytes) {
     start_ = Clock::now();
     total_bytes_ = total_bytes;
     before_ = index_->snapshot();
     schema_ = before_->schema();
-    Spool spooled(options_.spool_dir, options_.spool_memory);
-    spool_ = spool ? &spooled : nullptr;
+    Spool spool(options_.spool_dir, options_.spool_memory);
+    spool_ = &spool;
     const WorkSource first = FromInputs(read);
-    WorkSource replay = spool_ ? WorkSource([this](const std::function<Status(WorkTask)>& emit) -> Status {
-      for (size_t i = 0; i < spool_->blocks(); ++i) RASAI_RETURN_IF_ERROR(emit([this, i] { return FromSpool(i); }));
+    const WorkSource replay = [this](const std::function<Status(WorkTask)>& emit) -> Status {
+      for (size_t i = 0; i < replay_.size(); ++i) {
+        RASAI_RETURN_IF_ERROR(emit([this, i] {
+          const Replay& r = replay_[i];
+          if (!r.again && r.block != kNoBlock) return FromSpool(r.block);
+          Work w;
+          if (r.again) {
+            w.unit = r.again();
+          } else {
+            w.unit.bytes = r.bytes;  // a unit without documents: only its bytes, for progress
+          }
+          return w;
+        }));
+      }
       return Status::OK();
-    })
-                               : FromInputs(again);
+    };
 
     if (options_.remove_openings) {
-      // The reading pass: problems, the first openings pass, and the spool.
+      // The reading pass: problems, the first openings pass, and how to read each unit again.
       RASAI_RETURN_IF_ERROR(Pass(BatchProgress::Phase::kReading, 0, first, [&](Work& w) -> Status {
         NoteProblems(w.unit);
         summary_.bytes += w.unit.bytes;
         for (const Document& d : w.unit.docs) openings_.Observe(d);
-        if (spool_) RASAI_RETURN_IF_ERROR(spool_->Append(std::move(w.block)));
+        Replay r{std::move(w.unit.again), kNoBlock, w.unit.docs.size(), w.unit.bytes};
+        if (!r.again && !w.unit.docs.empty()) {
+          RASAI_RETURN_IF_ERROR(spool_->Append(std::move(w.block)));
+          r.block = spool_->blocks() - 1;
+        }
+        replay_.push_back(std::move(r));
         return Status::OK();
       }));
       openings_.EndPass();
@@ -116,10 +132,23 @@ class BatchRun {
         }));
         openings_.EndPass();
       }
-      RASAI_RETURN_IF_ERROR(Pass(BatchProgress::Phase::kIndexing, 0, replay, [&](Work& w) { return AddUnit(w, false); }));
+      replayed_ = 0;
+      RASAI_RETURN_IF_ERROR(Pass(BatchProgress::Phase::kIndexing, 0, replay, [&](Work& w) -> Status {
+        RASAI_RETURN_IF_ERROR(w.status);
+        const Replay& r = replay_[replayed_++];
+        if (w.unit.docs.size() != r.documents) {  // a file that changed since the reading pass
+          IngestUnit note;
+          note.file = w.unit.file;
+          note.stats.problems.push_back(IngestProblem{w.unit.file, w.unit.lines.empty() ? 0 : w.unit.lines.front(),
+                                                      "changed while it was being indexed: " +
+                                                          std::to_string(r.documents) + " documents read first, " +
+                                                          std::to_string(w.unit.docs.size()) + " indexed"});
+          NoteProblems(note);
+        }
+        return AddUnit(w, false);
+      }));
       summary_.openings = openings_.Removed();
     } else {
-      spool_ = nullptr;
       RASAI_RETURN_IF_ERROR(Pass(BatchProgress::Phase::kIndexing, 0, first, [&](Work& w) { return AddUnit(w, true); }));
     }
 
@@ -163,7 +192,7 @@ class BatchRun {
     pass_ = pass;
     phase_start_ = last_report_ = Clock::now();
     phase_docs_ = phase_bytes_ = 0;
-    const bool encode = phase == BatchProgress::Phase::kReading && spool_;
+    const bool encode = phase == BatchProgress::Phase::kReading;
     const bool cut = phase == BatchProgress::Phase::kIndexing && options_.remove_openings;
     OrderedPool<Work> pool(threads_, static_cast<size_t>(std::max(4, 4 * threads_)));
     auto take = [&]() -> Status {
@@ -179,7 +208,7 @@ class BatchRun {
       while (pool.full()) RASAI_RETURN_IF_ERROR(take());
       pool.Submit([this, task = std::move(task), encode, cut] {
         Work w = task();
-        if (encode) {
+        if (encode && !w.unit.again && !w.unit.docs.empty()) {
           SpoolBlock b;
           b.file = w.unit.file;
           b.docs = std::move(w.unit.docs);
@@ -220,8 +249,6 @@ class BatchRun {
     if (first_pass) {
       NoteProblems(w.unit);
       summary_.bytes += w.unit.bytes;
-    } else {
-      RASAI_RETURN_IF_ERROR(w.status);
     }
     for (size_t i = 0; i < w.unit.docs.size(); ++i) {
       Document& doc = w.unit.docs[i];
@@ -267,6 +294,17 @@ class BatchRun {
   RepeatedOpenings openings_;
   int threads_ = 1;
   Spool* spool_ = nullptr;
+  // How a later pass reads each unit of the reading pass: its `again` task, or its block in the
+  // spool (kNoBlock: it gave no document); how many documents it gave and its bytes.
+  static constexpr size_t kNoBlock = SIZE_MAX;
+  struct Replay {
+    IngestTask again;
+    size_t block = kNoBlock;
+    uint64_t documents = 0;
+    uint64_t bytes = 0;
+  };
+  std::vector<Replay> replay_;
+  size_t replayed_ = 0;
   std::shared_ptr<const Snapshot> before_;
   Schema schema_;
   IdSet ids_;
@@ -288,17 +326,16 @@ Result<BatchSummary> IndexFiles(Index* index, const std::vector<std::string>& pa
     return Status::OK();
   };
   BatchRun run(index, options);
-  return run.Run(read, nullptr, total, /*spool=*/true);
+  return run.Run(read, total);
 }
 
 Result<BatchSummary> IndexJsonl(Index* index, std::string_view jsonl, const std::string& name,
                                 const BatchOptions& options) {
   if (!index) return Status::InvalidArgument("IndexJsonl: no index");
-  // The text is in memory: a later pass reads it again rather than keeping a spool.
   const TaskSource read = [jsonl, &name](const Emit& emit) { return SplitJsonlText(jsonl, name, emit); };
   // A body of one piece is read on this thread (SplitJsonlText cuts about 1 MiB per piece).
   BatchRun run(index, options, jsonl.size() <= (1u << 20) ? 0 : SIZE_MAX);
-  return run.Run(read, read, jsonl.size(), /*spool=*/false);
+  return run.Run(read, jsonl.size());
 }
 
 }  // namespace rasai

@@ -39,6 +39,21 @@ std::vector<std::string> MakeInputs(const std::string& dir) {
   WriteFile(dir + "/in/site/a.html", "<html lang=ur><title>صفحہ</title><body><p>پہلا صفحہ</p></body></html>");
   WriteFile(dir + "/in/site/sub/b.md", "# Heading\n\nSome text.\n");
   WriteFile(dir + "/in/site/sub/empty.html", "<html></html>");
+  // A site mirror: articles, print copies of some (the same canonical URL: indexed once, the
+  // first in walk order), and a tag page (skipped).
+  fs::create_directories(dir + "/in/site/news");
+  fs::create_directories(dir + "/in/site/print");
+  fs::create_directories(dir + "/in/site/tag");
+  for (int i = 0; i < 12; ++i) {
+    const std::string page =
+        "<html><head><link rel=canonical href=\"https://example.pk/news/" + std::to_string(i) +
+        "\"><title>خبر " + std::to_string(i) + "</title></head><body><article><h1>خبر " + std::to_string(i) +
+        "</h1><p>" + std::string(20, 'x') + " یہ ایک لمبی خبر ہے جس میں بہت سے الفاظ ہیں اور شہر کا ذکر ہے " +
+        std::to_string(i) + "</p></article></body></html>";
+    WriteFile(dir + "/in/site/news/a" + std::to_string(i) + ".html", page);
+    if (i % 3 == 0) WriteFile(dir + "/in/site/print/a" + std::to_string(i) + ".html", page);
+  }
+  WriteFile(dir + "/in/site/tag/pakistan.html", "<html><title>Tag</title><body><p>links</p></body></html>");
   return {dir + "/in/news.jsonl", dir + "/in/more.jsonl", dir + "/in/site", dir + "/in/missing.jsonl"};
 }
 
@@ -109,6 +124,7 @@ TEST(IndexFiles, TheSameIndexAsReadingInSequenceWhateverTheThreadsAndTheSpool) {
       EXPECT_EQ(s->problem_count, want_stats.problems.size());
       EXPECT_EQ(s->problem_kinds["missing id"], 1u);
       EXPECT_EQ(s->problem_kinds["cannot read"], 1u);
+      EXPECT_EQ(s->problem_kinds["not an article"], 5u);  // 4 print copies, 1 tag page
       ASSERT_EQ(s->openings.size(), want_removed.size());
       EXPECT_EQ(s->openings[0].documents, want_removed[0].documents);
       EXPECT_EQ(s->openings[0].text, want_removed[0].text);
@@ -186,6 +202,27 @@ TEST(IndexFiles, ProgressReportsEachPhaseInOrder) {
       EXPECT_EQ(p.bytes, p.total_bytes);  // every byte of the inputs was covered
     }
   }
+}
+
+// A JSONL file is read again for the later passes, not kept: one that changes meanwhile is named
+// in the problems, and what it holds then is indexed.
+TEST(IndexFiles, AFileThatChangesMeanwhileIsNamed) {
+  const std::string root = TempDir("batch-changed");
+  const std::string file = root + "/news.jsonl";
+  std::string text;
+  for (int i = 0; i < 50; ++i) text += "{\"id\":\"c" + std::to_string(i) + "\",\"body\":\"text " + std::to_string(i) + "\"}\n";
+  WriteFile(file, text);
+  auto index = OpenIndex(root + "/idx");
+  BatchOptions o;
+  o.progress = [&](const BatchProgress& p) {
+    if (p.phase == BatchProgress::Phase::kReading && p.last) WriteFile(file, "{\"id\":\"other\",\"body\":\"x\"}\n");
+  };
+  auto s = IndexFiles(index.get(), {file}, o);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  ASSERT_GE(s->problems.size(), 1u);
+  EXPECT_EQ(s->problems.back().file, file);
+  EXPECT_TRUE(s->problems.back().reason.starts_with("changed while it was being indexed")) << s->problems.back().reason;
+  EXPECT_EQ(s->documents, index->stats().live_docs);
 }
 
 TEST(IndexJsonl, LinesOpeningsAndNotesOfARequestBody) {

@@ -200,6 +200,32 @@ IngestUnit ReadLines(const std::string& file, const char* data, size_t size, uin
   return u;
 }
 
+// A chunk of a JSONL file read again: its bytes from the file (the page cache, after the first
+// reading), then the lines. The file changed meanwhile: what it holds now.
+IngestUnit ReadLinesAgain(const std::string& file, uint64_t offset, size_t size, uint64_t first_line) {
+  std::unique_ptr<char[]> data(new char[size + LineChunk::kPadding]);
+  std::memset(data.get() + size, 0, LineChunk::kPadding);
+  size_t got = 0;
+  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd >= 0) {
+    while (got < size) {
+      const ssize_t n = ::pread(fd, data.get() + got, size - got, static_cast<off_t>(offset + got));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      got += static_cast<size_t>(n);
+    }
+    ::close(fd);
+  }
+  if (got < size) {
+    IngestUnit u;
+    u.file = file;
+    u.bytes = size;
+    AddProblem(&u, first_line, "cannot read again: " + std::string(fd < 0 ? std::strerror(errno) : "the file is shorter"));
+    return u;
+  }
+  return ReadLines(file, data.get(), size, first_line, /*padded=*/true);
+}
+
 class Walker {
  public:
   explicit Walker(const std::function<Status(IngestTask)>& emit) : emit_(emit) {}
@@ -330,6 +356,7 @@ class Walker {
     const std::string file = path.string();
     const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return emit_(ProblemTask(file, 0, std::string("cannot read: ") + std::strerror(errno)));
+    offset_ = 0;
     struct Closer {
       int fd;
       ~Closer() { ::close(fd); }
@@ -391,8 +418,14 @@ class Walker {
       lineno += static_cast<uint64_t>(std::count(pending.data(), pending.data() + take, '\n'));
       if (pending[take - 1] != '\n') ++lineno;  // the file's last line, without a newline
       pending.erase(0, take);
-      RASAI_RETURN_IF_ERROR(emit_([file, chunk] {
-        return ReadLines(file, chunk->data.get(), chunk->size, chunk->first_line, /*padded=*/true);
+      const uint64_t offset = offset_;
+      offset_ += take;
+      RASAI_RETURN_IF_ERROR(emit_([file, chunk, offset] {
+        IngestUnit u = ReadLines(file, chunk->data.get(), chunk->size, chunk->first_line, /*padded=*/true);
+        u.again = [file, offset, size = chunk->size, first_line = chunk->first_line] {
+          return ReadLinesAgain(file, offset, size, first_line);
+        };
+        return u;
       }));
     }
     if (read_errno != 0) {
@@ -406,6 +439,7 @@ class Walker {
   std::set<std::string> visited_;
   bool in_folder_ = false;
   std::shared_ptr<Mirror> mirror_ = std::make_shared<Mirror>();
+  uint64_t offset_ = 0;  // in the JSONL file being cut: where the next chunk starts
 };
 
 // Sizes of the files a walk of `p` reads.
@@ -461,7 +495,12 @@ Status SplitJsonlText(std::string_view text, const std::string& name, const std:
     const uint64_t first = lineno;
     lineno += static_cast<uint64_t>(std::count(piece.begin(), piece.end(), '\n'));
     pos = end;
-    RASAI_RETURN_IF_ERROR(emit([name, piece, first] { return ReadLines(name, piece.data(), piece.size(), first, false); }));
+    auto read = [name, piece, first] { return ReadLines(name, piece.data(), piece.size(), first, false); };
+    RASAI_RETURN_IF_ERROR(emit([read] {
+      IngestUnit u = read();
+      u.again = read;
+      return u;
+    }));
   }
   return Status::OK();
 }
