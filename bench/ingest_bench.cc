@@ -19,6 +19,9 @@
 //                thread).
 //   rasai-zim    `rasai index --index DIR FILE.zim`: the same documents as a ZIM archive (one HTML
 //                page per document, bench/zim/jsonl_to_zim.py), when --zim is given.
+//   rasai-4x     `rasai index` of one file holding the documents 4 times (copy k's ids prefixed
+//                "k/", so 298,692 distinct documents, written untimed before the first round):
+//                peak memory against input size.
 // The table: median wall time, CPU time (user + system), peak RSS and documents of each row,
 // then the ratios of the medians and of each round's pair.
 #include <fcntl.h>
@@ -51,13 +54,13 @@ namespace {
 struct Options {
   std::string data, rasai, zim, workdir, json_out;
   int rounds = 3;
-  std::vector<std::string> rows = {"rasai", "fts5-python", "fts5-cpp", "rasai-zim"};
+  std::vector<std::string> rows = {"rasai", "fts5-python", "fts5-cpp", "rasai-zim", "rasai-4x"};
 };
 
 [[noreturn]] void Usage(const std::string& msg) {
   if (!msg.empty()) std::cerr << "error: " << msg << "\n";
   std::cerr << "usage: rasai-ingest-bench [--data DIR] [--rasai PATH] [--zim FILE.zim] [--rounds N]\n"
-               "         [--rows rasai,fts5-python,fts5-cpp,rasai-zim] [--workdir DIR] [--json FILE]\n";
+               "         [--rows rasai,fts5-python,fts5-cpp,rasai-zim,rasai-4x] [--workdir DIR] [--json FILE]\n";
   std::exit(msg.empty() ? 0 : 2);
 }
 
@@ -282,6 +285,31 @@ uint64_t Fts5Cpp(const std::string& db_path, const std::vector<std::string>& inp
   return n;
 }
 
+// Writes `copies` copies of the JSONL `inputs` to `out`, copy k's ids prefixed "k/" (k >= 2; the
+// first copy as it is), so that every document is a distinct one. Returns the bytes written.
+uint64_t WriteCopies(const std::vector<std::string>& inputs, int copies, const std::string& out) {
+  std::ofstream o(out, std::ios::binary);
+  uint64_t bytes = 0;
+  for (int k = 1; k <= copies; ++k)
+    for (const std::string& path : inputs) {
+      std::ifstream in(path, std::ios::binary);
+      std::string line;
+      while (std::getline(in, line)) {
+        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+        if (k > 1) {
+          nlohmann::json d = nlohmann::json::parse(line);
+          const std::string id = d["id"].is_string() ? d["id"].get<std::string>() : d["id"].dump();
+          d["id"] = std::to_string(k) + "/" + id;
+          line = d.dump();
+        }
+        o << line << '\n';
+        bytes += line.size() + 1;
+      }
+    }
+  if (!o) throw std::runtime_error("cannot write " + out);
+  return bytes;
+}
+
 double Median(std::vector<double> v) {
   if (v.empty()) return 0;
   std::sort(v.begin(), v.end());
@@ -308,7 +336,8 @@ int main(int argc, char** argv) {
       std::cerr << "note: no --zim FILE: the rasai-zim row is left out (bench/zim/jsonl_to_zim.py writes one)\n";
       continue;
     }
-    if (r != "rasai" && r != "fts5-python" && r != "fts5-cpp" && r != "rasai-zim") Usage("unknown row " + r);
+    if (r != "rasai" && r != "fts5-python" && r != "fts5-cpp" && r != "rasai-zim" && r != "rasai-4x")
+      Usage("unknown row " + r);
     rows.push_back(r);
   }
   const std::string work = o.workdir.empty() ? rb::MakeTempDir("rasai-ingest-bench") : o.workdir;
@@ -317,6 +346,12 @@ int main(int argc, char** argv) {
   uint64_t input_bytes = 0;
   for (const auto& f : inputs) input_bytes += ReadText(f).size();  // also warms the page cache
   if (!o.zim.empty()) (void)ReadText(o.zim);
+  const std::string four = work + "/urdu-4x.jsonl";
+  uint64_t four_bytes = 0;
+  if (std::find(rows.begin(), rows.end(), "rasai-4x") != rows.end()) {
+    four_bytes = WriteCopies(inputs, 4, four);
+    (void)ReadText(four);
+  }
 
   std::map<std::string, std::vector<Run>> runs;
   for (int round = 0; round < o.rounds; ++round) {
@@ -327,6 +362,8 @@ int main(int argc, char** argv) {
       Run r;
       if (row == "rasai") {
         r = InChild([&] { return RasaiIndex(o.rasai, dir + "/index", inputs, dir + "/log"); });
+      } else if (row == "rasai-4x") {
+        r = InChild([&] { return RasaiIndex(o.rasai, dir + "/index", {four}, dir + "/log"); });
       } else if (row == "rasai-zim") {
         r = InChild([&] { return RasaiIndex(o.rasai, dir + "/index", {o.zim}, dir + "/log"); });
       } else if (row == "fts5-python") {
@@ -347,11 +384,12 @@ int main(int argc, char** argv) {
   if (std::ifstream la("/proc/loadavg"); la) la.getline(load, sizeof load);
   md << "## Indexing end to end: " << inputs.size() << " JSONL files, " << rb::Fmt(input_bytes / 1048576.0, 1)
      << " MB (urdu-news + urdu-headlines)" << (o.zim.empty() ? "" : ", and the same documents as a ZIM")
+     << (four_bytes ? ", and 4 copies of them (" + rb::Fmt(four_bytes / 1048576.0, 1) + " MB)" : std::string())
      << "\n\n" << o.rounds << " rounds, rows interleaved; " << std::thread::hardware_concurrency()
      << " cores; load average at the end: " << load << "\n\n";
   md << "| row | documents | wall s (median) | CPU s (median) | peak RSS MB (median) | wall s, each round |\n";
   md << "|---|---:|---:|---:|---:|---|\n";
-  std::map<std::string, double> wall;
+  std::map<std::string, double> wall, rss;
   for (const std::string& row : rows) {
     std::vector<double> w, c, m;
     std::string each, error;
@@ -372,6 +410,7 @@ int main(int argc, char** argv) {
       continue;
     }
     wall[row] = Median(w);
+    rss[row] = Median(m);
     md << "| " << row << " | " << docs << " | " << rb::Fmt(Median(w), 2) << " | " << rb::Fmt(Median(c), 2) << " | "
        << rb::Fmt(Median(m), 1) << " | " << each << " |\n";
   }
@@ -389,6 +428,11 @@ int main(int argc, char** argv) {
   ratio("rasai", "fts5-python", "<= 0.5 (issue 17)");
   ratio("rasai", "fts5-cpp", "");
   ratio("rasai-zim", "rasai", "<= 2 (issue 17)");
+  ratio("rasai-4x", "rasai", "input 4x");
+  if (rss.count("rasai") && rss.count("rasai-4x"))
+    md << "\nPeak RSS, median: rasai " << rb::Fmt(rss["rasai"], 1) << " MB, rasai-4x " << rb::Fmt(rss["rasai-4x"], 1)
+       << " MB: " << rb::Fmt(rss["rasai-4x"] / rss["rasai"], 2) << "x for 4x the input (goal: bounded by the buffers, "
+       << "not the input)\n";
   md << "\nrasai: " << o.rasai << "; zim: " << (o.zim.empty() ? "none" : o.zim) << "\n";
   std::cout << md.str() << std::flush;
 

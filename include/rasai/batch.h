@@ -1,6 +1,7 @@
 // The document-batch path: inputs -> documents -> index -> commit -> summary. What `rasai index`
-// runs over files and folders, and what POST /api/docs runs over a request's JSONL body: the same
-// reading, the same repeated-openings rule, the same counts and notes.
+// runs over files and folders, what the operator's uploads run over an uploaded file, and what
+// POST /api/docs runs over a request's JSONL body: the same reading, the same repeated-openings
+// rule, the same counts and notes.
 //
 //   auto summary = IndexFiles(index, {"news.jsonl", "site/"}, options);   // or IndexJsonl(...)
 //   if (!summary.ok()) ...            // the index could not be written: nothing acknowledged
@@ -59,6 +60,8 @@ struct BatchOptions {
   int progress_every_ms = 250;
   // Problems and notes listed in the summary (all are counted).
   size_t max_listed = 100000;
+  // The source given to documents that have none ("" = left without one).
+  std::string default_source;
   // Asked between units on the caller's thread: true ends the batch with Status::Aborted before
   // its commit (documents already handed to the index stay unacknowledged).
   std::function<bool()> cancelled;

@@ -208,6 +208,9 @@ class BatchRun {
       while (pool.full()) RASAI_RETURN_IF_ERROR(take());
       pool.Submit([this, task = std::move(task), encode, cut] {
         Work w = task();
+        if (!options_.default_source.empty())
+          for (Document& d : w.unit.docs)
+            if (d.source.empty()) d.source = options_.default_source;
         if (encode && !w.unit.again && !w.unit.docs.empty()) {
           SpoolBlock b;
           b.file = w.unit.file;

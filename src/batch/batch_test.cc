@@ -167,6 +167,33 @@ TEST(IndexFiles, NothingReadIsNotCommitted) {
   EXPECT_EQ(s->generation, generation);
 }
 
+// A batch asked to stop (a server stopping) ends with Aborted before its commit; a default
+// source is given to the documents without one.
+TEST(IndexFiles, ACancelledBatchCommitsNothing) {
+  const std::string root = TempDir("batch-cancel");
+  const auto inputs = MakeInputs(root);
+  auto index = OpenIndex(root + "/idx");
+  const uint64_t generation = index->snapshot()->generation();
+  BatchOptions options;
+  int asked = 0;
+  options.cancelled = [&asked] { return ++asked > 1; };
+  auto s = IndexFiles(index.get(), inputs, options);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), Status::Code::kAborted) << s.status().ToString();
+  EXPECT_EQ(index->snapshot()->generation(), generation);
+  EXPECT_EQ(index->snapshot()->live_docs(), 0u);
+
+  const std::string plain = root + "/plain.jsonl";
+  WriteFile(plain, "{\"id\":\"p1\",\"body\":\"text\"}\n{\"id\":\"p2\",\"source\":\"own\",\"body\":\"text\"}\n");
+  auto other = OpenIndex(root + "/idx2");
+  BatchOptions named;
+  named.default_source = "upload";
+  auto t = IndexFiles(other.get(), {plain}, named);
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  EXPECT_EQ(other->snapshot()->Get("p1")->source, "upload");
+  EXPECT_EQ(other->snapshot()->Get("p2")->source, "own");
+}
+
 TEST(IndexFiles, AnIndexThatCannotBeWrittenIsAnError) {
   const std::string root = TempDir("batch-readonly");
   const auto inputs = MakeInputs(root);

@@ -1,10 +1,10 @@
 #include "server/operator_ingest.h"
 
 #include <filesystem>
-#include <unordered_set>
 
 #include <nlohmann/json.hpp>
 
+#include "rasai/batch.h"
 #include "rasai/ingest.h"
 #include "server/upload_zip.h"
 #include "util/utf8.h"
@@ -101,76 +101,57 @@ JobOutcome IngestUpload(Index* index, const std::string& input, const std::strin
     root = site;
   }
 
-  // As rasai index: the openings shared by many documents of a source are learned first.
-  RepeatedOpenings openings;
-  for (int pass = 1; openings.NeedsPass(); ++pass) {
-    progress = JobProgress{.phase = "looking for repeated openings", .done = static_cast<uint64_t>(pass)};
-    job.Report(progress);
-    IngestStats ignored;
-    Status st = IngestPath(root, [&](Document&& doc) -> Status {
-      if (job.cancelled()) return Status::Aborted("the server is stopping");
-      if (doc.source.empty()) doc.source = source;
-      openings.Observe(doc);
-      return Status::OK();
-    }, &ignored);
-    if (!st.ok()) return Failure(503, st.message(), std::move(summary));
-    openings.EndPass();
-  }
-
-  auto before = index->snapshot();
-  const Schema schema = before->schema();
-  std::unordered_set<std::string> seen;
-  uint64_t added = 0, replaced = 0;
-  json notes = json::array();
-  IngestStats stats;
-  progress = JobProgress{.phase = "reading"};
-  job.Report(progress);
-  Status st = IngestPath(root, [&](Document&& doc) -> Status {
-    if (job.cancelled()) return Status::Aborted("the server is stopping");
-    if (doc.source.empty()) doc.source = source;
-    openings.Strip(&doc);
-    bool dup = !seen.insert(doc.id).second;
-    for (size_t i = 0; !dup && i < before->segments().size(); ++i) dup = before->segments()[i]->FindId(doc.id) >= 0;
-    for (const std::string& field : FieldsIndexedInPart(doc, schema))
-      if (notes.size() < kListed) notes.push_back({{"id", doc.id}, {"note", IndexedInPartNote(field)}});
-    RASAI_RETURN_IF_ERROR(index->Add(doc));
-    (dup ? replaced : added)++;
-    if ((added + replaced) % 64 == 0) {
-      progress.documents = added + replaced;
-      progress.problems = stats.problems.size();
-      job.Report(progress);
+  // The document-batch path of rasai index: the same reading, openings rule, counts and notes.
+  BatchOptions options;
+  options.max_listed = kListed;
+  options.default_source = source;
+  options.spool_dir = job_dir.string();
+  options.cancelled = [&job] { return job.cancelled(); };
+  options.progress = [&job](const BatchProgress& p) {
+    JobProgress jp;
+    switch (p.phase) {
+      case BatchProgress::Phase::kReading: jp.phase = "reading"; break;
+      case BatchProgress::Phase::kLearning: jp.phase = "looking for repeated openings"; break;
+      case BatchProgress::Phase::kIndexing: jp.phase = "indexing"; break;
+      case BatchProgress::Phase::kCommitting: jp.phase = "committing"; break;
     }
-    return Status::OK();
-  }, &stats);
-  if (!st.ok()) {
-    // Stopping: nothing is committed here; what was added is not acknowledged.
-    return Failure(st.code() == Status::Code::kAborted ? 503 : 500, st.message(), std::move(summary));
+    jp.done = p.bytes;
+    jp.total = p.total_bytes;
+    jp.documents = p.documents;
+    job.Report(jp);
+  };
+  Result<BatchSummary> batch = IndexFiles(index, {root}, options);
+  if (!batch.ok()) {
+    // Stopping, or the index could not be written: nothing of the upload is acknowledged.
+    const bool stopping = batch.status().code() == Status::Code::kAborted;
+    return Failure(stopping ? 503 : 500, stopping ? "the server is stopping; nothing was acknowledged"
+                            : "indexing or the commit failed; nothing was acknowledged: " + batch.status().ToString(),
+                   std::move(summary));
   }
-  json problems = json::array();
+  json problems = json::array(), notes = json::array(), removed = json::array();
   const std::string prefix = job_dir.string() + "/";
-  for (const IngestProblem& p : stats.problems) {
-    if (problems.size() >= kListed) break;
-    std::string file = p.file.starts_with(prefix) ? p.file.substr(prefix.size()) : p.file;
+  auto shown = [&prefix](const std::string& path) {  // the file as the operator named it
+    std::string file = path.starts_with(prefix) ? path.substr(prefix.size()) : path;
     if (file.starts_with("site/")) file = file.substr(5);
-    problems.push_back({{"file", file}, {"line", p.line}, {"reason", p.reason}});
-  }
-  json removed = json::array();
-  for (const RemovedOpening& r : openings.Removed())
-    removed.push_back({{"source", r.source}, {"words", r.words}, {"documents", r.documents}});
-  summary["added"] = added;
-  summary["replaced"] = replaced;
-  summary["skipped"] = stats.skipped;
-  summary["problem_count"] = stats.problems.size();
+    return file;
+  };
+  for (const IngestProblem& p : batch->problems)
+    problems.push_back({{"file", shown(p.file)}, {"line", p.line}, {"reason", p.reason}});
+  for (const BatchNote& n : batch->notes)
+    notes.push_back({{"file", shown(n.file)}, {"line", n.line}, {"id", n.id}, {"note", n.note}});
+  for (const RemovedOpening& r : batch->openings)
+    removed.push_back({{"source", r.source}, {"words", r.words}, {"documents", r.documents}, {"text", r.text}});
+  summary["added"] = batch->added;
+  summary["replaced"] = batch->replaced;
+  summary["skipped"] = batch->skipped;
+  summary["problem_count"] = batch->problem_count;
   summary["problems"] = std::move(problems);
   summary["notes"] = std::move(notes);
   summary["removed_openings"] = std::move(removed);
   summary["source"] = source;
-  if (added + replaced == 0)
+  if (batch->documents == 0)
     return Failure(422, "nothing could be read from " + name + " (see problems)", std::move(summary));
-  job.Report(JobProgress{.phase = "committing", .documents = added + replaced, .problems = stats.problems.size()});
-  st = index->Commit();
-  if (!st.ok()) return Failure(500, "commit failed; nothing was acknowledged: " + st.ToString(), std::move(summary));
-  summary["generation"] = index->snapshot()->generation();
+  summary["generation"] = batch->generation;
   return JobOutcome{200, std::move(summary)};
 }
 

@@ -2,9 +2,8 @@
 // uploaded file into the index, and removing every document of a source. Each reports its
 // progress through its JobContext and ends with a JSON summary.
 //
-// IngestUpload reads as `rasai index` does (boilerplate openings learned over the upload and
-// removed, then every document added, then one commit), until the shared document-batch path
-// (inputs -> documents -> index -> commit -> summary) replaces this copy of it.
+// IngestUpload reads through the document-batch path of `rasai index` (rasai/batch.h: boilerplate
+// openings learned over the upload and removed, every document added, one commit).
 // Thread-safety: run by one job at a time (the writer); no shared state.
 #pragma once
 

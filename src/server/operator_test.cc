@@ -354,6 +354,30 @@ TEST_F(OperatorTest, AJsonlUploadIsReadInTheBackground) {
   EXPECT_TRUE(fs::is_empty(dir_ + "/uploads"));
 }
 
+// An upload runs the batch path of `rasai index`: documents without a source get the file's
+// name, and an opening 25 of them share is removed from each (and listed) before indexing.
+TEST_F(OperatorTest, AnUploadRemovesTheOpeningsRasaiIndexRemoves) {
+  std::string body;
+  for (int i = 0; i < 25; ++i)
+    body += "{\"id\":\"w" + std::to_string(i) +
+            "\",\"body\":\"اس پوسٹ کو شیئر کریں ای میل فیس بک خبر " + std::to_string(i) + " یہاں\"}\n";
+  HttpResponse r = Call("POST", "/api/uploads?name=weekly.jsonl", "", {{"Authorization", "Bearer tok"}},
+                        Spool(dir_, body));
+  ASSERT_EQ(r.status, 202) << r.body;
+  json job = WaitJob(Json(r)["job"]);
+  ASSERT_EQ(job["state"], "done") << job.dump();
+  EXPECT_EQ(job["result"]["added"], 25);
+  ASSERT_EQ(job["result"]["removed_openings"].size(), 1u) << job.dump();
+  EXPECT_EQ(job["result"]["removed_openings"][0]["source"], "weekly");
+  EXPECT_EQ(job["result"]["removed_openings"][0]["words"], 10);
+  EXPECT_EQ(job["result"]["removed_openings"][0]["documents"], 25);
+  Result<Document> doc = index_->snapshot()->Get("w3");
+  ASSERT_TRUE(doc.ok());
+  EXPECT_EQ(doc->source, "weekly");
+  EXPECT_EQ(doc->body, "3 یہاں");
+  EXPECT_TRUE(fs::is_empty(dir_ + "/uploads"));
+}
+
 // A .zip made with libzip: `entries` are (name, content).
 std::string MakeZip(const std::string& path, const std::vector<std::pair<std::string, std::string>>& entries) {
   int error = 0;
