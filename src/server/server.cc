@@ -155,6 +155,7 @@ struct Exchange {
   bool started = false;    // the access handler has seen the headers
   bool answered = false;   // a response is queued or owed (an early refusal: the body is not read)
   bool keep_body = false;  // the router reads the body (Router::NeedsBody)
+  bool owed = false;       // suspended for a write's answer: counted in Impl::owed until completed
   std::shared_ptr<LaterAnswer> later;  // set once the router has the request
 };
 
@@ -170,8 +171,14 @@ struct Server::Impl {
     ex->target = uri;
     return ex;
   }
-  static void OnCompleted(void*, MHD_Connection*, void** con_cls, MHD_RequestTerminationCode) {
-    delete static_cast<Exchange*>(*con_cls);
+  static void OnCompleted(void* cls, MHD_Connection*, void** con_cls, MHD_RequestTerminationCode) {
+    auto* ex = static_cast<Exchange*>(*con_cls);
+    if (ex && ex->owed) {
+      Impl* impl = static_cast<Impl*>(cls);
+      std::lock_guard<std::mutex> lock(impl->mu);
+      if (--impl->owed == 0) impl->owed_done.notify_all();
+    }
+    delete ex;
     *con_cls = nullptr;
   }
   static MHD_Result HeaderOf(void* cls, MHD_ValueKind, const char* key, const char* value) {
@@ -336,6 +343,11 @@ struct Server::Impl {
       return Queue(c, response, close);
     }
     later->suspended = true;
+    {
+      std::lock_guard<std::mutex> owed_lock(mu);
+      ++owed;
+    }
+    ex->owed = true;
     MHD_suspend_connection(c);
     return MHD_YES;
   }
@@ -370,6 +382,8 @@ struct Server::Impl {
   std::unordered_map<std::string, std::string> gzipped;  // by ETag
   std::condition_variable stopped;
   bool stop_requested = false;
+  int owed = 0;  // connections suspended for a write's answer and not yet completed
+  std::condition_variable owed_done;
 };
 
 Server::Server(Index* index, ServerOptions options) : impl_(new Impl(index, std::move(options))) {}
@@ -413,7 +427,7 @@ Status Server::Serve() {
       &impl, MHD_OPTION_SOCK_ADDR, reinterpret_cast<sockaddr*>(&addr), MHD_OPTION_THREAD_POOL_SIZE, kThreads,
       MHD_OPTION_CONNECTION_LIMIT, kMaxConnections, MHD_OPTION_PER_IP_CONNECTION_LIMIT, kConnectionsPerAddress,
       MHD_OPTION_CONNECTION_TIMEOUT, kIdleSeconds, MHD_OPTION_CONNECTION_MEMORY_LIMIT, kConnectionMemory,
-      MHD_OPTION_URI_LOG_CALLBACK, &Impl::OnUri, nullptr, MHD_OPTION_NOTIFY_COMPLETED, &Impl::OnCompleted, nullptr,
+      MHD_OPTION_URI_LOG_CALLBACK, &Impl::OnUri, nullptr, MHD_OPTION_NOTIFY_COMPLETED, &Impl::OnCompleted, &impl,
       MHD_OPTION_END);
   if (!daemon) return Status::IOError("cannot listen on " + where);
   const MHD_DaemonInfo* info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
@@ -430,7 +444,13 @@ Status Server::Serve() {
   }
   // Every write answers first (a queued one with 503), which resumes its suspended connection:
   // the library must not be stopped with a connection suspended.
+  // Stopping the library closes every connection at once, so it waits (a bounded time) until the
+  // polling threads have sent those answers.
   impl.router.StopWrites();
+  {
+    std::unique_lock<std::mutex> lock(impl.mu);
+    impl.owed_done.wait_for(lock, std::chrono::seconds(10), [&] { return impl.owed == 0; });
+  }
   MHD_stop_daemon(daemon);  // closes the connections; waits for handlers running
   return Status::OK();
 }
