@@ -63,7 +63,7 @@ async function run(browser, device, tag) {
   });
   await page.goto(URL, { waitUntil: 'load' });
   check(await page.getAttribute('html', 'dir') === 'rtl', tag + ': home page is dir=rtl');
-  await page.waitForSelector('#stats:not([hidden])', { timeout: 10000 }).catch(() => {});
+  await page.waitForSelector('#stats:not([hidden])', { timeout: 30000 }).catch(() => {});
   check(/\d/.test(await page.textContent('#stats')), tag + ': home shows the document count');
   await fits(page, tag, 'the home page');
   await shot(page, tag + '-1-home');
@@ -101,10 +101,10 @@ async function run(browser, device, tag) {
   const chip = await page.$('#facets .chip');
   if (chip) {
     await chip.click();
-    await page.waitForSelector('#active-filters .chip.on', { timeout: 10000 });
+    await page.waitForSelector('#active-filters .chip.on', { timeout: 30000 });
     check(/(source|category|lang|year)=/.test(page.url()), tag + ': a facet chip filters the results');
     await page.click('#active-filters .chip.on');
-    await page.waitForFunction(() => !document.querySelector('#active-filters .chip.on'), null, { timeout: 10000 });
+    await page.waitForFunction(() => !document.querySelector('#active-filters .chip.on'), null, { timeout: 30000 });
   }
 
   // English search: left-to-right hits inside the right-to-left page.
@@ -160,15 +160,15 @@ async function run(browser, device, tag) {
   // Back and forward through history.
   await search(page, 'لاہور بارش');
   await page.goBack();
-  await page.waitForFunction(() => document.getElementById('q').value === 'لاہ' || document.getElementById('q').value === 'زززززز', null, { timeout: 10000 }).catch(() => {});
+  await page.waitForFunction(() => document.getElementById('q').value === 'لاہ' || document.getElementById('q').value === 'زززززز', null, { timeout: 30000 }).catch(() => {});
   await page.goForward();
-  await page.waitForFunction(() => document.getElementById('q').value === 'لاہور بارش', null, { timeout: 10000 }).catch(() => {});
+  await page.waitForFunction(() => document.getElementById('q').value === 'لاہور بارش', null, { timeout: 30000 }).catch(() => {});
   check(await page.inputValue('#q') === 'لاہور بارش', tag + ': back/forward restore the search');
 
   // Reader page.
-  await page.waitForSelector('#results a[href="/read/ur-rain"]', { timeout: 10000 });
+  await page.waitForSelector('#results a[href="/read/ur-rain"]', { timeout: 30000 });
   await page.click('#results a[href="/read/ur-rain"]');
-  await page.waitForSelector('#article', { timeout: 10000 });
+  await page.waitForSelector('#article', { timeout: 30000 });
   const art = await page.$eval('#article', (a) => ({ dir: a.getAttribute('dir'), lang: a.getAttribute('lang'), css: getComputedStyle(a).direction, title: a.querySelector('h1').textContent, paras: a.querySelectorAll('.text p').length }));
   check(art.dir === 'rtl' && art.css === 'rtl' && art.lang === 'ur', tag + ': reader shows the Urdu article right to left');
   check(art.title.indexOf('لاہور') === 0, tag + ': reader shows the title');

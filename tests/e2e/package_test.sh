@@ -105,7 +105,7 @@ printf 'rasai-package-test-marker' >>"$ROOT/usr/share/rasai/fonts/$font"
 env -u RASAI_WEB_FONTS $cmd >"$TMP/serve.out" 2>"$TMP/serve.err" &
 SERVER_PID=$!
 URL=""
-for _ in $(seq 1 300); do
+for _ in $(seq 1 1200); do
   URL=$(sed -n 's|^Rasai serving.* at \(http://[^ ]*/\).*$|\1|p' "$TMP/serve.out" | head -n1)
   [ -n "$URL" ] && break
   kill -0 "$SERVER_PID" 2>/dev/null || break

@@ -26,13 +26,13 @@ json() {
   curl -sS --max-time 20 "$1" | python3 -c 'import json, sys; j = json.load(sys.stdin); sys.exit(0 if eval(sys.argv[1]) else 1)' "$2"
 }
 # serve N ARGS...: starts `rasai serve ARGS... --listen 127.0.0.1:0` in the background (output in
-# $TMP/serve.N.out and .err), sets SERVER_PID and URL ("" when it printed none in 30 s).
+# $TMP/serve.N.out and .err), sets SERVER_PID and URL ("" when it printed none in 120 s).
 serve() {
   local n="$1"; shift
   "$RASAI" serve "$@" --listen 127.0.0.1:0 >"$TMP/serve.$n.out" 2>"$TMP/serve.$n.err" &
   SERVER_PID=$!
   URL=""
-  for _ in $(seq 1 300); do
+  for _ in $(seq 1 1200); do
     URL=$(sed -n 's|^Rasai serving.* at \(http://[^ ]*/\).*$|\1|p' "$TMP/serve.$n.out" | head -n1)
     [ -n "$URL" ] && return 0
     kill -0 "$SERVER_PID" 2>/dev/null || return 0
