@@ -92,8 +92,10 @@ Status ReadFull(PartReader* r, unsigned char* out, size_t n, size_t* got) {
   return Status::OK();
 }
 
-// Random reads over the parts of an archive, through a window of the last bytes read (the
-// directory is read in path order, which is mostly the order of the dirents in the file).
+// Random reads over the parts of an archive, through a window of the last bytes read: a large
+// window when the reads move onward through the file (the pointer tables, the clusters), a small
+// one when they jump about (the dirents in path order, which need not be their order in the file),
+// so that a jump does not read a large window again for a few bytes.
 class WindowReader {
  public:
   WindowReader(const std::vector<std::string>& parts, uint64_t end) : end_(end) {
@@ -119,8 +121,11 @@ class WindowReader {
     if (offset >= end_) return {};
     n = static_cast<size_t>(std::min<uint64_t>(n, end_ - offset));
     if (offset < window_at_ || offset + n > window_at_ + window_.size()) {
+      const uint64_t window_end = window_at_ + window_.size();  // a read from here on is a scan onward
+      const bool onward = offset >= window_end && offset <= window_end + kWindow;
       window_at_ = offset;
-      window_.resize(static_cast<size_t>(std::min<uint64_t>(std::max<size_t>(n, kWindow), end_ - offset)));
+      const size_t size = std::max<size_t>(n, onward ? kWindow : kJumpWindow);
+      window_.resize(static_cast<size_t>(std::min<uint64_t>(size, end_ - offset)));
       size_t got = 0;
       while (got < window_.size()) {
         const ssize_t r = Pread(window_.data() + got, window_.size() - got, offset + got);
@@ -134,7 +139,7 @@ class WindowReader {
   }
 
  private:
-  static constexpr size_t kWindow = 256 << 10;
+  static constexpr size_t kWindow = 256 << 10, kJumpWindow = 4 << 10;
   struct Part {
     int fd;
     uint64_t at, size;
@@ -242,7 +247,7 @@ Status CheckZimDirectory(const std::vector<std::string>& parts, const ZimHeader&
   // point at (one window for both would read its whole size again at every step).
   WindowReader r(parts, h.checksum_pos), tables(parts, h.checksum_pos);
   if (!r.ok() || !tables.ok()) return Status::IOError("cannot read the archive's parts");
-  constexpr size_t kMaxString = 64 << 10;
+  constexpr size_t kMaxString = 64 << 10, kShortString = 1024;
   auto bad = [](const std::string& what) { return Status::InvalidArgument("damaged directory: " + what); };
   for (uint32_t i = 0; i < h.entry_count; ++i) {
     const std::string_view p = tables.At(h.path_ptr_pos + 8 * uint64_t{i}, 8);
@@ -262,8 +267,12 @@ Status CheckZimDirectory(const std::vector<std::string>& parts, const ZimHeader&
     const uint64_t param_len = LeBytes(head, 2, 1);
     uint64_t pos = at + fixed;
     for (int s = 0; s < 2; ++s) {  // the URL, then the title
-      const std::string_view text = r.At(pos, kMaxString + 1);
-      const size_t nul = text.find('\0');
+      std::string_view text = r.At(pos, kShortString);
+      size_t nul = text.find('\0');
+      if (nul == std::string_view::npos) {
+        text = r.At(pos, kMaxString + 1);
+        nul = text.find('\0');
+      }
       if (nul == std::string_view::npos) return bad("entry " + std::to_string(i) + " has a name that does not end");
       pos += nul + 1;
     }
