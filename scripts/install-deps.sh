@@ -6,6 +6,7 @@ PKGS=(
   libicu-dev libstemmer-dev libzstd-dev liblzma-dev libgumbo-dev libzim-dev
   libssl-dev libcli11-dev libmicrohttpd-dev zlib1g-dev libzip-dev libcpp-httplib-dev nlohmann-json3-dev libarchive-dev libsimdjson-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  clang libclang-rt-14-dev clang-format  # scripts/fuzz.sh (libFuzzer), .clang-format
   libxapian-dev libsqlite3-dev
   dict-foldoc python3 curl
   zim-tools  # zimwriterfs: ZIM archives for the benchmarks (bench/zim)
