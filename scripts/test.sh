@@ -27,7 +27,7 @@ case "${RASAI_SANITIZE:-0}" in
     # Not under TSan: the exhaustive one-thread loops (every fault point, every damaged byte, the
     # HTML pages), which the Release and ASan passes run; here they took 35 of its 47 test minutes.
     LABELS+=(-E '^(FaultInjection[.]Every|IndexDamage[.]|DocumentFromHtml[.])')
-    export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 ;;
+    export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/tests/sanitizers/tsan.supp ;;
   0)
     BUILD=build
     cmake -S . -B "$BUILD" "${COMMON[@]}" -DCMAKE_BUILD_TYPE=Release -DRASAI_SANITIZE=OFF -DRASAI_BUILD_BENCH=ON >/dev/null ;;
