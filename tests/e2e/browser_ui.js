@@ -1,23 +1,8 @@
 // Driven by browser_ui_test.sh: checks the web UI in headless Chromium and saves screenshots.
 'use strict';
-const path = require('path');
-const { chromium } = require(process.env.PLAYWRIGHT_CORE);
+const { check, shot, runInBrowser } = require('./browser_lib');
 
 const URL = process.env.RASAI_URL;
-const SHOTS = process.env.SHOTS;
-let passed = 0;
-let failed = 0;
-function check(cond, what) {
-  if (cond) { passed++; console.log('ok   ' + what); } else { failed++; console.log('FAIL ' + what); }
-}
-
-// Saves what the visitor sees first (NAME.png) and the whole page (NAME-full.png).
-async function shot(page, name) {
-  const file = path.join(SHOTS, name + '.png');
-  await page.screenshot({ path: file });
-  await page.screenshot({ path: path.join(SHOTS, name + '-full.png'), fullPage: true });
-  console.log('     screenshot ' + file);
-}
 
 // The page fits the screen: nothing reaches past the layout viewport sideways, and the layout
 // viewport is the device's width (a phone widens it, zooming the page out, when content
@@ -267,21 +252,9 @@ const PHONES = [320, 360, 390].map((w) => ({
 }));
 const DESKTOP = { viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 };
 
-(async () => {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  try {
-    await checkFontsServed(browser);
-    for (const phone of PHONES) await run(browser, phone, 'phone-' + phone.viewport.width);
-    await run(browser, DESKTOP, 'desktop');
-    await runNoScript(browser);
-  } finally {
-    await browser.close();
-  }
-  console.log(passed + ' passed, ' + failed + ' failed');
-  process.exit(failed ? 1 : 0);
-})().catch((e) => { console.error(e); process.exit(1); });
+runInBrowser(async (browser) => {
+  await checkFontsServed(browser);
+  for (const phone of PHONES) await run(browser, phone, 'phone-' + phone.viewport.width);
+  await run(browser, DESKTOP, 'desktop');
+  await runNoScript(browser);
+});

@@ -12,28 +12,12 @@ set -euo pipefail
 
 : "${RASAI:?set RASAI to the rasai binary}"
 RASAI_SOURCE="${RASAI_SOURCE:-$(cd "$(dirname "$0")/../.." && pwd)}"
-CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
-[ -x "$CHROMIUM" ] || { echo "SKIP: $CHROMIUM not found (apt-get install chromium)"; exit 77; }
-command -v node >/dev/null || { echo "SKIP: node is not installed"; exit 77; }
-PW="$RASAI_SOURCE/web/node_modules/playwright-core"
-[ -d "$PW" ] || { echo "SKIP: $PW missing (run: cd web && npm ci)"; exit 77; }
-FONTS="$RASAI_SOURCE/web/node_modules/@fontsource/noto-nastaliq-urdu/files"
-[ -d "$FONTS" ] || { echo "SKIP: $FONTS missing (run: cd web && npm ci)"; exit 77; }
-
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/rasai-browser-e2e.XXXXXX")
-SERVER_PID=""
-. "$RASAI_SOURCE/tests/e2e/http_lib.sh"
-cleanup() { rasai_stop >/dev/null 2>&1 || true; rm -rf "$TMP"; }
-trap cleanup EXIT
-SHOTS="${RASAI_SCREENSHOTS:-$TMP/screenshots}"
-mkdir -p "$SHOTS"
+. "$RASAI_SOURCE/tests/e2e/browser_lib.sh"
+browser_requirements fonts
+browser_workspace browser-e2e
 
 inputs=("$RASAI_SOURCE/tests/e2e/http_docs.jsonl" "$RASAI_SOURCE/tests/e2e/browser_docs.jsonl")
-NEWS="${RASAI_SHARED_DATA:-}/urdu/urdu-news.jsonl"
-if [ -n "${RASAI_SHARED_DATA:-}" ] && [ -f "$NEWS" ]; then
-  head -n 300 "$NEWS" >"$TMP/news.jsonl"
-  inputs+=("$TMP/news.jsonl")
-fi
+browser_add_news
 "$RASAI" index --index "$TMP/idx" "${inputs[@]}" >"$TMP/index.out" 2>&1 || {
   cat "$TMP/index.out"; echo "FAIL rasai index"; exit 1; }
 

@@ -10,11 +10,8 @@ for tool in curl python3; do
   command -v "$tool" >/dev/null || { echo "SKIP: $tool is not installed"; exit 77; }
 done
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/rasai-http-e2e.XXXXXX")
-SERVER_PID=""
 . "$RASAI_SOURCE/tests/e2e/http_lib.sh"
-cleanup() { rasai_stop >/dev/null 2>&1 || true; rm -rf "$TMP"; }
-trap cleanup EXIT
+rasai_workspace http-e2e
 
 PASS=0
 FAIL=0

@@ -1,5 +1,12 @@
-# Helpers shared by tests/e2e/http_api_test.sh and browser_ui_test.sh: start `rasai serve` on an
-# ephemeral port and find its URL. Source it; needs $RASAI and a temp dir $TMP.
+# Helpers shared by the end-to-end tests that start `rasai serve`: a workspace, starting the
+# server on an ephemeral port and finding its URL, stopping it. Source it; needs $RASAI.
+
+# rasai_workspace NAME: a temp dir $TMP, removed on exit after stopping a server still running.
+rasai_workspace() {
+  TMP=$(mktemp -d "${TMPDIR:-/tmp}/rasai-$1.XXXXXX")
+  SERVER_PID=""
+  trap 'rasai_stop >/dev/null 2>&1 || true; rm -rf "$TMP"' EXIT
+}
 
 # rasai_start INDEX_DIR [extra env assignments...]: starts the server in the background, sets
 # SERVER_PID and URL (e.g. http://127.0.0.1:40123/). Fails when no URL appears in 30 s.

@@ -1,22 +1,10 @@
 // Driven by operator_ui_test.sh: the operator's pages in headless Chromium, with screenshots.
 'use strict';
-const path = require('path');
-const { chromium } = require(process.env.PLAYWRIGHT_CORE);
+const { check, shot, runInBrowser } = require('./browser_lib');
 
 const URL = process.env.RASAI_URL;
-const SHOTS = process.env.SHOTS;
 const TOKEN = process.env.TOKEN;
-let passed = 0;
-let failed = 0;
-function check(cond, what) {
-  if (cond) { passed++; console.log('ok   ' + what); } else { failed++; console.log('FAIL ' + what); }
-}
-async function shot(page, name) {
-  const file = path.join(SHOTS, name + '.png');
-  await page.screenshot({ path: file });
-  await page.screenshot({ path: path.join(SHOTS, name + '-full.png'), fullPage: true });
-  console.log('     screenshot ' + file);
-}
+
 // Nothing reaches past the screen's width sideways.
 async function fits(page, tag, what) {
   const r = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
@@ -143,19 +131,7 @@ async function run(browser, viewport, tag, mobile) {
   await context.close();
 }
 
-(async () => {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  try {
-    await run(browser, { width: 1280, height: 900 }, 'desktop', false);
-    await run(browser, { width: 360, height: 780 }, 'phone360', true);
-  } finally {
-    await browser.close();
-  }
-  console.log(passed + ' passed, ' + failed + ' failed');
-  process.exit(failed ? 1 : 0);
-})().catch((e) => { console.error(e); process.exit(1); });
+runInBrowser(async (browser) => {
+  await run(browser, { width: 1280, height: 900 }, 'desktop', false);
+  await run(browser, { width: 360, height: 780 }, 'phone360', true);
+});

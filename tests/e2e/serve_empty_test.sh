@@ -11,11 +11,8 @@ for tool in curl python3; do
   command -v "$tool" >/dev/null || { echo "SKIP: $tool is not installed"; exit 77; }
 done
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/rasai-serve-empty.XXXXXX")
-SERVER_PID=""
 . "$RASAI_SOURCE/tests/e2e/http_lib.sh"
-cleanup() { rasai_stop >/dev/null 2>&1 || true; rm -rf "$TMP"; }
-trap cleanup EXIT
+rasai_workspace serve-empty
 
 FAIL=0
 ok() { echo "ok   $*"; }

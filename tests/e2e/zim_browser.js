@@ -1,25 +1,9 @@
 // Driven by zim_browser_test.sh: a ZIM article found by search and read from the archive.
 'use strict';
-const path = require('path');
-const { chromium } = require(process.env.PLAYWRIGHT_CORE);
+const { check, shot, runInBrowser } = require('./browser_lib');
 
 const BASE = process.env.RASAI_URL;
-const SHOTS = process.env.SHOTS;
 const ARCHIVE = '/zim/wikipedia_en_ray_charles_maxi/';
-let passed = 0;
-let failed = 0;
-function check(cond, what) {
-  if (cond) { passed++; console.log('ok   ' + what); } else { failed++; console.log('FAIL ' + what); }
-}
-// What the visitor sees first (NAME.png) and the top of the page down to 3,000 px (NAME-full.png).
-async function shot(page, name) {
-  const file = path.join(SHOTS, name + '.png');
-  await page.screenshot({ path: file, timeout: 120000 });
-  const size = await page.evaluate(() => ({ w: window.innerWidth, h: document.documentElement.scrollHeight }));
-  await page.screenshot({ path: path.join(SHOTS, name + '-full.png'), fullPage: true, timeout: 120000,
-                          clip: { x: 0, y: 0, width: size.w, height: Math.min(size.h, 3000) } });
-  console.log('     screenshot ' + file);
-}
 
 async function run(browser, viewport, tag) {
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'ur-PK' });
@@ -37,7 +21,7 @@ async function run(browser, viewport, tag) {
   const hits = await page.$$eval('#results .hit h3 a', (els) => els.map((a) => ({ href: a.getAttribute('href'), title: a.textContent })));
   check(hits.length > 0 && hits[0].title === 'Ray Charles', tag + ': «Ray Charles» finds the article first (' + (hits[0] || {}).title + ')');
   check(hits.length > 0 && /Ray_Charles$/.test(decodeURIComponent(hits[0].href)), tag + ': the hit links to it (' + (hits[0] || {}).href + ')');
-  await shot(page, tag + '-zim-1-results');
+  await shot(page, tag + '-zim-1-results', 3000);
 
   // The article, served from the archive.
   await Promise.all([page.waitForNavigation({ timeout: 15000 }), page.click('#results .hit h3 a >> nth=0')]);
@@ -60,7 +44,7 @@ async function run(browser, viewport, tag) {
   check(failedRequests.length === 0, tag + ': every request into the archive succeeded ' + failedRequests.slice(0, 3).join(' '));
   const text = await page.textContent('#mw-content-text');
   check(/Ray Charles Robinson/.test(text), tag + ': the article\'s text is there');
-  await shot(page, tag + '-zim-2-article');
+  await shot(page, tag + '-zim-2-article', 3000);
 
   // A link to another article stays in the archive.
   const link = await page.$eval('#mw-content-text a[href^="Georgia"], #mw-content-text a[href="Atlantic_Records"]',
@@ -78,23 +62,11 @@ async function run(browser, viewport, tag) {
   const missing = await page.goto(BASE + ARCHIVE.slice(1) + 'A/No_such_article', { waitUntil: 'load' });
   check(missing.status() === 404, tag + ': a missing page is a 404 (' + missing.status() + ')');
   check(await page.$('a[href="/"]') !== null, tag + ': the 404 page leads home');
-  await shot(page, tag + '-zim-3-missing');
+  await shot(page, tag + '-zim-3-missing', 3000);
   await context.close();
 }
 
-(async () => {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  try {
-    await run(browser, { width: 360, height: 740 }, 'phone');
-    await run(browser, { width: 1280, height: 900 }, 'desktop');
-  } finally {
-    await browser.close();
-  }
-  console.log(passed + ' passed, ' + failed + ' failed');
-  process.exit(failed ? 1 : 0);
-})();
+runInBrowser(async (browser) => {
+  await run(browser, { width: 360, height: 740 }, 'phone');
+  await run(browser, { width: 1280, height: 900 }, 'desktop');
+});

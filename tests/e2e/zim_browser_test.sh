@@ -12,19 +12,9 @@ set -euo pipefail
 RASAI_SOURCE="${RASAI_SOURCE:-$(cd "$(dirname "$0")/../.." && pwd)}"
 ZIM="${RASAI_SHARED_DATA:-}/zim/kiwix-js/wikipedia_en_ray_charles_maxi_2019-08.zim"
 [ -n "${RASAI_SHARED_DATA:-}" ] && [ -f "$ZIM" ] || { echo "SKIP: $ZIM is absent"; exit 77; }
-CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
-[ -x "$CHROMIUM" ] || { echo "SKIP: $CHROMIUM not found (apt-get install chromium)"; exit 77; }
-command -v node >/dev/null || { echo "SKIP: node is not installed"; exit 77; }
-PW="$RASAI_SOURCE/web/node_modules/playwright-core"
-[ -d "$PW" ] || { echo "SKIP: $PW missing (run: cd web && npm ci)"; exit 77; }
-
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/rasai-zim-browser.XXXXXX")
-SERVER_PID=""
-. "$RASAI_SOURCE/tests/e2e/http_lib.sh"
-cleanup() { rasai_stop >/dev/null 2>&1 || true; rm -rf "$TMP"; }
-trap cleanup EXIT
-SHOTS="${RASAI_SCREENSHOTS:-$TMP/screenshots}"
-mkdir -p "$SHOTS"
+. "$RASAI_SOURCE/tests/e2e/browser_lib.sh"
+browser_requirements
+browser_workspace zim-browser
 
 "$RASAI" index --index "$TMP/idx" "$ZIM" >"$TMP/index.out" 2>&1 || { cat "$TMP/index.out"; echo "FAIL rasai index"; exit 1; }
 rasai_start "$TMP/idx"
