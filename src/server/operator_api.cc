@@ -257,8 +257,8 @@ HttpResponse Router::Upload(const HttpRequest& request, const ParsedTarget& targ
   const UploadKind kind = UploadKindOf(name);
   if (kind == UploadKind::kUnknown)
     return JsonError(415, "Rasai reads .jsonl, .ndjson, .json, .html, .htm, .txt, .md and .zip files; not " + name);
-  if (kind == UploadKind::kZim)
-    return JsonError(415, "ZIM archives cannot be added from the pages yet: use rasai index on the server");
+  if (kind == UploadKind::kZim && options_.index_dir.empty())
+    return JsonError(415, "this server keeps its index in memory: ZIM archives are added to an index folder with rasai index");
   if (spool.file.empty()) return JsonError(400, "the request has no body: send the file's bytes as the body");
   std::error_code ec;
   const uint64_t size = fs::file_size(spool.file, ec);
@@ -270,7 +270,8 @@ HttpResponse Router::Upload(const HttpRequest& request, const ParsedTarget& targ
   if (ec) return JsonError(500, "cannot keep the upload: " + ec.message());
   spool.file.clear();
   auto work = [this, input, job_dir, name, kind, size](JobContext& job) {
-    JobOutcome outcome = IngestUpload(index_, input, name, kind, size, job);
+    JobOutcome outcome = kind == UploadKind::kZim ? IngestZimUpload(index_, options_.index_dir, input, name, size, job)
+                                                  : IngestUpload(index_, input, name, kind, size, job);
     std::error_code ignored;
     fs::remove_all(job_dir, ignored);
     return outcome;

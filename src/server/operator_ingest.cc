@@ -7,6 +7,7 @@
 #include "rasai/batch.h"
 #include "rasai/ingest.h"
 #include "server/upload_zip.h"
+#include "server/zim_collection.h"
 #include "util/utf8.h"
 
 namespace rasai::server {
@@ -152,6 +153,72 @@ JobOutcome IngestUpload(Index* index, const std::string& input, const std::strin
   if (batch->documents == 0)
     return Failure(422, "nothing could be read from " + name + " (see problems)", std::move(summary));
   summary["generation"] = batch->generation;
+  return JobOutcome{200, std::move(summary)};
+}
+
+JobOutcome IngestZimUpload(Index* index, const std::string& index_dir, const std::string& input,
+                           const std::string& name, uint64_t bytes, JobContext& job) {
+  json summary = {{"name", name}, {"bytes", bytes}};
+  std::error_code ec;
+  const std::string folder = UploadedArchiveFolder(index_dir);
+  fs::create_directories(folder, ec);
+  if (ec) return Failure(500, "cannot make the folder for archives: " + ec.message(), std::move(summary));
+  const std::string kept = (fs::absolute(folder, ec) / name).lexically_normal().string();
+  if (fs::exists(kept, ec))
+    return Failure(409, "an archive file named " + name + " is already in the collection: remove its source first",
+                   std::move(summary));
+  fs::rename(input, kept, ec);
+  if (ec) return Failure(500, "cannot keep the archive: " + ec.message(), std::move(summary));
+
+  // The file of the version this one may replace (deleted once this one is committed).
+  std::string previous;
+  if (auto catalog = ZimCatalog::Load(index_dir); catalog.ok())
+    if (const ZimRecord* old = catalog->Find(ZimArchiveName(kept)); old && old->info.path != kept)
+      previous = old->info.path;
+
+  job.Report(JobProgress{.phase = "checking the archive"});
+  auto before = index->snapshot();
+  uint64_t added = 0, replaced = 0;
+  JobProgress progress{.phase = "indexing"};
+  const DocumentSink sink = [&](Document&& doc) -> Status {
+    bool known = false;
+    for (size_t i = 0; !known && i < before->segments().size(); ++i) known = before->segments()[i]->FindId(doc.id) >= 0;
+    RASAI_RETURN_IF_ERROR(index->Add(doc));
+    ++(known ? replaced : added);
+    if ((added + replaced) % 256 == 0) {
+      if (job.cancelled()) return Status::Aborted("the server is stopping");
+      progress.documents = added + replaced;
+      job.Report(progress);
+    }
+    return Status::OK();
+  };
+  IngestStats stats;
+  ZimAddResult r = AddZimArchive(index, index_dir, kept, sink, &stats);
+  summary["source"] = r.info.name;
+  summary["title"] = r.info.title;
+  summary["date"] = r.info.date;
+  summary["articles"] = r.info.article_count;
+  if (!r.indexed) {
+    // Not kept: neither the file nor a record of it (a refusal after its record was saved).
+    auto catalog = ZimCatalog::Load(index_dir);
+    if (catalog.ok() && catalog->Find(r.info.name) && catalog->Find(r.info.name)->info.path == kept)
+      (void)ForgetZimArchive(index_dir, r.info.name);
+    fs::remove(kept, ec);
+    const bool stopping = job.cancelled();
+    return Failure(stopping ? 503 : 422, stopping ? "the server is stopping; the archive was not added" : r.problem,
+                   std::move(summary));
+  }
+  progress.documents = added + replaced;
+  job.Report(progress);
+  if (!previous.empty()) DeleteIfUploaded(index_dir, previous);
+  summary["added"] = added;
+  summary["replaced"] = replaced;
+  summary["removed"] = r.stale;
+  summary["skipped"] = 0;
+  summary["problem_count"] = 0;
+  summary["problems"] = json::array();
+  if (!r.replaced.empty()) summary["replaced_version"] = r.replaced;
+  summary["generation"] = index->snapshot()->generation();
   return JobOutcome{200, std::move(summary)};
 }
 

@@ -4,6 +4,8 @@
 //
 // IngestUpload reads through the document-batch path of `rasai index` (rasai/batch.h: boilerplate
 // openings learned over the upload and removed, every document added, one commit).
+// IngestZimUpload keeps an uploaded ZIM archive in the index's folder of uploaded archives
+// (UploadedArchiveFolder) and adds it as `rasai index` does (zim_collection.h).
 // Thread-safety: run by one job at a time (the writer); no shared state.
 #pragma once
 
@@ -29,6 +31,14 @@ std::string UploadName(std::string_view name);
 // as their source, so that one upload can be listed and removed as one. `bytes`: the file's size.
 JobOutcome IngestUpload(Index* index, const std::string& input, const std::string& name, UploadKind kind,
                         uint64_t bytes, JobContext& job);
+
+// Moves the uploaded ZIM archive `input` to UploadedArchiveFolder(index_dir)/`name` and adds it
+// to `index` (AddZimArchive: verified first; a newer version of an archive the index holds
+// replaces it, an older one is refused). A refused archive is not kept; a file of that name
+// already there is never overwritten (409). When the archive replaces a version whose file is in
+// the folder too, that file is deleted once the new version is committed.
+JobOutcome IngestZimUpload(Index* index, const std::string& index_dir, const std::string& input,
+                           const std::string& name, uint64_t bytes, JobContext& job);
 
 // Deletes every live document whose source is `source` ("" = documents without one), commits.
 // 404 when there is none.

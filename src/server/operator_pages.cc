@@ -127,6 +127,7 @@ std::string Phase(const std::string& name) {
       {"queued", "قطار میں"}, {"starting", "شروع"}, {"unpacking", "zip کھولی جا رہی ہے"},
       {"looking for repeated openings", "دہرائی گئی عبارت کی تلاش"}, {"reading", "پڑھا جا رہا ہے"},
       {"committing", "محفوظ کیا جا رہا ہے"}, {"deleting", "حذف ہو رہا ہے"}, {"done", "مکمل"},
+      {"indexing", "شامل کیا جا رہا ہے"}, {"checking the archive", "آرکائیو کی جانچ"},
       {"failed", "ناکام"}, {"cancelled", "منسوخ"}};
   for (const auto& [en, ur] : kUrdu)
     if (name == en) return Bi(ur, HtmlEscape(name == "committing" ? "saving" : name));
@@ -306,7 +307,7 @@ HttpResponse Router::OperatorPage(const HttpRequest& request, const std::string&
                     "<form id=\"upload-form\" class=\"op-upload\">"
                     "<label for=\"file\">" + Bi("فائل چنیں", "Choose a file") + "</label>"
                     "<input id=\"file\" name=\"file\" type=\"file\" required "
-                    "accept=\".jsonl,.ndjson,.json,.html,.htm,.txt,.md,.zip\">"
+                    "accept=\".jsonl,.ndjson,.json,.html,.htm,.txt,.md,.zip,.zim\">"
                     "<button type=\"submit\" class=\"op-button\">" + Bi("شامل کریں", "Add") + "</button></form>"
                     "<noscript><p class=\"op-error\">" +
                     Bi("فائل بھیجنے کے لیے براؤزر میں جاوا اسکرپٹ چاہیے۔", "Sending a file needs JavaScript in the browser.") +
@@ -315,8 +316,8 @@ HttpResponse Router::OperatorPage(const HttpRequest& request, const std::string&
                     "<p id=\"upload-status\" role=\"status\" aria-live=\"polite\"></p></div>"
                     "<div id=\"upload-result\" class=\"op-result\"></div>"
                     "<p class=\"op-help\">" +
-                    Bi("<bdi>JSONL</bdi> (ہر سطر ایک مضمون)، <bdi>HTML</bdi> صفحات، متن، یا محفوظ کی گئی ویب سائٹ کی <code dir=\"ltr\">.zip</code> فائل۔ جس مضمون کا ماخذ نہ ہو، اسے فائل کا نام ماخذ کے طور پر ملتا ہے۔",
-                       "JSONL (one document per line), HTML pages, text, or a .zip of a saved web site. Documents without a source get the file's name as their source.") +
+                    Bi("<bdi>JSONL</bdi> (ہر سطر ایک مضمون)، <bdi>HTML</bdi> صفحات، متن، محفوظ کی گئی ویب سائٹ کی <code dir=\"ltr\">.zip</code> فائل، یا <bdi>Kiwix</bdi> کی <code dir=\"ltr\">.zim</code> فائل (مثلاً اردو ویکیپیڈیا؛ نیا ایڈیشن پرانے کی جگہ لے لیتا ہے)۔ جس مضمون کا ماخذ نہ ہو، اسے فائل کا نام ماخذ کے طور پر ملتا ہے۔",
+                       "JSONL (one document per line), HTML pages, text, a .zip of a saved web site, or a Kiwix .zim archive (e.g. Urdu Wikipedia; a newer edition replaces the older). Documents without a source get the file's name as their source.") +
                     "</p></section>" + JobsSection(jobs_);
     return Page(files_, 200, "upload", "شامل کریں · Add files", session->csrf, nav, Notice(target), c);
   }

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <ctime>
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -90,8 +91,10 @@ Result<SourceRemoval> RemoveSource(Index* index, const std::string& index_dir, s
   }
   RASAI_RETURN_IF_ERROR(index->Commit());
   if (out.archive) {
+    const std::string file = catalog->Find(source)->info.path;
     catalog->Remove(source);
     RASAI_RETURN_IF_ERROR(catalog->Save(index_dir));
+    DeleteIfUploaded(index_dir, file);
   }
   return out;
 }
@@ -99,9 +102,25 @@ Result<SourceRemoval> RemoveSource(Index* index, const std::string& index_dir, s
 Result<bool> ForgetZimArchive(const std::string& index_dir, std::string_view name) {
   auto catalog = ZimCatalog::Load(index_dir);
   if (!catalog.ok()) return catalog.status();
-  if (!catalog->Remove(name)) return false;
+  const ZimRecord* record = catalog->Find(name);
+  if (record == nullptr) return false;
+  const std::string file = record->info.path;
+  catalog->Remove(name);
   RASAI_RETURN_IF_ERROR(catalog->Save(index_dir));
+  DeleteIfUploaded(index_dir, file);
   return true;
+}
+
+std::string UploadedArchiveFolder(const std::string& index_dir) { return index_dir + "/archives"; }
+
+void DeleteIfUploaded(const std::string& index_dir, const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path folder = fs::weakly_canonical(UploadedArchiveFolder(index_dir), ec);
+  if (ec || path.empty()) return;
+  const fs::path file = fs::weakly_canonical(path, ec);
+  if (ec || file.parent_path() != folder || !fs::is_regular_file(file, ec)) return;
+  fs::remove(file, ec);
 }
 
 }  // namespace rasai::server

@@ -52,13 +52,21 @@ struct SourceRemoval {
 };
 
 // Deletes every document of `source` (a ZIM archive's name is its documents' source), commits,
-// then removes the archive's record from the catalog of `index_dir` when there is one. NotFound
+// then removes the archive's record from the catalog of `index_dir` when there is one (and its
+// file when it was uploaded through the operator's pages). NotFound
 // when the index holds no document of that source and no archive of that name.
 Result<SourceRemoval> RemoveSource(Index* index, const std::string& index_dir, std::string_view source);
 
 // Removes the record of the archive named `name` from the catalog of `index_dir`, once its
-// documents' deletion is committed (the operator's pages delete a source's documents themselves).
-// Returns whether there was one.
+// documents' deletion is committed (the operator's pages delete a source's documents themselves),
+// and the archive's file when it was uploaded (in UploadedArchiveFolder). Returns whether there
+// was a record.
 Result<bool> ForgetZimArchive(const std::string& index_dir, std::string_view name);
+
+// The folder where the archives uploaded through the operator's pages are kept: the index owns
+// the files in it (it deletes them when their archive is removed or replaced).
+std::string UploadedArchiveFolder(const std::string& index_dir);
+// Deletes `path` when it is a file in UploadedArchiveFolder(index_dir); else leaves it.
+void DeleteIfUploaded(const std::string& index_dir, const std::string& path);
 
 }  // namespace rasai::server

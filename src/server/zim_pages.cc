@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "server/page.h"
+#include "server/zim_collection.h"
 #include "util/text.h"
 
 namespace rasai::server {
@@ -136,11 +137,13 @@ std::shared_ptr<const ZimShelf::Shelf> ZimShelf::Current() {
     }
     auto open = std::make_shared<Open>();
     open->record = r;
-    // Where it was indexed from, else next to the index (an index folder carried with its archives).
-    const std::string moved = index_dir_ + "/" + std::filesystem::path(r.info.path).filename().string();
+    // Where it was indexed from, else in the index folder or its folder of uploaded archives (an
+    // index folder carried to another place with its archives).
+    const std::string file = std::filesystem::path(r.info.path).filename().string();
+    const std::string moved = index_dir_ + "/" + file, uploaded = UploadedArchiveFolder(index_dir_) + "/" + file;
     ZimOpenOptions options;
     options.verify_checksum = false;  // verified when indexed; a large archive takes minutes to read
-    for (const std::string& path : {r.info.path, moved}) {
+    for (const std::string& path : {r.info.path, moved, uploaded}) {
       auto a = ZimArchive::Open(path, options);
       if (a.ok()) {
         open->archive = std::move(*a);

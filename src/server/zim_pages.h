@@ -3,7 +3,8 @@
 //
 // - The archives are those of the index's ZimCatalog; the catalog is read again when its file
 //   changes (checked at most once a second), so archives indexed or removed while the server
-//   runs appear and go. An archive file that moved is looked for in the index folder too.
+//   runs appear and go. An archive file that moved is looked for in the index folder and its
+//   folder of uploaded archives too.
 // - An article page is served as the archive has it, with Rasai's bar (home, a search box, the
 //   archive's title) put at the top of its body and a style sheet that fits it to a phone's
 //   width. Links between articles are relative in ZIM pages, so they stay inside the archive.

@@ -11,6 +11,39 @@ async function fits(page, tag, what) {
   check(r.scroll <= r.client + 1, tag + ': ' + what + ' fits the screen (' + r.scroll + ' <= ' + r.client + ')');
 }
 
+async function zimUpload(page, tag) {
+  const archive = 'wikipedia_en_ray_charles';
+  await page.click('nav.op-nav a[href="/operator/upload"]');
+  await page.waitForSelector('#upload-form');
+  await page.setInputFiles('#file', process.env.ZIM_UPLOAD);
+  await page.click('#upload-form button');
+  await page.waitForSelector('#upload-result.ok, #upload-result.failed', { timeout: 120000 });
+  const result = await page.textContent('#upload-result');
+  check(await page.$('#upload-result.ok') !== null && /documents|مضامین/.test(result),
+        tag + ': the ZIM archive is added (' + result.slice(0, 120) + ')');
+  await page.evaluate(() => document.fonts.ready);
+  await shot(page, tag + '-op-4b-zim-upload-done');
+  const found = await (await page.request.get(URL + 'api/search?q=' + encodeURIComponent('Ray Charles'))).json();
+  const hit = (found.hits || [])[0] || {};
+  check(hit.source === archive && /^\/zim\/wikipedia_en_ray_charles\//.test(hit.url || ''),
+        tag + ': visitors find the archive\'s article (' + hit.url + ')');
+  const article = hit.url ? await page.request.get(URL + hit.url.slice(1)) : null;
+  check(article !== null && article.status() === 200 && /Ray Charles/.test(await article.text()),
+        tag + ': the article is served from the uploaded archive');
+  await page.click('nav.op-nav a[href="/operator"]');
+  const box = page.locator('.op-source', { hasText: archive });
+  check(await box.count() === 1, tag + ': the archive is a source of its own');
+  await box.locator('input[name="confirm"]').check();
+  await Promise.all([page.waitForNavigation(), box.locator('button').click()]);
+  let left = 1;
+  for (let i = 0; i < 240 && left !== 0; ++i) {
+    const r = await (await page.request.get(URL + 'api/search?q=' + encodeURIComponent('Ray Charles'))).json();
+    left = r.hits.filter((h) => h.source === archive).length;
+    if (left !== 0) await page.waitForTimeout(250);
+  }
+  check(left === 0, tag + ': removing the archive\'s source removes its documents');
+}
+
 async function run(browser, viewport, tag, mobile) {
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'ur-PK', isMobile: mobile, hasTouch: mobile });
   const page = await context.newPage();
@@ -108,6 +141,9 @@ async function run(browser, viewport, tag, mobile) {
         tag + ': the source\'s 3,000 documents are gone (' + JSON.stringify(removal).slice(0, 200) + ')');
   const left = await (await page.request.get(URL + 'api/search?q=' + encodeURIComponent('کتاب گھر کی خبر'))).json();
   check(left.hits.every((h) => h.source !== 'kitab-ghar'), tag + ': no hit of the removed source is left');
+
+  // A Kiwix ZIM archive uploaded from the page: found, read from the archive, then removed.
+  if (process.env.ZIM_UPLOAD && !mobile) await zimUpload(page, tag);
 
   // Usage.
   await page.click('nav.op-nav a[href="/operator/usage"]');

@@ -2,8 +2,9 @@
 # Browser test of the operator's pages: headless Debian Chromium driven by playwright-core logs in
 # (a wrong token, then the right one: an HttpOnly, SameSite=Strict cookie), sees the collection and
 # its sources, uploads a JSONL file and follows its progress to the end, finds the new documents,
-# removes a source, reads the usage page (day/week/all), checks that a change without the page's
-# CSRF token is refused, and logs out; on a desktop and on a 360 px phone, saving screenshots.
+# removes a source, uploads a Kiwix ZIM archive (desktop, with shared data) and removes it, reads
+# the usage page (day/week/all), checks that a change without the page's CSRF token is refused,
+# and logs out; on a desktop and on a 360 px phone, saving screenshots.
 # Env: RASAI (the rasai binary), RASAI_SOURCE (repo root), RASAI_SHARED_DATA (optional: real Urdu
 # news in the index), RASAI_SCREENSHOTS (optional folder to keep the PNGs).
 # Exit 77 = skipped (no chromium, node or web/node_modules).
@@ -34,12 +35,16 @@ with open(sys.argv[1], "w", encoding="utf-8") as f:
             f.write("{this line is broken\n")
 PY
 
+# A Kiwix archive the operator uploads too, when the shared data has it.
+ZIM_UPLOAD="${RASAI_SHARED_DATA:-}/zim/kiwix-js/wikipedia_en_ray_charles_2015-06.zim"
+[ -n "${RASAI_SHARED_DATA:-}" ] && [ -f "$ZIM_UPLOAD" ] || ZIM_UPLOAD=""
+
 TOKEN="operator-e2e-$RANDOM$RANDOM"
 rasai_start "$TMP/idx" RASAI_WEB_FONTS="$FONTS" RASAI_OPERATOR_TOKEN="$TOKEN"
 echo "server at $URL; screenshots in $SHOTS"
 
 status=0
 RASAI_URL="$URL" SHOTS="$SHOTS" PLAYWRIGHT_CORE="$PW" CHROMIUM="$CHROMIUM" TOKEN="$TOKEN" \
-  UPLOAD="$TMP/kitab-ghar.jsonl" node "$RASAI_SOURCE/tests/e2e/operator_ui.js" || status=$?
+  UPLOAD="$TMP/kitab-ghar.jsonl" ZIM_UPLOAD="$ZIM_UPLOAD" node "$RASAI_SOURCE/tests/e2e/operator_ui.js" || status=$?
 rasai_stop || status=1
 exit "$status"

@@ -8,7 +8,8 @@
   var PHASES = {
     queued: ['قطار میں', 'waiting'], starting: ['شروع', 'starting'], receiving: ['بھیجا جا رہا ہے', 'sending'],
     unpacking: ['zip کھولی جا رہی ہے', 'unpacking'], 'looking for repeated openings': ['دہرائی گئی عبارت کی تلاش', 'looking for repeated openings'],
-    reading: ['پڑھا جا رہا ہے', 'reading'], committing: ['محفوظ کیا جا رہا ہے', 'saving'], deleting: ['حذف ہو رہا ہے', 'deleting'],
+    reading: ['پڑھا جا رہا ہے', 'reading'], indexing: ['شامل کیا جا رہا ہے', 'indexing'],
+    'checking the archive': ['آرکائیو کی جانچ', 'checking the archive'], committing: ['محفوظ کیا جا رہا ہے', 'saving'], deleting: ['حذف ہو رہا ہے', 'deleting'],
     done: ['مکمل', 'done'], failed: ['ناکام', 'failed'], cancelled: ['منسوخ', 'cancelled'], running: ['جاری', 'running']
   };
 
