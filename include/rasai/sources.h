@@ -14,12 +14,19 @@
 
 namespace rasai {
 
+// Called after every 256 deletions with the count so far; false stops the deletion with
+// Status::Aborted (the deletions buffered until then stay buffered).
+using DeleteProgress = std::function<bool(uint64_t deleted)>;
+
 // Buffers the deletion of every live document of the current snapshot whose `source` field is
-// exactly `source`; when `keep` is given, those for which keep(id) is true stay. Returns how
-// many were deleted. Nothing is durable until index->Commit(). Documents added after the
+// exactly `source` (not ""); when `keep` is given, those for which keep(id) is true stay. Returns
+// how many were deleted. Nothing is durable until index->Commit(). Documents added after the
 // snapshot was taken are not seen.
 Result<uint64_t> DeleteSource(Index* index, std::string_view source,
-                              const std::function<bool(std::string_view id)>& keep = nullptr);
+                              const std::function<bool(std::string_view id)>& keep = nullptr,
+                              const DeleteProgress& progress = nullptr);
+// The same for the documents that have no source.
+Result<uint64_t> DeleteSourceless(Index* index, const DeleteProgress& progress = nullptr);
 
 // The number of live documents whose source is `source` (a snapshot scan of the documents'
 // values; reads no stored text).

@@ -4,6 +4,7 @@
 
 #include <set>
 #include <string>
+#include <vector>
 
 #include "test_util.h"
 
@@ -75,6 +76,39 @@ TEST(Sources, DeleteSourceRemovesEveryDocumentOfThatSourceAcrossSegments) {
   auto again = Index::OpenReadOnly(dir);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ((*again)->snapshot()->live_docs(), 300u);
+}
+
+// The documents without a source are deleted by DeleteSourceless only; the progress callback
+// sees every 256 deletions and can stop them.
+TEST(Sources, SourcelessDocumentsAndProgress) {
+  const std::string dir = testing::TempDir("sources-progress");
+  auto index = Index::Open(dir, IndexOptions{});
+  ASSERT_TRUE(index.ok());
+  Index* ix = index->get();
+  for (int i = 0; i < 600; ++i) {
+    ASSERT_TRUE(ix->Add(Doc("n/" + std::to_string(i), "")).ok());
+    ASSERT_TRUE(ix->Add(Doc("s/" + std::to_string(i), "site")).ok());
+  }
+  ASSERT_TRUE(ix->Commit().ok());
+
+  std::vector<uint64_t> seen;
+  auto stopped = DeleteSource(ix, "site", nullptr, [&](uint64_t n) {
+    seen.push_back(n);
+    return false;
+  });
+  EXPECT_EQ(stopped.status().code(), Status::Code::kAborted);
+  EXPECT_EQ(seen, std::vector<uint64_t>({256}));
+
+  seen.clear();
+  auto unsourced = DeleteSourceless(ix, [&](uint64_t n) {
+    seen.push_back(n);
+    return true;
+  });
+  ASSERT_TRUE(unsourced.ok());
+  EXPECT_EQ(*unsourced, 600u);
+  EXPECT_EQ(seen, std::vector<uint64_t>({256, 512}));
+  ASSERT_TRUE(ix->Commit().ok());
+  for (const auto& id : LiveIds(*ix->snapshot())) EXPECT_TRUE(id.starts_with("s/")) << id;
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include "rasai/batch.h"
 #include "rasai/ingest.h"
+#include "rasai/sources.h"
 #include "server/upload_zip.h"
 #include "server/zim_collection.h"
 #include "util/utf8.h"
@@ -223,33 +224,22 @@ JobOutcome IngestZimUpload(Index* index, const std::string& index_dir, const std
 }
 
 JobOutcome DeleteSourceNow(Index* index, const std::string& source, JobContext& job) {
-  auto snapshot = index->snapshot();
-  uint64_t deleted = 0;
   JobProgress progress{.phase = "deleting"};
-  for (const auto& seg : snapshot->segments()) {
-    int64_t ord = -1;
-    for (uint32_t o = 0; o < seg->ValueCount(DocValueField::kSource); ++o)
-      if (seg->ValueName(DocValueField::kSource, o) == source) ord = o;
-    if (source.empty()) ord = 0;  // ordinal 0 is ""
-    if (ord < 0) continue;
-    for (uint32_t d = 0; d < seg->max_doc(); ++d) {
-      if (seg->IsDeleted(d) || seg->Values(d).source != static_cast<uint32_t>(ord)) continue;
-      Result<Document> head = seg->StoredHead(d);
-      if (!head.ok()) return Failure(500, "cannot read a document of the source: " + head.status().ToString());
-      Status st = index->Delete(head->id);
-      if (!st.ok()) return Failure(500, "delete failed: " + st.ToString());
-      if (++deleted % 256 == 0) {
-        if (job.cancelled()) return Failure(503, "the server is stopping; nothing was removed");
-        progress.documents = deleted;
-        job.Report(progress);
-      }
-    }
+  const DeleteProgress going_on = [&](uint64_t deleted) {
+    progress.documents = deleted;
+    job.Report(progress);
+    return !job.cancelled();
+  };
+  Result<uint64_t> deleted = source.empty() ? DeleteSourceless(index, going_on) : DeleteSource(index, source, nullptr, going_on);
+  if (!deleted.ok()) {
+    if (deleted.status().code() == Status::Code::kAborted) return Failure(503, "the server is stopping; nothing was removed");
+    return Failure(500, "cannot delete the source's documents: " + deleted.status().ToString());
   }
-  if (deleted == 0) return Failure(404, "no document has this source");
-  job.Report(JobProgress{.phase = "committing", .documents = deleted});
+  if (*deleted == 0) return Failure(404, "no document has this source");
+  job.Report(JobProgress{.phase = "committing", .documents = *deleted});
   Status st = index->Commit();
   if (!st.ok()) return Failure(500, "commit failed; nothing was removed: " + st.ToString());
-  return JobOutcome{200, json{{"source", source}, {"deleted", deleted}, {"generation", index->snapshot()->generation()}}};
+  return JobOutcome{200, json{{"source", source}, {"deleted", *deleted}, {"generation", index->snapshot()->generation()}}};
 }
 
 }  // namespace rasai::server
