@@ -190,9 +190,10 @@ Command AddIndexCommand(CLI::App& app) {
   auto o = std::make_shared<Options>();
   auto* sub = app.add_subcommand("index", "Create or update an index from JSONL files, folders of .txt/.md/.html and ZIM archives");
   sub->footer(
-      "Exit codes: 0 documents were indexed (problems with some inputs are listed and counted); 1 nothing\n"
-      "could be read (no input gave a document: missing files, every line bad); 2 a wrong option value;\n"
-      "3 the index could not be opened or written (nothing of this run was kept).");
+      "Exit codes: 0 documents were indexed, or a ZIM archive was read (problems with some inputs are\n"
+      "listed and counted); 1 nothing could be read (no input gave a document and no archive was read:\n"
+      "missing files, every line bad, damaged archives); 2 a wrong option value; 3 the index could not\n"
+      "be opened or written (nothing of this run was kept).");
   sub->add_option("--index", o->dir, "Index folder")->required();
   sub->add_option("--fields", o->fields, "Text fields to index, e.g. title,body (default title,summary,body)");
   sub->add_option("--ram-mb", o->ram_mb, "Memory for the write buffer before a segment is flushed")->default_val(96);
