@@ -59,6 +59,23 @@ std::string Substitute(std::string_view text, const std::vector<std::pair<std::s
   return out;
 }
 
+// `text` with every "{{>_name.html}}" replaced by the template "/_name.html" (partials do not
+// include others; an unknown one becomes "").
+std::string ExpandPartials(std::string_view text, const std::map<std::string, std::string, std::less<>>& templates) {
+  std::string out;
+  size_t i = 0;
+  for (size_t open; (open = text.find("{{>", i)) != std::string_view::npos;) {
+    const size_t close = text.find("}}", open + 3);
+    if (close == std::string_view::npos) break;
+    out.append(text.substr(i, open - i));
+    auto it = templates.find("/" + std::string(text.substr(open + 3, close - open - 3)));
+    if (it != templates.end()) out += it->second;
+    i = close + 2;
+  }
+  out.append(text.substr(i));
+  return out;
+}
+
 }  // namespace
 
 std::string HashHex(std::string_view data) {
@@ -102,16 +119,17 @@ StaticFiles::StaticFiles(const std::string& fonts_dir) {
   }
   version_ = HashHex(all).substr(0, 12);
 
+  std::map<std::string, std::string, std::less<>> partials;
+  for (const web::Asset* a = web::kAssets; a->path != nullptr; ++a)
+    if (BaseName(a->path).substr(0, 1) == "_") partials.emplace(a->path, std::string(a->data, a->size));
+  for (const auto& [path, content] : partials) templates_.emplace(path, ExpandPartials(content, partials));
   for (const web::Asset* a = web::kAssets; a->path != nullptr; ++a) {
     std::string_view path = a->path;
+    if (BaseName(path).substr(0, 1) == "_") continue;
     std::string_view content(a->data, a->size);
-    if (BaseName(path).substr(0, 1) == "_") {
-      templates_.emplace(std::string(path), std::string(content));
-      continue;
-    }
     StaticFile f;
     f.content_type = ContentTypeFor(path);
-    f.body = EndsWith(path, ".html") ? Substitute(content, {}, version_) : std::string(content);
+    f.body = EndsWith(path, ".html") ? Substitute(ExpandPartials(content, partials), {}, version_) : std::string(content);
     f.etag = "\"" + HashHex(f.body) + "\"";
     assets_.emplace(std::string(path), std::move(f));
   }

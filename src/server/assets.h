@@ -3,7 +3,9 @@
 //
 // Files in web/static/ whose name starts with '_' are page templates: they are not served as
 // they are, and are rendered by the router through RenderTemplate(). In every HTML file and
-// template, "{{v}}" stands for AssetVersion() (a hash of all assets, used to bust caches).
+// template, "{{v}}" stands for AssetVersion() (a hash of all assets, used to bust caches), and
+// "{{>_name.html}}" for the template "/_name.html" (a partial: the page head and search bar that
+// several pages share; partials do not include others).
 //
 // Thread-safety: immutable after construction.
 #pragma once

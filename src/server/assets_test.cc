@@ -28,6 +28,29 @@ TEST(StaticFiles, ServesEmbeddedAssetsButNotTemplates) {
   EXPECT_EQ(index->etag.front(), '"');
 }
 
+// The pages share their head and search bar through partials ("{{>_head.html}}"): each page
+// has them whole, with nothing of the template syntax left.
+TEST(StaticFiles, PagesHaveTheSharedHeadAndSearchBar) {
+  StaticFiles files("");
+  const std::string stylesheet = "<link rel=\"stylesheet\" href=\"/app.css?v=" + files.version() + "\">";
+  const std::string index = files.Asset("/index.html")->body;
+  const std::string results = files.RenderTemplate("/_results.html", {{"q", "lahore"}, {"title", "t"}});
+  const std::string reader = files.RenderTemplate("/_reader.html", {{"title", "t"}});
+  const std::string error = files.RenderTemplate("/_error.html", {{"status", "404"}});
+  for (const std::string* page : {&index, &results, &reader, &error}) {
+    EXPECT_NE(page->find("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"), std::string::npos);
+    EXPECT_NE(page->find(stylesheet), std::string::npos);
+    EXPECT_EQ(page->find("{{"), std::string::npos) << *page;
+  }
+  for (const std::string* page : {&index, &results, &reader}) {
+    EXPECT_NE(page->find("<form id=\"search-form\""), std::string::npos);
+    EXPECT_NE(page->find("id=\"suggestions\""), std::string::npos);
+  }
+  EXPECT_NE(results.find("value=\"lahore\""), std::string::npos);
+  EXPECT_EQ(files.Asset("/_head.html"), nullptr);
+  EXPECT_EQ(files.Asset("/_search_header.html"), nullptr);
+}
+
 TEST(StaticFiles, LoadsOnlyFontFilesFromTheFontsDir) {
   std::string dir = rasai::testing::TempDir("fonts");
   auto write = [&dir](const std::string& name, const std::string& content) {
