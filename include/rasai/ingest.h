@@ -147,7 +147,11 @@ class RepeatedOpenings {
   // True while the learner wants another pass over the batch (Observe every document, then
   // EndPass). Every pass must see the same documents.
   bool NeedsPass() const { return !done_; }
-  void Observe(const Document& doc);
+  // Returns, in the first pass, the key of the document's opening of min_words words (0 when the
+  // body is shorter, and in later passes): documents whose key fewer than min_docs documents share
+  // take no part in later passes, so a caller that keeps (key, document) pairs may pass only the
+  // others again.
+  uint64_t Observe(const Document& doc);
   void EndPass();
 
   // Removes the document's boilerplate opening (after the learning passes) and the whitespace

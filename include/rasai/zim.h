@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -81,6 +82,7 @@ class ZimDocuments {
   // Corruption when libzim cannot read the archive's directory. `archive` must outlive it.
   static Result<std::unique_ptr<ZimDocuments>> Create(const ZimArchive& archive);
   uint64_t size() const { return order_.size(); }
+  const ZimArchive& archive() const { return archive_; }
   // Redirects that lead to an article (their titles are its summary).
   uint64_t redirect_count() const { return redirects_.size(); }
   // Hands documents [begin, end) to `sink` in order. An article libzim cannot read is reported
@@ -91,6 +93,12 @@ class ZimDocuments {
   // All the documents, made on `threads` threads (0: one per core) and handed to `sink` on the
   // caller's thread in the order Read gives them. Memory: 4 chunks of 64 documents per thread.
   Status ReadAll(int threads, const DocumentSink& sink, IngestStats* stats) const;
+  // A document and its position: the number of its article in storage order (0..size()-1).
+  using PositionedSink = std::function<Status(uint64_t position, Document&&)>;
+  // ReadAll of the articles at `positions` (ascending; nullptr: every article), each document
+  // handed with its position.
+  Status ReadPositions(const std::vector<uint64_t>* positions, int threads, const PositionedSink& sink,
+                       IngestStats* stats) const;
   // True when `path` is an article of this archive (a document Read would produce).
   bool IsArticle(std::string_view path) const;
 
@@ -107,6 +115,50 @@ class ZimDocuments {
   std::vector<uint64_t> is_article_;                     // bitmap over entry indexes
   std::vector<std::pair<uint32_t, uint32_t>> redirects_;  // (target article, redirect), sorted
 };
+
+// The boilerplate openings of an archive's pages (RepeatedOpenings: share buttons, a site's
+// banner text), learned over the archive as one source and over each of its sections
+// (ZimSection), because an archive may gather the pages of several sites or sections, each with
+// an opening of its own that is too rare in the whole archive (20 documents and 1% of the
+// group, as a source of JSONL). Each page is read once as it is indexed (Observe); Finish reads
+// again only the pages whose first words at least min_docs pages share, as many times as the
+// learner needs passes, and hands those whose opening is boilerplate to a sink without it (the
+// caller replaces the documents handed before). Memory: about 48 bytes per article until Finish,
+// which keeps the pages it reads again for its passes while they take at most 64 MiB.
+// Thread-safety: one thread at a time; `docs` must outlive it.
+class ZimOpenings {
+ public:
+  explicit ZimOpenings(const ZimDocuments& docs, RepeatedOpeningsOptions options = {});
+  // The first pass: the document of the article at `position` (ReadPositions), before it is
+  // indexed. Its fields are unchanged on return.
+  void Observe(uint64_t position, Document* doc);
+  // The later passes, then each document whose opening is boilerplate, without it, to `sink`.
+  // Unreadable articles are reported in *stats as ReadPositions does (their first reading
+  // reported them already, so the caller may pass a scratch IngestStats).
+  Status Finish(int threads, const DocumentSink& sink, IngestStats* stats);
+  // What was removed: one entry per opening; the source is the archive's name, or "<name>
+  // (section <section>)" for an opening of one section.
+  std::vector<RemovedOpening> Removed() const;
+  uint64_t documents_cut() const { return cut_; }
+
+ private:
+  // Observes `doc` in the learner of `which` (0: the archive; 1: its section).
+  uint64_t ObserveIn(int which, Document* doc);
+  RepeatedOpenings::Cut FindIn(int which, Document* doc) const;
+  std::string Group(int which, const Document& doc) const;
+  const ZimDocuments& docs_;
+  RepeatedOpeningsOptions options_;
+  std::string prefix_;  // "<name>/", the start of every id
+  RepeatedOpenings learners_[2];
+  std::vector<std::pair<uint64_t, uint64_t>> keys_;  // (first-pass key, position)
+  uint64_t cut_ = 0;
+};
+
+// The section of an article's path for ZimOpenings: its first segment when the path has a '/'
+// ("sport/2019/x.html" -> "sport"; in old archives the namespace), else the name up to its first
+// ASCII character that is not a letter ("bbc-0012.html" -> "bbc", "Ray_Charles" -> "Ray");
+// "" when it starts with none.
+std::string_view ZimSection(std::string_view path);
 
 // The archive's name: its file name without the extension and without a trailing Kiwix date
 // ("wikipedia_en_ray_charles_maxi_2019-08.zim" -> "wikipedia_en_ray_charles_maxi"), so that a

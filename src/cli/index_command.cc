@@ -111,7 +111,8 @@ Status IndexArchives(Index* index, const Options& o, const std::vector<std::stri
     return Status::OK();
   };
   IngestStats stats;
-  *read = archives.size() - IndexZimArchives(index, o.dir, archives, sink, &stats, lines);
+  *read = archives.size() - IndexZimArchives(index, o.dir, archives, sink, &stats, lines, o.keep_openings,
+                                             &summary->openings);
   line.Clear();
   summary->skipped += stats.skipped;
   for (IngestProblem& p : stats.problems) {

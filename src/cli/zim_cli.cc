@@ -72,10 +72,13 @@ SplitInputs SplitZimInputs(const std::vector<std::string>& inputs) {
 }
 
 uint64_t IndexZimArchives(Index* index, const std::string& dir, const std::vector<std::string>& archives,
-                          const DocumentSink& sink, IngestStats* stats, std::vector<std::string>* lines) {
+                          const DocumentSink& sink, IngestStats* stats, std::vector<std::string>* lines,
+                          bool keep_openings, std::vector<RemovedOpening>* openings) {
   uint64_t refused = 0;
   for (const std::string& path : archives) {
-    server::ZimAddResult r = server::AddZimArchive(index, dir, path, sink, stats);
+    server::ZimAddResult r = server::AddZimArchive(index, dir, path, sink, stats, 0, {}, !keep_openings);
+    if (openings)
+      for (RemovedOpening& o : r.openings) openings->push_back(std::move(o));
     if (!r.indexed) {
       ++refused;
       lines->push_back("archive " + path + " refused: " + r.problem);

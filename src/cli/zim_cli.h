@@ -22,10 +22,12 @@ struct SplitInputs {
 SplitInputs SplitZimInputs(const std::vector<std::string>& inputs);
 
 // Indexes each archive into `index` (AddZimArchive: the documents go through `sink`), one after
-// the other. Appends one line per archive to *lines (what was indexed or why not); problems go
-// to *stats. Returns the number of archives refused.
+// the other, removing their pages' boilerplate openings unless `keep_openings` (what was removed
+// is appended to *openings). Appends one line per archive to *lines (what was indexed or why
+// not); problems go to *stats. Returns the number of archives refused.
 uint64_t IndexZimArchives(Index* index, const std::string& dir, const std::vector<std::string>& archives,
-                          const DocumentSink& sink, IngestStats* stats, std::vector<std::string>* lines);
+                          const DocumentSink& sink, IngestStats* stats, std::vector<std::string>* lines,
+                          bool keep_openings = false, std::vector<RemovedOpening>* openings = nullptr);
 
 // Hands the documents of the archive at `path` to `sink` (for rasai extract): no index, no
 // catalog. A refused archive is a problem in *stats.

@@ -84,8 +84,8 @@ uint64_t RepeatedOpenings::Threshold(uint32_t source) const {
   return std::max<uint64_t>(std::max<uint64_t>(options_.min_docs, 1), static_cast<uint64_t>(share));
 }
 
-void RepeatedOpenings::Observe(const Document& doc) {
-  if (done_) return;
+uint64_t RepeatedOpenings::Observe(const Document& doc) {
+  if (done_) return 0;
   const uint64_t source = Mix(HashBytes(doc.source));
   uint32_t index;
   if (pass_ == 0) {
@@ -95,17 +95,22 @@ void RepeatedOpenings::Observe(const Document& doc) {
     ++source_docs_[index];
   } else {
     auto it = source_index_.find(source);
-    if (it == source_index_.end()) return;
+    if (it == source_index_.end()) return 0;
     index = it->second;
   }
+  uint64_t first = 0;
   Words words(doc.body);
   uint64_t chain = kChainSeed;
   size_t start = 0, end = 0;
   for (size_t k = 1; k < hi_ && words.Next(&start, &end); ++k) {
     chain = Extend(chain, std::string_view(doc.body).substr(start, end - start));
-    if (k + 1 == lo_ && pass_ > 0 && !frequent_.contains(Key(source, k, chain))) return;
-    if (k >= lo_) entries_.push_back(Entry{Key(source, k, chain), index, static_cast<uint32_t>(k)});
+    if (k + 1 == lo_ && pass_ > 0 && !frequent_.contains(Key(source, k, chain))) return 0;
+    if (k >= lo_) {
+      entries_.push_back(Entry{Key(source, k, chain), index, static_cast<uint32_t>(k)});
+      if (pass_ == 0) first = entries_.back().key;
+    }
   }
+  return first;
 }
 
 void RepeatedOpenings::EndPass() {

@@ -330,13 +330,30 @@ Status ZimDocuments::Read(uint64_t begin, uint64_t end, const DocumentSink& sink
 }
 
 Status ZimDocuments::ReadAll(int threads, const DocumentSink& sink, IngestStats* stats) const {
+  return ReadPositions(nullptr, threads, [&](uint64_t, Document&& doc) { return sink(std::move(doc)); }, stats);
+}
+
+Status ZimDocuments::ReadPositions(const std::vector<uint64_t>* positions, int threads, const PositionedSink& sink,
+                                   IngestStats* stats) const {
   if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  const uint64_t n = order_.size();
-  if (threads == 1 || n < 2 * kChunk) return Read(0, n, sink, stats);
+  const uint64_t n = positions ? positions->size() : order_.size();
+  auto at = [&](uint64_t i) { return positions ? (*positions)[i] : i; };
+  if (threads == 1 || n < 2 * kChunk) {
+    for (uint64_t i = 0; i < n; ++i) {
+      const uint64_t p = at(i);
+      if (p >= order_.size()) continue;
+      Document doc;
+      if (!Make(order_[p], &doc, stats)) continue;
+      RASAI_RETURN_IF_ERROR(sink(p, std::move(doc)));
+      ++stats->documents;
+    }
+    return Status::OK();
+  }
   // Chunks of kChunk documents, made by the workers, handed to the sink in order by this thread;
   // at most `window` chunks are made and not yet handed on (what bounds the memory).
   struct Chunk {
     std::vector<Document> docs;
+    std::vector<uint64_t> positions;
     IngestStats stats;
     bool ready = false;
   };
@@ -359,8 +376,12 @@ Status ZimDocuments::ReadAll(int threads, const DocumentSink& sink, IngestStats*
       Chunk c;
       const uint64_t end = std::min(n, (k + 1) * kChunk);
       for (uint64_t i = k * kChunk; i < end; ++i) {
+        const uint64_t p = at(i);
+        if (p >= order_.size()) continue;
         Document doc;
-        if (Make(order_[i], &doc, &c.stats)) c.docs.push_back(std::move(doc));
+        if (!Make(order_[p], &doc, &c.stats)) continue;
+        c.docs.push_back(std::move(doc));
+        c.positions.push_back(p);
       }
       std::lock_guard<std::mutex> l(mu);
       c.ready = true;
@@ -383,8 +404,8 @@ Status ZimDocuments::ReadAll(int threads, const DocumentSink& sink, IngestStats*
     taken.notify_all();
     stats->skipped += c.stats.skipped;
     for (auto& p : c.stats.problems) stats->problems.push_back(std::move(p));
-    for (Document& doc : c.docs) {
-      status = sink(std::move(doc));
+    for (size_t i = 0; i < c.docs.size(); ++i) {
+      status = sink(c.positions[i], std::move(c.docs[i]));
       if (!status.ok()) break;
       ++stats->documents;
     }

@@ -23,7 +23,8 @@ std::string NowUtc() {
 }  // namespace
 
 ZimAddResult AddZimArchive(Index* index, const std::string& index_dir, const std::string& path,
-                           const DocumentSink& sink, IngestStats* stats, int threads, ZimOpenOptions options) {
+                           const DocumentSink& sink, IngestStats* stats, int threads, ZimOpenOptions options,
+                           bool remove_openings) {
   ZimAddResult out;
   auto refuse = [&](std::string reason) {
     out.problem = reason;
@@ -61,9 +62,22 @@ ZimAddResult AddZimArchive(Index* index, const std::string& index_dir, const std
   if (!saved.ok()) return refuse("cannot record the archive: " + saved.ToString());
 
   const uint64_t before = stats->documents;
-  Status read = (*docs)->ReadAll(threads, sink, stats);
+  ZimOpenings openings(**docs);
+  Status read = (*docs)->ReadPositions(nullptr, threads,
+                                       [&](uint64_t position, Document&& doc) {
+                                         if (remove_openings) openings.Observe(position, &doc);
+                                         return sink(std::move(doc));
+                                       },
+                                       stats);
   out.documents = stats->documents - before;
   if (!read.ok()) return refuse("stopped: " + read.ToString());
+  if (remove_openings) {
+    IngestStats again;  // the first reading reported the unreadable articles
+    read = openings.Finish(threads, [&](Document&& doc) { return index->Add(doc); }, &again);
+    if (!read.ok()) return refuse("stopped: " + read.ToString());
+    out.openings = openings.Removed();
+    out.cut = openings.documents_cut();
+  }
   // The documents of the previous version whose articles this one no longer has.
   const std::string prefix = info.name + "/";
   auto stale = DeleteSource(index, info.name, [&](std::string_view id) {

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "rasai/index.h"
 #include "rasai/ingest.h"
@@ -32,6 +33,8 @@ struct ZimAddResult {
   uint64_t documents = 0;    // documents handed to the sink
   uint64_t stale = 0;        // documents of the older version deleted (articles no longer there)
   std::string replaced;      // "" or the date of the version replaced ("" date: "undated")
+  std::vector<RemovedOpening> openings;  // what the repeated-openings rule removed
+  uint64_t cut = 0;          // documents added again without their opening
 };
 
 // Reads the archive at `path` (verified first; ZimOpenOptions) and hands its documents to `sink`
@@ -40,10 +43,13 @@ struct ZimAddResult {
 // of articles an older version had and this one has not, then commits (so that a second version
 // of the same archive in one run sees the first).
 // The documents are made on `threads` threads (0: one per core; ZimDocuments::ReadAll) and
-// handed to `sink` on the caller's thread, in order.
+// handed to `sink` on the caller's thread, in order. With `remove_openings`, the boilerplate
+// openings of the archive's pages (ZimOpenings) are learned meanwhile, and the documents that
+// lose one are added to `index` again without it (directly, not through `sink`: they replace
+// the documents of the same id handed before).
 ZimAddResult AddZimArchive(Index* index, const std::string& index_dir, const std::string& path,
                            const DocumentSink& sink, IngestStats* stats, int threads = 0,
-                           ZimOpenOptions options = {});
+                           ZimOpenOptions options = {}, bool remove_openings = true);
 
 // What RemoveSource did.
 struct SourceRemoval {

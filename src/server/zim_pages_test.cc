@@ -72,6 +72,40 @@ class ZimServing : public ::testing::Test {
   std::unique_ptr<Index> index_;
 };
 
+// The pages' shared opening leaves the indexed documents (they are added again without it),
+// and --keep-openings (remove_openings false) keeps it.
+TEST_F(ZimServing, TheOpeningsThePagesShareAreRemovedFromTheIndex) {
+  const std::string share = "Share this page by mail or on social sites now";  // 10 words
+  ZimSpec spec;
+  for (int i = 0; i < 25; ++i)
+    spec.items.push_back(HtmlArticle("news-" + std::to_string(i), "News " + std::to_string(i),
+                                     "<p>" + share + "</p><p>Day" + std::to_string(i) + " brought rain today.</p>"));
+  rasai::testing::WriteZim(dir_ + "/news.zim", spec);
+  for (bool remove : {true, false}) {
+    auto index = Index::Open(dir_ + (remove ? "/cut" : "/kept"), IndexOptions{});
+    ASSERT_TRUE(index.ok());
+    IngestStats stats;
+    ZimAddResult r = AddZimArchive(index->get(), dir_ + (remove ? "/cut" : "/kept"), dir_ + "/news.zim",
+                                   [&](Document&& d) { return (*index)->Add(d); }, &stats, 2, {}, remove);
+    ASSERT_TRUE(r.indexed) << r.problem;
+    EXPECT_EQ(r.documents, 25u);
+    auto snap = (*index)->snapshot();
+    EXPECT_EQ(snap->live_docs(), 25u);
+    auto doc = snap->Get("news/news-7");
+    ASSERT_TRUE(doc.ok());
+    if (remove) {
+      EXPECT_EQ(doc->body, "Day7 brought rain today.");
+      EXPECT_EQ(r.cut, 25u);
+      ASSERT_EQ(r.openings.size(), 1u);
+      EXPECT_EQ(r.openings[0].documents, 25u);
+      EXPECT_EQ(r.openings[0].text, share);
+    } else {
+      EXPECT_EQ(doc->body, share + "\nDay7 brought rain today.");
+      EXPECT_TRUE(r.openings.empty());
+    }
+  }
+}
+
 TEST_F(ZimServing, ANewerVersionReplacesTheOlderAndAnOlderOneIsRefused) {
   IngestStats stats;
   ZimAddResult first = Add(v1_, &stats);
