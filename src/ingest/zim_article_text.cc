@@ -12,11 +12,14 @@
 #include <string>
 #include <string_view>
 #include <unordered_set>
+#include <vector>
 
 #include "ingest/article_text.h"
+#include "ingest/date_text.h"
 #include "ingest/html_parse.h"
 #include "ingest/ingest_internal.h"
 #include "ingest/page_metadata.h"
+#include "ingest/zim_internal.h"
 #include "rasai/zim.h"
 #include "util/text.h"
 
@@ -208,6 +211,7 @@ size_t ElementEnd(std::string_view s, const Tag& open, size_t* work) {
 std::string WithoutNoindexRanges(std::string_view html) {
   constexpr std::string_view kOpen = "<!--htdig_noindex-->", kClose = "<!--/htdig_noindex-->";
   std::string out;
+  if (html.find(kOpen) == std::string_view::npos) return std::string(html);
   size_t from = 0;
   for (size_t at = html.find(kOpen); at != std::string_view::npos; at = html.find(kOpen, from)) {
     const size_t close = html.find(kClose, at + kOpen.size());
@@ -220,13 +224,30 @@ std::string WithoutNoindexRanges(std::string_view html) {
   return out;
 }
 
+// True when `s` holds `word` (lower-case ASCII) in any case.
+bool FindIgnoreCaseAscii(std::string_view s, std::string_view word) {
+  for (size_t i = 0; i + word.size() <= s.size(); ++i) {
+    if ((s[i] | 0x20) == word[0] && EqualsIgnoreCaseAscii(s.substr(i, word.size()), word)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string WithoutWikiApparatus(std::string_view page) {
-  const std::string kept = WithoutNoindexRanges(page);
-  const std::string_view html = kept;
   std::string out;
-  out.reserve(html.size());
+  return std::string(zim_internal::WithoutWikiApparatus(page, &out));
+}
+
+std::string_view zim_internal::WithoutWikiApparatus(std::string_view page, std::string* storage) {
+  std::string kept;
+  std::string_view html = page;
+  if (page.find("<!--htdig_noindex-->") != std::string_view::npos) {
+    kept = WithoutNoindexRanges(page);
+    html = kept;
+  }
+  std::string& out = *storage;
+  out.clear();
   // End tags that close nothing (an apparatus element never closed) cost a scan to the end of
   // the page each; past this much scanning, the rest of the page is kept as it is.
   const size_t budget = 8 * html.size() + (1u << 20);
@@ -240,6 +261,7 @@ std::string WithoutWikiApparatus(std::string_view page) {
       continue;
     }
     if (!IsApparatus(t)) continue;
+    if (out.empty()) out.reserve(html.size());
     size_t end = t.end;
     if (!t.self_closing && !IsVoid(t.name)) {
       const size_t close = ElementEnd(html, t, &work);
@@ -249,25 +271,60 @@ std::string WithoutWikiApparatus(std::string_view page) {
     out.push_back(' ');  // the words on either side stay apart
     from = pos = end;
   }
+  if (from == 0) {  // nothing removed
+    if (kept.empty()) return page;
+    out = std::move(kept);
+    return out;
+  }
   out.append(html.substr(from));
   return out;
 }
 
 Document ZimArticleDocument(std::string_view id, std::string_view title, std::string_view html) {
+  return zim_internal::ZimArticleDocumentOf(id, title, html, true);
+}
+
+Document zim_internal::ZimArticleDocumentOf(std::string_view id, std::string_view title, std::string_view html, bool walk) {
   Document doc;
   doc.id = std::string(id);
+  doc.title = CollapseSpaces(title);
+  std::string storage;
+  const std::string_view page = zim_internal::WithoutWikiApparatus(html, &storage);
+  size_t body_start = 0;
   bool repaired = false;
   ingest_internal::HtmlNotes notes;
-  const ingest_internal::HtmlParse parse(WithoutWikiApparatus(html), &repaired, &notes);
-  doc.title = CollapseSpaces(title);
-  if (!parse.root()) return doc;  // too complex to parse: the article is found by its title
-  // An archive's page is the article already: its whole visible text, no extraction.
-  doc.body = ingest_internal::VisibleText(parse.root());
-  const ingest_internal::PageMetadata meta = ingest_internal::ReadPageMetadata(parse.root());
-  if (doc.title.empty()) doc.title = meta.title;
-  doc.summary = meta.description;
-  doc.date = meta.date;
-  doc.lang = meta.lang;
+  std::vector<std::string> date_texts;
+  if (walk && !doc.title.empty() && zim_internal::WalkPageText(page, &doc.body, &body_start, &date_texts)) {
+    // The body's text without a tree; the metadata from the head's (the walk gave up on any sign
+    // of metadata in the body).
+    // A head without a content attribute, a lang attribute or JSON-LD gives the reader nothing
+    // the document takes (description, date, language): not parsed.
+    const std::string_view head_html = std::string_view(page).substr(0, body_start);
+    if (FindIgnoreCaseAscii(head_html, "content") || FindIgnoreCaseAscii(head_html, "lang") ||
+        FindIgnoreCaseAscii(head_html, "json")) {
+      const ingest_internal::HtmlParse head(head_html, &repaired, &notes);
+      if (head.root()) {
+        const ingest_internal::PageMetadata meta = ingest_internal::ReadPageMetadata(head.root());
+        doc.summary = meta.description;
+        doc.date = meta.date;
+        doc.lang = meta.lang;
+      }
+    }
+    for (const std::string& t : date_texts) {
+      if (!doc.date.empty()) break;
+      doc.date = ingest_internal::FindDateInText(t);
+    }
+  } else {
+    const ingest_internal::HtmlParse parse(page, &repaired, &notes);
+    if (!parse.root()) return doc;  // too complex to parse: the article is found by its title
+    // An archive's page is the article already: its whole visible text, no extraction.
+    doc.body = ingest_internal::VisibleText(parse.root());
+    const ingest_internal::PageMetadata meta = ingest_internal::ReadPageMetadata(parse.root());
+    if (doc.title.empty()) doc.title = meta.title;
+    doc.summary = meta.description;
+    doc.date = meta.date;
+    doc.lang = meta.lang;
+  }
   // The page's first line is usually its <h1>, the title again: the title is its own field.
   const size_t nl = doc.body.find('\n');
   const std::string_view first = std::string_view(doc.body).substr(0, nl);

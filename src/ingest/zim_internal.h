@@ -4,8 +4,10 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "rasai/document.h"
 #include "rasai/status.h"
 
 namespace rasai::zim_internal {
@@ -46,5 +48,23 @@ ZimHeader ParseZimHeader(const unsigned char* bytes);
 
 // Checks a header against the archive's size (the checks of CheckZimFile but the checksum).
 Status CheckZimHeader(const ZimHeader& h, uint64_t size);
+
+// The text of an archive page's body as VisibleText gives it from the page's parse, read from the
+// markup in one pass without building a tree (what an archive's pages, written by a program,
+// allow), and where the <body> tag starts. False when the page holds anything whose tree or text
+// the pass cannot be sure of: markup before <body> other than the head's, text or elements the
+// parser would move out of a table, broken-out foreign content, a character reference outside
+// a common set, hidden elements that end without an end tag, nesting deeper than 400, or
+// metadata in the body (<time>, <meta content>, JSON-LD). The caller parses the page then.
+// *date_texts: the text of the first 12 elements whose class or id names a date, as the
+// metadata reader collects them (it takes a date from them when the page's metadata has none).
+// `html` is what WithoutWikiApparatus left.
+bool WalkPageText(std::string_view html, std::string* text, size_t* body_start, std::vector<std::string>* date_texts);
+
+// WithoutWikiApparatus(page), as `page` itself when nothing is removed, else in *storage.
+std::string_view WithoutWikiApparatus(std::string_view page, std::string* storage);
+
+// ZimArticleDocument, with the walk (`walk`) or always through the page's parse (to compare).
+Document ZimArticleDocumentOf(std::string_view id, std::string_view title, std::string_view html, bool walk);
 
 }  // namespace rasai::zim_internal

@@ -1,0 +1,131 @@
+// WalkPageText against the parse it stands for: the same Document from either way, on made-up
+// pages and on every HTML article of the shared archives.
+#include <gtest/gtest.h>
+#include <zim/archive.h>
+#include <zim/entry.h>
+#include <zim/item.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "ingest/zim_internal.h"
+#include "rasai/zim.h"
+#include "test_util.h"
+
+namespace rasai {
+namespace {
+
+namespace fs = std::filesystem;
+using zim_internal::WalkPageText;
+using zim_internal::ZimArticleDocumentOf;
+
+// True when the walk reads `html` and gives what the parse gives.
+bool WalksAlike(const std::string& html, const std::string& title = "T") {
+  std::string text;
+  size_t body = 0;
+  std::vector<std::string> dates;
+  const bool walked = !title.empty() && WalkPageText(WithoutWikiApparatus(html), &text, &body, &dates);
+  const Document a = ZimArticleDocumentOf("x", title, html, true), b = ZimArticleDocumentOf("x", title, html, false);
+  EXPECT_EQ(a.body, b.body) << html;
+  EXPECT_EQ(a.summary, b.summary) << html;
+  EXPECT_EQ(a.date, b.date) << html;
+  EXPECT_EQ(a.lang, b.lang) << html;
+  return walked;
+}
+
+std::string Page(const std::string& body, const std::string& head = "<title>T</title>") {
+  return "<!DOCTYPE html>\n<html lang=\"ur\"><head><meta charset=\"utf-8\">" + head + "</head>\n<body>" + body +
+         "</body></html>\n";
+}
+
+TEST(ZimPageWalk, ReadsWellFormedPagesAsTheParseDoes) {
+  EXPECT_TRUE(WalksAlike(Page("<h1>T</h1>\n<p>ایک &amp; دو</p>\n<p>three&nbsp;four &#x41;&#66;</p>")));
+  EXPECT_TRUE(WalksAlike(Page("<p>a<b>b</b>c<br>d</p><ul><li>x<li>y</ul><div>e<p>f</div>g")));
+  EXPECT_TRUE(WalksAlike(Page("<table><tr><th>k</th><td>v<td>w</tr><tr><td><table><tr><td>in</td></tr></table>"
+                              "</td></tr></table>after")));
+  EXPECT_TRUE(WalksAlike(Page("<pre>\nline 1\n  line 2\n</pre><p>x  \n y</p>")));
+  EXPECT_TRUE(WalksAlike(Page("<p>keep<span hidden>gone <b>too</b></span> this<img src=a.png>"
+                              "<script>var x = '<p>no</p>';</script><style>p{}</style><noscript>n</noscript></p>")));
+  EXPECT_TRUE(WalksAlike(Page("<p>x<math><mi>y</mi><mo>=</mo></math> z<svg><g><text>no</text></g></svg></p>")));
+  EXPECT_TRUE(WalksAlike(Page("<p>a < b, c <!-- comment --> d</p>")));
+  // A date in an element named for it, as the metadata reader finds it when the head has none.
+  EXPECT_TRUE(WalksAlike(Page("<p>Posted <span class=\"post-date\">2 <b>Jan</b> 2020</span> by x</p>")));
+  EXPECT_TRUE(WalksAlike(Page("<div id=time>x<br>y</div><div class=date>5 March 2024</div>")));
+  EXPECT_TRUE(WalksAlike(Page("<div class=date>5 March 2024</div>", "<title>T</title><meta name=date content=2020-01-01>")));
+  EXPECT_TRUE(WalksAlike(Page("<p>toc<meta property=\"mw:PageProp/toc\"></p>")));
+  EXPECT_TRUE(WalksAlike(Page("<p>x</p>", "<title>T</title><meta name=\"description\" content=\"About it\">"
+                                          "<meta property=\"article:published_time\" content=\"2019-08-14\">")));
+}
+
+TEST(ZimPageWalk, LeavesToTheParseWhatItCannotBeSureOf) {
+  EXPECT_FALSE(WalksAlike(Page("<table>stray<tr><td>x</td></tr></table>")));       // moved before the table
+  EXPECT_FALSE(WalksAlike(Page("<table><tr><div>x</div><td>y</td></tr></table>")));  // the same
+  EXPECT_FALSE(WalksAlike(Page("<p>&notin; &eacute;</p>")));                        // a reference not known
+  EXPECT_FALSE(WalksAlike(Page("<p>AT&T</p>")));
+  EXPECT_FALSE(WalksAlike(Page("<p>&#150;</p>")));                                  // read as windows-1252
+  EXPECT_FALSE(WalksAlike(Page("<p>Posted <time datetime=\"2020-01-02\">then</time></p>")));
+  EXPECT_FALSE(WalksAlike(Page("<p><meta itemprop=\"datePublished\" content=\"2020-01-02\"></p>")));
+  EXPECT_FALSE(WalksAlike(Page("<div class=date>on <span hidden>x</span> 5 March 2024</div>")));
+  EXPECT_FALSE(WalksAlike(Page("<p hidden>x<div>y</div>")));                        // ends without its end tag
+  EXPECT_FALSE(WalksAlike(Page("<svg><p>breaks out</p></svg>")));
+  EXPECT_FALSE(WalksAlike("<h1>no body tag</h1><p>text</p>"));
+  EXPECT_FALSE(WalksAlike("<html><head><title>T</title></head>text<body>x</body></html>"));
+  EXPECT_FALSE(WalksAlike(Page("<p>x</p>"), ""));  // no title: the page's own is looked for
+  std::string deep;
+  for (int i = 0; i < 500; ++i) deep += "<div>";
+  EXPECT_FALSE(WalksAlike(Page(deep + "x")));
+}
+
+// Every HTML article of the archives under `dir` (and of $RASAI_ZIM_WALK_EXTRA, a ZIM file): the
+// walk gives what the parse gives; counts the pages read each way.
+void CompareArchive(const std::string& path, uint64_t* walked, uint64_t* parsed) {
+  auto archive = ZimArchive::Open(path);
+  if (!archive.ok()) return;  // the damaged ones
+  const zim::Archive& a = (*archive)->archive();
+  for (const zim::Entry& e : a.iterByPath()) {
+    if (e.isRedirect()) continue;
+    const zim::Item item = e.getItem();
+    if (!item.getMimetype().starts_with("text/html")) continue;
+    const std::string html(item.getData());
+    std::string text;
+    size_t body = 0;
+  std::vector<std::string> dates;
+    const std::string title = e.getTitle();
+    const bool walk = !title.empty() && WalkPageText(WithoutWikiApparatus(html), &text, &body, &dates);
+    ++*(walk ? walked : parsed);
+    const Document x = ZimArticleDocumentOf("x", title, html, true), y = ZimArticleDocumentOf("x", title, html, false);
+    EXPECT_EQ(x.body, y.body) << path << " " << e.getPath();
+    EXPECT_EQ(x.title, y.title) << path << " " << e.getPath();
+    EXPECT_EQ(x.summary, y.summary) << path << " " << e.getPath();
+    EXPECT_EQ(x.date, y.date) << path << " " << e.getPath();
+    EXPECT_EQ(x.lang, y.lang) << path << " " << e.getPath();
+  }
+}
+
+TEST(ZimPageWalk, EveryPageOfTheSharedArchivesReadsAlike) {
+  const std::string dir = testing::SharedData() + "/zim";
+  if (!fs::exists(dir)) GTEST_SKIP() << "no shared data at " << dir;
+  uint64_t walked = 0, parsed = 0;
+  for (const auto& f : fs::recursive_directory_iterator(dir)) {
+    const std::string name = f.path().filename().string();
+    if (!IsZimFileName(name) || name.starts_with("invalid.")) continue;
+    uint64_t w = 0, p = 0;
+    CompareArchive(f.path().string(), &w, &p);
+    std::cout << name << ": " << w << " pages walked, " << p << " parsed\n";
+    walked += w;
+    parsed += p;
+  }
+  if (const char* extra = std::getenv("RASAI_ZIM_WALK_EXTRA")) {
+    uint64_t w = 0, p = 0;
+    CompareArchive(extra, &w, &p);
+    std::cout << extra << ": " << w << " pages walked, " << p << " parsed\n";
+  }
+  // Wikipedia's pages (mwoffliner) are what the walk is for: most of them take it.
+  EXPECT_GT(walked, parsed);
+}
+
+}  // namespace
+}  // namespace rasai
