@@ -5,6 +5,7 @@
 #include "cli/cli_util.h"
 #include "cli/command.h"
 #include "rasai/index_archive.h"
+#include "rasai/zim.h"
 
 namespace rasai::cli {
 
@@ -25,6 +26,15 @@ Command AddExportCommand(CLI::App& app) {
             std::printf("exported %llu documents (generation %llu, %llu files, %.1f MB) to %s\n",
                         static_cast<unsigned long long>(s->documents), static_cast<unsigned long long>(s->generation),
                         static_cast<unsigned long long>(s->files), s->bytes / 1048576.0, o->file.c_str());
+            // The pages of ZIM archives are read from the archives, which the export does not hold.
+            auto catalog = ZimCatalog::Load(o->dir);
+            if (catalog.ok() && !catalog->records().empty()) {
+              std::printf("note: the index holds the documents of %zu ZIM archive(s) whose pages are read from the "
+                          "archive files, which are not in the export. To show those pages at the other center, "
+                          "copy %s and these files into its index folder after `rasai import`:\n",
+                          catalog->records().size(), ZimCatalog::kFileName);
+              for (const ZimRecord& r : catalog->records()) std::printf("  %s\n", r.info.path.c_str());
+            }
             return 0;
           }};
 }
