@@ -3,7 +3,6 @@
 #include <simdjson.h>
 
 #include <algorithm>
-#include <array>
 #include <charconv>
 #include <string>
 #include <string_view>
@@ -121,29 +120,10 @@ std::optional<Result<Document>> FastJsonLine(std::string_view line, bool padded)
     default:
       return Result<Document>(Status::InvalidArgument("id is not a string or an integer"));
   }
-  if (Trim(doc.id).empty()) return Result<Document>(Status::InvalidArgument("empty id"));
-  if (std::any_of(doc.id.begin(), doc.id.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
-    return Result<Document>(Status::InvalidArgument("id holds a control character"));
-
-  const std::array<std::pair<std::string_view, std::string*>, 8> known = {{
-      {"title", &doc.title},
-      {"body", &doc.body},
-      {"summary", &doc.summary},
-      {"url", &doc.url},
-      {"date", &doc.date},
-      {"lang", &doc.lang},
-      {"source", &doc.source},
-      {"category", &doc.category},
-  }};
+  if (Status st = CheckJsonId(doc.id); !st.ok()) return Result<Document>(std::move(st));
   for (const auto& [key, value] : fields) {
     if (key == "id") continue;
-    std::string* target = nullptr;
-    for (const auto& [name, field] : known) {
-      if (key == name) {
-        target = field;
-        break;
-      }
-    }
+    std::string* target = KnownJsonField(&doc, key);
     if (target && FieldText(value, target)) continue;
     std::string text;
     ValueText(value, &text);

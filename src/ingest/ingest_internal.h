@@ -26,6 +26,15 @@ Result<Document> ReferenceJsonLine(std::string_view line, bool* repaired);
 // be read (they are not interpreted); otherwise the line is copied first.
 std::optional<Result<Document>> FastJsonLine(std::string_view line, bool padded);
 
+// What both JSON readers require of a document's id once read as text: not empty (or blank),
+// no control character (an id is also a path, /read/{id}, and a line of output). OK or
+// InvalidArgument ("empty id", "id holds a control character").
+Status CheckJsonId(std::string_view id);
+
+// The Document field a JSON key fills as text (title, body, summary, url, date, lang, source,
+// category), or nullptr for any other key (kept in `extra`; "id" is read apart).
+std::string* KnownJsonField(Document* doc, std::string_view key);
+
 // A valid JSON text printed as the reference reader prints values (compact, numbers in
 // nlohmann's form), e.g. for a document's extra fields.
 std::string CanonicalJson(std::string_view json);

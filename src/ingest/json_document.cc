@@ -131,6 +131,35 @@ std::string_view CleanUtf8(std::string_view in, std::string* storage, bool* repa
 
 namespace ingest_internal {
 
+Status CheckJsonId(std::string_view id) {
+  if (Trim(id).empty()) return Status::InvalidArgument("empty id");
+  if (std::any_of(id.begin(), id.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
+    return Status::InvalidArgument("id holds a control character");
+  return Status::OK();
+}
+
+std::string* KnownJsonField(Document* doc, std::string_view key) {
+  if (key.empty()) return nullptr;
+  switch (key[0]) {  // one comparison for most keys
+    case 't':
+      return key == "title" ? &doc->title : nullptr;
+    case 'b':
+      return key == "body" ? &doc->body : nullptr;
+    case 's':
+      return key == "summary" ? &doc->summary : key == "source" ? &doc->source : nullptr;
+    case 'u':
+      return key == "url" ? &doc->url : nullptr;
+    case 'd':
+      return key == "date" ? &doc->date : nullptr;
+    case 'l':
+      return key == "lang" ? &doc->lang : nullptr;
+    case 'c':
+      return key == "category" ? &doc->category : nullptr;
+    default:
+      return nullptr;
+  }
+}
+
 std::string CanonicalJson(std::string_view json) {
   try {
     return Dump(Json::parse(json.begin(), json.end()));
@@ -176,32 +205,11 @@ Result<Document> ReferenceJsonLine(std::string_view line, bool* repaired) {
   } else {
     return Status::InvalidArgument("id is not a string or an integer");
   }
-  if (ingest_internal::Trim(doc.id).empty()) return Status::InvalidArgument("empty id");
-  // An id is also a path (/read/{id}) and a line of output: a control character (a NUL, a
-  // newline) would make the document unreachable or the output ambiguous.
-  if (std::any_of(doc.id.begin(), doc.id.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
-    return Status::InvalidArgument("id holds a control character");
-
-  const std::array<std::pair<const char*, std::string*>, 8> fields = {{
-      {"title", &doc.title},
-      {"body", &doc.body},
-      {"summary", &doc.summary},
-      {"url", &doc.url},
-      {"date", &doc.date},
-      {"lang", &doc.lang},
-      {"source", &doc.source},
-      {"category", &doc.category},
-  }};
+  RASAI_RETURN_IF_ERROR(CheckJsonId(doc.id));
   for (auto it = j.begin(); it != j.end(); ++it) {
     const std::string& key = it.key();
     if (key == "id") continue;
-    std::string* target = nullptr;
-    for (const auto& [name, field] : fields) {
-      if (key == name) {
-        target = field;
-        break;
-      }
-    }
+    std::string* target = KnownJsonField(&doc, key);
     // A known field holding an object cannot be text: keep it, like any other field.
     if (target && FieldText(it.value(), target)) continue;
     doc.extra.emplace_back(key, Dump(it.value()));
