@@ -70,7 +70,7 @@ std::string IndexedInPartNote(std::string_view field);
 
 struct IndexOptions {
   Schema schema;                   // used only when creating a new index
-  size_t ram_buffer_bytes = 96u << 20;  // flush a segment when the buffer holds this much
+  size_t ram_buffer_bytes = 128u << 20;  // flush a segment when the buffer holds this much
   bool merge_on_commit = true;     // run the merge policy after each commit
   // Run those merges on a background thread, so that Commit returns as soon as the change is
   // durable (a server taking new articles while it serves). Off: Commit merges before returning.
@@ -222,6 +222,8 @@ class Index {
   // InvalidArgument for an empty id. Each text field is stored whole and indexed in its first
   // kIndexedFieldBytes bytes.
   virtual Status Add(const Document& doc) = 0;
+  // The same, taking the document's storage instead of copying it.
+  virtual Status Add(Document&& doc) = 0;
   // Buffers the deletion of a document by id (no error if absent).
   virtual Status Delete(std::string_view id) = 0;
   // Makes every buffered change durable (files fsynced, manifest published atomically) and

@@ -9,6 +9,7 @@
 
 #include "batch/spool.h"
 #include "util/hash.h"
+#include "util/hash_set64.h"
 #include "util/ordered_pool.h"
 
 namespace rasai {
@@ -22,33 +23,6 @@ using Clock = std::chrono::steady_clock;
 using Emit = std::function<Status(IngestTask)>;
 // The tasks that read the inputs, emitted in input order.
 using TaskSource = std::function<Status(const Emit&)>;
-
-// 64-bit hashes of the ids met so far: an open-addressing set, 16 bytes per id at most.
-class IdSet {
- public:
-  // True when `h` was not in the set (it is now).
-  bool Insert(uint64_t h) {
-    if (h == 0) h = 1;  // 0 marks an empty slot
-    if ((size_ + 1) * 2 > slots_.size()) Grow();
-    size_t i = h & (slots_.size() - 1);
-    for (; slots_[i] != 0; i = (i + 1) & (slots_.size() - 1))
-      if (slots_[i] == h) return false;
-    slots_[i] = h;
-    ++size_;
-    return true;
-  }
-
- private:
-  void Grow() {
-    std::vector<uint64_t> old = std::move(slots_);
-    slots_.assign(old.empty() ? 1024 : old.size() * 2, 0);
-    size_ = 0;
-    for (uint64_t h : old)
-      if (h != 0) Insert(h);
-  }
-  std::vector<uint64_t> slots_;
-  size_t size_ = 0;
-};
 
 // What a task hands back: its unit, prepared on the worker for the pass at hand.
 struct Work {
@@ -270,7 +244,7 @@ class BatchRun {
           summary_.notes.push_back(BatchNote{w.unit.file, i < w.unit.lines.size() ? w.unit.lines[i] : 0, doc.id,
                                              IndexedInPartNote(field)});
       }
-      RASAI_RETURN_IF_ERROR(index_->Add(doc));
+      RASAI_RETURN_IF_ERROR(index_->Add(std::move(doc)));
       ++summary_.documents;
       ++(replaced ? summary_.replaced : summary_.added);
     }
@@ -310,7 +284,7 @@ class BatchRun {
   size_t replayed_ = 0;
   std::shared_ptr<const Snapshot> before_;
   Schema schema_;
-  IdSet ids_;
+  HashSet64 ids_;  // hashes of the ids met so far
   BatchSummary summary_;
   Clock::time_point start_, phase_start_, last_report_;
   BatchProgress::Phase phase_ = BatchProgress::Phase::kReading;

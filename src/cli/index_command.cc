@@ -33,7 +33,7 @@ constexpr size_t kMaxListed = 100000;  // problems and notes listed, as BatchOpt
 struct Options {
   std::string dir, fields;
   std::vector<std::string> inputs;
-  size_t ram_mb = 96;
+  size_t ram_mb = 128;
   bool keep_openings = false;
   int threads = 0;
 };
@@ -100,7 +100,7 @@ Status IndexArchives(Index* index, const Options& o, const std::vector<std::stri
     for (const std::string& field : FieldsIndexedInPart(doc, schema)) {
       if (++summary->note_count <= kMaxListed) summary->notes.push_back(BatchNote{"", 0, doc.id, IndexedInPartNote(field)});
     }
-    RASAI_RETURN_IF_ERROR(index->Add(doc));
+    RASAI_RETURN_IF_ERROR(index->Add(std::move(doc)));
     ++summary->documents;
     ++(replaced ? summary->replaced : summary->added);
     if (++progress.documents % 256 == 0) {
@@ -197,7 +197,7 @@ Command AddIndexCommand(CLI::App& app) {
       "be opened or written (nothing of this run was kept).");
   sub->add_option("--index", o->dir, "Index folder")->required();
   sub->add_option("--fields", o->fields, "Text fields to index, e.g. title,body (default title,summary,body)");
-  sub->add_option("--ram-mb", o->ram_mb, "Memory for the write buffer before a segment is flushed")->default_val(96);
+  sub->add_option("--ram-mb", o->ram_mb, "Memory for the write buffer before a segment is flushed")->default_val(128);
   sub->add_flag("--keep-openings", o->keep_openings,
                 "Keep the openings many documents of a source share (share buttons and other boilerplate)");
   sub->add_option("--threads", o->threads, "Threads that read and parse the inputs (0: one per core)")->default_val(0);

@@ -22,20 +22,19 @@
 #include "index/segment_core.h"
 #include "index/write_buffer.h"
 #include "rasai/index.h"
+#include "rasai/postings.h"
+#include "util/hash.h"
+#include "util/hash_set64.h"
 
 namespace rasai {
 namespace {
 
-// Where a document added since the last commit lives.
-struct PendingLoc {
-  int seg;  // index into pending_ segments, or -1 for the write buffer
-  uint32_t doc;
-};
-
-// A segment flushed since the last commit, with the documents replaced since in its bitmap.
+// A segment flushed since the last commit, with the documents replaced since in its bitmap, and
+// a reader of it (not published; opened when first needed) to find its documents by id.
 struct PendingSegment {
   SegmentMeta meta;
   std::vector<uint64_t> deleted;
+  std::shared_ptr<const SegmentReader> reader;
 };
 
 }  // namespace
@@ -84,16 +83,21 @@ class IndexImpl final : public Index {
     return Status::OK();
   }
 
-  Status Add(const Document& in) override {
+  Status Add(const Document& in) override { return Add(Document(in)); }
+
+  Status Add(Document&& in) override {
     if (read_only_) return Status::InvalidArgument("index opened read-only");
     if (in.id.empty()) return Status::InvalidArgument("document has an empty id");
     std::lock_guard<std::mutex> l(mu_);
     RASAI_RETURN_IF_ERROR(writer_error_);
+    // An earlier version added since the last commit, if any, is replaced.
+    RASAI_RETURN_IF_ERROR(ForgetPending(in.id));
     uint32_t d = 0;
-    const Status st = buffer_->Add(in, &d);
+    const Status st = buffer_->Add(std::move(in), &d);
     if (!st.ok()) return Stop(st);  // an analysis failure: the buffer misses a document
-    NoteAdded(in.id, PendingLoc{-1, d});
-    if (buffer_->bytes() >= opts_.ram_buffer_bytes) return FlushBuffer();
+    // An earlier committed version, if any, is replaced: CommitLocked deletes the ids added
+    // since the last commit, as well as delete_ids_, from the committed segments.
+    if (buffer_->bytes() >= opts_.ram_buffer_bytes || buffer_->full()) return FlushBuffer();
     return Status::OK();
   }
 
@@ -101,13 +105,8 @@ class IndexImpl final : public Index {
     if (read_only_) return Status::InvalidArgument("index opened read-only");
     std::lock_guard<std::mutex> l(mu_);
     RASAI_RETURN_IF_ERROR(writer_error_);
-    std::string key(id);
-    auto it = pending_ids_.find(key);
-    if (it != pending_ids_.end()) {
-      MarkPendingDeleted(it->second);
-      pending_ids_.erase(it);
-    }
-    delete_ids_.insert(std::move(key));
+    RASAI_RETURN_IF_ERROR(ForgetPending(id));
+    delete_ids_.insert(std::string(id));
     return Status::OK();
   }
 
@@ -211,23 +210,30 @@ class IndexImpl final : public Index {
     return Status::OK();
   }
 
-  void NoteAdded(const std::string& id, PendingLoc loc) {
-    auto [it, inserted] = pending_ids_.try_emplace(id, loc);
-    if (!inserted) {
-      MarkPendingDeleted(it->second);
-      it->second = loc;
+  // Marks deleted every document with this id added since the last commit: in the write
+  // buffer, and in the segments flushed since (flushed_ids_ tells which ids may be there).
+  Status ForgetPending(std::string_view id) {
+    const int64_t b = buffer_->Find(id);
+    if (b >= 0) buffer_->MarkDeleted(static_cast<uint32_t>(b));
+    if (pending_.empty() || !flushed_ids_.Contains(HashBytes(id))) return Status::OK();
+    for (PendingSegment& p : pending_) {
+      RASAI_RETURN_IF_ERROR(PendingReader(&p));
+      TermInfo ti;
+      if (!p.reader->Lookup(ntext_, id, &ti)) continue;
+      PostingsCursor pc = p.reader->Postings(ti);
+      for (uint32_t d = pc.doc(); d != PostingsCursor::kEnd; d = pc.Next()) p.deleted[d >> 6] |= 1ull << (d & 63);
     }
-    // An earlier committed version, if any, is replaced: CommitLocked deletes the ids of
-    // pending_ids_ as well as delete_ids_ from the committed segments.
+    return Status::OK();
   }
 
-  void MarkPendingDeleted(const PendingLoc& loc) {
-    if (loc.seg < 0) {
-      buffer_->MarkDeleted(loc.doc);
-    } else {
-      auto& p = pending_[loc.seg];
-      p.deleted[loc.doc >> 6] |= 1ull << (loc.doc & 63);
-    }
+  // Opens p->reader when it is not open yet. A failure stops the writer (a replaced document
+  // could not be marked deleted).
+  Status PendingReader(PendingSegment* p) {
+    if (p->reader) return Status::OK();
+    auto r = OpenSegment(p->meta);
+    if (!r.ok()) return Stop(r.status());
+    p->reader = std::move(*r);
+    return Status::OK();
   }
 
   std::string NewSegmentName() {
@@ -256,6 +262,7 @@ class IndexImpl final : public Index {
     Status st = buffer_->Drain();
     if (!st.ok()) return Stop(st);
     if (buffer_->ndocs() == 0) return Status::OK();
+    for (const std::string& id : buffer_->ids()) flushed_ids_.Insert(HashBytes(id));
     PendingSegment p;
     const std::string name = NewSegmentName();
     st = buffer_->Flush(dir_.get(), name, &p.meta, &p.deleted);
@@ -263,9 +270,6 @@ class IndexImpl final : public Index {
       RemoveSegmentFiles(name);
       return Stop(st);  // the buffer is gone: its documents cannot be committed
     }
-    const int seg_index = static_cast<int>(pending_.size());
-    for (auto& [id, loc] : pending_ids_)
-      if (loc.seg < 0) loc.seg = seg_index;
     pending_.push_back(std::move(p));
     return Status::OK();
   }
@@ -300,34 +304,33 @@ class IndexImpl final : public Index {
     Manifest next = manifest_;
     next.generation = manifest_.generation + 1;
     std::vector<size_t> changed;  // committed segments whose deletions changed
-    // Deletions in committed segments: ids replaced or deleted since the last commit, in
-    // order (lookups walk each segment's id dictionary forwards).
-    std::vector<std::string_view> gone;
-    if (!readers_.empty()) {
-      gone.reserve(delete_ids_.size() + pending_ids_.size());
-      for (const auto& id : delete_ids_) gone.push_back(id);
-      for (const auto& [id, loc] : pending_ids_) gone.push_back(id);
-      std::sort(gone.begin(), gone.end());
-      gone.erase(std::unique(gone.begin(), gone.end()), gone.end());
-    }
+    // Deletions in committed segments: ids deleted since the last commit (in order: lookups
+    // walk each segment's id dictionary forwards), then the ids of the segments flushed since
+    // (each in order, from its id dictionary).
     std::vector<std::vector<uint64_t>> dels(readers_.size());
-    for (size_t i = 0; i < readers_.size(); ++i) {
-      const SegmentReader& r = *readers_[i];
-      bool any = false;
-      for (std::string_view id : gone) {
-        int64_t d = r.FindId(id);
+    auto gone = [&](std::string_view id) {
+      for (size_t i = 0; i < readers_.size(); ++i) {
+        const SegmentReader& r = *readers_[i];
+        const int64_t d = r.FindId(id);
         if (d < 0) continue;
-        if (!any) {
+        if (dels[i].empty()) {
           dels[i].assign((r.max_doc() + 63) / 64, 0);
           if (r.data().deleted) dels[i] = *r.data().deleted;
-          any = true;
         }
         dels[i][d >> 6] |= 1ull << (d & 63);
       }
-      if (any) {
-        RASAI_RETURN_IF_ERROR(WriteDeletions(&next.segments[i], dels[i]));
-        changed.push_back(i);
+    };
+    if (!readers_.empty()) {
+      for (const auto& id : delete_ids_) gone(id);
+      for (PendingSegment& p : pending_) {
+        RASAI_RETURN_IF_ERROR(PendingReader(&p));
+        for (TermIterator it = p.reader->Terms(ntext_); it.Valid(); it.Next()) gone(it.term());
       }
+    }
+    for (size_t i = 0; i < readers_.size(); ++i) {
+      if (dels[i].empty()) continue;
+      RASAI_RETURN_IF_ERROR(WriteDeletions(&next.segments[i], dels[i]));
+      changed.push_back(i);
     }
     for (auto& p : pending_) {
       RASAI_RETURN_IF_ERROR(WriteDeletions(&p.meta, p.deleted));
@@ -343,12 +346,13 @@ class IndexImpl final : public Index {
       readers_[i] = std::move(*r);
     }
     for (size_t k = 0; k < pending_.size(); ++k) {
-      auto r = OpenSegment(manifest_.segments[readers_.size()]);
+      auto r = OpenSegment(manifest_.segments[readers_.size()],
+                           pending_[k].reader ? pending_[k].reader->data().core : nullptr);
       if (!r.ok()) return Stop(r.status());
       readers_.push_back(std::move(*r));
     }
     pending_.clear();
-    pending_ids_.clear();
+    flushed_ids_.Clear();
     delete_ids_.clear();
     PublishSnapshot();
     RemoveStaleFiles(old_metas);
@@ -485,8 +489,8 @@ class IndexImpl final : public Index {
   Status writer_error_;  // set by Stop
   // Since the last commit.
   std::vector<PendingSegment> pending_;
-  std::unordered_map<std::string, PendingLoc> pending_ids_;
-  std::set<std::string> delete_ids_;  // ids deleted by Delete (added ones: pending_ids_)
+  HashSet64 flushed_ids_;              // hashes of the ids in pending_ segments
+  std::set<std::string> delete_ids_;  // ids deleted by Delete (added ones: in pending_ and the buffer)
   // Merges: one at a time; in the background when opts_.background_merge.
   std::mutex merge_mu_;
   std::unique_ptr<BackgroundMerger> background_;

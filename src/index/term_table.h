@@ -1,5 +1,5 @@
 // Internal: the in-memory term table of one field of the write buffer — each buffered term with
-// its postings (docs, freqs, encoded positions) until the buffer is flushed as a segment.
+// its postings (docs, freqs and positions in the buffer's SlicePool) until the buffer is flushed as a segment.
 //
 // Thread-safety: single-threaded (the writer's thread).
 #pragma once
@@ -10,19 +10,25 @@
 #include <string_view>
 #include <vector>
 
+#include "index/slice_pool.h"
 #include "util/hash.h"
 
 namespace rasai {
 
-// One term's postings while buffered in memory.
+// One term's postings while buffered in memory. The documents before the last one are in
+// `docs` as varints ((doc - previous doc) << 1 | (freq == 1)), then the freq when it is not 1;
+// the last document and its freq are here, its entry written when the next one comes (or by
+// WriteBuffer::WritePostings). `pos` holds, per occurrence, the position varint (the first of
+// a document absolute, the next ones deltas).
 struct PostingBuf {
-  uint64_t key_off = 0;  // the term in TermTable's arena
+  uint32_t key_off = 0;  // the term in TermTable's arena
   uint32_t key_len = 0;
-  uint32_t last_doc = 0xffffffffu;  // docs.back(), kept here to spare a cache miss per token
+  uint32_t last_doc = 0xffffffffu;  // the last document (0xffffffff: none yet)
+  uint32_t written = 0xffffffffu;   // the last document written to `docs` (0xffffffff: none)
+  uint32_t freq = 0;                // of last_doc
   uint32_t last_pos = 0;
-  std::vector<uint32_t> docs;
-  std::vector<uint32_t> freqs;
-  std::string pos;
+  uint32_t ndocs = 0;
+  SlicePool::Stream docs, pos;
 };
 
 // The buffered terms of one field: an open-addressing table (power-of-two slots, linear
@@ -50,7 +56,7 @@ class TermTable {
     }
     slots_[i] = Slot{tag, static_cast<uint32_t>(entries_.size())};
     PostingBuf& e = entries_.emplace_back();
-    e.key_off = arena_.size();
+    e.key_off = static_cast<uint32_t>(arena_.size());
     e.key_len = static_cast<uint32_t>(term.size());
     arena_.append(term);
     *inserted = true;
@@ -70,6 +76,10 @@ class TermTable {
     return std::string_view(arena_).substr(entries_[i].key_off, entries_[i].key_len);
   }
   PostingBuf& entry(size_t i) { return entries_[i]; }
+  // Bytes the table holds (its own arrays; the postings are in the SlicePool).
+  size_t bytes() const {
+    return slots_.capacity() * sizeof(Slot) + entries_.capacity() * sizeof(PostingBuf) + arena_.capacity();
+  }
 
  private:
   struct Slot {

@@ -2,6 +2,7 @@
 #include "index/write_buffer.h"
 
 #include <algorithm>
+#include <deque>
 #include <string_view>
 #include <system_error>
 #include <thread>
@@ -11,6 +12,7 @@
 #include "index/segment_builder.h"
 #include "index/store.h"
 #include "util/coding.h"
+#include "util/hash.h"
 
 namespace rasai {
 namespace {
@@ -38,6 +40,17 @@ class SideTask {
   std::thread thread_;
 };
 
+// Heap bytes a document holds (its strings past the small-string buffer, with the allocator's
+// overhead), beside sizeof(Document).
+size_t HeapBytes(const Document& d) {
+  auto str = [](const std::string& s) -> size_t { return s.capacity() > 15 ? s.capacity() + 17 : 0; };
+  size_t n = str(d.id) + str(d.title) + str(d.body) + str(d.summary) + str(d.url) + str(d.date) + str(d.lang) +
+             str(d.source) + str(d.category);
+  if (d.extra.capacity() > 0) n += d.extra.capacity() * sizeof(d.extra[0]) + 16;
+  for (const auto& [k, v] : d.extra) n += str(k) + str(v);
+  return n;
+}
+
 }  // namespace
 
 WriteBuffer::WriteBuffer(const Schema* schema, int off_field, int threads)
@@ -53,10 +66,13 @@ WriteBuffer::~WriteBuffer() = default;
 
 void WriteBuffer::Reset() {
   terms_.assign(ntext_, {});
+  pool_.Clear();
   norms_.assign(ntext_, {});
-  docs_.clear();
-  ids_.clear();
-  langs_.clear();
+  std::deque<Document>().swap(docs_);
+  std::vector<std::string>().swap(ids_);
+  std::vector<std::string>().swap(langs_);
+  std::vector<uint32_t>().swap(id_slots_);
+  id_count_ = 0;
   std::string().swap(off_data_);
   std::vector<uint64_t>().swap(off_ends_);
   deleted_.clear();
@@ -64,7 +80,17 @@ void WriteBuffer::Reset() {
   bytes_ = 0;
 }
 
-Status WriteBuffer::Add(const Document& in, uint32_t* number) {
+size_t WriteBuffer::bytes() const {
+  size_t n = bytes_ + pool_.bytes() + off_data_.capacity() + off_ends_.capacity() * sizeof(uint64_t) +
+             ids_.capacity() * sizeof(std::string) + langs_.capacity() * sizeof(std::string) +
+             id_slots_.capacity() * sizeof(uint32_t);
+  for (int f = 0; f < ntext_; ++f) n += terms_[f].bytes() + norms_[f].capacity();
+  return n;
+}
+
+Status WriteBuffer::Add(const Document& in, uint32_t* number) { return Add(Document(in), number); }
+
+Status WriteBuffer::Add(Document&& in, uint32_t* number) {
   RASAI_RETURN_IF_ERROR(error_);
   if (!adding_) {
     adding_ = std::make_unique<AddBatch>();
@@ -72,14 +98,16 @@ Status WriteBuffer::Add(const Document& in, uint32_t* number) {
     adding_->docs.reserve(AddBatch::kMaxDocs);
   }
   *number = ndocs_++;
-  adding_->docs.push_back(in);
+  // Counted as it will be held: the document (until the flush), its id and language.
+  bytes_ += sizeof(Document) + HeapBytes(in) + (in.id.size() > 15 ? in.id.size() + 17 : 0) + 2 * sizeof(std::string);
+  ids_.push_back(in.id);
+  IndexId(*number);
+  adding_->docs.push_back(std::move(in));
   const Document& doc = adding_->docs.back();
   for (int f = 0; f < ntext_; ++f) {
     const std::string* text = doc.TextField(schema_->fields[f]);
     if (text) adding_->text_bytes += text->size();
   }
-  ids_.push_back(doc.id);
-  bytes_ += StoredSize(doc) + 64;
   if (adding_->full()) {
     // Hand the batch to the analysis thread; meanwhile, invert the one it analyzed before.
     std::unique_ptr<AddBatch> prev;
@@ -88,6 +116,38 @@ Status WriteBuffer::Add(const Document& in, uint32_t* number) {
     if (prev) RASAI_RETURN_IF_ERROR(Invert(prev.get()));
   }
   return Status::OK();
+}
+
+int64_t WriteBuffer::Find(std::string_view id) const {
+  if (id_slots_.empty()) return -1;
+  const size_t mask = id_slots_.size() - 1;
+  for (size_t i = HashBytes(id) & mask; id_slots_[i] != 0; i = (i + 1) & mask)
+    if (ids_[id_slots_[i] - 1] == id) return id_slots_[i] - 1;
+  return -1;
+}
+
+void WriteBuffer::IndexId(uint32_t number) {
+  if ((id_count_ + 1) * 2 > id_slots_.size()) {
+    std::vector<uint32_t> old = std::move(id_slots_);
+    id_slots_.assign(old.empty() ? 1024 : 2 * old.size(), 0);
+    const size_t mask = id_slots_.size() - 1;
+    for (uint32_t n : old) {
+      if (n == 0) continue;
+      size_t i = HashBytes(ids_[n - 1]) & mask;
+      while (id_slots_[i] != 0) i = (i + 1) & mask;
+      id_slots_[i] = n;
+    }
+  }
+  const size_t mask = id_slots_.size() - 1;
+  size_t i = HashBytes(ids_[number]) & mask;
+  for (; id_slots_[i] != 0; i = (i + 1) & mask) {
+    if (ids_[id_slots_[i] - 1] == ids_[number]) {
+      id_slots_[i] = number + 1;  // the later document of the id
+      return;
+    }
+  }
+  id_slots_[i] = number + 1;
+  ++id_count_;
 }
 
 Status WriteBuffer::Invert(AddBatch* b) {
@@ -114,17 +174,15 @@ Status WriteBuffer::Invert(AddBatch* b) {
           const std::string_view term(sl.terms.data() + t.off, t.len);
           bool inserted;
           PostingBuf& pb = table.Get(term, t.hash, &inserted);
-          if (inserted) bytes_ += term.size() + 96;
           if (pb.last_doc != d) {
+            if (pb.last_doc != kNoDoc) WriteLastDoc(&pb);
             pb.last_doc = d;
-            pb.docs.push_back(d);
-            pb.freqs.push_back(1);
-            PutVarint(&pb.pos, t.position);
-            bytes_ += 10;
+            pb.freq = 1;
+            ++pb.ndocs;
+            pool_.PutVarint(&pb.pos, t.position);
           } else {
-            pb.freqs.back()++;
-            PutVarint(&pb.pos, t.position - pb.last_pos);
-            bytes_ += 2;
+            ++pb.freq;
+            pool_.PutVarint(&pb.pos, t.position - pb.last_pos);
           }
           pb.last_pos = t.position;
         }
@@ -134,13 +192,18 @@ Status WriteBuffer::Invert(AddBatch* b) {
         const size_t from = j > 0 ? sl.off_ends[j - 1] : 0;
         off_data_.append(sl.off_data, from, sl.off_ends[j] - from);
         off_ends_.push_back(off_data_.size());
-        bytes_ += sl.off_ends[j] - from + 8;
       }
       langs_.push_back(b->docs[i].lang);
       docs_.push_back(std::move(b->docs[i]));
     }
   }
   return Status::OK();
+}
+
+void WriteBuffer::WriteLastDoc(PostingBuf* pb) {
+  pool_.PutVarint(&pb->docs, ((pb->last_doc - pb->written) << 1) | (pb->freq == 1 ? 1u : 0u));
+  if (pb->freq != 1) pool_.PutVarint(&pb->docs, pb->freq);
+  pb->written = pb->last_doc;
 }
 
 Status WriteBuffer::Drain() {
@@ -218,8 +281,31 @@ Status WriteBuffer::WritePostings(SegmentBuilder* sb) {
     sorted.reserve(table.size());
     for (size_t i = 0; i < table.size(); ++i) sorted.emplace_back(table.Term(i), &table.entry(i));
     std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (auto& [t, pb] : sorted)
-      RASAI_RETURN_IF_ERROR(sb->AddTerm(f, t, pb->docs.data(), pb->freqs.data(), pb->docs.size(), pb->pos));
+    std::vector<uint32_t> docs, freqs;
+    std::string bytes, pos;
+    for (auto& [t, pb] : sorted) {
+      // The postings back from their streams, the last document's entry written first.
+      if (pb->last_doc == kNoDoc) continue;
+      WriteLastDoc(pb);
+      bytes.clear();
+      pos.clear();
+      pool_.Read(pb->docs, &bytes);
+      pool_.Read(pb->pos, &pos);
+      docs.resize(pb->ndocs);
+      freqs.resize(pb->ndocs);
+      Decoder in(bytes);
+      uint32_t doc = 0xffffffffu;
+      size_t n = 0;
+      for (; in.remaining() > 0 && n < pb->ndocs; ++n) {
+        const uint32_t v = in.Varint32();
+        doc += v >> 1;
+        docs[n] = doc;
+        freqs[n] = (v & 1) ? 1 : in.Varint32();
+      }
+      if (!in.ok()) n = 0;
+      if (n != pb->ndocs) return Status::Corruption("write buffer: postings of a term do not decode");
+      RASAI_RETURN_IF_ERROR(sb->AddTerm(f, t, docs.data(), freqs.data(), n, pos));
+    }
     terms_[f] = {};
   }
   std::vector<uint32_t> order(ndocs_);
