@@ -1,6 +1,10 @@
 // The write buffer: batching, inversion and the flush of a new segment.
 #include "index/write_buffer.h"
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include <algorithm>
 #include <deque>
 #include <string_view>
@@ -270,6 +274,12 @@ Status WriteBuffer::Flush(Directory* dir, const std::string& name, SegmentMeta* 
   deleted->assign((ndocs_ + 63) / 64, 0);
   for (uint32_t d : deleted_) (*deleted)[d >> 6] |= 1ull << (d & 63);
   Reset();
+#if defined(__GLIBC__)
+  // The buffer's memory goes back to the system, not only to the allocator's free lists, where
+  // the pieces scattered over the threads' arenas would keep the process's footprint at its
+  // highest flush after flush.
+  malloc_trim(0);
+#endif
   return Status::OK();
 }
 
