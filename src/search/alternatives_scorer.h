@@ -46,8 +46,9 @@ struct AlternativesScorer {
     return std::max(best, ls[end - 1].Saturate(alt_sum));
   }
 
-  // Upper bound of the group over the postings blocks that would hold doc `d` (docs only grow
-  // within a segment, so the bound is kept until a block ends).
+  // Upper bound of the group over the postings blocks that would hold doc `d`: its best
+  // alternative's, each alternative saturating its fields' bounds together as its score does
+  // (docs only grow within a segment, so the bound is kept until a block ends).
   double BlockBound(std::vector<LeafScorer>& ls, uint32_t d) {
     if (d < block_next) return block_ub;
     double best = 0, alt_sum = 0;
@@ -56,15 +57,15 @@ struct AlternativesScorer {
     for (uint32_t i = begin; i < end; ++i) {
       LeafScorer& l = ls[i];
       if (l.alt != cur_alt) {
-        best = std::max(best, alt_sum);
+        best = std::max(best, ls[i - 1].Saturate(alt_sum));
         alt_sum = 0;
         cur_alt = l.alt;
       }
       uint32_t last;
-      alt_sum += l.BlockMaxScore(d, &last);
+      alt_sum += l.BlockMaxPseudo(d, &last);
       until = std::min(until, last);
     }
-    block_ub = std::max(best, alt_sum);
+    block_ub = std::max(best, ls[end - 1].Saturate(alt_sum));
     block_next = static_cast<uint64_t>(until) + 1;
     return block_ub;
   }

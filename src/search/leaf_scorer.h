@@ -50,19 +50,23 @@ struct LeafScorer {
   // scores alone: the per-leaf bounds below stay safe for the fields summed.
   double ScoreOf(uint32_t tf, double len) const { return Saturate(PseudoOf(tf, len)); }
 
-  // Upper bounds for top-k pruning, through ScoreOf at (largest freq, smallest length). A phrase
-  // occurs at most as often as its rarest word, in a field at least as long as any word's minimum.
-  double MaxScore() const {
+  // Upper bounds for top-k pruning: the largest pseudo-frequency the leaf can have (at the largest
+  // freq and the smallest length), whole list and per block. A phrase occurs at most as often as
+  // its rarest word, in a field at least as long as any word's minimum. An alternative scores at
+  // most Saturate(the sum of its leaves' bounds) (Saturate is increasing), which is also at most
+  // the sum of its leaves' MaxScore (it is concave with Saturate(0) = 0).
+  double MaxPseudo() const {
     uint32_t tf = UINT32_MAX, len = 0;
     for (const auto& c : postings.cursors()) {
       tf = std::min(tf, c.MaxFreq());
       len = std::max(len, c.MinLength());
     }
-    return tf == 0 || tf == UINT32_MAX ? 0 : ScoreOf(tf, len);
+    return tf == 0 || tf == UINT32_MAX ? 0 : PseudoOf(tf, len);
   }
+  double MaxScore() const { return Saturate(MaxPseudo()); }
   // The same over the blocks that would hold `target`; 0 when no doc >= target is left. *last is
   // the last doc for which this bound holds (the end of the shortest of those blocks).
-  double BlockMaxScore(uint32_t target, uint32_t* last) {
+  double BlockMaxPseudo(uint32_t target, uint32_t* last) {
     uint32_t tf = UINT32_MAX, len = 0;
     *last = PostingsCursor::kEnd;
     for (auto& c : postings.cursors()) {
@@ -77,7 +81,7 @@ struct LeafScorer {
       tf = std::min(tf, f);
       len = std::max(len, c.BlockMinLength());
     }
-    return tf == 0 || tf == UINT32_MAX ? 0 : ScoreOf(tf, len);
+    return tf == 0 || tf == UINT32_MAX ? 0 : PseudoOf(tf, len);
   }
 };
 

@@ -25,7 +25,7 @@ uint64_t EstimateTotal(uint64_t collected, const ScoreCoverage& coverage, bool f
   if (!coverage.pruned) return collected;
   // Documents only in non-essential lists, or cut before full scoring, were not counted.
   uint64_t total = collected + coverage.pruned_seen;
-  if (!filtered) total = std::max(total, coverage.df_floor);
+  if (!filtered) total = std::max({total, coverage.df_floor, coverage.union_guess});
   return total;
 }
 
@@ -44,17 +44,24 @@ ScoreCoverage ScoreQuery(QueryWeight& weight, Collector* collector) {
   std::vector<LeafScorer> leaves, excl;
   std::vector<AlternativesScorer> slots;  // the scoring groups present in the segment
   std::vector<double> leaf_ub;    // per leaf, its upper bound
-  std::vector<uint32_t> order;    // leaves by ascending upper bound
-  std::vector<double> prefix;     // prefix[i] = sum of the i smallest leaf bounds
+  std::vector<double> leaf_pf;    // per leaf, its pseudo-frequency bound (leaf_ub = its saturation)
+  std::vector<double> leaf_cost;  // per leaf, the documents it may hand out as candidates
+  std::vector<uint32_t> leaf_alt;  // per leaf, the first leaf of its alternative
+  std::vector<double> alt_pf;     // per alternative (by its first leaf), a sum of leaf_pf
+  std::vector<double> group_ub;   // per slot, a group bound (see prefix)
+  std::vector<uint32_t> order;    // leaves by ascending upper bound per candidate (see below)
+  std::vector<double> prefix;     // prefix[i] = the bound of the first i leaves of `order`
   std::vector<uint32_t> prefix_groups;  // the number of slots those i leaves belong to
   std::vector<char> seen_slot, essential, in_doc;
-  std::vector<double> residual;   // per slot, the sum of its non-essential leaves' bounds
+  std::vector<double> residual;   // per slot, the bound of its non-essential leaves
   std::vector<uint32_t> rest;     // slots with non-essential leaves, by ascending residual
-  std::vector<double> rest_prefix;
   std::vector<double> gbest;      // per slot, the score of the current doc (0 = no match)
   std::vector<uint32_t> touched;  // slots evaluated on the current doc
   std::vector<LeafScorer> seed_leaves;  // copies of the leaves, for the seeding pass
   std::vector<uint32_t> seed_slots, seeded;  // the seeded groups; the docs they scored, ascending
+  std::vector<uint32_t> seed_other;  // the groups not seeded, by bound
+  std::vector<char> in_seed;
+  std::vector<double> live, live_sum;  // per slot, what it may add at the current doc
   std::vector<uint32_t> leaf_slot;  // per leaf, its slot
   // The essential leaves, a min-heap of (current doc << 32 | leaf): plain numbers to compare.
   std::vector<uint64_t> heapv;
@@ -71,12 +78,22 @@ ScoreCoverage ScoreQuery(QueryWeight& weight, Collector* collector) {
     slots.clear();
     leaf_slot.resize(leaves.size());
     uint64_t seg_floor = 0;
+    const double seg_docs = std::max<double>(seg.max_doc(), 1);
+    double none = 1;  // the share of documents holding no group's terms, were they independent
     for (uint32_t i = 0; i < leaves.size();) {
       uint32_t j = i;
-      uint64_t df = 0, docs = 0;
+      uint64_t df = 0, docs = 0, alt_df = 0;
+      double group_none = 1;  // as `none`, for the group's alternatives
       for (; j < leaves.size() && leaves[j].group == leaves[i].group; ++j) {
         const auto& cursors = leaves[j].postings.cursors();
-        if (cursors.size() == 1 && !(content_rule && leaves[j].stop)) df = std::max<uint64_t>(df, cursors[0].df());
+        if (cursors.size() == 1 && !(content_rule && leaves[j].stop)) {
+          df = std::max<uint64_t>(df, cursors[0].df());
+          alt_df = std::max<uint64_t>(alt_df, cursors[0].df());
+        }
+        if (j + 1 == leaves.size() || leaves[j + 1].group != leaves[j].group || leaves[j + 1].alt != leaves[j].alt) {
+          group_none *= 1 - std::min(1.0, static_cast<double>(alt_df) / seg_docs);
+          alt_df = 0;
+        }
         uint32_t leaf_docs = UINT32_MAX;
         for (const auto& c : cursors) leaf_docs = std::min(leaf_docs, c.df());
         docs += leaf_docs;
@@ -84,38 +101,70 @@ ScoreCoverage ScoreQuery(QueryWeight& weight, Collector* collector) {
       for (uint32_t l = i; l < j; ++l) leaf_slot[l] = static_cast<uint32_t>(slots.size());
       slots.push_back(AlternativesScorer{i, j, docs});
       seg_floor = std::max(seg_floor, df);
+      none *= group_none;
       i = j;
     }
     out.df_floor += seg_floor;
+    out.union_guess += static_cast<uint64_t>(seg_docs * (1 - none));
     const uint32_t nslots = static_cast<uint32_t>(slots.size());
     const uint32_t nleaves = static_cast<uint32_t>(leaves.size());
     // Leaf-level bounds: a group's bound is its best alternative's, but a document found only
     // through one of its alternatives scores at most that alternative's bound; a common word
     // whose group also holds a rare joined form («کے» with «کےبعد») is then non-essential.
     leaf_ub.resize(nleaves);
-    for (uint32_t l = 0; l < nleaves; ++l) leaf_ub[l] = leaves[l].MaxScore();
+    leaf_pf.resize(nleaves);
+    leaf_alt.resize(nleaves);
+    for (uint32_t l = 0; l < nleaves; ++l) {
+      leaf_pf[l] = leaves[l].MaxPseudo();
+      leaf_ub[l] = leaves[l].Saturate(leaf_pf[l]);
+      // An alternative's leaves are consecutive: its first leaf's index names it.
+      leaf_alt[l] = l > 0 && leaves[l - 1].group == leaves[l].group && leaves[l - 1].alt == leaves[l].alt ? leaf_alt[l - 1] : l;
+    }
     order.resize(nleaves);
     for (uint32_t l = 0; l < nleaves; ++l) order[l] = l;
     // Under the content rule the stopword leaves come first and are never essential: candidates
-    // come from the other leaves, and the stopwords only add to their scores.
+    // come from the other leaves, and the stopwords only add to their scores. The others by
+    // bound per document they hold: the non-essential ones (a prefix of this order) are then
+    // those that cost most to walk for what they can add (a common word of small weight) rather
+    // than the rare readings of small weight that cost nothing as candidates.
     uint32_t nstop = 0;
     for (uint32_t l = 0; l < nleaves; ++l) nstop += content_rule && leaves[l].stop;
+    leaf_cost.resize(nleaves);
+    for (uint32_t l = 0; l < nleaves; ++l) {
+      uint32_t c = UINT32_MAX;
+      for (const auto& cur : leaves[l].postings.cursors()) c = std::min(c, cur.df());
+      leaf_cost[l] = std::max<double>(c, 1);
+    }
     std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
       const bool sa = content_rule && leaves[a].stop, sb = content_rule && leaves[b].stop;
-      return sa != sb ? sa : leaf_ub[a] < leaf_ub[b];
+      if (sa != sb) return sa;
+      return leaf_ub[a] * leaf_cost[b] < leaf_ub[b] * leaf_cost[a];
     });
-    // prefix[i]: the sum of the i smallest leaf bounds; prefix_groups[i]: the groups they cover.
+    // prefix[i]: the bound of a document matching only the first i leaves of `order`: over the
+    // groups they cover, the group's best alternative, each alternative saturating its fields'
+    // pseudo-frequency bounds together (as scores are made: the alternatives of one word, or one
+    // alternative's title and body, do not add up); prefix_groups[i]: the groups they cover.
+    // group_ub[s] is then slot s's part of prefix[ne] (update_essential).
     prefix.assign(nleaves + 1, 0);
     prefix_groups.assign(nleaves + 1, 0);
     seen_slot.assign(nslots, 0);
+    alt_pf.assign(nleaves, 0);
+    group_ub.assign(nslots, 0);
     for (uint32_t i = 0; i < nleaves; ++i) {
-      prefix[i + 1] = prefix[i] + leaf_ub[order[i]];
-      const uint32_t s = leaf_slot[order[i]];
+      const uint32_t l = order[i], s = leaf_slot[l];
+      alt_pf[leaf_alt[l]] += leaf_pf[l];
+      const double alt_ub = leaves[l].Saturate(alt_pf[leaf_alt[l]]);
+      prefix[i + 1] = prefix[i];
+      if (alt_ub > group_ub[s]) {
+        prefix[i + 1] += alt_ub - group_ub[s];
+        group_ub[s] = alt_ub;
+      }
       prefix_groups[i + 1] = prefix_groups[i] + (seen_slot[s] ? 0 : 1);
       seen_slot[s] = 1;
     }
     gbest.assign(nslots, 0);
     in_doc.assign(nslots, 0);
+    live.assign(nslots, 0);
 
     // The number of non-essential leaves for the current threshold (a document matching only
     // those scores at most coord[their groups] * the sum of their bounds); the essential leaves
@@ -145,13 +194,16 @@ ScoreCoverage ScoreQuery(QueryWeight& weight, Collector* collector) {
         if (essential[l]) heapv.push_back(entry(l));
       std::make_heap(heapv.begin(), heapv.end(), later);
       residual.assign(nslots, 0);
-      for (uint32_t i = 0; i < ne; ++i) residual[leaf_slot[order[i]]] += leaf_ub[order[i]];
+      alt_pf.assign(nleaves, 0);
+      for (uint32_t i = 0; i < ne; ++i) {
+        const uint32_t l = order[i];
+        alt_pf[leaf_alt[l]] += leaf_pf[l];
+        residual[leaf_slot[l]] = std::max(residual[leaf_slot[l]], leaves[l].Saturate(alt_pf[leaf_alt[l]]));
+      }
       rest.clear();
       for (uint32_t s = 0; s < nslots; ++s)
         if (residual[s] > 0) rest.push_back(s);
       std::stable_sort(rest.begin(), rest.end(), [&](uint32_t a, uint32_t b) { return residual[a] < residual[b]; });
-      rest_prefix.assign(rest.size() + 1, 0);
-      for (size_t j = 0; j < rest.size(); ++j) rest_prefix[j + 1] = rest_prefix[j] + residual[rest[j]];
     };
     update_essential();
 
@@ -170,6 +222,31 @@ ScoreCoverage ScoreQuery(QueryWeight& weight, Collector* collector) {
         threshold = min;
         update_essential();
       }
+    };
+
+    // What slot s may add at doc d, from the leaves of `ls` that may be on d (one already past d
+    // adds nothing; with `skip`, the leaves it marks are left out too): its best alternative,
+    // each saturating its fields' bounds together. With d = kEnd, the group's bound. *next (when
+    // given) is lowered to the first doc past d of a leaf left out: the bound holds before it.
+    auto LiveBound = [&](std::vector<LeafScorer>& ls, uint32_t s, const std::vector<char>* skip, uint32_t d,
+                         uint32_t* next) {
+      const AlternativesScorer& g = slots[s];
+      double best = 0, sum = 0;
+      int cur = ls[g.begin].alt;
+      for (uint32_t i = g.begin; i < g.end; ++i) {
+        if (ls[i].alt != cur) {
+          best = std::max(best, ls[i - 1].Saturate(sum));
+          sum = 0;
+          cur = ls[i].alt;
+        }
+        if (skip && (*skip)[i]) continue;
+        if (ls[i].doc > d) {
+          if (next) *next = std::min(*next, ls[i].doc);
+          continue;
+        }
+        sum += leaf_pf[i];
+      }
+      return std::max(best, ls[g.end - 1].Saturate(sum));
     };
 
     // Seeding: when some groups are far rarer than the most common one (two names next to «کی»),
@@ -192,18 +269,29 @@ ScoreCoverage ScoreQuery(QueryWeight& weight, Collector* collector) {
       }
       if (!seed_slots.empty()) {
         seed_leaves = leaves;
+        // The other groups, by their bound, largest first: once the collector has a threshold, a
+        // document is scored in them only while it can still reach it.
+        seed_other.clear();
+        in_seed.assign(nslots, 0);
+        for (uint32_t s : seed_slots) in_seed[s] = 1;
+        for (uint32_t s = 0; s < nslots; ++s)
+          if (!in_seed[s]) seed_other.push_back(s);
+        std::stable_sort(seed_other.begin(), seed_other.end(),
+                         [&](uint32_t a, uint32_t b) { return LiveBound(seed_leaves, a, nullptr, PostingsCursor::kEnd, nullptr) >
+                                                              LiveBound(seed_leaves, b, nullptr, PostingsCursor::kEnd, nullptr); });
         for (;;) {
           uint32_t d = PostingsCursor::kEnd;
           for (uint32_t s : seed_slots)
             for (uint32_t i = slots[s].begin; i < slots[s].end; ++i) d = std::min(d, seed_leaves[i].doc);
           if (d == PostingsCursor::kEnd) break;
-          double score = 0;
+          double partial = 0;
           uint32_t matched = 0;
           content = false;
-          for (uint32_t s = 0; s < nslots; ++s) {  // every group, in query order
+          for (uint32_t s : seed_slots) {
             const double v = slots[s].Score<true>(seed_leaves, d, essential, seg, &content);
+            gbest[s] = v;
             if (v > 0) {
-              score += v;
+              partial += v;
               ++matched;
             }
           }
@@ -211,8 +299,41 @@ ScoreCoverage ScoreQuery(QueryWeight& weight, Collector* collector) {
             for (uint32_t i = slots[s].begin; i < slots[s].end; ++i)
               if (seed_leaves[i].doc == d) seed_leaves[i].Next();
           seeded.push_back(d);
+          // The other groups: what each may still add at d (a leaf already past d adds nothing).
+          live_sum.assign(seed_other.size() + 1, 0);
+          for (size_t j = seed_other.size(); j-- > 0;) {
+            live[seed_other[j]] = LiveBound(seed_leaves, seed_other[j], nullptr, d, nullptr);
+            live_sum[j] = live_sum[j + 1] + live[seed_other[j]];
+          }
+          bool cut = false;
+          for (size_t j = 0; j < seed_other.size(); ++j) {
+            const uint32_t s = seed_other[j];
+            const uint32_t count = std::min<uint32_t>(nslots, matched + static_cast<uint32_t>(seed_other.size() - j));
+            if (weight.coord(count) * (partial + live_sum[j]) * (1 + kBoundSlack) < threshold) {
+              cut = true;
+              break;
+            }
+            if (live[s] <= 0) continue;
+            const double v = slots[s].Score<true>(seed_leaves, d, essential, seg, &content);
+            gbest[s] = v;
+            if (v > 0) {
+              partial += v;
+              ++matched;
+            }
+          }
+          // The exhaustive sum: matched groups in query order.
+          double score = 0;
+          for (uint32_t s = 0; s < nslots; ++s) {
+            score += gbest[s];
+            gbest[s] = 0;
+          }
+          if (cut) {
+            pruned = true;
+            if (!seg.IsDeleted(d)) ++pruned_seen;
+            continue;
+          }
           if (matched == 0 || (content_rule && !content) || seg.IsDeleted(d)) continue;
-          collector->Collect(d, score * weight.coord(matched), matched, nullptr);
+          if (collector->Collect(d, score * weight.coord(matched), matched, nullptr)) raise_threshold();
         }
         raise_threshold();
       }
@@ -245,27 +366,40 @@ ScoreCoverage ScoreQuery(QueryWeight& weight, Collector* collector) {
       touched.clear();
       for (uint32_t l : at)
         if (touched.empty() || touched.back() != leaf_slot[l]) touched.push_back(leaf_slot[l]);
-      if (threshold > 0) {
-        // Before scoring: the block bounds of those groups plus every non-essential leaf.
-        // (A touched group's non-essential leaves are within its block bound: not counted twice.)
-        double bound = prefix[ne];
-        uint32_t overlap = 0;
-        for (uint32_t s : touched) {
-          bound += slots[s].BlockBound(leaves, d) - residual[s];
-          overlap += residual[s] > 0;
+      // What each other group with non-essential leaves may add at d: a leaf already past d adds
+      // nothing (a rare alternative, once passed, costs no bound until its next doc). That holds
+      // for every doc before `next`, where such a leaf comes in.
+      for (uint32_t s : touched) in_doc[s] = 1;
+      uint32_t next = PostingsCursor::kEnd, live_count = 0;
+      live_sum.assign(rest.size() + 1, 0);
+      uint64_t blocks_end = PostingsCursor::kEnd;  // the block bounds used hold before it
+      for (size_t j = 0; j < rest.size(); ++j) {
+        const uint32_t s = rest[j];
+        live[s] = in_doc[s] ? 0 : std::min(residual[s], LiveBound(leaves, s, &essential, d, &next));
+        if (live[s] > 0 && threshold > 0) {  // and no more than its blocks at d allow
+          live[s] = std::min(live[s], slots[s].BlockBound(leaves, d));
+          blocks_end = std::min(blocks_end, slots[s].block_next);
         }
-        const uint32_t count =
-            std::min<uint32_t>(nslots, static_cast<uint32_t>(touched.size()) + prefix_groups[ne] - overlap);
+        live_count += live[s] > 0;
+        live_sum[j + 1] = live_sum[j] + live[s];
+      }
+      if (threshold > 0) {
+        // Before scoring: the block bounds of those groups plus what the others may add.
+        double bound = live_sum[rest.size()];
+        for (uint32_t s : touched) bound += slots[s].BlockBound(leaves, d);
+        const uint32_t count = std::min<uint32_t>(nslots, static_cast<uint32_t>(touched.size()) + live_count);
         if (weight.coord(count) * bound * (1 + kBoundSlack) < threshold) {
           pruned = true;
           if (!seg.IsDeleted(d)) ++pruned_seen;
+          for (uint32_t s : touched) in_doc[s] = 0;
           if (touched.size() < ess_groups) {
             release();
             continue;
           }
           // Every essential group is on d: no document before the end of the shortest of their
-          // current blocks can do better, whichever of them it matches. Skip the blocks.
-          uint64_t until = PostingsCursor::kEnd;
+          // current blocks (and before `next`) can do better, whichever of them it matches.
+          // Skip the blocks.
+          uint64_t until = std::min<uint64_t>(next, blocks_end);
           for (uint32_t s : touched) until = std::min(until, slots[s].block_next);
           for (uint32_t l : at) heapv.push_back(entry(l));
           for (uint64_t& e : heapv) {
@@ -299,15 +433,15 @@ ScoreCoverage ScoreQuery(QueryWeight& weight, Collector* collector) {
       bool cut = false;
       for (size_t j = rest.size(); j-- > 0;) {
         const uint32_t s = rest[j];
-        if (in_doc[s]) continue;
+        if (in_doc[s] || live[s] <= 0) continue;
         const uint32_t count = std::min<uint32_t>(nslots, matched + static_cast<uint32_t>(j) + 1);
-        if (weight.coord(count) * (partial + rest_prefix[j + 1]) * (1 + kBoundSlack) < threshold) {
+        if (weight.coord(count) * (partial + live_sum[j + 1]) * (1 + kBoundSlack) < threshold) {
           cut = true;
           break;
         }
         const double bb = slots[s].BlockBound(leaves, d);
         if (bb <= 0) continue;
-        if (weight.coord(count) * (partial + rest_prefix[j] + std::min(bb, residual[s])) * (1 + kBoundSlack) < threshold) {
+        if (weight.coord(count) * (partial + live_sum[j] + std::min(bb, live[s])) * (1 + kBoundSlack) < threshold) {
           cut = true;
           break;
         }

@@ -4,16 +4,21 @@
 // A document's score is coord[matched groups] * sum over matched groups of the group's best
 // alternative (AlternativesScorer), with coord increasing. The partition is over leaves (one
 // term or phrase of one alternative in one field, LeafScorer), each with its own upper bound: a
-// document matching only leaves from a set L scores at most coord[groups of L] * the sum of their
-// bounds. Leaves are sorted by bound; the longest prefix whose bound stays below the collector's
-// MinCompetitiveScore is "non-essential": candidates come from the other leaves only. A
-// candidate's groups are scored in full (every alternative and field); the groups it reaches only
-// through non-essential leaves are looked at (block bound first, then postings) only while it can
-// still reach the threshold. Bounding by leaf rather than by group matters when a group holds a
-// rare alternative next to a common word («کے» with the joined «کےبعد»): the common word's
-// documents no longer have to be scored one by one. For a collector that takes every match
-// (Collector::TakesBest false) no threshold is ever set: every match is scored and collected.
-// The scores are the exhaustive ones bit for bit: groups are summed in query order.
+// document matching only leaves from a set L scores at most coord[groups of L] * the sum over
+// those groups of their best alternative's bound, an alternative saturating its leaves'
+// pseudo-frequency bounds together as its score does (so a word's readings, or its title and
+// body, do not add up). Leaves are ordered by bound per document they hold; the longest prefix
+// whose bound stays below the collector's MinCompetitiveScore is "non-essential": candidates come
+// from the other leaves only. A candidate's groups are scored in full (every alternative and
+// field); the groups it reaches only through non-essential leaves are looked at (block bound
+// first, then postings) only while it can still reach the threshold, and a non-essential leaf
+// already past the candidate adds nothing to its bound. Bounding by leaf rather than by group
+// matters when a group holds a rare alternative next to a common word («کے» with the joined
+// «کےبعد»): the common word's documents no longer have to be scored one by one. The rarest
+// groups' documents are scored first (seeding) so that the threshold starts high. For a
+// collector that takes every match (Collector::TakesBest false) no threshold is ever set: every
+// match is scored and collected. The scores are the exhaustive ones bit for bit: groups are
+// summed in query order.
 //
 // Thread-compatible: one call per search.
 #pragma once
@@ -30,6 +35,9 @@ struct ScoreCoverage {
   bool pruned = false;       // documents were skipped without being counted
   uint64_t pruned_seen = 0;  // live documents seen and cut before full scoring
   uint64_t df_floor = 0;     // sum over segments of the longest posting list of one group
+  // Sum over segments of the documents holding a term of some group (the lists of df_floor), were
+  // the terms independent.
+  uint64_t union_guess = 0;
 };
 
 // Scores `weight`'s query over every segment of its snapshot, giving each live matching document

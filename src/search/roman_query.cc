@@ -258,6 +258,11 @@ std::string AddRomanUrdu(Lexicon& lex, BooleanQuery* query) {
         }
       }
       g.stop = alts[0].stop;
+      // A word read first as a function word («to» تو, «jaye» جائے) is one: its other readings
+      // (ٹو, جی) score alongside the query's content words but do not make a match alone, as its
+      // best reading does not (each would otherwise be one more list of candidates to score).
+      if (g.stop)
+        for (Alternative& a : alts) a.stop = true;
       g.alts = std::move(alts);
     }
     kept.push_back(std::move(g));
