@@ -17,6 +17,9 @@
 namespace rasai {
 
 struct AlternativesScorer {
+  // Rounding room for alt_bound, a saturation of sums taken in another order than the score's.
+  static constexpr double kAltBoundSlack = 1e-9;
+
   uint32_t begin, end;  // its leaves: leaves[begin, end)
   uint64_t docs;        // at most this many documents match the group
   double block_ub = 0;  // over the current blocks, valid for docs < block_next
@@ -24,19 +27,24 @@ struct AlternativesScorer {
 
   // The group's score at doc `d` (0 when it does not match). Leaves i with positioned[i] set are
   // moved by the caller and left alone; the others (all with kAlignAll) are aligned on d. Sets
-  // *content when a leaf that is not a stopword matches.
+  // *content when a leaf that is not a stopword matches. An alternative whose bound
+  // (LeafScorer::alt_bound) cannot beat the best one found is not looked at, unless it could be
+  // the first content match of the document (*content still false).
   template <bool kAlignAll>
   double Score(std::vector<LeafScorer>& ls, uint32_t d, const std::vector<char>& positioned,
                const SegmentReader& seg, bool* content) const {
     double best = 0, alt_sum = 0;
     int cur_alt = ls[begin].alt;
+    bool skip = false;
     for (uint32_t i = begin; i < end; ++i) {
       LeafScorer& l = ls[i];
       if (l.alt != cur_alt) {
         best = std::max(best, ls[i - 1].Saturate(alt_sum));
         alt_sum = 0;
         cur_alt = l.alt;
+        skip = l.alt_bound * (1 + kAltBoundSlack) < best && (*content || l.stop);
       }
+      if (skip) continue;
       if ((kAlignAll || !positioned[i]) && l.doc < d) l.Align(d);
       if (l.doc != d) continue;
       const double v = l.PseudoFreq(seg);

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 
 #include "rasai/index.h"
@@ -22,6 +23,10 @@ struct LeafScorer {
   int field;
   bool stop;      // the alternative is one stopword
   double weight;  // alt weight * idf (the field's weight is in the model)
+  // An upper bound of its alternative's score (every field): set by the driver (ScoreQuery),
+  // INFINITY when unknown. AlternativesScorer::Score skips an alternative that cannot beat the
+  // best one already found.
+  double alt_bound = INFINITY;
   const FieldModel* model;
   IntersectionCursor postings;  // one term, or a phrase's terms in order
   uint32_t doc = PostingsCursor::kEnd;

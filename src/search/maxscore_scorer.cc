@@ -114,12 +114,15 @@ ScoreCoverage ScoreQuery(QueryWeight& weight, Collector* collector) {
     leaf_ub.resize(nleaves);
     leaf_pf.resize(nleaves);
     leaf_alt.resize(nleaves);
+    alt_pf.assign(nleaves, 0);
     for (uint32_t l = 0; l < nleaves; ++l) {
       leaf_pf[l] = leaves[l].MaxPseudo();
       leaf_ub[l] = leaves[l].Saturate(leaf_pf[l]);
       // An alternative's leaves are consecutive: its first leaf's index names it.
       leaf_alt[l] = l > 0 && leaves[l - 1].group == leaves[l].group && leaves[l - 1].alt == leaves[l].alt ? leaf_alt[l - 1] : l;
+      alt_pf[leaf_alt[l]] += leaf_pf[l];
     }
+    for (uint32_t l = 0; l < nleaves; ++l) leaves[l].alt_bound = leaves[l].Saturate(alt_pf[leaf_alt[l]]);
     order.resize(nleaves);
     for (uint32_t l = 0; l < nleaves; ++l) order[l] = l;
     // Under the content rule the stopword leaves come first and are never essential: candidates
@@ -295,9 +298,9 @@ ScoreCoverage ScoreQuery(QueryWeight& weight, Collector* collector) {
               ++matched;
             }
           }
-          for (uint32_t s : seed_slots)
+          for (uint32_t s : seed_slots)  // past d (a leaf Score skipped may still be before it)
             for (uint32_t i = slots[s].begin; i < slots[s].end; ++i)
-              if (seed_leaves[i].doc == d) seed_leaves[i].Next();
+              if (seed_leaves[i].doc <= d) seed_leaves[i].Align(d + 1);
           seeded.push_back(d);
           // The other groups: what each may still add at d (a leaf already past d adds nothing).
           live_sum.assign(seed_other.size() + 1, 0);

@@ -1,6 +1,7 @@
 #include "search/roman_lexicon.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <mutex>
@@ -16,6 +17,16 @@ namespace {
 bool StartsArabic(std::string_view t) {
   const unsigned char c = t.empty() ? 0 : static_cast<unsigned char>(t[0]);
   return c >= 0xD8 && c <= 0xDB;
+}
+
+// ln(1 + df), from a table for the small dfs most terms have.
+double LogDf(uint64_t df) {
+  static const std::array<double, 4096> table = [] {
+    std::array<double, 4096> t;
+    for (size_t i = 0; i < t.size(); ++i) t[i] = std::log1p(static_cast<double>(i));
+    return t;
+  }();
+  return df < table.size() ? table[df] : std::log1p(static_cast<double>(df));
 }
 
 }  // namespace
@@ -165,7 +176,10 @@ std::vector<RomanCandidate> RomanCandidates(const Snapshot& snap, std::string_vi
     if (kept.size() == options.max) t = std::min(t, kept.back());
     return t;
   };
-  // term (in a lexicon, alive here) -> index in out, or kNotKept for a term the word cannot spell
+  // term (in a lexicon, alive here) -> index in out, or kNotKept for a term the word cannot spell;
+  // needed only when a later segment may hold a term again (one segment's terms are distinct, and
+  // so are a word's keys).
+  const bool many = snap.segments().size() > 1;
   std::unordered_map<std::string_view, size_t> seen;
   constexpr size_t kNotKept = SIZE_MAX;
   std::vector<std::shared_ptr<const RomanLexicon>> lexicons;
@@ -175,21 +189,27 @@ std::vector<RomanCandidate> RomanCandidates(const Snapshot& snap, std::string_vi
     const RomanLexicon& lex = *lexicons.back();
     for (const std::string& key : keys) {
       lex.ForKey(key, options.scan, [&](std::string_view term, uint32_t df) {
-        if (-options.commonness * std::log1p(static_cast<double>(df)) > threshold()) return false;
-        auto [it, fresh] = seen.try_emplace(term, out.size());
-        if (!fresh) {
-          if (it->second != kNotKept) out[it->second].df += df;
-          return true;
+        const double common = options.commonness * LogDf(df);
+        if (-common > threshold()) return false;
+        size_t* slot = nullptr;
+        if (many) {
+          auto [it, fresh] = seen.try_emplace(term, out.size());
+          if (!fresh) {
+            if (it->second != kNotKept) out[it->second].df += df;
+            return true;
+          }
+          slot = &it->second;
         }
         DecodeUtf8(term, &u);
         // A cost above this would not be kept (the term's df in the other segments aside).
-        const double max_cost = threshold() + options.commonness * std::log1p(static_cast<double>(df));
-        RomanCandidate c{std::string(term), aligner.Cost(u, static_cast<float>(std::min<double>(max_cost, roman::kNoMatch))), df};
-        if (c.cost >= roman::kNoMatch) {
-          it->second = kNotKept;
+        const double max_cost = threshold() + common;
+        const float cost = aligner.Cost(u, static_cast<float>(std::min<double>(max_cost, roman::kNoMatch)));
+        if (cost >= roman::kNoMatch) {
+          if (slot) *slot = kNotKept;
           return true;
         }
-        c.score = c.cost - options.commonness * std::log1p(static_cast<double>(df));
+        RomanCandidate c{std::string(term), cost, df};
+        c.score = c.cost - common;
         out.push_back(std::move(c));
         kept.insert(std::upper_bound(kept.begin(), kept.end(), out.back().score), out.back().score);
         if (kept.size() > options.max) kept.pop_back();
@@ -199,7 +219,7 @@ std::vector<RomanCandidate> RomanCandidates(const Snapshot& snap, std::string_vi
   }
   std::erase_if(out, [](const RomanCandidate& c) { return c.cost >= roman::kNoMatch; });
   // Scores again with the df summed over segments.
-  for (RomanCandidate& c : out) c.score = c.cost - options.commonness * std::log1p(static_cast<double>(c.df));
+  for (RomanCandidate& c : out) c.score = c.cost - options.commonness * LogDf(c.df);
   std::sort(out.begin(), out.end(), [](const RomanCandidate& a, const RomanCandidate& b) {
     return a.score != b.score ? a.score < b.score : a.term < b.term;
   });

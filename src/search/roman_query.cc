@@ -219,6 +219,13 @@ RomanReading ReadRomanUrdu(const Snapshot& snap, const std::vector<RomanQueryWor
   return r;
 }
 
+bool LexiconProbe::PhraseOccurs(const std::vector<std::string>& terms) {
+  bool cut = false;
+  return !lex_.ForDocsWithAll(terms, -1, kPhraseScan, &cut, [](IntersectionCursor& docs) {
+    return docs.PhraseFreq() == 0;  // found: stop
+  });
+}
+
 bool LexiconProbe::IsStop(const std::string& term) {
   std::vector<Token> toks;
   DefaultAnalyzer().Analyze(term, &toks);

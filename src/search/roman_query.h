@@ -33,7 +33,8 @@ class RomanProbe {
   virtual ~RomanProbe() = default;
   // Documents holding the term (any text field).
   virtual uint64_t Df(const std::string& term) = 0;
-  // Whether some document holds the terms at consecutive positions.
+  // Whether some document holds the terms at consecutive positions. An answer may look at a
+  // bounded number of the documents holding them all, and say false when those lack the phrase.
   virtual bool PhraseOccurs(const std::vector<std::string>& terms) = 0;
   // Whether the (Urdu) term is a stopword.
   virtual bool IsStop(const std::string& term) = 0;
@@ -44,7 +45,11 @@ class LexiconProbe : public RomanProbe {
  public:
   explicit LexiconProbe(Lexicon& lex) : lex_(lex) {}
   uint64_t Df(const std::string& term) override { return lex_.Df(term); }
-  bool PhraseOccurs(const std::vector<std::string>& terms) override { return lex_.PhraseOccurs(terms); }
+  // Looks at the first kPhraseScan documents (per segment and field) holding every term: a
+  // reading that needs a phrase («میں گی» for «mehngi») is kept only when the phrase shows there,
+  // so that two common words that never stand together cost a bounded walk.
+  static constexpr uint32_t kPhraseScan = 128;
+  bool PhraseOccurs(const std::vector<std::string>& terms) override;
   bool IsStop(const std::string& term) override;
 
  private:

@@ -174,13 +174,24 @@ const std::vector<Rule>& Rules() {
   return rules;
 }
 
-// The rules by the first letter of their Roman side ('a'..'z'; 26: those reading no letter).
+// The order of the rules that apply at one position of a word (Aligner::at_): those writing an
+// Urdu letter first, by that letter, then those writing nothing.
+bool WritesBefore(uint16_t a, uint16_t b) {
+  const std::vector<Rule>& rules = Rules();
+  const bool ea = rules[a].urdu.empty(), eb = rules[b].urdu.empty();
+  if (ea != eb) return eb;
+  return !ea && rules[a].urdu[0] < rules[b].urdu[0];
+}
+
+// The rules by the first letter of their Roman side ('a'..'z'; 26: those reading no letter),
+// each list in WritesBefore order (stable).
 const std::array<std::vector<uint16_t>, 27>& RulesByLetter() {
   static const std::array<std::vector<uint16_t>, 27> by = [] {
     std::array<std::vector<uint16_t>, 27> b;
     const std::vector<Rule>& rules = Rules();
     for (size_t r = 0; r < rules.size(); ++r)
       b[rules[r].roman.empty() ? 26 : rules[r].roman[0] - 'a'].push_back(static_cast<uint16_t>(r));
+    for (auto& list : b) std::stable_sort(list.begin(), list.end(), WritesBefore);
     return b;
   }();
   return by;
@@ -290,17 +301,18 @@ Aligner::Aligner(std::string_view word) {
   };
   at_.resize(n + 1);
   empty_from_.resize(n + 1);
+  std::vector<uint16_t> any, letter;  // the rules reading no letter / word_[i] that apply at i
   for (size_t i = 0; i <= n; ++i) {
-    for (const std::vector<uint16_t>* list : {&RulesByLetter()[26], i < n ? &RulesByLetter()[word_[i] - 'a'] : nullptr})
-      if (list)
-        for (uint16_t r : *list)
-          if (applies(rules[r], i)) at_[i].push_back(r);
-    // Rules writing a letter first, by that letter; then the rules writing nothing.
-    std::stable_sort(at_[i].begin(), at_[i].end(), [&](uint16_t a, uint16_t b) {
-      const bool ea = rules[a].urdu.empty(), eb = rules[b].urdu.empty();
-      if (ea != eb) return eb;
-      return !ea && rules[a].urdu[0] < rules[b].urdu[0];
-    });
+    any.clear();
+    letter.clear();
+    for (uint16_t r : RulesByLetter()[26])
+      if (applies(rules[r], i)) any.push_back(r);
+    if (i < n)
+      for (uint16_t r : RulesByLetter()[word_[i] - 'a'])
+        if (applies(rules[r], i)) letter.push_back(r);
+    // Both in WritesBefore order: merged, so is the whole.
+    at_[i].resize(any.size() + letter.size());
+    std::merge(any.begin(), any.end(), letter.begin(), letter.end(), at_[i].begin(), WritesBefore);
     empty_from_[i] = std::find_if(at_[i].begin(), at_[i].end(), [&](uint16_t r) { return rules[r].urdu.empty(); }) - at_[i].begin();
   }
 }
