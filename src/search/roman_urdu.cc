@@ -197,6 +197,28 @@ const std::array<std::vector<uint16_t>, 27>& RulesByLetter() {
   return by;
 }
 
+// The Urdu letters some rule writes first, numbered 1..; 0 for any other code point (no rule
+// writes it first).
+struct FirstLetters {
+  std::array<uint8_t, 256> id_of{};  // by code point - U+0600
+  size_t count = 0;
+};
+const FirstLetters& FirstLetterIds() {
+  static const FirstLetters f = [] {
+    FirstLetters x;
+    for (const Rule& r : Rules()) {
+      if (r.urdu.empty() || r.urdu[0] < 0x0600 || r.urdu[0] >= 0x0700) continue;
+      uint8_t& id = x.id_of[r.urdu[0] - 0x0600];
+      if (id == 0) id = static_cast<uint8_t>(++x.count);
+    }
+    return x;
+  }();
+  return f;
+}
+uint8_t FirstLetterId(char32_t c) {
+  return c >= 0x0600 && c < 0x0700 ? FirstLetterIds().id_of[c - 0x0600] : 0;
+}
+
 }  // namespace
 
 bool IsRomanWord(std::string_view word) {
@@ -315,12 +337,24 @@ Aligner::Aligner(std::string_view word) {
     std::merge(any.begin(), any.end(), letter.begin(), letter.end(), at_[i].begin(), WritesBefore);
     empty_from_[i] = std::find_if(at_[i].begin(), at_[i].end(), [&](uint16_t r) { return rules[r].urdu.empty(); }) - at_[i].begin();
   }
+  // Where in at_[i] the rules writing each first letter are.
+  const size_t letters = FirstLetterIds().count + 1;
+  by_letter_.assign((n + 1) * letters, {0, 0});
+  for (size_t i = 0; i <= n; ++i)
+    for (size_t k = 0; k < empty_from_[i]; ++k) {
+      auto& range = by_letter_[i * letters + FirstLetterId(rules[at_[i][k]].urdu[0])];
+      if (range[1] == 0) range[0] = static_cast<uint16_t>(k);
+      range[1] = static_cast<uint16_t>(k + 1);
+    }
 }
 
 float Aligner::Run(std::u32string_view urdu, bool prefix, float max) const {
   const size_t n = word_.size(), m = urdu.size();
   if (n == 0 || m == 0 || m > kMaxUrduLetters) return kNoMatch;
   const std::vector<Rule>& rules = Rules();
+  const size_t letters = FirstLetterIds().count + 1;
+  std::array<uint8_t, kMaxUrduLetters> ids;
+  for (size_t j = 0; j < m; ++j) ids[j] = FirstLetterId(urdu[j]);
   // d[i][j]: the cheapest reading of the word's first i letters as the term's first j.
   std::array<float, (kMaxRomanLetters + 1) * (kMaxUrduLetters + 1)> d;
   const size_t w = m + 1;
@@ -340,13 +374,11 @@ float Aligner::Run(std::u32string_view urdu, bool prefix, float max) const {
     for (size_t j = 0; j <= m; ++j) {
       const float here = d[i * w + j];
       if (here >= kNoMatch) continue;
-      // Rules writing a letter: those whose first Urdu letter is urdu[j] (at_ is sorted by it).
-      if (j < m) {
-        const char32_t c = urdu[j];
-        auto first = std::lower_bound(here_rules.begin(), here_rules.begin() + nonempty, c,
-                                      [&](uint16_t r, char32_t v) { return rules[r].urdu[0] < v; });
-        for (auto it = first; it != here_rules.begin() + nonempty && rules[*it].urdu[0] == c; ++it) {
-          const Rule& x = rules[*it];
+      // Rules writing a letter: those whose first Urdu letter is urdu[j].
+      if (j < m && ids[j] != 0) {
+        const auto& range = by_letter_[i * letters + ids[j]];
+        for (size_t k = range[0]; k < range[1]; ++k) {
+          const Rule& x = rules[here_rules[k]];
           if ((x.flags & kStart) && j != 0) continue;
           const size_t nj = j + x.urdu.size();
           if (nj > m || (x.urdu.size() > 1 && urdu.compare(j, x.urdu.size(), x.urdu) != 0)) continue;

@@ -16,6 +16,7 @@
 // Thread-safety: everything here may be called from many threads at once.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -63,6 +64,9 @@ class Aligner {
   // letter first, by that letter, then those writing nothing.
   std::vector<std::vector<uint16_t>> at_;
   std::vector<size_t> empty_from_;  // at_[i][empty_from_[i]...]: the rules that write nothing
+  // by_letter_[i * L + id]: the range [first, end) of at_[i] writing first the Urdu letter
+  // numbered id (roman_urdu.cc, FirstLetterId; L = their number + 1).
+  std::vector<std::array<uint16_t, 2>> by_letter_;
 };
 
 }  // namespace rasai::roman
