@@ -63,6 +63,41 @@ bool BelongsInTable(std::string_view n) {
 
 bool IsTableContext(std::string_view n) { return In(n, {"table", "tbody", "thead", "tfoot", "tr"}); }
 
+bool IsFormatting(std::string_view n) {
+  return In(n, {"a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u"});
+}
+
+bool IsHeading(std::string_view n) { return n.size() == 2 && n[0] == 'h' && n[1] >= '1' && n[1] <= '6'; }
+
+// HTML's "special" elements: an end tag of another element does not close past them.
+bool IsSpecial(std::string_view n) {
+  return IsHeading(n) ||
+         In(n, {"address", "applet", "area", "article", "aside", "base", "basefont", "bgsound", "blockquote", "body",
+                "br", "button", "caption", "center", "col", "colgroup", "dd", "details", "dir", "div", "dl", "dt",
+                "embed", "fieldset", "figcaption", "figure", "footer", "form", "frame", "frameset", "head", "header",
+                "hgroup", "hr", "html", "iframe", "img", "input", "keygen", "li", "link", "listing", "main", "marquee",
+                "menu", "meta", "nav", "noembed", "noframes", "noscript", "object", "ol", "p", "param", "plaintext",
+                "pre", "search", "section", "select", "source", "style", "summary", "table", "tbody", "td",
+                "template", "textarea", "tfoot", "th", "thead", "title", "tr", "track", "ul", "wbr", "xmp"});
+}
+
+// Start tags that close an open <p> (table only in a page without quirks).
+bool ClosesParagraph(std::string_view n) {
+  return IsHeading(n) ||
+         In(n, {"address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div", "dl",
+                "fieldset", "figcaption", "figure", "footer", "header", "hgroup", "main", "menu", "nav", "ol", "p",
+                "search", "section", "summary", "ul", "pre", "listing", "form", "li", "dd", "dt", "hr", "table"});
+}
+
+// End tags closing an element found in scope, which end a line when they do (else ignored).
+bool IsBlockEnd(std::string_view n) {
+  return IsHeading(n) ||
+         In(n, {"address", "article", "aside", "blockquote", "button", "center", "details", "dialog", "dir", "div",
+                "dl", "fieldset", "figcaption", "figure", "footer", "header", "hgroup", "listing", "main", "menu",
+                "nav", "ol", "pre", "search", "section", "summary", "ul", "li", "dd", "dt", "form", "table", "tbody",
+                "thead", "tfoot", "tr", "td", "th", "caption", "applet", "marquee", "object", "colgroup"});
+}
+
 // Elements an end tag does not close past (the parser's scope boundaries).
 bool IsScopeBoundary(std::string_view n) {
   return In(n, {"table", "td", "th", "caption", "html", "object", "template", "marquee", "applet"});
@@ -96,6 +131,10 @@ bool DecodeReference(std::string_view s, size_t* i, std::string* out) {
     // NUL, the C1 range (read as windows-1252), surrogates and what is beyond Unicode are
     // replaced by the parser: left to it.
     if (cp == 0 || (cp >= 0x80 && cp <= 0x9F) || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return false;
+    // Controls and noncharacters are parse errors the parser may treat its own way.
+    if ((cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0x7F || (cp >= 0xFDD0 && cp <= 0xFDEF) ||
+        (cp & 0xFFFE) == 0xFFFE)
+      return false;
   } else {
     static const struct {
       std::string_view name;
@@ -196,8 +235,8 @@ size_t RawTextEnd(std::string_view s, size_t from, std::string_view name) {
   for (size_t e = s.find("</", from); e != std::string_view::npos; e = s.find("</", e + 2)) {
     if (e + 2 + name.size() < s.size() && EqualsIgnoreCaseAscii(s.substr(e + 2, name.size()), name) &&
         (IsSpace(s[e + 2 + name.size()]) || s[e + 2 + name.size()] == '>' || s[e + 2 + name.size()] == '/')) {
-      const size_t gt = s.find('>', e);
-      return gt == std::string_view::npos ? gt : gt + 1;
+      Tag t;  // the end tag's own attributes (quoted values may hold '>')
+      return ReadTag(s, e, &t) ? t.end : std::string_view::npos;
     }
   }
   return std::string_view::npos;
@@ -243,10 +282,21 @@ constexpr size_t kMaxDepth = 400;
 }  // namespace
 
 bool WalkPageText(std::string_view s, std::string* text, size_t* body_start, std::vector<std::string>* date_texts) {
-  if (s.starts_with("\xEF\xBB\xBF") || s.find('\0') != std::string_view::npos || !IsValidUtf8(s)) return false;
+  if (s.starts_with("\xEF\xBB\xBF") || !IsValidUtf8(s)) return false;
+  // Control characters and noncharacters are parse errors the parser treats its own way.
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7F) return false;
+    if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) < 0xA0) return false;  // C1
+    if (c == 0xEF && i + 2 < s.size() &&
+        ((s[i + 1] == '\xB7' && static_cast<unsigned char>(s[i + 2]) >= 0x90 && static_cast<unsigned char>(s[i + 2]) <= 0xAF) ||
+         (s[i + 1] == '\xBF' && static_cast<unsigned char>(s[i + 2]) >= 0xBE)))
+      return false;
+  }
   Lines lines;
   std::vector<std::string> open;  // open elements of the body, outermost first
   bool in_body = false;
+  bool no_quirks = false;  // <!DOCTYPE html>: the page is in no-quirks mode
   size_t pre = 0;  // open <pre> and <listing> elements
   std::string decoded;
   auto top = [&]() -> std::string_view { return open.empty() ? std::string_view() : std::string_view(open.back()); };
@@ -258,27 +308,46 @@ bool WalkPageText(std::string_view s, std::string* text, size_t* body_start, std
   auto track = [&](std::string_view text) {
     for (const auto& [depth, k] : tracking) dated[k].append(text);
   };
-  // Pops the elements above and including the innermost `name`, unless a scope boundary comes
-  // first (the parser ignores such an end tag); returns whether it did.
-  auto close = [&](std::string_view name) {
-    for (size_t k = open.size(); k > 0; --k) {
-      if (open[k - 1] == name) {
-        for (size_t m = open.size(); m >= k; --m) {
-          if (open[m - 1] == "pre" || open[m - 1] == "listing") --pre;
-        }
-        open.resize(k - 1);
-        while (!tracking.empty() && tracking.back().first >= open.size()) tracking.pop_back();
-        return true;
-      }
-      if (IsScopeBoundary(open[k - 1])) return false;
+  // Pops the elements from the top down to index k (inclusive). A formatting element closed
+  // without its own end tag is one the parser opens again further on (its "active formatting
+  // elements"): the tree then differs from the markup's nesting, and the walk gives up.
+  bool unsure = false;
+  auto pop_to = [&](size_t k) {
+    for (size_t m = open.size(); m > k; --m) {
+      if (open[m - 1] == "pre" || open[m - 1] == "listing") --pre;
+      if (m - 1 > k && IsFormatting(open[m - 1])) unsure = true;
+      if (IsBlock(open[m - 1])) lines.EndLine();  // a block ends a line however it is closed
     }
-    return false;
+    open.resize(k);
+    while (!tracking.empty() && tracking.back().first >= open.size()) tracking.pop_back();
+  };
+  // Where the innermost element `match` accepts is open, in the scope that `boundary` ends
+  // (npos: none).
+  auto find_in_scope = [&](auto match, auto boundary) -> size_t {
+    for (size_t k = open.size(); k > 0; --k) {
+      if (match(std::string_view(open[k - 1]))) return k - 1;
+      if (boundary(std::string_view(open[k - 1]))) return std::string_view::npos;
+    }
+    return std::string_view::npos;
+  };
+  auto default_scope = [](std::string_view n) { return IsScopeBoundary(n); };
+  auto button_scope = [](std::string_view n) { return IsScopeBoundary(n) || n == "button"; };
+  auto list_scope = [](std::string_view n) { return IsScopeBoundary(n) || n == "ol" || n == "ul"; };
+  auto table_scope = [](std::string_view n) { return n == "html" || n == "table" || n == "template"; };
+  auto named = [](std::string_view name) { return [name](std::string_view n) { return n == name; }; };
+  // Closes `name` when it is open in `scope`; returns whether it was.
+  auto close = [&](std::string_view name, auto scope) {
+    const size_t k = find_in_scope(named(name), scope);
+    if (k == std::string_view::npos) return false;
+    pop_to(k);
+    return true;
   };
   // Skips an element's content to its matching end tag (same-name nesting counted); npos when
   // unsure (foreign content broken out of, or no end).
   auto skip_element = [&](size_t from, const std::string& name, bool foreign) -> size_t {
     int depth = 1;
     Tag t;
+    std::vector<std::string> inner;  // foreign elements open inside (HTML may start in some)
     for (size_t lt = s.find('<', from); lt != std::string_view::npos; lt = s.find('<', lt + 1)) {
       if (s.compare(lt, 4, "<!--") == 0) {
         const size_t e = s.find("-->", lt + 4);
@@ -291,6 +360,20 @@ bool WalkPageText(std::string_view s, std::string* text, size_t* body_start, std
       if (at >= s.size() || !IsAlpha(s[at])) continue;
       if (!ReadTag(s, lt, &t)) return std::string_view::npos;
       if (!t.closing && foreign && BreaksForeignContent(t.name)) return std::string_view::npos;
+      if (foreign) {
+        // Inside MathML's text elements and SVG's foreignObject, desc and title, tags are HTML.
+        if (!t.closing && !inner.empty() &&
+            In(inner.back(), {"mi", "mo", "mn", "ms", "mtext", "annotation-xml", "foreignobject", "desc", "title"}))
+          return std::string_view::npos;
+        if (!t.closing && !t.self_closing) inner.push_back(t.name);
+        if (t.closing) {
+          for (size_t k = inner.size(); k > 0; --k)
+            if (inner[k - 1] == t.name) {
+              inner.resize(k - 1);
+              break;
+            }
+        }
+      }
       // Left out of the text, but the metadata reader would see it.
       if (!t.closing && (t.date_hint || t.ld_json || t.name == "time" || (t.name == "meta" && t.metadata())))
         return std::string_view::npos;
@@ -349,6 +432,10 @@ bool WalkPageText(std::string_view s, std::string* text, size_t* body_start, std
       if (in_body || !EqualsIgnoreCaseAscii(s.substr(lt, 9), "<!doctype")) return false;
       const size_t gt = s.find('>', lt);
       if (gt == std::string_view::npos) return false;
+      std::string_view rest = s.substr(lt + 9, gt - lt - 9);
+      while (!rest.empty() && IsSpace(rest.front())) rest.remove_prefix(1);
+      while (!rest.empty() && IsSpace(rest.back())) rest.remove_suffix(1);
+      no_quirks = EqualsIgnoreCaseAscii(rest, "html");
       pos = gt + 1;
       continue;
     }
@@ -381,8 +468,39 @@ bool WalkPageText(std::string_view s, std::string* text, size_t* body_start, std
     }
     if (t.closing) {
       if (name == "body" || name == "html") continue;  // what follows still goes to the body
-      if (IsBlock(name)) lines.EndLine();
-      close(name);
+      if (name == "p" || name == "br") {  // closes a <p>, or makes an empty one; </br> is <br>
+        lines.EndLine();
+        close("p", button_scope);
+        if (unsure) return false;
+        continue;
+      }
+      if (IsBlockEnd(name)) {
+        bool closed;
+        if (IsHeading(name)) {
+          const size_t k = find_in_scope(IsHeading, default_scope);
+          closed = k != std::string_view::npos;
+          if (closed) pop_to(k);
+        } else if (name == "li") {
+          closed = close(name, list_scope);
+        } else if (In(name, {"table", "tbody", "thead", "tfoot", "tr", "td", "th", "caption", "colgroup"})) {
+          closed = close(name, table_scope);
+        } else {
+          closed = close(name, default_scope);
+        }
+        if (closed && IsBlock(name)) lines.EndLine();
+        if (unsure) return false;
+        continue;
+      }
+      // Any other end tag closes its element unless a special element comes first (where a
+      // formatting element's end tag restructures the tree instead).
+      const size_t k = find_in_scope(named(name), IsSpecial);
+      if (k != std::string_view::npos) {
+        pop_to(k);
+      } else if (IsFormatting(name) && find_in_scope(named(name), [](std::string_view) { return false; }) !=
+                                           std::string_view::npos) {
+        return false;
+      }
+      if (unsure) return false;
       continue;
     }
     // Start tags in the body.
@@ -427,6 +545,29 @@ bool WalkPageText(std::string_view s, std::string* text, size_t* body_start, std
       pos = e;
       continue;
     }
+    // Elements a start tag closes.
+    if (In(name, {"td", "th", "tr", "tbody", "thead", "tfoot", "caption", "colgroup", "col"}) &&
+        find_in_scope(named("table"), [](std::string_view) { return false; }) == std::string_view::npos)
+      return false;  // table parts outside a table: the parser ignores them
+    if (name == "table" && !no_quirks && find_in_scope(named("p"), button_scope) != std::string_view::npos)
+      return false;  // whether it closes the <p> depends on the page's mode
+    if ((name == "form" && find_in_scope(named("form"), [](std::string_view) { return false; }) != std::string_view::npos) ||
+        (name == "button" && find_in_scope(named("button"), default_scope) != std::string_view::npos))
+      return false;  // ignored, or closing the open one
+    if (ClosesParagraph(name)) close("p", button_scope);
+    if (IsHeading(name) && IsHeading(top())) pop_to(open.size() - 1);
+    if (name == "li" || name == "dd" || name == "dt") {
+      const bool li = name == "li";
+      const size_t k = find_in_scope(
+          [li](std::string_view n) { return li ? n == "li" : (n == "dd" || n == "dt"); },
+          [](std::string_view n) { return IsSpecial(n) && n != "address" && n != "div" && n != "p"; });
+      if (k != std::string_view::npos) pop_to(k);
+    }
+    if (name == "a" && find_in_scope(named("a"), [](std::string_view n) { return n == "table" || n == "td" || n == "th"; }) !=
+                           std::string_view::npos)
+      return false;  // an <a> in an <a>: the parser closes the first one its own way
+    if ((name == "option" || name == "optgroup") && top() == "option") pop_to(open.size() - 1);
+    if (name == "optgroup" && top() == "optgroup") pop_to(open.size() - 1);
     // Cells and rows close the ones still open.
     if (In(name, {"td", "th", "tr", "tbody", "thead", "tfoot", "caption", "colgroup"})) {
       const int level = name == "td" || name == "th" ? 0 : name == "tr" ? 1 : 2;
@@ -438,21 +579,28 @@ bool WalkPageText(std::string_view s, std::string* text, size_t* body_start, std
         popped = false;
         for (size_t k = open.size(); k > 0 && open[k - 1] != "table"; --k) {
           if (closes(open[k - 1])) {
-            popped = close(std::string(open[k - 1]));
+            pop_to(k - 1);
+            popped = true;
             break;
           }
         }
       }
     }
     if (name == "table" && IsTableContext(top())) return false;  // a table in a table's rows ends it
+    if (unsure) return false;
+    // The metadata reader reads nothing inside <h1> and <h2>, nor their own class.
+    const bool dated_element =
+        t.date_hint && name != "h1" && name != "h2" &&
+        find_in_scope([](std::string_view n) { return n == "h1" || n == "h2"; }, [](std::string_view) { return false; }) ==
+            std::string_view::npos;
     if (IsBlock(name)) lines.EndLine();
     if (In(name, {"img", "image", "td", "th"})) lines.Append(" ", false);
     if (In(name, {"img", "image", "br"})) track(" ");
     if (IsVoid(name)) {
-      if (t.date_hint && In(name, {"img", "image", "br"})) dated.emplace_back(" ");
+      if (dated_element && In(name, {"img", "image", "br"})) dated.emplace_back(" ");
       continue;
     }
-    if (t.date_hint) {
+    if (dated_element) {
       // One the parser may close early or copy (formatting elements) has another extent; cells
       // and rows end here as they do in the parser.
       if (dated.size() >= 64 || (EndsImplicitly(name) && !In(name, {"td", "th", "tr"})) ||

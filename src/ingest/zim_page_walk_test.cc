@@ -79,6 +79,19 @@ TEST(ZimPageWalk, LeavesToTheParseWhatItCannotBeSureOf) {
   EXPECT_FALSE(WalksAlike(Page(deep + "x")));
 }
 
+// Markup zim_walk_fuzz found read otherwise by the walk than by the parser (each now read alike,
+// by the walk or by the parse).
+TEST(ZimPageWalk, WhatTheFuzzerFoundReadsAlike) {
+  WalksAlike(Page("<div><tr><th>Province</th><td>Punjab<td>Pakistan</tr></table>after"));  // no table
+  WalksAlike(Page("<h1>T<p><b>x</p>\n<h2>H</h2><span class=date>5 March 2024</span>"));   // <b> reopened
+  WalksAlike(Page("<p>a<script>var x = 1;</script/<b x=\"<p>\";</script>b</p>"));        // '>' in a quote
+  WalksAlike(Page("<p>c<math><mi>x<h><mi>x</mi></math> d</p><p>e</p>"));                  // HTML in <mi>
+  WalksAlike(Page("<table><tr><th>a<h2>b<x</th><td>c<td>d</tr></table>"));                 // a cell ends <h2>
+  WalksAlike(Page("<p>go\b\bul</p>"));                                                    // control characters
+  WalksAlike(Page("<ul><li>a<li>b</li>x</li>c</ul>a</div>b"));                              // stray end tags
+  WalksAlike(Page("<b><div>x</b>y</div><i>z<p>w</i>v</p>"));                               // misnested formatting
+}
+
 // Every HTML article of the archives under `dir` (and of $RASAI_ZIM_WALK_EXTRA, a ZIM file): the
 // walk gives what the parse gives; counts the pages read each way.
 void CompareArchive(const std::string& path, uint64_t* walked, uint64_t* parsed) {
