@@ -24,7 +24,8 @@ export TMPDIR=$WORK  # the targets' fixtures (temporary_directory_path) go here
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 max_len() {  # what one input of the target can usefully hold (see each target's header)
   case $1 in
-    damage_fuzz) echo 64 ;; query_fuzz) echo 512 ;; index_archive_fuzz) echo 200000 ;; *) echo 8192 ;;
+    damage_fuzz) echo 64 ;; query_fuzz) echo 512 ;; index_archive_fuzz) echo 200000 ;; zim_fuzz) echo 65536 ;;
+    *) echo 8192 ;;
   esac
 }
 for t in "${TARGETS[@]}"; do

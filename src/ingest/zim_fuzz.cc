@@ -8,7 +8,7 @@
 //     $(ls src/ingest/*.cc src/analysis/*.cc src/util/*.cc | grep -v -e _test.cc -e _fuzz.cc) \
 //     $(pkg-config --cflags --libs libzim libcrypto libzstd liblzma gumbo icu-uc icu-i18n) -lstemmer \
 //     -o /tmp/zim_fuzz
-//   mkdir -p /tmp/zim_corpus && cp ../shared/data/zim/zim-testing-suite/data/*/small.zim /tmp/zim_corpus/
+//   mkdir -p /tmp/zim_corpus && cp tests/fuzz/zim_fuzz/* /tmp/zim_corpus/
 //   ASAN_OPTIONS=allocator_may_return_null=1 /tmp/zim_fuzz -max_total_time=300 -max_len=120000 \
 //     -malloc_limit_mb=100000 -rss_limit_mb=4096 /tmp/zim_corpus
 //
@@ -23,6 +23,8 @@
 // their checksum made right (the header's checksum position set to the end, the MD5 appended),
 // so that damaged structure reaches libzim as it would in an archive that was written wrong
 // rather than damaged later. Either way: no crash, no hang, and every document valid UTF-8.
+// The seeds (tests/fuzz/zim_fuzz, written by bench/zim/zim_seeds.cc: `rasai-zim-seeds DIR`) are
+// small archives of our own text with the mode byte before them; scripts/fuzz.sh runs it.
 #include <openssl/evp.h>
 #include <unistd.h>
 
@@ -96,6 +98,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }, &stats);
   Check(s.ok());
   Check(n + stats.skipped == (*docs)->size());
+  // The openings rule over the same pages, with thresholds low enough to learn from a few.
+  rasai::RepeatedOpeningsOptions options;
+  options.min_docs = 2;
+  options.min_share = 0.1;
+  rasai::ZimOpenings openings(**docs, options);
+  rasai::IngestStats again;
+  s = (*docs)->ReadPositions(nullptr, 2, [&](uint64_t position, rasai::Document&& d) {
+    openings.Observe(position, &d);
+    return rasai::Status::OK();
+  }, &again);
+  Check(s.ok());
+  s = openings.Finish(2, [&](rasai::Document&& d) {
+    Check(rasai::IsValidUtf8(d.body));
+    return rasai::Status::OK();
+  }, &again);
+  Check(s.ok());
   (*docs)->IsArticle("A/x");
   (*docs)->IsArticle("");
   return 0;
