@@ -4,6 +4,7 @@
 // <pre> keeping its lines, script, style, hidden and embedded content left out), and gives up
 // (false) wherever the tree could put text elsewhere than where the markup has it or the
 // metadata reader could find something in the body: the caller parses the page then.
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -179,6 +180,8 @@ bool ReadTag(std::string_view s, size_t lt, Tag* t) {
   const size_t n0 = i;
   while (i < s.size() && !IsSpace(s[i]) && s[i] != '/' && s[i] != '>') ++i;
   t->name = LowerAscii(s.substr(n0, i - n0));
+  std::string_view seen[24];  // the attribute names so far
+  size_t seen_count = 0;
   for (;;) {
     while (i < s.size() && (IsSpace(s[i]) || s[i] == '/')) {
       t->self_closing = s[i] == '/';
@@ -193,7 +196,7 @@ bool ReadTag(std::string_view s, size_t lt, Tag* t) {
     const size_t k0 = i;
     ++i;  // an attribute name may begin with '='
     while (i < s.size() && !IsSpace(s[i]) && s[i] != '/' && s[i] != '>' && s[i] != '=') ++i;
-    const std::string key = LowerAscii(s.substr(k0, i - k0));
+    const std::string_view raw_key = s.substr(k0, i - k0);
     size_t j = i;
     while (j < s.size() && IsSpace(s[j])) ++j;
     std::string_view value;
@@ -214,18 +217,25 @@ bool ReadTag(std::string_view s, size_t lt, Tag* t) {
       }
     }
     if (t->closing) continue;
-    if (key == "hidden") t->hidden = true;
-    if (key == "content") t->content = !value.empty();
-    if ((key == "name" || key == "property" || key == "itemprop" || key == "http-equiv") &&
+    // A repeated attribute is dropped: the first one counts.
+    bool repeated = false;
+    for (size_t k = 0; k < seen_count && !repeated; ++k) repeated = EqualsIgnoreCaseAscii(seen[k], raw_key);
+    if (repeated) continue;
+    if (seen_count == std::size(seen)) return false;  // more attributes than are followed: left to the parser
+    seen[seen_count++] = raw_key;
+    auto key_is = [&](std::string_view k) { return EqualsIgnoreCaseAscii(raw_key, k); };
+    if (key_is("hidden")) t->hidden = true;
+    if (key_is("content")) t->content = !value.empty();
+    if ((key_is("name") || key_is("property") || key_is("itemprop") || key_is("http-equiv")) &&
         !(value.size() >= 3 && EqualsIgnoreCaseAscii(value.substr(0, 3), "mw:")))
       t->other_key = true;
-    if (key == "class" || key == "id") {
+    if (key_is("class") || key_is("id")) {
       const std::string v = LowerAscii(value);
       for (const char* w : {"date", "time", "publish", "posted"})
         if (v.find(w) != std::string::npos) t->date_hint = true;
     }
-    if (key == "itemprop" && value.find("datePublished") != std::string_view::npos) t->date_hint = true;
-    if (key == "type" && LowerAscii(value).find("ld+json") != std::string::npos) t->ld_json = true;
+    if (key_is("itemprop") && value.find("datePublished") != std::string_view::npos) t->date_hint = true;
+    if (key_is("type") && LowerAscii(value).find("ld+json") != std::string::npos) t->ld_json = true;
   }
 }
 
@@ -587,6 +597,15 @@ bool WalkPageText(std::string_view s, std::string* text, size_t* body_start, std
       }
     }
     if (name == "table" && IsTableContext(top())) return false;  // a table in a table's rows ends it
+    // A cell or row directly in a table gets the row and body the parser makes for it.
+    if ((name == "td" || name == "th" || name == "tr") && top() == "table") {
+      lines.EndLine();
+      open.push_back("tbody");
+    }
+    if ((name == "td" || name == "th") && In(top(), {"tbody", "thead", "tfoot"})) {
+      lines.EndLine();
+      open.push_back("tr");
+    }
     if (unsure) return false;
     // The metadata reader reads nothing inside <h1> and <h2>, nor their own class.
     const bool dated_element =

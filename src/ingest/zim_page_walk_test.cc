@@ -90,6 +90,8 @@ TEST(ZimPageWalk, WhatTheFuzzerFoundReadsAlike) {
   WalksAlike(Page("<p>go\b\bul</p>"));                                                    // control characters
   WalksAlike(Page("<ul><li>a<li>b</li>x</li>c</ul>a</div>b"));                              // stray end tags
   WalksAlike(Page("<b><div>x</b>y</div><i>z<p>w</i>v</p>"));                               // misnested formatting
+  WalksAlike(Page("<table><th>P</th><td>a<td>b</tr><ul><li>x</ul>"));                       // the row it implies
+  WalksAlike(Page("<span class class=\"date\">5 March 2024</span>"));                       // the first class counts
 }
 
 // Every HTML article of the archives under `dir` (and of $RASAI_ZIM_WALK_EXTRA, a ZIM file): the
