@@ -18,7 +18,7 @@ inline uint64_t HashBytes(std::string_view s) {
     h ^= h >> 29;
   }
   uint64_t w = 0;
-  std::memcpy(&w, s.data() + i, s.size() - i);
+  if (i < s.size()) std::memcpy(&w, s.data() + i, s.size() - i);  // never from a null data() of ""
   h = (h ^ w) * 0x94d049bb133111ebull;
   return h ^ (h >> 31);
 }
