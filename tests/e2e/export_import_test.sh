@@ -27,6 +27,7 @@ check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
 
 # serve NAME INDEX: starts `rasai serve` on a free port; sets URL_<NAME> and PID_<NAME>.
 serve() {
+  : >"$TMP/$1.out"  # there before the loop reads it (the server opens it in the background)
   "$RASAI" serve --index "$2" --listen 127.0.0.1:0 --token "$TOKEN" >"$TMP/$1.out" 2>"$TMP/$1.err" &
   local pid=$! url=""
   PIDS+=("$pid")

@@ -102,6 +102,7 @@ echo "     $cmd"
 # A marker appended to one installed font shows that the server reads the package's folder.
 font=$(echo "$named" | grep woff2 | head -n1)
 printf 'rasai-package-test-marker' >>"$ROOT/usr/share/rasai/fonts/$font"
+: >"$TMP/serve.out"  # there before the loop reads it (the server opens it in the background)
 env -u RASAI_WEB_FONTS $cmd >"$TMP/serve.out" 2>"$TMP/serve.err" &
 SERVER_PID=$!
 URL=""

@@ -26,6 +26,7 @@ json() {
 # $TMP/serve.N.out and .err), sets SERVER_PID and URL ("" when it printed none in 120 s).
 serve() {
   local n="$1"; shift
+  : >"$TMP/serve.$n.out"  # there before the loop reads it (the server opens it in the background)
   "$RASAI" serve "$@" --listen 127.0.0.1:0 >"$TMP/serve.$n.out" 2>"$TMP/serve.$n.err" &
   SERVER_PID=$!
   URL=""
