@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <future>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -52,6 +53,11 @@ struct ZimOpenOptions {
   // Verify the archive's MD5 checksum (a full read of the file) and its directory (every entry in
   // range), and refuse it on a mismatch. The header and the tables' bounds are always checked.
   bool verify_checksum = true;
+  // With verify_checksum: Open returns once the directory is checked and libzim has opened the
+  // archive, the MD5 still being computed on a thread of its own; WaitChecksum() says whether
+  // it matched. Until then the archive may be read (its directory is sound) but nothing read
+  // from it may be kept: an archive whose checksum fails is refused.
+  bool checksum_in_background = false;
 };
 
 // An open archive. Open refuses a file that is not a sound ZIM archive with InvalidArgument
@@ -66,11 +72,17 @@ class ZimArchive {
 
   const ZimInfo& info() const { return info_; }
   const zim::Archive& archive() const { return *archive_; }
+  // The checksum's verdict (checksum_in_background): waits for it; OK when it matched or was not
+  // asked for, else the reason to refuse the archive (as Open gives it). Not thread-safe: one
+  // caller, before the archive is shared.
+  Status WaitChecksum();
 
  private:
   ZimArchive() = default;
   ZimInfo info_;
   std::unique_ptr<zim::Archive> archive_;
+  std::future<Status> checksum_;  // valid while the MD5 runs or its verdict is not taken
+  Status checksum_status_;
 };
 
 // The documents of one archive. Construction reads the archive's directory once (which entries
@@ -159,6 +171,12 @@ class ZimOpenings {
 // ASCII character that is not a letter ("bbc-0012.html" -> "bbc", "Ray_Charles" -> "Ray");
 // "" when it starts with none.
 std::string_view ZimSection(std::string_view path);
+
+// Bounds the decompressed clusters libzim keeps per open archive to 4 (its default, 16, holds
+// 16 clusters of a few MB each: 60 MB more at the peak of `rasai index` of a 72 MB archive),
+// unless the environment sets ZIM_CLUSTERCACHE. libzim reads it when an archive is opened: call
+// it once at the start of the program, before any thread (it sets an environment variable).
+void LimitZimCaches();
 
 // The archive's name: its file name without the extension and without a trailing Kiwix date
 // ("wikipedia_en_ray_charles_maxi_2019-08.zim" -> "wikipedia_en_ray_charles_maxi"), so that a

@@ -2,9 +2,11 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command.h"
+#include "rasai/zim.h"
 
 int main(int argc, char** argv) {
   using namespace rasai::cli;
+  rasai::LimitZimCaches();  // before any thread
   CLI::App app{"Rasai: offline search and reading for information access centers"};
   app.require_subcommand(1);
   const Command commands[] = {

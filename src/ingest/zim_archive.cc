@@ -11,15 +11,19 @@
 #include <zim/item.h>
 #include <unicode/locid.h>
 
+#include <stdlib.h>
+
 #include <algorithm>
 #include <condition_variable>
 #include <filesystem>
+#include <future>
 #include <iostream>
 #include <mutex>
 #include <sstream>
 #include <thread>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -164,7 +168,15 @@ std::string ZimLanguageTag(std::string_view language) {
 
 // ----------------------------------------------------------------------------------- ZimArchive
 
+void LimitZimCaches() { ::setenv("ZIM_CLUSTERCACHE", "4", 0); }
+
+
 ZimArchive::~ZimArchive() = default;
+
+Status ZimArchive::WaitChecksum() {
+  if (checksum_.valid()) checksum_status_ = checksum_.get();
+  return checksum_status_;
+}
 
 Result<std::unique_ptr<ZimArchive>> ZimArchive::Open(const std::string& path, ZimOpenOptions options) {
   std::error_code ec;
@@ -172,9 +184,27 @@ Result<std::unique_ptr<ZimArchive>> ZimArchive::Open(const std::string& path, Zi
   const std::filesystem::path abs = std::filesystem::absolute(logical, ec);
   if (!ec) logical = abs.lexically_normal().string();
   zim_internal::ZimFileFacts facts;
-  RASAI_RETURN_IF_ERROR(zim_internal::CheckZimFile(logical, options.verify_checksum, &facts));
+  RASAI_RETURN_IF_ERROR(zim_internal::ReadZimFacts(logical, &facts));
 
   std::unique_ptr<ZimArchive> out(new ZimArchive());
+  if (options.verify_checksum) {
+    // The MD5 (a full read) runs meanwhile on a thread of its own; its verdict comes first: a
+    // damaged archive is refused for its checksum whatever else is found wrong in it.
+    try {
+      out->checksum_ = std::async(std::launch::async, [facts] { return zim_internal::VerifyZimChecksum(facts); });
+    } catch (const std::system_error&) {  // no thread: computed here
+      out->checksum_status_ = zim_internal::VerifyZimChecksum(facts);
+      RASAI_RETURN_IF_ERROR(out->checksum_status_);
+    }
+  }
+  // A problem found before the checksum's verdict is reported after it.
+  auto refuse = [&out](Status problem) -> Status {
+    Status checksum = out->WaitChecksum();
+    return checksum.ok() ? problem : checksum;
+  };
+  if (options.verify_checksum) {
+    if (Status dir = zim_internal::CheckZimDirectory(facts); !dir.ok()) return refuse(dir);
+  }
   ZimInfo& info = out->info_;
   info.name = ZimArchiveName(logical);
   info.path = logical;
@@ -185,7 +215,7 @@ Result<std::unique_ptr<ZimArchive>> ZimArchive::Open(const std::string& path, Zi
     info.uuid.push_back(kHex[b >> 4]);
     info.uuid.push_back(kHex[b & 15]);
   }
-  if (info.name.empty()) return Status::InvalidArgument("the file name gives the archive no name");
+  if (info.name.empty()) return refuse(Status::InvalidArgument("the file name gives the archive no name"));
   try {
     QuietLibzim quiet;
     out->archive_ = std::make_unique<zim::Archive>(logical);
@@ -202,8 +232,9 @@ Result<std::unique_ptr<ZimArchive>> ZimArchive::Open(const std::string& path, Zi
     info.article_count = a.getArticleCount();
     info.entry_count = a.getEntryCount();
   } catch (const std::exception& e) {
-    return Status::Corruption("libzim cannot read it: " + Reason(e));
+    return refuse(Status::Corruption("libzim cannot read it: " + Reason(e)));
   }
+  if (!options.checksum_in_background) RASAI_RETURN_IF_ERROR(out->WaitChecksum());
   return out;
 }
 

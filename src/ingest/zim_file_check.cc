@@ -376,27 +376,31 @@ Status CheckZimHeader(const ZimHeader& h, uint64_t size) {
   return Status::OK();
 }
 
-Status CheckZimFile(const std::string& logical, bool verify_checksum, ZimFileFacts* facts) {
+Status ReadZimFacts(const std::string& logical, ZimFileFacts* facts) {
   auto parts = ZimParts(logical);
   if (!parts.ok()) return Status::NotFound("no such file");
+  facts->parts = *parts;
   facts->split = parts->size() > 1 || (*parts)[0] != logical;
-  PartReader reader(*parts);
+  PartReader reader(facts->parts);
   RASAI_RETURN_IF_ERROR(reader.Stat(&facts->size));
   if (facts->size < kZimHeaderSize) {
     return Status::InvalidArgument("too small to be a ZIM archive (" + Bytes(facts->size) + ", the header alone is 80)");
   }
-  std::vector<unsigned char> buf(1 << 20);
+  unsigned char head[kZimHeaderSize];
   size_t got = 0;
-  RASAI_RETURN_IF_ERROR(ReadFull(&reader, buf.data(), kZimHeaderSize, &got));
+  RASAI_RETURN_IF_ERROR(ReadFull(&reader, head, kZimHeaderSize, &got));
   if (got < kZimHeaderSize) return Status::IOError("the archive ended while its header was read");
-  facts->header = ParseZimHeader(buf.data());
-  RASAI_RETURN_IF_ERROR(CheckZimHeader(facts->header, facts->size));
-  if (!verify_checksum) return Status::OK();
+  facts->header = ParseZimHeader(head);
+  return CheckZimHeader(facts->header, facts->size);
+}
 
+Status VerifyZimChecksum(const ZimFileFacts& facts) {
+  PartReader reader(facts.parts);
+  std::vector<unsigned char> buf(1 << 20);
   std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> md(EVP_MD_CTX_new(), EVP_MD_CTX_free);
   if (!md || EVP_DigestInit_ex(md.get(), EVP_md5(), nullptr) != 1) return Status::IOError("MD5 is not available");
-  EVP_DigestUpdate(md.get(), buf.data(), kZimHeaderSize);
-  uint64_t left = facts->header.checksum_pos - kZimHeaderSize;
+  uint64_t left = facts.header.checksum_pos;
+  size_t got = 0;
   while (left > 0) {
     const size_t want = left < buf.size() ? static_cast<size_t>(left) : buf.size();
     RASAI_RETURN_IF_ERROR(ReadFull(&reader, buf.data(), want, &got));
@@ -413,7 +417,16 @@ Status CheckZimFile(const std::string& logical, bool verify_checksum, ZimFileFac
   if (digest_len != 16 || std::memcmp(digest, stored, 16) != 0) {
     return Status::InvalidArgument("checksum mismatch: the archive is damaged (its MD5 differs from the one it carries)");
   }
-  return CheckZimDirectory(*parts, facts->header);
+  return Status::OK();
+}
+
+Status CheckZimDirectory(const ZimFileFacts& facts) { return CheckZimDirectory(facts.parts, facts.header); }
+
+Status CheckZimFile(const std::string& logical, bool verify_checksum, ZimFileFacts* facts) {
+  RASAI_RETURN_IF_ERROR(ReadZimFacts(logical, facts));
+  if (!verify_checksum) return Status::OK();
+  RASAI_RETURN_IF_ERROR(VerifyZimChecksum(*facts));
+  return CheckZimDirectory(*facts);
 }
 
 }  // namespace rasai::zim_internal

@@ -29,18 +29,26 @@ constexpr size_t kZimHeaderSize = 80;
 // "ab", ... (a split archive). NotFound when there is neither.
 Result<std::vector<std::string>> ZimParts(const std::string& logical);
 
-// What CheckZimFile found.
+// What ReadZimFacts found.
 struct ZimFileFacts {
   ZimHeader header;
   uint64_t size = 0;  // all parts together
   bool split = false;
+  std::vector<std::string> parts;  // ZimParts
 };
 
-// Checks the archive at `logical` (one file or split parts) before libzim opens it: a header
-// of the right magic and version, a checksum where the file ends (else it is truncated or has
-// bytes appended), pointer tables inside the file, and, when `verify_checksum`, the MD5 of
-// everything before the checksum and every directory entry (in range, names that end).
-// InvalidArgument with a reason an operator can act on.
+// The archive at `logical` (one file or split parts) before libzim opens it: its parts, their
+// size, a header of the right magic and version, a checksum where the file ends (else it is
+// truncated or has bytes appended), pointer tables inside the file. InvalidArgument with a reason
+// an operator can act on; NotFound when there is no such file.
+Status ReadZimFacts(const std::string& logical, ZimFileFacts* facts);
+// The MD5 of everything before the checksum against the checksum (a full read of the archive).
+// Reads through file descriptors of its own: may run on another thread meanwhile.
+Status VerifyZimChecksum(const ZimFileFacts& facts);
+// Every directory entry (in range, names that end), cluster and title pointer: what libzim needs
+// sound before it opens a file.
+Status CheckZimDirectory(const ZimFileFacts& facts);
+// The three in turn (ReadZimFacts, then, when `verify_checksum`, the checksum and the directory).
 Status CheckZimFile(const std::string& logical, bool verify_checksum, ZimFileFacts* facts);
 
 // Parses a header from its 80 bytes.

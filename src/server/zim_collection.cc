@@ -32,11 +32,17 @@ ZimAddResult AddZimArchive(Index* index, const std::string& index_dir, const std
     ++stats->skipped;
     return out;
   };
-  auto archive = ZimArchive::Open(path, options);
-  if (!archive.ok()) {
-    const Status& s = archive.status();
+  auto invalid = [&](const Status& s) {
     return refuse(s.IsNotFound() ? "cannot read: no such file" : "not a valid ZIM archive: " + s.message());
-  }
+  };
+  // The archive's MD5 is computed while its directory is read (ZimDocuments::Create); its
+  // verdict comes before anything is recorded or added.
+  options.checksum_in_background = true;
+  auto archive = ZimArchive::Open(path, options);
+  if (!archive.ok()) return invalid(archive.status());
+  auto docs = ZimDocuments::Create(**archive);
+  if (Status checksum = (*archive)->WaitChecksum(); !checksum.ok()) return invalid(checksum);
+  if (!docs.ok()) return invalid(docs.status());
   out.info = (*archive)->info();
   const ZimInfo& info = out.info;
   auto catalog = ZimCatalog::Load(index_dir);
@@ -50,8 +56,6 @@ ZimAddResult AddZimArchive(Index* index, const std::string& index_dir, const std
     }
     out.replaced = old->info.uuid == info.uuid ? "" : (old->info.date.empty() ? "undated" : old->info.date);
   }
-  auto docs = ZimDocuments::Create(**archive);
-  if (!docs.ok()) return refuse("not a valid ZIM archive: " + docs.status().message());
 
   ZimRecord record;
   record.info = info;
