@@ -153,19 +153,28 @@ constexpr size_t kLongestRule = [] {
 // A doubled Roman consonant («pappi», «karrwai»): the second letter read as nothing.
 constexpr float kDoubledLetter = 0.1f;
 
+// The set of the letters of `s` ('a'..'z'), one bit each.
+constexpr uint32_t LetterSet(std::string_view s) {
+  uint32_t set = 0;
+  for (char c : s)
+    if (c >= 'a' && c <= 'z') set |= uint32_t{1} << (c - 'a');
+  return set;
+}
+bool InSet(uint32_t set, char c) { return c >= 'a' && c <= 'z' && (set >> (c - 'a') & 1); }
+
 struct Rule {
   std::string roman;
   std::u32string urdu;
   float cost;
   uint16_t flags;
-  std::string next_in, next_not_in;
+  uint32_t next_in, next_not_in;  // LetterSet of RuleSpec's (0: no condition)
 };
 
 const std::vector<Rule>& Rules() {
   static const std::vector<Rule> rules = [] {
     std::vector<Rule> r;
     for (const RuleSpec& s : kRules) {
-      Rule x{std::string(s.roman), {}, s.cost, s.flags, std::string(s.next_in), std::string(s.next_not_in)};
+      Rule x{std::string(s.roman), {}, s.cost, s.flags, LetterSet(s.next_in), LetterSet(s.next_not_in)};
       DecodeUtf8(s.urdu, &x.urdu);
       r.push_back(std::move(x));
     }
@@ -305,8 +314,11 @@ Aligner::Aligner(std::string_view word) {
   const std::vector<Rule>& rules = Rules();
   // Whether rule x reads the word's letters from position i on, in its Roman-side context.
   auto applies = [&](const Rule& x, size_t i) {
-    if (!std::string_view(word_).substr(i).starts_with(x.roman) || (x.roman.empty() && x.urdu.empty())) return false;
+    if (x.roman.empty() && x.urdu.empty()) return false;
     const size_t after = i + x.roman.size();
+    if (after > n) return false;
+    for (size_t k = 0; k < x.roman.size(); ++k)
+      if (word_[i + k] != x.roman[k]) return false;
     const char next = after < n ? word_[after] : 0;
     const char prev = i > 0 ? word_[i - 1] : 0;
     if ((x.flags & kStart) && i != 0) return false;
@@ -315,13 +327,14 @@ Aligner::Aligner(std::string_view word) {
     if ((x.flags & kNotStart) && i == 0) return false;
     if ((x.flags & kAfterVowel) && prev != 0 && !IsVowel(prev)) return false;
     if ((x.flags & kAfterConsonant) && (prev == 0 || IsVowel(prev))) return false;
-    if (!x.next_in.empty() && (next == 0 || x.next_in.find(next) == std::string::npos)) return false;
-    if (!x.next_not_in.empty() && next != 0 && x.next_not_in.find(next) != std::string::npos) return false;
+    if (x.next_in != 0 && !InSet(x.next_in, next)) return false;
+    if (InSet(x.next_not_in, next)) return false;
     if ((x.flags & kMagicE) && !(after + 2 == n && !IsVowel(word_[after]) && word_[after + 1] == 'e')) return false;
     if ((x.flags & kSilentE) && !(i >= 2 && !IsVowel(word_[i - 1]) && IsVowel(word_[i - 2]))) return false;
     return true;
   };
-  at_.resize(n + 1);
+  at_.clear();
+  at_begin_.resize(n + 2);
   empty_from_.resize(n + 1);
   std::vector<uint16_t> any, letter;  // the rules reading no letter / word_[i] that apply at i
   for (size_t i = 0; i <= n; ++i) {
@@ -333,16 +346,22 @@ Aligner::Aligner(std::string_view word) {
       for (uint16_t r : RulesByLetter()[word_[i] - 'a'])
         if (applies(rules[r], i)) letter.push_back(r);
     // Both in WritesBefore order: merged, so is the whole.
-    at_[i].resize(any.size() + letter.size());
-    std::merge(any.begin(), any.end(), letter.begin(), letter.end(), at_[i].begin(), WritesBefore);
-    empty_from_[i] = std::find_if(at_[i].begin(), at_[i].end(), [&](uint16_t r) { return rules[r].urdu.empty(); }) - at_[i].begin();
+    const size_t begin = at_.size();
+    at_begin_[i] = static_cast<uint16_t>(begin);
+    at_.resize(begin + any.size() + letter.size());
+    std::merge(any.begin(), any.end(), letter.begin(), letter.end(), at_.begin() + static_cast<std::ptrdiff_t>(begin),
+               WritesBefore);
+    empty_from_[i] = static_cast<uint16_t>(
+        std::find_if(at_.begin() + static_cast<std::ptrdiff_t>(begin), at_.end(), [&](uint16_t r) { return rules[r].urdu.empty(); }) -
+        at_.begin());
   }
-  // Where in at_[i] the rules writing each first letter are.
+  at_begin_[n + 1] = static_cast<uint16_t>(at_.size());
+  // Where in at_ the rules writing each first letter are, per position.
   const size_t letters = FirstLetterIds().count + 1;
   by_letter_.assign((n + 1) * letters, {0, 0});
   for (size_t i = 0; i <= n; ++i)
-    for (size_t k = 0; k < empty_from_[i]; ++k) {
-      auto& range = by_letter_[i * letters + FirstLetterId(rules[at_[i][k]].urdu[0])];
+    for (size_t k = at_begin_[i]; k < empty_from_[i]; ++k) {
+      auto& range = by_letter_[i * letters + FirstLetterId(rules[at_[k]].urdu[0])];
       if (range[1] == 0) range[0] = static_cast<uint16_t>(k);
       range[1] = static_cast<uint16_t>(k + 1);
     }
@@ -357,20 +376,28 @@ float Aligner::Run(std::u32string_view urdu, bool prefix, float max) const {
   for (size_t j = 0; j < m; ++j) ids[j] = FirstLetterId(urdu[j]);
   // d[i][j]: the cheapest reading of the word's first i letters as the term's first j.
   std::array<float, (kMaxRomanLetters + 1) * (kMaxUrduLetters + 1)> d;
+  // row_min[i]: the least of row i of d (every value written there; cells only decrease).
+  std::array<float, kMaxRomanLetters + 1> row_min;
   const size_t w = m + 1;
   std::fill(d.begin(), d.begin() + (n + 1) * w, kNoMatch);
+  std::fill(row_min.begin(), row_min.begin() + n + 1, kNoMatch);
   d[0] = 0;
+  row_min[0] = 0;
+  auto relax = [&](size_t row, size_t col, float v) {
+    float& there = d[row * w + col];
+    there = std::min(there, v);
+    row_min[row] = std::min(row_min[row], v);
+  };
   for (size_t i = 0; i <= n; ++i) {
     // Every path still to be read passes through a cell of rows i .. i + kLongestRule (reached
     // from an earlier row by one rule or a doubled letter) and adds costs, none negative: once
     // those cells all pass `max`, so does the answer.
     if (max < kNoMatch && i > 0) {
       float least = kNoMatch;
-      for (size_t k = i * w; k < std::min(n, i + kLongestRule) * w + w; ++k) least = std::min(least, d[k]);
+      for (size_t r = i; r <= std::min(n, i + kLongestRule); ++r) least = std::min(least, row_min[r]);
       if (least > max) return kNoMatch;
     }
-    const std::vector<uint16_t>& here_rules = at_[i];
-    const size_t nonempty = empty_from_[i];
+    const size_t nonempty = empty_from_[i], rules_end = at_begin_[i + 1];
     for (size_t j = 0; j <= m; ++j) {
       const float here = d[i * w + j];
       if (here >= kNoMatch) continue;
@@ -378,27 +405,22 @@ float Aligner::Run(std::u32string_view urdu, bool prefix, float max) const {
       if (j < m && ids[j] != 0) {
         const auto& range = by_letter_[i * letters + ids[j]];
         for (size_t k = range[0]; k < range[1]; ++k) {
-          const Rule& x = rules[here_rules[k]];
+          const Rule& x = rules[at_[k]];
           if ((x.flags & kStart) && j != 0) continue;
           const size_t nj = j + x.urdu.size();
           if (nj > m || (x.urdu.size() > 1 && urdu.compare(j, x.urdu.size(), x.urdu) != 0)) continue;
           if ((x.flags & kEnd) && nj != m) continue;
-          float& there = d[(i + x.roman.size()) * w + nj];
-          there = std::min(there, here + x.cost);
+          relax(i + x.roman.size(), nj, here + x.cost);
         }
       }
       // Rules writing nothing (a Roman letter not written).
-      for (size_t k = nonempty; k < here_rules.size(); ++k) {
-        const Rule& x = rules[here_rules[k]];
+      for (size_t k = nonempty; k < rules_end; ++k) {
+        const Rule& x = rules[at_[k]];
         if ((x.flags & kEnd) && j != m) continue;
         if ((x.flags & kStart) && j != 0) continue;
-        float& there = d[(i + x.roman.size()) * w + j];
-        there = std::min(there, here + x.cost);
+        relax(i + x.roman.size(), j, here + x.cost);
       }
-      if (i > 0 && i < n && word_[i] == word_[i - 1] && !IsVowel(word_[i])) {
-        float& there = d[(i + 1) * w + j];
-        there = std::min(there, here + kDoubledLetter);
-      }
+      if (i > 0 && i < n && word_[i] == word_[i - 1] && !IsVowel(word_[i])) relax(i + 1, j, here + kDoubledLetter);
     }
   }
   if (!prefix) return d[n * w + m];

@@ -61,11 +61,12 @@ class Aligner {
   std::string word_;
   // For each position i of word_ (0..size), the rules whose Roman side matches there, as indexes
   // into the rule table, with their Roman-side contexts already checked: those writing an Urdu
-  // letter first, by that letter, then those writing nothing.
-  std::vector<std::vector<uint16_t>> at_;
-  std::vector<size_t> empty_from_;  // at_[i][empty_from_[i]...]: the rules that write nothing
-  // by_letter_[i * L + id]: the range [first, end) of at_[i] writing first the Urdu letter
-  // numbered id (roman_urdu.cc, FirstLetterId; L = their number + 1).
+  // letter first, by that letter, then those writing nothing. Position i's are
+  // at_[at_begin_[i] .. at_begin_[i + 1]), those writing nothing from at_[empty_from_[i]].
+  std::vector<uint16_t> at_;
+  std::vector<uint16_t> at_begin_, empty_from_;
+  // by_letter_[i * L + id]: the range [first, end) of at_ (within position i's) writing first the
+  // Urdu letter numbered id (roman_urdu.cc, FirstLetterId; L = their number + 1).
   std::vector<std::array<uint16_t, 2>> by_letter_;
 };
 
