@@ -31,18 +31,22 @@ double LogDf(uint64_t df) {
 
 }  // namespace
 
-uint64_t RomanLexicon::Pack(std::string_view key) {
+uint64_t RomanLexicon::Pack(std::string_view key, bool* whole) {
   // 5 bits a class letter (its place in kClasses, 1..18; 31 for another byte), the first 12 of
   // them from the top bit down, so that the keys starting with one prefix pack into one range
   // (PrefixRange); a longer key also keeps its length in the low 4 bits. Equal keys pack equal;
-  // ForKey compares the keys themselves.
+  // a key of at most 12 class letters packs unlike any other key (no letter packs as 0, so the
+  // length shows too); ForKey compares other keys themselves.
   static constexpr std::string_view kClasses = "bpftdrzsSjckxgGlmn";
   uint64_t v = 0;
+  bool classes = true;
   for (size_t i = 0; i < key.size() && i < 12; ++i) {
     const size_t c = kClasses.find(key[i]);
+    classes = classes && c != std::string_view::npos;
     v |= static_cast<uint64_t>(c == std::string_view::npos ? 31 : c + 1) << (59 - 5 * i);
   }
   if (key.size() > 12) v |= std::min<size_t>(key.size() - 12, 15);
+  if (whole) *whole = classes && key.size() <= 12;
   return v;
 }
 

@@ -32,9 +32,10 @@ class RomanLexicon {
   // until fn returns false. The term's bytes live as long as the lexicon.
   template <typename Fn>
   void ForKey(std::string_view key, size_t scan, Fn&& fn) const {
-    const uint64_t packed = Pack(key);
+    bool whole = false;
+    const uint64_t packed = Pack(key, &whole);
     for (size_t i = LowerBound(packed); i < entries_.size() && scan > 0 && entries_[i].packed == packed; ++i)
-      if (KeyOf(i) == key) {
+      if (whole || KeyOf(i) == key) {
         if (!fn(TermOf(i), entries_[i].df)) return;
         --scan;
       }
@@ -59,7 +60,8 @@ class RomanLexicon {
     uint32_t key_off, term_off, df;
     uint8_t key_len, term_len;
   };
-  static uint64_t Pack(std::string_view key);
+  // *whole (when given): the key is told apart from every other by its packed value alone.
+  static uint64_t Pack(std::string_view key, bool* whole = nullptr);
   std::string_view KeyOf(size_t i) const { return std::string_view(text_).substr(entries_[i].key_off, entries_[i].key_len); }
   std::string_view TermOf(size_t i) const { return std::string_view(text_).substr(entries_[i].term_off, entries_[i].term_len); }
   size_t LowerBound(uint64_t packed) const;
