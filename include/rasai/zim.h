@@ -83,6 +83,11 @@ class ZimArchive {
   std::unique_ptr<zim::Archive> archive_;
   std::future<Status> checksum_;  // valid while the MD5 runs or its verdict is not taken
   Status checksum_status_;
+  friend class ZimDocuments;
+  // The redirects the directory check met, (entry, target) by entry, when it ran: the first
+  // ZimDocuments::Create takes them instead of reading every entry again through libzim.
+  mutable std::vector<std::pair<uint32_t, uint32_t>> redirects_;
+  mutable bool has_redirects_ = false;
 };
 
 // The documents of one archive. Construction reads the archive's directory once (which entries

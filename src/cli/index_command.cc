@@ -14,7 +14,6 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
-#include <unordered_set>
 
 #include "cli/cli_util.h"
 #include "cli/command.h"
@@ -23,6 +22,7 @@
 #include "rasai/batch.h"
 #include "rasai/index.h"
 #include "rasai/ingest.h"
+#include "server/zim_collection.h"
 
 namespace rasai::cli {
 namespace {
@@ -87,33 +87,30 @@ void PrintSummary(const Options& o, const BatchSummary& s, Index* index) {
 Status IndexArchives(Index* index, const Options& o, const std::vector<std::string>& archives, BatchSummary* summary,
                      std::vector<std::string>* lines, uint64_t* read) {
   const auto t0 = std::chrono::steady_clock::now();
-  auto before = index->snapshot();
-  const Schema schema = before->schema();
-  std::unordered_set<std::string> seen;
+  const Schema schema = index->snapshot()->schema();
   ProgressLine line(stderr, isatty(STDERR_FILENO), 1);
   BatchProgress progress;
   progress.phase = BatchProgress::Phase::kIndexing;
+  server::ZimIndexingSink counted(index, [&](uint64_t documents) {
+    progress.documents = documents;
+    progress.seconds = progress.phase_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    line.Update(progress);
+    return Status::OK();
+  });
   const DocumentSink sink = [&](Document&& doc) -> Status {
-    bool replaced = !seen.insert(doc.id).second;
-    for (size_t i = 0; !replaced && i < before->segments().size(); ++i)
-      replaced = before->segments()[i]->FindId(doc.id) >= 0;
     for (const std::string& field : FieldsIndexedInPart(doc, schema)) {
       if (++summary->note_count <= kMaxListed) summary->notes.push_back(BatchNote{"", 0, doc.id, IndexedInPartNote(field)});
     }
-    RASAI_RETURN_IF_ERROR(index->Add(std::move(doc)));
-    ++summary->documents;
-    ++(replaced ? summary->replaced : summary->added);
-    if (++progress.documents % 256 == 0) {
-      progress.seconds = progress.phase_seconds =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      line.Update(progress);
-    }
-    return Status::OK();
+    return counted.Add(std::move(doc));
   };
   IngestStats stats;
   *read = archives.size() - IndexZimArchives(index, o.dir, archives, sink, &stats, lines, o.keep_openings,
                                              &summary->openings);
   line.Clear();
+  summary->documents += counted.documents();
+  summary->added += counted.added();
+  summary->replaced += counted.replaced();
   summary->skipped += stats.skipped;
   for (IngestProblem& p : stats.problems) {
     ++summary->problem_count;

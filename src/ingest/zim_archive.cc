@@ -203,7 +203,8 @@ Result<std::unique_ptr<ZimArchive>> ZimArchive::Open(const std::string& path, Zi
     return checksum.ok() ? problem : checksum;
   };
   if (options.verify_checksum) {
-    if (Status dir = zim_internal::CheckZimDirectory(facts); !dir.ok()) return refuse(dir);
+    if (Status dir = zim_internal::CheckZimDirectory(facts, &out->redirects_); !dir.ok()) return refuse(dir);
+    out->has_redirects_ = true;
   }
   ZimInfo& info = out->info_;
   info.name = ZimArchiveName(logical);
@@ -243,37 +244,67 @@ Result<std::unique_ptr<ZimArchive>> ZimArchive::Open(const std::string& path, Zi
 Result<std::unique_ptr<ZimDocuments>> ZimDocuments::Create(const ZimArchive& archive) {
   std::unique_ptr<ZimDocuments> d(new ZimDocuments(archive));
   const zim::Archive& a = archive.archive();
+  // The redirects the archive's directory check met (then libzim reads the articles' entries
+  // only), taken once.
+  std::vector<std::pair<uint32_t, uint32_t>> table;
+  const bool have_table = archive.has_redirects_;
+  if (have_table) {
+    table.swap(archive.redirects_);
+    archive.has_redirects_ = false;
+  }
   try {
     const uint64_t n = a.getAllEntryCount();
     d->is_article_.assign((n + 63) / 64, 0);
+    // Storage order (by cluster), and the redirects that end at an article.
+    std::vector<std::pair<uint32_t, uint32_t>> by_cluster;  // (cluster, article entry)
     // Articles as libzim counts them: the article listing (front articles; namespace A in old
     // archives), less the redirects it may hold.
     for (const zim::Entry& e : a.iterByTitle()) {
       if (e.isRedirect()) continue;
       const uint32_t i = e.getIndex();
-      if (i < n) d->is_article_[i >> 6] |= uint64_t{1} << (i & 63);
+      if (i >= n || d->IsArticleEntry(i)) continue;
+      d->is_article_[i >> 6] |= uint64_t{1} << (i & 63);
+      if (have_table) by_cluster.emplace_back(static_cast<uint32_t>(e.getItem().getClusterIndex()), i);
     }
-    // Storage order (by cluster), and the redirects that end at an article.
-    std::vector<std::pair<uint32_t, uint32_t>> by_cluster;  // (cluster, article entry)
-    for (const zim::Entry& e : a.iterByPath()) {
-      const uint32_t i = e.getIndex();
-      if (!e.isRedirect()) {
-        if (d->IsArticleEntry(i)) by_cluster.emplace_back(static_cast<uint32_t>(e.getItem().getClusterIndex()), i);
-        continue;
+    if (have_table) {
+      auto target_of = [&table](uint32_t entry) -> const uint32_t* {  // nullptr: not a redirect
+        auto it = std::lower_bound(table.begin(), table.end(), std::make_pair(entry, uint32_t{0}));
+        return it != table.end() && it->first == entry ? &it->second : nullptr;
+      };
+      // The entries iterByPath gives: the user's (namespace C in archives of the new scheme),
+      // consecutive from the first one's index.
+      const uint64_t users = a.getEntryCount();
+      const uint64_t first_user = users == 0 ? 0 : (*a.iterByPath().begin()).getIndex();
+      for (const auto& [entry, first] : table) {
+        if (entry < first_user || entry - first_user >= users) continue;
+        uint32_t target = first;
+        int hops = 1;
+        for (const uint32_t* next; (next = target_of(target)) != nullptr && hops++ < kMaxRedirectHops;) target = *next;
+        if (target_of(target) != nullptr) continue;  // a loop or a chain too long
+        if (d->IsArticleEntry(target)) d->redirects_.emplace_back(target, entry);
       }
-      uint32_t target = i;
-      int hops = 0;
-      try {
-        zim::Entry t = e;
-        while (t.isRedirect() && hops++ < kMaxRedirectHops) {
-          target = t.getRedirectEntryIndex();
-          t = a.getEntryByPath(target);
+    }
+    if (!have_table) {  // every entry through libzim
+      for (const zim::Entry& e : a.iterByPath()) {
+        const uint32_t i = e.getIndex();
+        if (!e.isRedirect()) {
+          if (d->IsArticleEntry(i)) by_cluster.emplace_back(static_cast<uint32_t>(e.getItem().getClusterIndex()), i);
+          continue;
         }
-        if (t.isRedirect()) continue;  // a loop or a chain too long
-      } catch (const std::exception&) {
-        continue;  // a redirect to nowhere
+        uint32_t target = i;
+        int hops = 0;
+        try {
+          zim::Entry t = e;
+          while (t.isRedirect() && hops++ < kMaxRedirectHops) {
+            target = t.getRedirectEntryIndex();
+            t = a.getEntryByPath(target);
+          }
+          if (t.isRedirect()) continue;  // a loop or a chain too long
+        } catch (const std::exception&) {
+          continue;  // a redirect to nowhere
+        }
+        if (d->IsArticleEntry(target)) d->redirects_.emplace_back(target, i);
       }
-      if (d->IsArticleEntry(target)) d->redirects_.emplace_back(target, i);
     }
     std::sort(by_cluster.begin(), by_cluster.end());
     d->order_.reserve(by_cluster.size());
@@ -324,7 +355,8 @@ bool ZimDocuments::Make(uint32_t index, Document* doc, IngestStats* stats) const
     // Other names: the titles of the redirects to it.
     auto [lo, hi] = std::equal_range(redirects_.begin(), redirects_.end(), std::make_pair(index, uint32_t{0}),
                                      [](const auto& x, const auto& y) { return x.first < y.first; });
-    std::unordered_set<std::string> seen = {LowerAscii(doc->title)};
+    std::unordered_set<std::string> seen;
+    if (lo != hi) seen.insert(LowerAscii(doc->title));
     std::string others;
     size_t kept = 0;
     for (auto it = lo; it != hi && kept < kMaxOtherTitles && others.size() < kMaxOtherTitleBytes; ++it) {

@@ -331,6 +331,7 @@ Document zim_internal::ZimArticleDocumentOf(std::string_view id, std::string_vie
   if (!doc.title.empty() && EqualsIgnoreCaseAscii(first, doc.title)) {
     doc.body.erase(0, nl == std::string::npos ? doc.body.size() : nl + 1);
   }
+  doc.body.shrink_to_fit();  // built by appending: up to twice its size, held until the index flushes
   return doc;
 }
 

@@ -15,6 +15,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "ingest/zim_internal.h"
@@ -242,7 +243,8 @@ Status CheckClusterHead(WindowReader* r, uint64_t at, const ZimHeader& h, uint32
 // kind, its URL and title each ended by a NUL before the checksum, its cluster or redirect
 // target in range; and every cluster and title pointer in range. libzim 8 reads past its buffer
 // on a dirent whose strings do not end (found by zim_fuzz), so this runs before it opens a file.
-Status CheckZimDirectory(const std::vector<std::string>& parts, const ZimHeader& h) {
+Status CheckZimDirectory(const std::vector<std::string>& parts, const ZimHeader& h,
+                         std::vector<std::pair<uint32_t, uint32_t>>* redirects) {
   // Two windows: `tables` moves along the pointer tables, `r` along the entries and clusters they
   // point at (one window for both would read its whole size again at every step).
   WindowReader r(parts, h.checksum_pos), tables(parts, h.checksum_pos);
@@ -261,6 +263,7 @@ Status CheckZimDirectory(const std::vector<std::string>& parts, const ZimHeader&
     if (mime == 0xffff && LeBytes(head, 8, 4) >= h.entry_count) {
       return bad("entry " + std::to_string(i) + " redirects to an entry that does not exist");
     }
+    if (mime == 0xffff && redirects) redirects->emplace_back(i, static_cast<uint32_t>(LeBytes(head, 8, 4)));
     if (mime < 0xfffd && LeBytes(head, 8, 4) >= h.cluster_count) {
       return bad("entry " + std::to_string(i) + " is in a cluster that does not exist");
     }
@@ -420,7 +423,12 @@ Status VerifyZimChecksum(const ZimFileFacts& facts) {
   return Status::OK();
 }
 
-Status CheckZimDirectory(const ZimFileFacts& facts) { return CheckZimDirectory(facts.parts, facts.header); }
+Status CheckZimDirectory(const ZimFileFacts& facts, std::vector<std::pair<uint32_t, uint32_t>>* redirects) {
+  if (redirects) redirects->clear();
+  Status st = CheckZimDirectory(facts.parts, facts.header, redirects);
+  if (!st.ok() && redirects) redirects->clear();
+  return st;
+}
 
 Status CheckZimFile(const std::string& logical, bool verify_checksum, ZimFileFacts* facts) {
   RASAI_RETURN_IF_ERROR(ReadZimFacts(logical, facts));

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "rasai/document.h"
@@ -46,8 +47,9 @@ Status ReadZimFacts(const std::string& logical, ZimFileFacts* facts);
 // Reads through file descriptors of its own: may run on another thread meanwhile.
 Status VerifyZimChecksum(const ZimFileFacts& facts);
 // Every directory entry (in range, names that end), cluster and title pointer: what libzim needs
-// sound before it opens a file.
-Status CheckZimDirectory(const ZimFileFacts& facts);
+// sound before it opens a file. With `redirects`, the redirect entries met, as (entry, target)
+// in entry order.
+Status CheckZimDirectory(const ZimFileFacts& facts, std::vector<std::pair<uint32_t, uint32_t>>* redirects = nullptr);
 // The three in turn (ReadZimFacts, then, when `verify_checksum`, the checksum and the directory).
 Status CheckZimFile(const std::string& logical, bool verify_checksum, ZimFileFacts* facts);
 
@@ -68,6 +70,11 @@ Status CheckZimHeader(const ZimHeader& h, uint64_t size);
 // metadata reader collects them (it takes a date from them when the page's metadata has none).
 // `html` is what WithoutWikiApparatus left.
 bool WalkPageText(std::string_view html, std::string* text, size_t* body_start, std::vector<std::string>* date_texts);
+
+// True when `s` is valid UTF-8 (IsValidUtf8) holding no character the HTML parser treats its own
+// way: controls but tab, LF, CR and FF, DEL, C1 controls, U+FDD0..U+FDEF, U+FFFE and U+FFFF.
+// WalkPageText reads only such pages.
+bool WalkableBytes(std::string_view s);
 
 // WithoutWikiApparatus(page), as `page` itself when nothing is removed, else in *storage.
 std::string_view WithoutWikiApparatus(std::string_view page, std::string* storage);

@@ -4,6 +4,10 @@
 // <pre> keeping its lines, script, style, hidden and embedded content left out), and gives up
 // (false) wherever the tree could put text elsewhere than where the markup has it or the
 // metadata reader could find something in the body: the caller parses the page then.
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstring>
 #include <iterator>
 #include <string>
 #include <string_view>
@@ -257,31 +261,51 @@ size_t RawTextEnd(std::string_view s, size_t from, std::string_view name) {
 class Lines {
  public:
   void Append(std::string_view s, bool pre) {
-    for (size_t i = 0; i < s.size(); ++i) {
-      const char c = s[i];
-      if (pre && (c == '\n' || c == '\r')) {
-        EndLine();
-      } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-        space_ = true;
-      } else if (c == '\xC2' && i + 1 < s.size() && s[i + 1] == '\xA0') {  // U+00A0
-        space_ = true;
-        ++i;
-      } else {
-        if (!in_line_) {
-          if (!out_.empty()) out_.push_back('\n');
-          in_line_ = true;
-        } else if (space_) {
-          out_.push_back(' ');
+    for (size_t i = 0; i < s.size();) {
+      // A run of characters that are neither spaces nor the start of U+00A0 goes in at once.
+      size_t j = i;
+      while (j < s.size() && !kSpaceStart[static_cast<unsigned char>(s[j])]) ++j;
+      if (j == i) {
+        const char c = s[i];
+        if (pre && (c == '\n' || c == '\r')) {
+          EndLine();
+          ++i;
+          continue;
         }
-        space_ = false;
-        out_.push_back(c);
+        if (c != '\xC2') {
+          space_ = true;
+          ++i;
+          continue;
+        }
+        if (i + 1 < s.size() && s[i + 1] == '\xA0') {  // U+00A0
+          space_ = true;
+          i += 2;
+          continue;
+        }
+        j = i + 1;  // a \xC2 starting another character
       }
+      if (!in_line_) {
+        if (!out_.empty()) out_.push_back('\n');
+        in_line_ = true;
+      } else if (space_) {
+        out_.push_back(' ');
+      }
+      space_ = false;
+      out_.append(s.data() + i, j - i);
+      i = j;
     }
   }
   void EndLine() { in_line_ = space_ = false; }
   std::string Finish() { return std::move(out_); }
 
  private:
+  // The bytes Append looks at one by one: spaces, and \xC2 (U+00A0 starts with it).
+  static constexpr auto kSpaceStart = [] {
+    std::array<bool, 256> t{};
+    for (unsigned char c : {' ', '\t', '\n', '\r', '\f', '\v'}) t[c] = true;
+    t[0xC2] = true;
+    return t;
+  }();
   std::string out_;
   bool in_line_ = false;  // the current line has a character
   bool space_ = false;    // spaces since the line's last character
@@ -291,18 +315,64 @@ constexpr size_t kMaxDepth = 400;
 
 }  // namespace
 
-bool WalkPageText(std::string_view s, std::string* text, size_t* body_start, std::vector<std::string>* date_texts) {
-  if (s.starts_with("\xEF\xBB\xBF") || !IsValidUtf8(s)) return false;
-  // Control characters and noncharacters are parse errors the parser treats its own way.
-  for (size_t i = 0; i < s.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7F) return false;
-    if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) < 0xA0) return false;  // C1
-    if (c == 0xEF && i + 2 < s.size() &&
-        ((s[i + 1] == '\xB7' && static_cast<unsigned char>(s[i + 2]) >= 0x90 && static_cast<unsigned char>(s[i + 2]) <= 0xAF) ||
-         (s[i + 1] == '\xBF' && static_cast<unsigned char>(s[i + 2]) >= 0xBE)))
+bool WalkableBytes(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const unsigned char* const end = p + s.size();
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  auto cont = [](unsigned char b) { return (b & 0xC0) == 0x80; };
+  while (p < end) {
+    if (end - p >= 8) {
+      // Eight ASCII bytes with no control character and no DEL pass at once (a byte below 0x20,
+      // or 0x7F, fails the test, and the bytes are looked at one by one).
+      uint64_t w;
+      std::memcpy(&w, p, 8);
+      const bool below_space = ((w - 0x20 * kOnes) & ~w & kHigh) != 0;
+      const uint64_t del = w ^ (0x7F * kOnes);
+      const bool has_del = ((del - kOnes) & ~del & kHigh) != 0;
+      if ((w & kHigh) == 0 && !below_space && !has_del) {
+        p += 8;
+        continue;
+      }
+    }
+    const unsigned char c = *p;
+    if (c < 0x80) {
+      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7F) return false;
+      ++p;
+    } else if ((c & 0xE0) == 0xC0) {
+      if (end - p < 2 || !cont(p[1])) return false;
+      if (c < 0xC2) return false;                 // overlong
+      if (c == 0xC2 && p[1] < 0xA0) return false;  // C1 controls
+      p += 2;
+    } else if ((c & 0xF0) == 0xE0) {
+      if (end - p < 3 || !cont(p[1]) || !cont(p[2])) return false;
+      const uint32_t cp = ((c & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+      if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+      if ((cp >= 0xFDD0 && cp <= 0xFDEF) || cp >= 0xFFFE) return false;  // noncharacters
+      p += 3;
+    } else if ((c & 0xF8) == 0xF0) {
+      if (end - p < 4 || !cont(p[1]) || !cont(p[2]) || !cont(p[3])) return false;
+      const uint32_t cp = ((c & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) | (p[3] & 0x3Fu);
+      if (cp < 0x10000 || cp > 0x10FFFF) return false;
+      p += 4;
+    } else {
       return false;
+    }
   }
+  return true;
+}
+
+namespace {
+
+bool IsBlank(std::string_view run) {
+  for (char c : run)
+    if (!IsSpace(c)) return false;
+  return true;
+}
+
+}  // namespace
+
+bool WalkPageText(std::string_view s, std::string* text, size_t* body_start, std::vector<std::string>* date_texts) {
+  if (s.starts_with("\xEF\xBB\xBF") || !WalkableBytes(s)) return false;
   Lines lines;
   std::vector<std::string> open;  // open elements of the body, outermost first
   bool in_body = false;
@@ -411,20 +481,22 @@ bool WalkPageText(std::string_view s, std::string* text, size_t* body_start, std
     const size_t lt = s.find('<', pos);
     const std::string_view run = s.substr(pos, (lt == std::string_view::npos ? s.size() : lt) - pos);
     if (!run.empty()) {
-      bool blank = true;
-      for (char c : run) blank = blank && IsSpace(c);
-      if (!blank && (!in_body || IsTableContext(top()))) return false;  // text the parser would move
+      if ((!in_body || IsTableContext(top())) && !IsBlank(run)) return false;  // text the parser would move
       if (in_body) {
-        decoded.clear();
-        for (size_t i = 0; i < run.size();) {
-          if (run[i] == '&') {
+        std::string_view text = run;
+        if (size_t amp = run.find('&'); amp != std::string_view::npos) {
+          decoded.clear();
+          for (size_t i = 0; i < run.size();) {
+            decoded.append(run.substr(i, amp - i));
+            i = amp;
+            if (i == run.size()) break;
             if (!DecodeReference(run, &i, &decoded)) return false;
-          } else {
-            decoded.push_back(run[i++]);
+            amp = std::min(run.find('&', i), run.size());
           }
+          text = decoded;
         }
-        lines.Append(decoded, pre > 0);
-        track(decoded);
+        lines.Append(text, pre > 0);
+        track(text);
       }
     }
     if (lt == std::string_view::npos) break;

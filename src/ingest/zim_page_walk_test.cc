@@ -13,6 +13,7 @@
 
 #include "ingest/zim_internal.h"
 #include "rasai/zim.h"
+#include "util/utf8.h"
 #include "test_util.h"
 
 namespace rasai {
@@ -39,6 +40,55 @@ bool WalksAlike(const std::string& html, const std::string& title = "T") {
 std::string Page(const std::string& body, const std::string& head = "<title>T</title>") {
   return "<!DOCTYPE html>\n<html lang=\"ur\"><head><meta charset=\"utf-8\">" + head + "</head>\n<body>" + body +
          "</body></html>\n";
+}
+
+// WalkableBytes as it was first written: IsValidUtf8, then a byte loop for the characters the
+// parser treats its own way.
+bool WalkableReference(std::string_view s) {
+  if (!IsValidUtf8(s)) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7F) return false;
+    if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) < 0xA0) return false;
+    if (c == 0xEF && i + 2 < s.size() &&
+        ((s[i + 1] == '\xB7' && static_cast<unsigned char>(s[i + 2]) >= 0x90 && static_cast<unsigned char>(s[i + 2]) <= 0xAF) ||
+         (s[i + 1] == '\xBF' && static_cast<unsigned char>(s[i + 2]) >= 0xBE)))
+      return false;
+  }
+  return true;
+}
+
+TEST(ZimPageWalk, WalkableBytesIsTheByteByByteCheck) {
+  const std::vector<std::string> pieces = {
+      "a", "<p>", " ", "\t", "\n", "\r", "\f", "\v", std::string(1, '\0'), "\x01", "\x1F", "\x7F", "abcdefgh",
+      "ایک", "\xC2\xA0", "\xC2\x80", "\xC2\x9F", "\xC2", "\xC0\xAF", "\xC1\xBF", "\xE0\x80\xAF", "\xED\xA0\x80",
+      "\xEF\xB7\x8F", "\xEF\xB7\x90", "\xEF\xB7\xAF", "\xEF\xB7\xB0", "\xEF\xBF\xBD", "\xEF\xBF\xBE",
+      "\xEF\xBF\xBF", "\xEF\xBF", "\xF0\x9F\x98\x80", "\xF0\x8F\xBF\xBF", "\xF4\x90\x80\x80", "\xF5\x80\x80\x80",
+      "\xF8\x88\x80\x80\x80", "\x80", "\xBF", "\xFF", "\xEF\xBB\xBF"};
+  uint64_t state = 12345;
+  auto next = [&state] {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return state >> 33;
+  };
+  int walkable = 0;
+  for (int n = 0; n < 20000; ++n) {
+    std::string s;
+    const int count = static_cast<int>(next() % 24);
+    for (int k = 0; k < count; ++k) s += pieces[next() % pieces.size()];
+    if (next() % 4 == 0) s += std::string(next() % 20, 'x');  // long ASCII runs, 8 bytes at a time
+    ASSERT_EQ(zim_internal::WalkableBytes(s), WalkableReference(s)) << ::testing::PrintToString(s);
+    walkable += WalkableReference(s);
+  }
+  EXPECT_GT(walkable, 1000);  // both answers are well represented
+  EXPECT_LT(walkable, 19000);
+}
+
+TEST(ZimPageWalk, SpacesAndReferencesAsTheParseHasThem) {
+  EXPECT_TRUE(WalksAlike(Page("<p>\xC2\xA0" "a\xC2\xA0\xC2\xA0" "b \xC2\xA9 c\xC2\xA0</p>"
+                              "<p>&amp;x&amp;&lt;y&gt; & z &#1575;&</p>")));
+  EXPECT_TRUE(WalksAlike(Page("<pre>\r\n a \xC2\xA0\n\n\xC2\xAE" "b\r</pre><p> c\f\td</p>")));
+  EXPECT_FALSE(WalksAlike(Page("<p>a\vb</p>")));  // a control character: left to the parse
+  EXPECT_TRUE(WalksAlike(Page("<p>&amp;</p><p>x&amp;</p><p>&amp;y</p><p>&nbsp;&nbsp;z&nbsp;</p>")));
 }
 
 TEST(ZimPageWalk, ReadsWellFormedPagesAsTheParseDoes) {

@@ -178,23 +178,15 @@ JobOutcome IngestZimUpload(Index* index, const std::string& index_dir, const std
       previous = old->info.path;
 
   job.Report(JobProgress{.phase = "checking the archive"});
-  auto before = index->snapshot();
-  uint64_t added = 0, replaced = 0;
   JobProgress progress{.phase = "indexing"};
-  const DocumentSink sink = [&](Document&& doc) -> Status {
-    bool known = false;
-    for (size_t i = 0; !known && i < before->segments().size(); ++i) known = before->segments()[i]->FindId(doc.id) >= 0;
-    RASAI_RETURN_IF_ERROR(index->Add(doc));
-    ++(known ? replaced : added);
-    if ((added + replaced) % 256 == 0) {
-      if (job.cancelled()) return Status::Aborted("the server is stopping");
-      progress.documents = added + replaced;
-      job.Report(progress);
-    }
+  ZimIndexingSink counted(index, [&](uint64_t documents) {
+    if (job.cancelled()) return Status::Aborted("the server is stopping");
+    progress.documents = documents;
+    job.Report(progress);
     return Status::OK();
-  };
+  });
   IngestStats stats;
-  ZimAddResult r = AddZimArchive(index, index_dir, kept, sink, &stats);
+  ZimAddResult r = AddZimArchive(index, index_dir, kept, counted.sink(), &stats);
   summary["source"] = r.info.name;
   summary["title"] = r.info.title;
   summary["date"] = r.info.date;
@@ -209,11 +201,11 @@ JobOutcome IngestZimUpload(Index* index, const std::string& index_dir, const std
     return Failure(stopping ? 503 : 422, stopping ? "the server is stopping; the archive was not added" : r.problem,
                    std::move(summary));
   }
-  progress.documents = added + replaced;
+  progress.documents = counted.documents();
   job.Report(progress);
   if (!previous.empty()) DeleteIfUploaded(index_dir, previous);
-  summary["added"] = added;
-  summary["replaced"] = replaced;
+  summary["added"] = counted.added();
+  summary["replaced"] = counted.replaced();
   summary["removed"] = r.stale;
   summary["skipped"] = 0;
   summary["problem_count"] = 0;

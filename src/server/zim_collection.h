@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +36,33 @@ struct ZimAddResult {
   std::string replaced;      // "" or the date of the version replaced ("" date: "undated")
   std::vector<RemovedOpening> openings;  // what the repeated-openings rule removed
   uint64_t cut = 0;          // documents added again without their opening
+};
+
+// The sink through which `rasai index` and the operator's pages add archives' documents
+// (AddZimArchive's `sink`): each document is added to `index` and counted as replacing one (its
+// id is in the index's committed snapshot as it is added: an earlier version of the archive, or
+// an archive committed before in the same run) or as added. Every 256 documents `progress` (when
+// given) is called with the count so far; a non-OK status from it stops the reading (how a
+// caller cancels). Thread-safety: used on one thread (the one AddZimArchive hands documents on);
+// `index` must outlive it.
+class ZimIndexingSink {
+ public:
+  using Progress = std::function<Status(uint64_t documents)>;
+  explicit ZimIndexingSink(Index* index, Progress progress = nullptr)
+      : index_(index), progress_(std::move(progress)) {}
+  Status Add(Document&& doc);
+  // Add, as the DocumentSink AddZimArchive takes; valid while this object is.
+  DocumentSink sink() {
+    return [this](Document&& doc) { return Add(std::move(doc)); };
+  }
+  uint64_t added() const { return added_; }
+  uint64_t replaced() const { return replaced_; }
+  uint64_t documents() const { return added_ + replaced_; }
+
+ private:
+  Index* index_;
+  Progress progress_;
+  uint64_t added_ = 0, replaced_ = 0;
 };
 
 // Reads the archive at `path` (verified first; ZimOpenOptions) and hands its documents to `sink`
