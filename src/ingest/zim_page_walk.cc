@@ -4,6 +4,8 @@
 // <pre> keeping its lines, script, style, hidden and embedded content left out), and gives up
 // (false) wherever the tree could put text elsewhere than where the markup has it or the
 // metadata reader could find something in the body: the caller parses the page then.
+#include <simdjson.h>
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -316,48 +318,35 @@ constexpr size_t kMaxDepth = 400;
 }  // namespace
 
 bool WalkableBytes(std::string_view s) {
+  if (!simdjson::validate_utf8(s.data(), s.size())) return false;  // SIMD; the same rules as IsValidUtf8
+  // The characters left to the parser. In valid UTF-8 each starts with a byte below 0x20, 0x7F,
+  // 0xC2 (C1 controls) or 0xEF (U+FDD0..U+FDEF, U+FFFE, U+FFFF), which no other character holds.
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const unsigned char* const end = p + s.size();
   constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
-  auto cont = [](unsigned char b) { return (b & 0xC0) == 0x80; };
-  while (p < end) {
-    if (end - p >= 8) {
-      // Eight ASCII bytes with no control character and no DEL pass at once (a byte below 0x20,
-      // or 0x7F, fails the test, and the bytes are looked at one by one).
-      uint64_t w;
-      std::memcpy(&w, p, 8);
-      const bool below_space = ((w - 0x20 * kOnes) & ~w & kHigh) != 0;
-      const uint64_t del = w ^ (0x7F * kOnes);
-      const bool has_del = ((del - kOnes) & ~del & kHigh) != 0;
-      if ((w & kHigh) == 0 && !below_space && !has_del) {
-        p += 8;
-        continue;
-      }
-    }
-    const unsigned char c = *p;
-    if (c < 0x80) {
-      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7F) return false;
-      ++p;
-    } else if ((c & 0xE0) == 0xC0) {
-      if (end - p < 2 || !cont(p[1])) return false;
-      if (c < 0xC2) return false;                 // overlong
-      if (c == 0xC2 && p[1] < 0xA0) return false;  // C1 controls
-      p += 2;
-    } else if ((c & 0xF0) == 0xE0) {
-      if (end - p < 3 || !cont(p[1]) || !cont(p[2])) return false;
-      const uint32_t cp = ((c & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
-      if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-      if ((cp >= 0xFDD0 && cp <= 0xFDEF) || cp >= 0xFFFE) return false;  // noncharacters
-      p += 3;
-    } else if ((c & 0xF8) == 0xF0) {
-      if (end - p < 4 || !cont(p[1]) || !cont(p[2]) || !cont(p[3])) return false;
-      const uint32_t cp = ((c & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) | (p[3] & 0x3Fu);
-      if (cp < 0x10000 || cp > 0x10FFFF) return false;
-      p += 4;
-    } else {
-      return false;
-    }
+  auto has_zero = [](uint64_t w) { return ((w - kOnes) & ~w & kHigh) != 0; };  // never misses one
+  auto bad_at = [end](const unsigned char* q) {
+    const unsigned char c = *q;
+    if (c < 0x20) return c != '\t' && c != '\n' && c != '\r' && c != '\f';
+    if (c == 0x7F) return true;
+    if (c == 0xC2) return end - q >= 2 && q[1] < 0xA0;
+    if (c == 0xEF && end - q >= 3)
+      return (q[1] == 0xB7 && q[2] >= 0x90 && q[2] <= 0xAF) || (q[1] == 0xBF && q[2] >= 0xBE);
+    return false;
+  };
+  while (end - p >= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    // Eight bytes at once: a byte below 0x20 (as has_zero, exact for "none"), 0x7F, 0xC2, 0xEF.
+    const bool suspect = ((w - 0x20 * kOnes) & ~w & kHigh) != 0 || has_zero(w ^ (0x7F * kOnes)) ||
+                         has_zero(w ^ (0xC2 * kOnes)) || has_zero(w ^ (0xEF * kOnes));
+    if (suspect)
+      for (int k = 0; k < 8; ++k)
+        if (bad_at(p + k)) return false;
+    p += 8;
   }
+  for (; p < end; ++p)
+    if (bad_at(p)) return false;
   return true;
 }
 
