@@ -33,6 +33,14 @@ Status MergeOffsets(const Schema& schema, int off_field, const SegmentReader& sr
   return ow->Add(*rec);
 }
 
+// The sources' bytes a merge reads between two releases of their mapped pages: what it holds of
+// them in RSS, whatever their size (they are read once, in order; the page cache keeps them).
+constexpr size_t kReleaseEvery = 8u << 20;
+
+void ReleaseSources(const std::vector<std::shared_ptr<const SegmentReader>>& src) {
+  for (const auto& s : src) s->data().core->ReleasePages();
+}
+
 }  // namespace
 
 Status MergeSegments(Directory* dir, const Schema& schema, int off_field,
@@ -58,8 +66,10 @@ Status MergeSegments(Directory* dir, const Schema& schema, int off_field,
           norms[f][docmap[s][d]] = static_cast<uint8_t>(core.nrm_body[static_cast<size_t>(f) * core.max_doc + d]);
   }
   sb.SetNorms(norms);
+  ReleaseSources(src);
   std::vector<uint32_t> docs, freqs;
   std::string pos;
+  size_t read_since_release = 0;
   for (int f = 0; f <= ntext; ++f) {
     using Item = std::pair<std::string, size_t>;
     auto cmp = [](const Item& a, const Item& b) { return a.first > b.first || (a.first == b.first && a.second > b.second); };
@@ -88,8 +98,14 @@ Status MergeSegments(Directory* dir, const Schema& schema, int off_field,
         if (its[s].Valid()) heap.emplace(std::string(its[s].term()), s);
       }
       if (!docs.empty()) RASAI_RETURN_IF_ERROR(sb.AddTerm(f, term, docs.data(), freqs.data(), docs.size(), pos));
+      read_since_release += term.size() + 2 * docs.size() + pos.size();
+      if (read_since_release >= kReleaseEvery) {
+        ReleaseSources(src);
+        read_since_release = 0;
+      }
     }
   }
+  ReleaseSources(src);
   {
     // Store dictionaries from the live documents of the sources, picked evenly.
     std::vector<std::pair<uint32_t, uint32_t>> live;  // (source, doc) in new doc order
@@ -99,8 +115,11 @@ Status MergeSegments(Directory* dir, const Schema& schema, int off_field,
         if (docmap[s][d] != kDeleted) live.emplace_back(static_cast<uint32_t>(s), d);
     std::string rec;
     Status st;
+    size_t sampled = 0;
     auto sample = [&](bool head) {
       return MakeStoreDictionary(live.size(), [&](size_t i, std::string* out) {
+        // Samples are spread over the sources: each maps a page and its neighbours.
+        if (++sampled % 64 == 0) ReleaseSources(src);
         const SegmentCore& core = *src[live[i].first]->data().core;
         Status r = (head ? core.heads : core.texts).Read(live[i].second, &rec);
         if (r.ok()) out->append(rec); else if (st.ok()) st = r;
@@ -110,6 +129,7 @@ Status MergeSegments(Directory* dir, const Schema& schema, int off_field,
     RASAI_RETURN_IF_ERROR(st);
     RASAI_RETURN_IF_ERROR(sb.SetStoreDictionaries(std::move(head_dict), std::move(text_dict)));
   }
+  ReleaseSources(src);
   std::unique_ptr<OffsetsWriter> ow;
   if (off_field >= 0) {
     auto w = OffsetsWriter::Create(dir, name, off_field);
@@ -122,11 +142,17 @@ Status MergeSegments(Directory* dir, const Schema& schema, int off_field,
       if (docmap[s][d] == kDeleted) continue;
       auto doc = src[s]->Stored(d);
       if (!doc.ok()) return doc.status();
+      read_since_release += doc->body.size() / 4 + 64;  // about its compressed records and offsets
+      if (read_since_release >= kReleaseEvery) {
+        ReleaseSources(src);
+        read_since_release = 0;
+      }
       std::string lang(src[s]->ValueName(DocValueField::kLang, src[s]->Values(d).lang));
       RASAI_RETURN_IF_ERROR(sb.AddDocument(*doc, lang));
       if (ow) RASAI_RETURN_IF_ERROR(MergeOffsets(schema, off_field, *src[s], d, *doc, ow.get(), &rec));
     }
   }
+  ReleaseSources(src);
   RASAI_RETURN_IF_ERROR(sb.Finish(out));
   if (ow) {
     FileInfo fi;

@@ -62,6 +62,7 @@ class OffsetsFile {
   // The record of `doc` (empty when none). Corruption when the table points outside the data.
   Status Record(uint32_t doc, std::string_view* record) const;
   Status VerifyCrc() const;
+  void ReleasePages() const { file_->ReleasePages(); }
 
  private:
   std::unique_ptr<MappedFile> file_;

@@ -94,6 +94,12 @@ Result<std::shared_ptr<SegmentCore>> SegmentCore::Open(const Directory& dir, con
   return core;
 }
 
+void SegmentCore::ReleasePages() const {
+  for (const auto* f : {&tim, &doc, &pos, &nrm, &dv, &sth, &stt})
+    if (*f) (*f)->ReleasePages();
+  if (off) off->ReleasePages();
+}
+
 Status SegmentCore::VerifyAll() const {
   const std::pair<const std::unique_ptr<MappedFile>*, const char*> files[] = {
       {&tim, ".tim"}, {&doc, ".doc"}, {&pos, ".pos"}, {&nrm, ".nrm"}, {&dv, ".dv"}, {&sth, ".sth"}, {&stt, ".stt"}};

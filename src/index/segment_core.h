@@ -50,6 +50,9 @@ struct SegmentCore {
 
   static Result<std::shared_ptr<SegmentCore>> Open(const Directory& dir, const SegmentMeta& meta, int ntext);
   Status VerifyAll() const;
+  // Gives back the mapped pages the process holds of every file (MappedFile::ReleasePages): what
+  // a merge calls on its sources as it goes, so that reading them does not keep them in RSS.
+  void ReleasePages() const;
 };
 
 class SegmentData {

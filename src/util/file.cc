@@ -24,6 +24,9 @@ class PosixMapped final : public MappedFile {
   }
   const uint8_t* data() const override { return n_ ? static_cast<const uint8_t*>(p_) : nullptr; }
   size_t size() const override { return n_; }
+  void ReleasePages() const override {
+    if (p_ && n_) ::madvise(p_, n_, MADV_DONTNEED);
+  }
 
  private:
   void* p_;

@@ -23,6 +23,10 @@ class MappedFile {
   virtual const uint8_t* data() const = 0;
   virtual size_t size() const = 0;
   std::string_view view() const { return {reinterpret_cast<const char*>(data()), size()}; }
+  // Gives back the pages of the mapping that the process holds (they stay in the page cache;
+  // a later read maps them again). Contents and addresses are unchanged: safe while other
+  // threads read. No effect where nothing is mapped (an in-memory file).
+  virtual void ReleasePages() const {}
 };
 
 // A sequential writer; Sync() makes what was written durable.
