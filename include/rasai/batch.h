@@ -13,8 +13,9 @@
 // cheap (a JSONL chunk: its bytes from the page cache, then simdjson); the documents of the
 // other units (HTML pages, archives), parsed once, wait in a compressed spool (memory up to a
 // budget, then an unlinked file in `spool_dir`). Memory: a window of units in flight (about 1 MiB
-// of JSONL each), the spool's memory budget, the index's write buffer, and per document 16 bytes
-// for the openings and 16 for ids.
+// of JSONL each), the spool's memory budget and the index's write buffer; per document, 16 bytes
+// for the openings during a learning pass (freed before the indexing pass) and the index's 2 bytes
+// of id filter until the commit.
 //
 // Thread-safety: a call is a plain library call on the caller's thread (a server may run it on a
 // worker thread of its own); it starts and joins its reading threads. Calls on one Index must not

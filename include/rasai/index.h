@@ -224,6 +224,10 @@ class Index {
   virtual Status Add(const Document& doc) = 0;
   // The same, taking the document's storage instead of copying it.
   virtual Status Add(Document&& doc) = 0;
+  // The same; *replaced_uncommitted (when not null) tells whether a document with this id had
+  // been added since the last commit (and is replaced now). Whether it replaces a committed one
+  // is known at the commit.
+  virtual Status Add(Document&& doc, bool* replaced_uncommitted) = 0;
   // Buffers the deletion of a document by id (no error if absent).
   virtual Status Delete(std::string_view id) = 0;
   // Makes every buffered change durable (files fsynced, manifest published atomically) and

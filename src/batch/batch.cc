@@ -8,8 +8,6 @@
 #include <utility>
 
 #include "batch/spool.h"
-#include "util/hash.h"
-#include "util/hash_set64.h"
 #include "util/ordered_pool.h"
 
 namespace rasai {
@@ -230,21 +228,23 @@ class BatchRun {
     for (size_t i = 0; i < w.unit.docs.size(); ++i) {
       Document& doc = w.unit.docs[i];
       if (i < w.cuts.size()) openings_.Record(doc.source, std::move(w.cuts[i]));
-      bool replaced = !ids_.Insert(HashBytes(doc.id));
-      if (!replaced) {
-        for (const auto& seg : before_->segments())
-          if (seg->FindId(doc.id) >= 0) {
-            replaced = true;
-            break;
-          }
-      }
+      // Replaced: an id the index held when the batch began, or one added since (by the batch,
+      // which the index tells; no set of the batch's ids is kept).
+      bool replaced = false;
+      for (const auto& seg : before_->segments())
+        if (seg->FindId(doc.id) >= 0) {
+          replaced = true;
+          break;
+        }
       for (const std::string& field : FieldsIndexedInPart(doc, schema_)) {
         ++summary_.note_count;
         if (summary_.notes.size() < options_.max_listed)
           summary_.notes.push_back(BatchNote{w.unit.file, i < w.unit.lines.size() ? w.unit.lines[i] : 0, doc.id,
                                              IndexedInPartNote(field)});
       }
-      RASAI_RETURN_IF_ERROR(index_->Add(std::move(doc)));
+      bool replaced_uncommitted = false;
+      RASAI_RETURN_IF_ERROR(index_->Add(std::move(doc), &replaced_uncommitted));
+      replaced = replaced || replaced_uncommitted;
       ++summary_.documents;
       ++(replaced ? summary_.replaced : summary_.added);
     }
@@ -284,7 +284,6 @@ class BatchRun {
   size_t replayed_ = 0;
   std::shared_ptr<const Snapshot> before_;
   Schema schema_;
-  HashSet64 ids_;  // hashes of the ids met so far
   BatchSummary summary_;
   Clock::time_point start_, phase_start_, last_report_;
   BatchProgress::Phase phase_ = BatchProgress::Phase::kReading;

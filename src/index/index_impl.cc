@@ -24,16 +24,18 @@
 #include "rasai/index.h"
 #include "rasai/postings.h"
 #include "util/hash.h"
-#include "util/hash_set64.h"
+#include "util/bloom_filter.h"
 
 namespace rasai {
 namespace {
 
-// A segment flushed since the last commit, with the documents replaced since in its bitmap, and
-// a reader of it (not published; opened when first needed) to find its documents by id.
+// A segment flushed since the last commit, with the documents replaced since in its bitmap, a
+// filter of its ids (HashBytes; 2 bytes an id) that says which ids it may hold, and a reader of
+// it (not published; opened when first needed) to find its documents by id.
 struct PendingSegment {
   SegmentMeta meta;
   std::vector<uint64_t> deleted;
+  BloomFilter ids;
   std::shared_ptr<const SegmentReader> reader;
 };
 
@@ -83,15 +85,18 @@ class IndexImpl final : public Index {
     return Status::OK();
   }
 
-  Status Add(const Document& in) override { return Add(Document(in)); }
+  Status Add(const Document& in) override { return Add(Document(in), nullptr); }
+  Status Add(Document&& in) override { return Add(std::move(in), nullptr); }
 
-  Status Add(Document&& in) override {
+  Status Add(Document&& in, bool* replaced_uncommitted) override {
     if (read_only_) return Status::InvalidArgument("index opened read-only");
     if (in.id.empty()) return Status::InvalidArgument("document has an empty id");
     std::lock_guard<std::mutex> l(mu_);
     RASAI_RETURN_IF_ERROR(writer_error_);
     // An earlier version added since the last commit, if any, is replaced.
-    RASAI_RETURN_IF_ERROR(ForgetPending(in.id));
+    bool found = false;
+    RASAI_RETURN_IF_ERROR(ForgetPending(in.id, &found));
+    if (replaced_uncommitted) *replaced_uncommitted = found;
     uint32_t d = 0;
     const Status st = buffer_->Add(std::move(in), &d);
     if (!st.ok()) return Stop(st);  // an analysis failure: the buffer misses a document
@@ -105,7 +110,8 @@ class IndexImpl final : public Index {
     if (read_only_) return Status::InvalidArgument("index opened read-only");
     std::lock_guard<std::mutex> l(mu_);
     RASAI_RETURN_IF_ERROR(writer_error_);
-    RASAI_RETURN_IF_ERROR(ForgetPending(id));
+    bool found = false;
+    RASAI_RETURN_IF_ERROR(ForgetPending(id, &found));
     delete_ids_.insert(std::string(id));
     return Status::OK();
   }
@@ -211,15 +217,20 @@ class IndexImpl final : public Index {
   }
 
   // Marks deleted every document with this id added since the last commit: in the write
-  // buffer, and in the segments flushed since (flushed_ids_ tells which ids may be there).
-  Status ForgetPending(std::string_view id) {
+  // buffer, and in the segments flushed since (their id filters tell which may hold it; their id
+  // dictionaries on disk confirm). *found: whether there was one.
+  Status ForgetPending(std::string_view id, bool* found) {
     const int64_t b = buffer_->Find(id);
     if (b >= 0) buffer_->MarkDeleted(static_cast<uint32_t>(b));
-    if (pending_.empty() || !flushed_ids_.Contains(HashBytes(id))) return Status::OK();
+    *found = b >= 0;
+    if (pending_.empty()) return Status::OK();
+    const uint64_t h = HashBytes(id);
     for (PendingSegment& p : pending_) {
+      if (!p.ids.MayContain(h)) continue;
       RASAI_RETURN_IF_ERROR(PendingReader(&p));
       TermInfo ti;
       if (!p.reader->Lookup(ntext_, id, &ti)) continue;
+      *found = true;
       PostingsCursor pc = p.reader->Postings(ti);
       for (uint32_t d = pc.doc(); d != PostingsCursor::kEnd; d = pc.Next()) p.deleted[d >> 6] |= 1ull << (d & 63);
     }
@@ -262,14 +273,19 @@ class IndexImpl final : public Index {
     Status st = buffer_->Drain();
     if (!st.ok()) return Stop(st);
     if (buffer_->ndocs() == 0) return Status::OK();
-    for (const std::string& id : buffer_->ids()) flushed_ids_.Insert(HashBytes(id));
     PendingSegment p;
+    p.ids = BloomFilter(buffer_->ids().size());
+    for (const std::string& id : buffer_->ids()) p.ids.Insert(HashBytes(id));
     const std::string name = NewSegmentName();
     st = buffer_->Flush(dir_.get(), name, &p.meta, &p.deleted);
     if (!st.ok()) {
       RemoveSegmentFiles(name);
       return Stop(st);  // the buffer is gone: its documents cannot be committed
     }
+    // What the id lookups of earlier flushes mapped of the pending segments goes back (a filter's
+    // false positive opens a segment and reads its id dictionary): it would add up over a long run.
+    for (const PendingSegment& q : pending_)
+      if (q.reader) q.reader->data().core->ReleasePages();
     pending_.push_back(std::move(p));
     return Status::OK();
   }
@@ -352,7 +368,6 @@ class IndexImpl final : public Index {
       readers_.push_back(std::move(*r));
     }
     pending_.clear();
-    flushed_ids_.Clear();
     delete_ids_.clear();
     PublishSnapshot();
     RemoveStaleFiles(old_metas);
@@ -489,7 +504,6 @@ class IndexImpl final : public Index {
   Status writer_error_;  // set by Stop
   // Since the last commit.
   std::vector<PendingSegment> pending_;
-  HashSet64 flushed_ids_;              // hashes of the ids in pending_ segments
   std::set<std::string> delete_ids_;  // ids deleted by Delete (added ones: in pending_ and the buffer)
   // Merges: one at a time; in the background when opts_.background_merge.
   std::mutex merge_mu_;

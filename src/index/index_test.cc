@@ -118,6 +118,45 @@ TEST(Index, PostingsMatchTheDocumentsAcrossSegmentsAndBlocks) {
   EXPECT_TRUE((*idx)->Check().ok());
 }
 
+// Add(doc, &replaced) tells whether an uncommitted document had the id, whether it waits in the
+// buffer or in a segment flushed since the commit (found through that segment's id filter and
+// confirmed in its id dictionary); a committed one is not counted, and is replaced at commit.
+TEST(Index, AddTellsWhetherItReplacesAnUncommittedDocument) {
+  std::string dir = testing::TempDir("replaced");
+  std::mt19937 rng(11);
+  auto idx = Index::Open(dir, SmallBuffer());
+  ASSERT_TRUE(idx.ok()) << idx.status().ToString();
+  for (int i = 0; i < 100; ++i) ASSERT_TRUE((*idx)->Add(MakeDoc(i, rng)).ok());
+  ASSERT_TRUE((*idx)->Commit().ok());
+  int replaced_count = 0;
+  for (int i = 100; i < 2000; ++i) {  // many flushes: most ids are in pending segments
+    bool replaced = true;
+    ASSERT_TRUE((*idx)->Add(MakeDoc(i, rng), &replaced).ok());
+    replaced_count += replaced;
+  }
+  EXPECT_EQ(replaced_count, 0);
+  for (int i : {0, 50, 99}) {  // committed: not counted here
+    bool replaced = true;
+    ASSERT_TRUE((*idx)->Add(MakeDoc(i, rng), &replaced).ok());
+    EXPECT_FALSE(replaced) << i;
+  }
+  for (int i : {100, 101, 777, 1500, 1999, 50}) {  // uncommitted (flushed or buffered)
+    bool replaced = false;
+    ASSERT_TRUE((*idx)->Add(MakeDoc(i, rng), &replaced).ok());
+    EXPECT_TRUE(replaced) << i;
+  }
+  bool replaced = true;
+  ASSERT_TRUE((*idx)->Add(MakeDoc(5000, rng), &replaced).ok());
+  EXPECT_FALSE(replaced);
+  ASSERT_TRUE((*idx)->Commit().ok());
+  auto snap = (*idx)->snapshot();
+  EXPECT_EQ(snap->live_docs(), 2001u);  // 0..1999 and 5000, each once
+  for (int i : {0, 50, 100, 777, 1999, 5000}) {
+    Document d = MakeDoc(i, rng);
+    EXPECT_TRUE(snap->Get(d.id).ok()) << d.id;
+  }
+}
+
 // TermLengths lists every term of the field exactly once, in the bucket of its length in code
 // points, with its df and letter signature; the _id field and other out-of-range fields get an
 // empty table.
