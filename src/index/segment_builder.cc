@@ -196,30 +196,50 @@ void SegmentBuilder::StoreBatch::Work() {
       ch.lens.push_back(len);
       ch.raw.push_back(record.size());
     }
+    // Written as soon as the chunks before it are: the compressed records are not all held.
+    std::lock_guard<std::mutex> l(write_mu_);
+    ch.done = true;
+    while (write_status_.ok() && written_ < chunks_.size() && chunks_[written_].done) {
+      write_status_ = WriteChunk(written_);
+      ++written_;
+    }
   }
   StoreWriter::FreeContext(cctx);
 }
 
-Status SegmentBuilder::StoreBatch::Finish() {
+Status SegmentBuilder::StoreBatch::WriteChunk(size_t c) {
   if (!sb_->store_started_) return Status::InvalidArgument("StoreBatch before SetStoreDictionaries");
-  for (size_t c = 0; c < chunks_.size(); ++c) {
-    Chunk& ch = chunks_[c];
-    RASAI_RETURN_IF_ERROR(ch.status);
-    const bool head = c < nchunks_;
-    const size_t first = (head ? c : c - nchunks_) * kChunkDocs;
-    size_t at = 0;
-    for (size_t k = 0; k < ch.lens.size(); ++k) {
-      const std::string_view frame = std::string_view(ch.frames).substr(at, ch.lens[k]);
-      at += ch.lens[k];
-      if (head) {
-        RASAI_RETURN_IF_ERROR(sb_->sth_.AddFrame(frame, ch.raw[k]));
-        ++sb_->ndocs_;
-        sb_->AddDocValues(doc_(first + k), lang_(first + k), ch.hashes[k].first, ch.hashes[k].second);
-      } else {
-        RASAI_RETURN_IF_ERROR(sb_->stt_.AddFrame(frame, ch.raw[k]));
-      }
+  Chunk& ch = chunks_[c];
+  RASAI_RETURN_IF_ERROR(ch.status);
+  const bool head = c < nchunks_;
+  const size_t first = (head ? c : c - nchunks_) * kChunkDocs;
+  size_t at = 0;
+  for (size_t k = 0; k < ch.lens.size(); ++k) {
+    const std::string_view frame = std::string_view(ch.frames).substr(at, ch.lens[k]);
+    at += ch.lens[k];
+    if (head) {
+      RASAI_RETURN_IF_ERROR(sb_->sth_.AddFrame(frame, ch.raw[k]));
+      ++sb_->ndocs_;
+      sb_->AddDocValues(doc_(first + k), lang_(first + k), ch.hashes[k].first, ch.hashes[k].second);
+    } else {
+      RASAI_RETURN_IF_ERROR(sb_->stt_.AddFrame(frame, ch.raw[k]));
     }
-    std::string().swap(ch.frames);  // memory back as soon as written
+  }
+  // Memory back as soon as written.
+  std::string().swap(ch.frames);
+  std::vector<uint32_t>().swap(ch.lens);
+  std::vector<uint64_t>().swap(ch.raw);
+  std::vector<std::pair<uint64_t, uint64_t>>().swap(ch.hashes);
+  return Status::OK();
+}
+
+Status SegmentBuilder::StoreBatch::Finish() {
+  std::lock_guard<std::mutex> l(write_mu_);
+  if (!sb_->store_started_) return Status::InvalidArgument("StoreBatch before SetStoreDictionaries");
+  RASAI_RETURN_IF_ERROR(write_status_);
+  for (; written_ < chunks_.size(); ++written_) {
+    if (!chunks_[written_].done) return Status::InvalidArgument("StoreBatch::Finish before Work");
+    RASAI_RETURN_IF_ERROR(WriteChunk(written_));
   }
   return Status::OK();
 }

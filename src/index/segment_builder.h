@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -48,8 +49,9 @@ class SegmentBuilder {
   Status AddText(const Document& doc);
   // The stored records (head and text) and doc values of documents 0..n-1 (doc(i) is document i,
   // lang(i) its language), compressed by every thread that calls Work (any number at once, each
-  // until it returns), then written in order by Finish. Equivalent to AddDocument for each
-  // document in turn; the bytes written are the same.
+  // until it returns) and written in order as they are ready (a chunk of 64 documents held
+  // only until the chunks before it are written), the rest by Finish. Equivalent to
+  // AddDocument for each document in turn; the bytes written are the same.
   class StoreBatch {
    public:
     StoreBatch(SegmentBuilder* sb, size_t n, std::function<const Document&(size_t)> doc,
@@ -65,7 +67,9 @@ class SegmentBuilder {
       std::vector<uint64_t> raw;     // record sizes
       std::vector<std::pair<uint64_t, uint64_t>> hashes;  // ContentHash, ArticleSimHash of each doc (head chunks)
       Status status;
+      bool done = false;  // compressed (under write_mu_)
     };
+    Status WriteChunk(size_t c);  // under write_mu_
     static constexpr size_t kChunkDocs = 64;
     SegmentBuilder* sb_;
     size_t n_, nchunks_;  // chunks per store: heads are chunks [0, nchunks_), texts the rest
@@ -73,6 +77,9 @@ class SegmentBuilder {
     std::function<const std::string&(size_t)> lang_;
     std::vector<Chunk> chunks_;
     std::atomic<size_t> next_{0};
+    std::mutex write_mu_;
+    size_t written_ = 0;  // chunks [0, written_) are written
+    Status write_status_;
   };
   Status Finish(SegmentMeta* meta);
 
