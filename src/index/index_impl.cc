@@ -365,6 +365,9 @@ class IndexImpl final : public Index {
       auto r = OpenSegment(manifest_.segments[readers_.size()],
                            pending_[k].reader ? pending_[k].reader->data().core : nullptr);
       if (!r.ok()) return Stop(r.status());
+      // What opening and the id lookups mapped of a new segment goes back: searches map what
+      // they read, and a long run's many segments would otherwise add up in RSS.
+      (*r)->data().core->ReleasePages();
       readers_.push_back(std::move(*r));
     }
     pending_.clear();
@@ -462,6 +465,7 @@ class IndexImpl final : public Index {
     if (any) RASAI_RETURN_IF_ERROR(WriteDeletions(meta, carried));
     auto opened = OpenSegment(*meta);
     if (!opened.ok()) return opened.status();
+    (*opened)->data().core->ReleasePages();  // as for a committed segment (CommitLocked)
     // The merged segment takes the place of the first source, the others go.
     Manifest next = manifest_;
     next.generation++;
