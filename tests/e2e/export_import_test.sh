@@ -12,6 +12,7 @@ for tool in curl python3; do
   command -v "$tool" >/dev/null || { echo "SKIP: $tool is not installed"; exit 77; }
 done
 
+. "$RASAI_SOURCE/tests/e2e/http_lib.sh"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/rasai-export-e2e.XXXXXX")
 PIDS=()
 cleanup() {
@@ -27,18 +28,11 @@ check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
 
 # serve NAME INDEX: starts `rasai serve` on a free port; sets URL_<NAME> and PID_<NAME>.
 serve() {
-  : >"$TMP/$1.out"  # there before the loop reads it (the server opens it in the background)
   "$RASAI" serve --index "$2" --listen 127.0.0.1:0 --token "$TOKEN" >"$TMP/$1.out" 2>"$TMP/$1.err" &
-  local pid=$! url=""
+  local pid=$!
   PIDS+=("$pid")
-  for _ in $(seq 1 300); do
-    url=$(sed -n 's|^Rasai serving.* at \(http://[^ ]*/\).*$|\1|p' "$TMP/$1.out" | head -n1)
-    [ -n "$url" ] && break
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  [ -n "$url" ] || { cat "$TMP/$1.out" "$TMP/$1.err"; echo "FAIL serve $2"; exit 1; }
-  printf -v "URL_$1" '%s' "$url"
+  rasai_url "$TMP/$1.out" "$pid" || { cat "$TMP/$1.out" "$TMP/$1.err"; echo "FAIL serve $2"; exit 1; }
+  printf -v "URL_$1" '%s' "$URL"
   printf -v "PID_$1" '%s' "$pid"
 }
 stop() {  # stop PID

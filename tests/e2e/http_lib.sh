@@ -8,26 +8,35 @@ rasai_workspace() {
   trap 'rasai_stop >/dev/null 2>&1 || true; rm -rf "$TMP"' EXIT
 }
 
+# rasai_url OUT PID [SECONDS]: waits (30 s unless told) for the "Rasai serving ... at URL" line
+# that the server PID writes to the file OUT; sets URL. Fails, URL empty, when the server exits
+# or prints no such line in time. OUT may not exist yet (the server creates it in the background).
+rasai_url() {
+  local out="$1" pid="$2" i
+  URL=""
+  for i in $(seq 1 $((${3:-30} * 10))); do
+    URL=$(sed -n 's|^Rasai serving.* at \(http://[^ ]*/\).*$|\1|p' "$out" 2>/dev/null | head -n1 || true)
+    [ -n "$URL" ] && return 0
+    kill -0 "$pid" 2>/dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}
+
 # rasai_start INDEX_DIR [extra env assignments...]: starts the server in the background, sets
 # SERVER_PID and URL (e.g. http://127.0.0.1:40123/). Fails when no URL appears in 30 s.
 rasai_start() {
   local index="$1"; shift
   local out="$TMP/serve.$RANDOM.out"
-  : >"$out"
   env "$@" "$RASAI" serve --index "$index" --listen 127.0.0.1:0 >"$out" 2>"$out.err" &
   SERVER_PID=$!
   SERVER_ERR="$out.err"
-  URL=""
-  local i
-  for i in $(seq 1 300); do
-    URL=$(sed -n 's|^Rasai serving.* at \(http://[^ ]*/\).*$|\1|p' "$out" | head -n1)
-    [ -n "$URL" ] && return 0
-    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-      echo "rasai serve exited early:" >&2; cat "$out" "$out.err" >&2; return 1
-    fi
-    sleep 0.1
-  done
-  echo "rasai serve printed no 'Rasai serving ... at http://HOST:PORT/' line in 30 s" >&2
+  rasai_url "$out" "$SERVER_PID" && return 0
+  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+    echo "rasai serve exited early:" >&2
+  else
+    echo "rasai serve printed no 'Rasai serving ... at http://HOST:PORT/' line in 30 s" >&2
+  fi
   cat "$out" "$out.err" >&2
   return 1
 }

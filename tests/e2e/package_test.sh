@@ -17,6 +17,7 @@ if ldd "$RASAI" | grep -qE 'libasan|libubsan'; then echo "SKIP: $RASAI is a sani
 FONTS="$RASAI_SOURCE/web/node_modules/@fontsource/noto-nastaliq-urdu/files"
 [ -d "$FONTS" ] || { echo "SKIP: $FONTS missing (run: cd web && npm ci)"; exit 77; }
 
+. "$RASAI_SOURCE/tests/e2e/http_lib.sh"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/rasai-package-test.XXXXXX")
 SERVER_PID=""
 cleanup() {
@@ -102,16 +103,9 @@ echo "     $cmd"
 # A marker appended to one installed font shows that the server reads the package's folder.
 font=$(echo "$named" | grep woff2 | head -n1)
 printf 'rasai-package-test-marker' >>"$ROOT/usr/share/rasai/fonts/$font"
-: >"$TMP/serve.out"  # there before the loop reads it (the server opens it in the background)
 env -u RASAI_WEB_FONTS $cmd >"$TMP/serve.out" 2>"$TMP/serve.err" &
 SERVER_PID=$!
-URL=""
-for _ in $(seq 1 1200); do
-  URL=$(sed -n 's|^Rasai serving.* at \(http://[^ ]*/\).*$|\1|p' "$TMP/serve.out" | head -n1)
-  [ -n "$URL" ] && break
-  kill -0 "$SERVER_PID" 2>/dev/null || break
-  sleep 0.1
-done
+rasai_url "$TMP/serve.out" "$SERVER_PID" 120 || true
 [ -n "$URL" ] || { cat "$TMP/serve.out" "$TMP/serve.err"; echo "FAIL the unit's ExecStart did not start"; exit 1; }
 check "it creates the empty index and says so" "grep -q 'no index in $RASAI_INDEX: created an empty one' '$TMP/serve.out'"
 check "/healthz: 0 documents" \

@@ -26,16 +26,9 @@ json() {
 # $TMP/serve.N.out and .err), sets SERVER_PID and URL ("" when it printed none in 120 s).
 serve() {
   local n="$1"; shift
-  : >"$TMP/serve.$n.out"  # there before the loop reads it (the server opens it in the background)
   "$RASAI" serve "$@" --listen 127.0.0.1:0 >"$TMP/serve.$n.out" 2>"$TMP/serve.$n.err" &
   SERVER_PID=$!
-  URL=""
-  for _ in $(seq 1 1200); do
-    URL=$(sed -n 's|^Rasai serving.* at \(http://[^ ]*/\).*$|\1|p' "$TMP/serve.$n.out" | head -n1)
-    [ -n "$URL" ] && return 0
-    kill -0 "$SERVER_PID" 2>/dev/null || return 0
-    sleep 0.1
-  done
+  rasai_url "$TMP/serve.$n.out" "$SERVER_PID" 120 || true
 }
 
 TOKEN="empty-start-$RANDOM$RANDOM"
