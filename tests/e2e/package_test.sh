@@ -13,7 +13,8 @@ RASAI_SOURCE="${RASAI_SOURCE:-$(cd "$(dirname "$0")/../.." && pwd)}"
 for tool in dpkg-deb dpkg-shlibdeps curl python3; do
   command -v "$tool" >/dev/null || { echo "SKIP: $tool is not installed"; exit 77; }
 done
-if ldd "$RASAI" | grep -qE 'libasan|libubsan'; then echo "SKIP: $RASAI is a sanitizer build"; exit 77; fi
+# (ldd's output read whole: grep -q leaving early would fail the pipe under pipefail)
+if ldd "$RASAI" 2>/dev/null | grep -E 'libasan|libubsan' >/dev/null; then echo "SKIP: $RASAI is a sanitizer build"; exit 77; fi
 FONTS="$RASAI_SOURCE/web/node_modules/@fontsource/noto-nastaliq-urdu/files"
 [ -d "$FONTS" ] || { echo "SKIP: $FONTS missing (run: cd web && npm ci)"; exit 77; }
 
