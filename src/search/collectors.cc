@@ -20,10 +20,12 @@ bool TopDocsCollector::Better(const Candidate& a, const Candidate& b) const {
   if (a.score != b.score) return a.score > b.score;
   // Ties: the newer article (to the second, when the dates say), then by content hash, so that
   // the order (and which of several tied documents makes a cut) does not depend on the order
-  // documents were added in.
+  // documents were added in. Copies of one text (same hash): the one added first, in segment
+  // order then document order, so that the copy shown does not depend on how the collection is
+  // cut into segments.
   if (a.when != b.when) return a.when > b.when;
   if (a.hash != b.hash) return a.hash < b.hash;
-  if (a.seg != b.seg) return a.seg > b.seg;
+  if (a.seg != b.seg) return a.seg < b.seg;
   return a.doc < b.doc;
 }
 

@@ -65,6 +65,41 @@ TEST_F(CollectorsTest, TiesGoToTheNewerArticle) {
   EXPECT_EQ(Docs(top.Take()), (std::vector<uint32_t>{2, 0, 1}));  // 2016-03, 2016-01-05, 2015-06-01
 }
 
+// Copies of one text tie on everything but where they are stored: the first added comes first
+// whether the copies share a segment or not.
+TEST(CollectorsCopies, TheFirstAddedCopyComesFirstHoweverSegmentsAreCut) {
+  for (bool one_segment : {true, false}) {
+    IndexOptions opts;
+    opts.merge_on_commit = false;
+    auto idx = Index::Open(testing::TempDir(one_segment ? "copies1" : "copies3"), opts);
+    ASSERT_TRUE(idx.ok());
+    for (int i = 0; i < 3; ++i) {
+      Document d;
+      d.id = "copy" + std::to_string(i);
+      d.body = "the same text";
+      d.date = "2020-01-01";
+      ASSERT_TRUE((*idx)->Add(d).ok());
+      if (!one_segment) ASSERT_TRUE((*idx)->Commit().ok());
+    }
+    ASSERT_TRUE((*idx)->Commit().ok());
+    auto snap = (*idx)->snapshot();
+    ASSERT_EQ(snap->segments().size(), one_segment ? 1u : 3u);
+    TopDocsCollector top(3, TopDocsCollector::Order::kRelevance);
+    // Newest segment first, to show that the order of collection does not matter either.
+    for (uint32_t s = snap->segments().size(); s-- > 0;) {
+      ASSERT_TRUE(top.BeginSegment(s, *snap->segments()[s]));
+      for (uint32_t d = 0; d < snap->segments()[s]->max_doc(); ++d) top.Collect(d, 1.0, 1, nullptr);
+    }
+    std::vector<std::string> ids;
+    for (const Candidate& c : top.Take()) {
+      auto doc = snap->segments()[c.seg]->StoredHead(c.doc);
+      ASSERT_TRUE(doc.ok());
+      ids.push_back(doc->id);
+    }
+    EXPECT_EQ(ids, (std::vector<std::string>{"copy0", "copy1", "copy2"})) << "one segment: " << one_segment;
+  }
+}
+
 TEST_F(CollectorsTest, DateOrdersTakeEveryMatchMoreWordsFirst) {
   TopDocsCollector newest(4, TopDocsCollector::Order::kDateDesc);
   EXPECT_FALSE(newest.TakesBest());
