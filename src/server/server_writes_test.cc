@@ -115,35 +115,49 @@ TEST_F(ServerWrites, VisitorsAreAnsweredWhileABatchWaitsForTheWriter) {
     ASSERT_TRUE(r);
   }
   StartHogs();
+  // The scheduler now and then gives the writer enough CPU to finish a batch before the visitors
+  // ask (1 run in 20 alone on a quiet machine, more often beside other tests): then nothing was
+  // tested, and it is tried again with another batch.
+  constexpr int kDocs = 60000;  // about 12 MB
+  int answered_while_pending = 0, batches = 0;
+  std::future<int> post;
   std::atomic<bool> posted{false};
-  auto post = std::async(std::launch::async, [&] {
-    auto c = Client();
-    auto r = c.Post("/api/docs", {{"Authorization", "Bearer tok"}}, Batch(3000, "m-"), "application/x-ndjson");
-    posted = true;
-    return r ? r->status : -1;
-  });
-  std::this_thread::sleep_for(300ms);  // the body is received and the job started
-  int answered_while_pending = 0;
-  double slowest_ms = 0;
-  for (size_t i = 0; i < visitors.size(); ++i) {
-    const auto t0 = std::chrono::steady_clock::now();
-    auto r = i % 2 ? visitors[i]->Get("/healthz") : visitors[i]->Get("/api/search?q=%D9%85%D9%84%D8%AA%D8%A7%D9%86");
-    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    ASSERT_TRUE(r) << "visitor " << i << " got no answer";
-    EXPECT_EQ(r->status, 200);
-    slowest_ms = std::max(slowest_ms, ms);
-    if (!posted) ++answered_while_pending;
+  for (int attempt = 0; attempt < 4 && answered_while_pending < 28; ++attempt) {
+    if (post.valid()) {
+      EXPECT_EQ(post.get(), 200);  // written already
+    }
+    posted = false;
+    post = std::async(std::launch::async, [this, &posted, attempt] {
+      auto c = Client();
+      auto r = c.Post("/api/docs", {{"Authorization", "Bearer tok"}},
+                      Batch(kDocs, "m" + std::to_string(attempt) + "-"), "application/x-ndjson");
+      posted = true;
+      return r ? r->status : -1;
+    });
+    ++batches;
+    std::this_thread::sleep_for(300ms);  // the body is received and the job started
+    answered_while_pending = 0;
+    double slowest_ms = 0;
+    for (size_t i = 0; i < visitors.size(); ++i) {
+      const auto t0 = std::chrono::steady_clock::now();
+      auto r = i % 2 ? visitors[i]->Get("/healthz") : visitors[i]->Get("/api/search?q=%D9%85%D9%84%D8%AA%D8%A7%D9%86");
+      const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+      ASSERT_TRUE(r) << "visitor " << i << " got no answer";
+      EXPECT_EQ(r->status, 200);
+      slowest_ms = std::max(slowest_ms, ms);
+      if (!posted) ++answered_while_pending;
+    }
+    std::printf("slowest %.0f ms, %d answered while the batch waited\n", slowest_ms, answered_while_pending);
+    // 72 ms at most in 10 runs at nice 10 (a visitor waits for what the writer holds); seconds
+    // under SCHED_IDLE.
+    EXPECT_LT(slowest_ms, 1500);
   }
-  std::printf("slowest %.0f ms, %d answered while the batch waited\n", slowest_ms, answered_while_pending);
-  // 72 ms at most in 10 runs at nice 10 (a visitor waits for what the writer holds); seconds
-  // under SCHED_IDLE.
-  EXPECT_LT(slowest_ms, 1500);
-  EXPECT_GE(answered_while_pending, 28) << "the batch was written before the visitors' requests: no test";
+  EXPECT_GE(answered_while_pending, 28) << "every batch was written before the visitors' requests: no test";
   StopHogs();
   EXPECT_EQ(post.get(), 200);
   auto health = Client().Get("/healthz");
   ASSERT_TRUE(health);
-  EXPECT_EQ(json::parse(health->body)["docs"], 3000);
+  EXPECT_EQ(json::parse(health->body)["docs"], kDocs * batches);
 }
 
 // The threads the index starts while writing (analysis, segment writing, merges) are named after
@@ -249,7 +263,7 @@ TEST_F(ServerWrites, UploadsGoToDiskAndAnAbandonedOneLeavesNothing) {
       "Content-Length: 1000000\r\n\r\n" + std::string(100000, 'x');
   ASSERT_EQ(send(fd, head.data(), head.size(), MSG_NOSIGNAL), static_cast<ssize_t>(head.size()));
   bool written = false;
-  for (int i = 0; i < 100 && !written; ++i) {  // the body is being written to uploads/
+  for (int i = 0; i < 500 && !written; ++i) {  // the body is being written to uploads/ (10 s at most)
     std::error_code ec;
     for (const auto& e : std::filesystem::directory_iterator(spool, ec)) written = written || e.is_regular_file();
     if (!written) std::this_thread::sleep_for(20ms);
@@ -257,7 +271,7 @@ TEST_F(ServerWrites, UploadsGoToDiskAndAnAbandonedOneLeavesNothing) {
   EXPECT_TRUE(written);
   close(fd);
   bool empty = false;
-  for (int i = 0; i < 100 && !empty; ++i) {
+  for (int i = 0; i < 200 && !empty; ++i) {  // 10 s at most
     std::this_thread::sleep_for(50ms);
     empty = std::filesystem::is_empty(spool);
   }
