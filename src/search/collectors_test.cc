@@ -79,7 +79,9 @@ TEST(CollectorsCopies, TheFirstAddedCopyComesFirstHoweverSegmentsAreCut) {
       d.body = "the same text";
       d.date = "2020-01-01";
       ASSERT_TRUE((*idx)->Add(d).ok());
-      if (!one_segment) ASSERT_TRUE((*idx)->Commit().ok());
+      if (!one_segment) {
+        ASSERT_TRUE((*idx)->Commit().ok());
+      }
     }
     ASSERT_TRUE((*idx)->Commit().ok());
     auto snap = (*idx)->snapshot();
