@@ -186,6 +186,8 @@ class Snapshot {
   uint64_t DocFreq(int field, std::string_view term) const;
   // The live document with this id.
   Result<Document> Get(std::string_view id) const;
+  // Whether a live document has this id (Get without reading the document).
+  bool Contains(std::string_view id) const;
 
  private:
   friend class IndexImpl;

@@ -230,12 +230,7 @@ class BatchRun {
       if (i < w.cuts.size()) openings_.Record(doc.source, std::move(w.cuts[i]));
       // Replaced: an id the index held when the batch began, or one added since (by the batch,
       // which the index tells; no set of the batch's ids is kept).
-      bool replaced = false;
-      for (const auto& seg : before_->segments())
-        if (seg->FindId(doc.id) >= 0) {
-          replaced = true;
-          break;
-        }
+      bool replaced = before_->Contains(doc.id);
       for (const std::string& field : FieldsIndexedInPart(doc, schema_)) {
         ++summary_.note_count;
         if (summary_.notes.size() < options_.max_listed)

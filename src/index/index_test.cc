@@ -390,6 +390,9 @@ TEST(Index, UpdatesAndDeletesById) {
   EXPECT_EQ(snap->Get("doc-1000")->body, "wheat wheat");
   EXPECT_TRUE(snap->Get("doc-5").status().IsNotFound());
   EXPECT_TRUE(snap->Get(ghost.id).status().IsNotFound());
+  EXPECT_TRUE(snap->Contains("doc-10"));
+  EXPECT_FALSE(snap->Contains("doc-5"));  // deleted
+  EXPECT_FALSE(snap->Contains(ghost.id));
   EXPECT_FALSE((*idx)->Add(Document{}).ok());  // empty id
   // Survives reopen and merge.
   idx->reset();

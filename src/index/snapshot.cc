@@ -52,6 +52,12 @@ uint64_t Snapshot::DocFreq(int field, std::string_view term) const {
   return df;
 }
 
+bool Snapshot::Contains(std::string_view id) const {
+  for (const auto& s : segments_)
+    if (s->FindId(id) >= 0) return true;
+  return false;
+}
+
 Result<Document> Snapshot::Get(std::string_view id) const {
   for (auto it = segments_.rbegin(); it != segments_.rend(); ++it) {
     int64_t d = (*it)->FindId(id);

@@ -24,10 +24,7 @@ std::string NowUtc() {
 
 Status ZimIndexingSink::Add(Document&& doc) {
   // The snapshot of now (cheap): an archive committed earlier in the run is in it.
-  const std::shared_ptr<const Snapshot> snapshot = index_->snapshot();
-  bool known = false;
-  for (size_t i = 0; !known && i < snapshot->segments().size(); ++i)
-    known = snapshot->segments()[i]->FindId(doc.id) >= 0;
+  const bool known = index_->snapshot()->Contains(doc.id);
   RASAI_RETURN_IF_ERROR(index_->Add(std::move(doc)));
   ++(known ? replaced_ : added_);
   if (progress_ && documents() % 256 == 0) return progress_(documents());
