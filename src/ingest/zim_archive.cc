@@ -244,8 +244,8 @@ Result<std::unique_ptr<ZimArchive>> ZimArchive::Open(const std::string& path, Zi
 Result<std::unique_ptr<ZimDocuments>> ZimDocuments::Create(const ZimArchive& archive) {
   std::unique_ptr<ZimDocuments> d(new ZimDocuments(archive));
   const zim::Archive& a = archive.archive();
-  // The redirects the archive's directory check met (then libzim reads the articles' entries
-  // only), taken once.
+  // The redirects, (entry, target) by entry: those the archive's directory check met, taken
+  // once (then libzim reads the articles' entries only), else read through libzim below.
   std::vector<std::pair<uint32_t, uint32_t>> table;
   const bool have_table = archive.has_redirects_;
   if (have_table) {
@@ -264,47 +264,28 @@ Result<std::unique_ptr<ZimDocuments>> ZimDocuments::Create(const ZimArchive& arc
       const uint32_t i = e.getIndex();
       if (i >= n || d->IsArticleEntry(i)) continue;
       d->is_article_[i >> 6] |= uint64_t{1} << (i & 63);
-      if (have_table) by_cluster.emplace_back(static_cast<uint32_t>(e.getItem().getClusterIndex()), i);
+      by_cluster.emplace_back(static_cast<uint32_t>(e.getItem().getClusterIndex()), i);
     }
-    if (have_table) {
-      auto target_of = [&table](uint32_t entry) -> const uint32_t* {  // nullptr: not a redirect
-        auto it = std::lower_bound(table.begin(), table.end(), std::make_pair(entry, uint32_t{0}));
-        return it != table.end() && it->first == entry ? &it->second : nullptr;
-      };
-      // The entries iterByPath gives: the user's (namespace C in archives of the new scheme),
-      // consecutive from the first one's index.
-      const uint64_t users = a.getEntryCount();
-      const uint64_t first_user = users == 0 ? 0 : (*a.iterByPath().begin()).getIndex();
-      for (const auto& [entry, first] : table) {
-        if (entry < first_user || entry - first_user >= users) continue;
-        uint32_t target = first;
-        int hops = 1;
-        for (const uint32_t* next; (next = target_of(target)) != nullptr && hops++ < kMaxRedirectHops;) target = *next;
-        if (target_of(target) != nullptr) continue;  // a loop or a chain too long
-        if (d->IsArticleEntry(target)) d->redirects_.emplace_back(target, entry);
-      }
+    if (!have_table) {  // the directory was not checked (ZimOpenOptions::verify_checksum off)
+      for (const zim::Entry& e : a.iterByPath())
+        if (e.isRedirect()) table.emplace_back(e.getIndex(), static_cast<uint32_t>(e.getRedirectEntryIndex()));
+      std::sort(table.begin(), table.end());
     }
-    if (!have_table) {  // every entry through libzim
-      for (const zim::Entry& e : a.iterByPath()) {
-        const uint32_t i = e.getIndex();
-        if (!e.isRedirect()) {
-          if (d->IsArticleEntry(i)) by_cluster.emplace_back(static_cast<uint32_t>(e.getItem().getClusterIndex()), i);
-          continue;
-        }
-        uint32_t target = i;
-        int hops = 0;
-        try {
-          zim::Entry t = e;
-          while (t.isRedirect() && hops++ < kMaxRedirectHops) {
-            target = t.getRedirectEntryIndex();
-            t = a.getEntryByPath(target);
-          }
-          if (t.isRedirect()) continue;  // a loop or a chain too long
-        } catch (const std::exception&) {
-          continue;  // a redirect to nowhere
-        }
-        if (d->IsArticleEntry(target)) d->redirects_.emplace_back(target, i);
-      }
+    auto target_of = [&table](uint32_t entry) -> const uint32_t* {  // nullptr: not a redirect
+      auto it = std::lower_bound(table.begin(), table.end(), std::make_pair(entry, uint32_t{0}));
+      return it != table.end() && it->first == entry ? &it->second : nullptr;
+    };
+    // The entries iterByPath gives: the user's (namespace C in archives of the new scheme),
+    // consecutive from the first one's index.
+    const uint64_t users = a.getEntryCount();
+    const uint64_t first_user = users == 0 ? 0 : (*a.iterByPath().begin()).getIndex();
+    for (const auto& [entry, first] : table) {
+      if (entry < first_user || entry - first_user >= users) continue;
+      uint32_t target = first;
+      int hops = 1;
+      for (const uint32_t* next; (next = target_of(target)) != nullptr && hops++ < kMaxRedirectHops;) target = *next;
+      if (target_of(target) != nullptr) continue;  // a loop or a chain too long
+      if (d->IsArticleEntry(target)) d->redirects_.emplace_back(target, entry);
     }
     std::sort(by_cluster.begin(), by_cluster.end());
     d->order_.reserve(by_cluster.size());
