@@ -30,7 +30,7 @@ check "  the summary still counts them" "grep -q 'indexed 0 documents.*3 skipped
 rc=$(run --index "$TMP/idx3" "$TMP/good.jsonl" "$TMP/missing.jsonl" "$TMP/bad.jsonl")
 check "partial success: exit 0" "[ $rc -eq 0 ]"
 check "  with the problems summed up" "grep -q 'indexed 1 documents.*4 skipped; problems (cannot read: 1, malformed JSON: 1, missing id: 1, not an object: 1)' '$TMP/out'"
-check "  the document is found" "'$RASAI' search --index '$TMP/idx3' --json text | grep -q '\"id\":\"a\"'"
+check "  the document is found" "'$RASAI' search --index '$TMP/idx3' --json text | grep '\"id\":\"a\"' >/dev/null"
 
 rc=$(run --index "$TMP/idx4" --fields title,nope "$TMP/good.jsonl")
 check "an unknown field: exit 2" "[ $rc -eq 2 ] && grep -q \"unknown field 'nope'\" '$TMP/err'"
@@ -39,7 +39,7 @@ touch "$TMP/afile"
 rc=$(run --index "$TMP/afile" "$TMP/good.jsonl")
 check "an index that cannot be opened: exit 3" "[ $rc -eq 3 ] && grep -q 'rasai index:' '$TMP/err'"
 
-check "--help documents the exit codes" "'$RASAI' index --help | grep -q 'Exit codes: 0 documents were indexed'"
+check "--help documents the exit codes" "'$RASAI' index --help | grep 'Exit codes: 0 documents were indexed' >/dev/null"
 
 # On a terminal: a progress line updated in place (script(1) gives the command a terminal).
 if command -v script > /dev/null; then

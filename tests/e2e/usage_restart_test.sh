@@ -42,7 +42,7 @@ sleep 3  # saved within a second
 kill -KILL "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
 rasai_start "$TMP/idx" RASAI_OPERATOR_TOKEN=$TOKEN
 [ "$(stats day | count $LAHORE top_queries)" = 3 ] && ok "after a power cut (SIGKILL): 3" || bad "after SIGKILL: $(stats day)"
-ls "$TMP/idx" | grep -q '^USAGE$' && ok "kept in the index folder as USAGE" || bad "no USAGE file"
-ls "$TMP/idx" | grep -q 'USAGE.tmp' && bad "a USAGE.tmp was left" || ok "no half-written file left"
+ls "$TMP/idx" | grep '^USAGE$' >/dev/null && ok "kept in the index folder as USAGE" || bad "no USAGE file"
+ls "$TMP/idx" | grep 'USAGE.tmp' >/dev/null && bad "a USAGE.tmp was left" || ok "no half-written file left"
 rasai_stop
 [ "$fails" = 0 ] && echo "all passed" || { echo "$fails failed"; exit 1; }
