@@ -30,6 +30,8 @@ class IntersectionCursor {
     cursors_.push_back(c);
     if (cursors_.back().df() < cursors_[lead_].df()) lead_ = cursors_.size() - 1;
   }
+  // Makes cursor i (in the order added) the lead, whatever the lists' lengths.
+  void SetLead(size_t i) { lead_ = i; }
   void Reserve(size_t n) { cursors_.reserve(n); }
   void Clear() {
     cursors_.clear();

@@ -29,6 +29,46 @@ bool Lexicon::PhraseOccurs(const std::vector<std::string>& terms, int field) {
   return found || cut;
 }
 
+bool Lexicon::PhraseAmongFirst(const std::vector<std::string>& terms, uint32_t scan) {
+  if (terms.empty()) return false;
+  IntersectionCursor docs;
+  for (int f : text_fields_) {
+    size_t lead = 0;
+    uint64_t least = UINT64_MAX;
+    for (size_t i = 0; i < terms.size(); ++i) {
+      const uint64_t df = terms_.DocFreq(f, terms[i]);
+      if (df < least) {
+        least = df;
+        lead = i;
+      }
+    }
+    if (least == 0) continue;
+    uint32_t left = scan;  // documents of the lead's list still to walk
+    for (uint32_t s = 0; s < snap_.segments().size() && left > 0; ++s) {
+      const SegmentReader& seg = *snap_.segments()[s];
+      docs.Clear();
+      TermInfo lead_info;
+      if (!terms_.Lookup(s, f, terms[lead], &lead_info)) continue;
+      bool all = true;
+      for (size_t i = 0; i < terms.size() && all; ++i) {
+        TermInfo ti;
+        all = terms_.Lookup(s, f, terms[i], &ti);
+        if (all) docs.Add(seg.Postings(ti));
+      }
+      if (!all) {  // the lead's documents here hold no phrase, and count as walked
+        left -= std::min<uint64_t>(left, lead_info.df);
+        continue;
+      }
+      docs.SetLead(lead);
+      for (uint32_t d = docs.lead().doc(); d != PostingsCursor::kEnd && left > 0; d = docs.NextLead()) {
+        --left;
+        if (docs.OthersOn(d) && !seg.IsDeleted(d) && docs.PhraseFreq() > 0) return true;
+      }
+    }
+  }
+  return false;
+}
+
 uint64_t Lexicon::CoDocs(const std::string& term, const std::vector<std::string>& others, int field) {
   std::vector<std::string> all = others;
   all.push_back(term);

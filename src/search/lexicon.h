@@ -64,6 +64,11 @@ class Lexicon {
   // Past 4,096 documents of a segment's rarest word it answers yes: a bounded cost, and the
   // answer the planner gave before it asked.
   bool PhraseOccurs(const std::vector<std::string>& terms, int field = -1);
+  // Whether `terms` stand at consecutive positions in one of the first `scan` documents, per
+  // text field, that hold the collection's rarest of them (in the field; the first of equals),
+  // the snapshot's segments in order: the same documents however the collection is split into
+  // segments, and a bounded walk however many there are.
+  bool PhraseAmongFirst(const std::vector<std::string>& terms, uint32_t scan);
   // Documents holding `term` and every one of `others` in one field (or in `field`), summed over
   // fields and segments; a segment's field stops counting after 4,096 documents of its rarest
   // word. For choosing among corrections of one word the one that goes with the others.

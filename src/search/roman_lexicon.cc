@@ -5,7 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <mutex>
-#include <unordered_map>
+#include <unordered_set>
 
 #include "search/roman_urdu.h"
 #include "util/utf8.h"
@@ -58,7 +58,8 @@ std::pair<size_t, size_t> RomanLexicon::PrefixRange(std::string_view prefix) con
   const uint64_t lo = Pack(prefix);
   const uint64_t span = prefix.empty() ? ~uint64_t{0} : (uint64_t{1} << (64 - 5 * prefix.size())) - 1;
   const size_t first = LowerBound(lo);
-  const size_t end = lo + span < lo ? entries_.size() : LowerBound(lo + span + 1);
+  const uint64_t last = lo + span;  // the largest packed value starting with the prefix
+  const size_t end = last < lo || last == UINT64_MAX ? entries_.size() : LowerBound(last + 1);
   return {first, std::max(first, end)};
 }
 
@@ -133,6 +134,61 @@ size_t RomanLexicon::LowerBound(uint64_t packed) const {
          entries_.begin();
 }
 
+std::shared_ptr<const RomanLexicon> RomanLexicon::Merge(const std::vector<const RomanLexicon*>& parts) {
+  auto lex = std::make_shared<RomanLexicon>(RomanLexicon());
+  size_t total = 0;
+  for (const RomanLexicon* p : parts) total += p->entries_.size();
+  lex->entries_.reserve(total);
+  // Part by part, key (packed value) by key, in ascending order: a key's terms from every part,
+  // each term once with its dfs summed, most common first (the order Build sorts in).
+  struct From {
+    const RomanLexicon* part;
+    size_t i;
+  };
+  std::vector<size_t> next(parts.size(), 0);
+  std::vector<From> same;
+  for (;;) {
+    uint64_t least = UINT64_MAX;
+    bool any = false;
+    for (size_t p = 0; p < parts.size(); ++p)
+      if (next[p] < parts[p]->entries_.size()) {
+        least = std::min(least, parts[p]->entries_[next[p]].packed);
+        any = true;
+      }
+    if (!any) break;
+    same.clear();
+    for (size_t p = 0; p < parts.size(); ++p)
+      for (size_t& i = next[p]; i < parts[p]->entries_.size() && parts[p]->entries_[i].packed == least; ++i)
+        same.push_back(From{parts[p], i});
+    std::sort(same.begin(), same.end(), [](const From& x, const From& y) { return x.part->TermOf(x.i) < y.part->TermOf(y.i); });
+    const size_t first = lex->entries_.size();
+    for (size_t j = 0; j < same.size();) {
+      const std::string_view term = same[j].part->TermOf(same[j].i);
+      const std::string_view key = same[j].part->KeyOf(same[j].i);
+      uint64_t df = 0;
+      for (; j < same.size() && same[j].part->TermOf(same[j].i) == term; ++j) df += same[j].part->entries_[same[j].i].df;
+      Entry e;
+      e.packed = least;
+      e.key_off = static_cast<uint32_t>(lex->text_.size());
+      e.key_len = static_cast<uint8_t>(key.size());
+      lex->text_ += key;
+      e.term_off = static_cast<uint32_t>(lex->text_.size());
+      e.term_len = static_cast<uint8_t>(term.size());
+      lex->text_ += term;
+      e.df = static_cast<uint32_t>(std::min<uint64_t>(df, UINT32_MAX));
+      lex->entries_.push_back(e);
+    }
+    std::sort(lex->entries_.begin() + first, lex->entries_.end(), [&](const Entry& x, const Entry& y) {
+      if (x.df != y.df) return x.df > y.df;
+      return std::string_view(lex->text_.data() + x.term_off, x.term_len) <
+             std::string_view(lex->text_.data() + y.term_off, y.term_len);
+    });
+  }
+  lex->entries_.shrink_to_fit();
+  lex->text_.shrink_to_fit();
+  return lex;
+}
+
 std::shared_ptr<const RomanLexicon> RomanLexicon::Of(const std::shared_ptr<const SegmentReader>& seg) {
   struct Slot {
     std::weak_ptr<const SegmentReader> segment;
@@ -161,7 +217,59 @@ std::shared_ptr<const RomanLexicon> RomanLexicon::Of(const std::shared_ptr<const
   return *lexicon;
 }
 
+std::shared_ptr<const RomanLexicon> RomanLexicon::Of(const Snapshot& snap) {
+  const auto& segs = snap.segments();
+  if (segs.size() == 1) return Of(segs[0]);
+  struct Slot {
+    std::vector<std::weak_ptr<const SegmentReader>> segments;
+    uint64_t used = 0;
+    std::shared_ptr<std::once_flag> once = std::make_shared<std::once_flag>();
+    std::shared_ptr<std::shared_ptr<const RomanLexicon>> lexicon = std::make_shared<std::shared_ptr<const RomanLexicon>>();
+  };
+  static std::mutex mu;
+  static std::vector<Slot> slots;
+  static uint64_t clock = 0;
+  std::shared_ptr<std::once_flag> once;
+  std::shared_ptr<std::shared_ptr<const RomanLexicon>> lexicon;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    auto same = std::find_if(slots.begin(), slots.end(), [&](const Slot& s) {
+      if (s.segments.size() != segs.size()) return false;
+      for (size_t i = 0; i < segs.size(); ++i)
+        if (s.segments[i].owner_before(segs[i]) || segs[i].owner_before(s.segments[i])) return false;
+      return true;
+    });
+    if (same == slots.end()) {
+      std::erase_if(slots, [](const Slot& s) {
+        return std::any_of(s.segments.begin(), s.segments.end(), [](const auto& w) { return w.expired(); });
+      });
+      if (slots.size() >= kSnapshotLexicons)
+        slots.erase(std::min_element(slots.begin(), slots.end(), [](const Slot& x, const Slot& y) { return x.used < y.used; }));
+      slots.push_back(Slot{std::vector<std::weak_ptr<const SegmentReader>>(segs.begin(), segs.end())});
+      same = slots.end() - 1;
+    }
+    same->used = ++clock;
+    once = same->once;
+    lexicon = same->lexicon;
+  }
+  // Built outside the lock, once per set of segments; an empty snapshot has an empty lexicon.
+  std::call_once(*once, [&] {
+    std::vector<std::shared_ptr<const RomanLexicon>> held;
+    std::vector<const RomanLexicon*> parts;
+    for (const auto& seg : segs) {
+      held.push_back(Of(seg));
+      parts.push_back(held.back().get());
+    }
+    *lexicon = Merge(parts);
+  });
+  return *lexicon;
+}
+
 std::vector<RomanCandidate> RomanCandidates(const Snapshot& snap, std::string_view word, const RomanOptions& options) {
+  return RomanCandidates(*RomanLexicon::Of(snap), word, options);
+}
+
+std::vector<RomanCandidate> RomanCandidates(const RomanLexicon& lex, std::string_view word, const RomanOptions& options) {
   std::vector<RomanCandidate> out;
   if (!roman::IsRomanWord(word) || options.max == 0) return out;
   std::string lower(word);
@@ -172,7 +280,8 @@ std::vector<RomanCandidate> RomanCandidates(const Snapshot& snap, std::string_vi
   // A candidate is kept when its score is within `margin` of the best one's, and among the
   // `max` best. Since a cost is never negative, a term's score is at least -commonness * ln(1 +
   // df): reading a key's terms most common first, the rest of them cannot be kept once that bound
-  // passes the max-th best score found so far (or the best plus the margin).
+  // passes the max-th best score found so far (or the best plus the margin). A term is under one
+  // key, and a word's keys are distinct: each term is met once.
   const double margin = std::log(1 / std::max(options.min_weight, 1e-9)) / options.steepness;
   std::vector<double> kept;  // the best scores so far, at most options.max, ascending
   auto threshold = [&] {
@@ -180,50 +289,24 @@ std::vector<RomanCandidate> RomanCandidates(const Snapshot& snap, std::string_vi
     if (kept.size() == options.max) t = std::min(t, kept.back());
     return t;
   };
-  // term (in a lexicon, alive here) -> index in out, or kNotKept for a term the word cannot spell;
-  // needed only when a later segment may hold a term again (one segment's terms are distinct, and
-  // so are a word's keys).
-  const bool many = snap.segments().size() > 1;
-  std::unordered_map<std::string_view, size_t> seen;
-  constexpr size_t kNotKept = SIZE_MAX;
-  std::vector<std::shared_ptr<const RomanLexicon>> lexicons;
   std::u32string u;
-  for (const auto& seg : snap.segments()) {
-    lexicons.push_back(RomanLexicon::Of(seg));
-    const RomanLexicon& lex = *lexicons.back();
-    for (const std::string& key : keys) {
-      lex.ForKey(key, options.scan, [&](std::string_view term, uint32_t df) {
-        const double common = options.commonness * LogDf(df);
-        if (-common > threshold()) return false;
-        size_t* slot = nullptr;
-        if (many) {
-          auto [it, fresh] = seen.try_emplace(term, out.size());
-          if (!fresh) {
-            if (it->second != kNotKept) out[it->second].df += df;
-            return true;
-          }
-          slot = &it->second;
-        }
-        DecodeUtf8(term, &u);
-        // A cost above this would not be kept (the term's df in the other segments aside).
-        const double max_cost = threshold() + common;
-        const float cost = aligner.Cost(u, static_cast<float>(std::min<double>(max_cost, roman::kNoMatch)));
-        if (cost >= roman::kNoMatch) {
-          if (slot) *slot = kNotKept;
-          return true;
-        }
-        RomanCandidate c{std::string(term), cost, df};
-        c.score = c.cost - common;
-        out.push_back(std::move(c));
-        kept.insert(std::upper_bound(kept.begin(), kept.end(), out.back().score), out.back().score);
-        if (kept.size() > options.max) kept.pop_back();
-        return true;
-      });
-    }
+  for (const std::string& key : keys) {
+    lex.ForKey(key, options.scan, [&](std::string_view term, uint32_t df) {
+      const double common = options.commonness * LogDf(df);
+      if (-common > threshold()) return false;
+      DecodeUtf8(term, &u);
+      // A cost above this would not be kept.
+      const double max_cost = threshold() + common;
+      const float cost = aligner.Cost(u, static_cast<float>(std::min<double>(max_cost, roman::kNoMatch)));
+      if (cost >= roman::kNoMatch) return true;
+      RomanCandidate c{std::string(term), cost, df};
+      c.score = c.cost - common;
+      out.push_back(std::move(c));
+      kept.insert(std::upper_bound(kept.begin(), kept.end(), out.back().score), out.back().score);
+      if (kept.size() > options.max) kept.pop_back();
+      return true;
+    });
   }
-  std::erase_if(out, [](const RomanCandidate& c) { return c.cost >= roman::kNoMatch; });
-  // Scores again with the df summed over segments.
-  for (RomanCandidate& c : out) c.score = c.cost - options.commonness * LogDf(c.df);
   std::sort(out.begin(), out.end(), [](const RomanCandidate& a, const RomanCandidate& b) {
     return a.score != b.score ? a.score < b.score : a.term < b.term;
   });
@@ -236,6 +319,10 @@ std::vector<RomanCandidate> RomanCandidates(const Snapshot& snap, std::string_vi
 }
 
 std::vector<RomanCandidate> RomanCompletions(const Snapshot& snap, std::string_view prefix, size_t n) {
+  return RomanCompletions(*RomanLexicon::Of(snap), prefix, n);
+}
+
+std::vector<RomanCandidate> RomanCompletions(const RomanLexicon& lex, std::string_view prefix, size_t n) {
   constexpr size_t kMaxRange = 4096;
   constexpr float kFit = 1.5f;  // a completion must spell the typed letters at least this well
   std::vector<RomanCandidate> out;
@@ -251,23 +338,16 @@ std::vector<RomanCandidate> RomanCompletions(const Snapshot& snap, std::string_v
     for (std::string& k : roman::RomanKeys(lower + "h"))
       if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(std::move(k));
   const roman::Aligner aligner(lower);
-  std::unordered_map<std::string_view, size_t> seen;
-  std::vector<std::shared_ptr<const RomanLexicon>> lexicons;
+  // A term's key may start with several of the keys (one the prefix of another): each term once.
+  std::unordered_set<std::string_view> seen;
   std::u32string u;
-  for (const auto& seg : snap.segments()) {
-    lexicons.push_back(RomanLexicon::Of(seg));
-    for (const std::string& key : keys) {
-      if (key.empty()) continue;
-      lexicons.back()->ForKeyPrefix(key, kMaxRange, [&](std::string_view term, uint32_t df) {
-        auto [it, fresh] = seen.try_emplace(term, out.size());
-        if (!fresh) {
-          out[it->second].df += df;
-          return;
-        }
-        DecodeUtf8(term, &u);
-        out.push_back(RomanCandidate{std::string(term), aligner.PrefixCost(u), df});
-      });
-    }
+  for (const std::string& key : keys) {
+    if (key.empty()) continue;
+    lex.ForKeyPrefix(key, kMaxRange, [&](std::string_view term, uint32_t df) {
+      if (!seen.insert(term).second) return;
+      DecodeUtf8(term, &u);
+      out.push_back(RomanCandidate{std::string(term), aligner.PrefixCost(u), df});
+    });
   }
   std::erase_if(out, [&](const RomanCandidate& c) { return c.cost > kFit; });
   const RomanOptions options;

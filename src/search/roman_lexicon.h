@@ -1,11 +1,13 @@
-// Internal: the Urdu vocabulary of an index read as Roman Urdu. A RomanLexicon holds one segment's
-// Urdu terms by key (roman_urdu.h); RomanCandidates ranks the terms of a snapshot that a Roman
-// word may stand for («hukumat» → حکومت, «taxi» → ٹیکسی) by how well the word spells them
-// (Aligner::Cost) and how common they are in the collection. Nothing comes from outside the
-// index: a collection's own words are the candidates, its own frequencies the ranking.
+// Internal: the Urdu vocabulary of an index read as Roman Urdu. A RomanLexicon holds the Urdu
+// terms of a segment, or of a whole snapshot, by key (roman_urdu.h); RomanCandidates ranks the
+// terms that a Roman word may stand for («hukumat» → حکومت, «taxi» → ٹیکسی) by how well the word
+// spells them (Aligner::Cost) and how common they are in the collection. Nothing comes from
+// outside the index: a collection's own words are the candidates, its own frequencies (summed
+// over the segments) the ranking, so that the answers do not depend on how the collection is
+// split into segments.
 //
-// Thread-safety: a RomanLexicon is immutable; RomanLexicon::Of and RomanCandidates may be called
-// from many threads at once.
+// Thread-safety: a RomanLexicon is immutable; RomanLexicon::Of, RomanCandidates and
+// RomanCompletions may be called from many threads at once.
 #pragma once
 
 #include <cstdint>
@@ -27,6 +29,14 @@ class RomanLexicon {
   // about 24 bytes a term plus its bytes) and kept while the segment lives: the cache holds it by
   // the segment's identity, and drops it on a later call once the segment is gone.
   static std::shared_ptr<const RomanLexicon> Of(const std::shared_ptr<const SegmentReader>& seg);
+  // The lexicon of several: each term once, its document frequencies summed.
+  static std::shared_ptr<const RomanLexicon> Merge(const std::vector<const RomanLexicon*>& parts);
+  // The snapshot's lexicon: its segment's when it has one; else the merge of its segments'
+  // (Of(segment) each), built on the first call for that set of segments and kept while they
+  // live, for the kSnapshotLexicons sets used last (a snapshot that replaced another may still be
+  // searched for a while). Planning then reads one lexicon however many segments there are.
+  static constexpr size_t kSnapshotLexicons = 2;
+  static std::shared_ptr<const RomanLexicon> Of(const Snapshot& snap);
 
   // Calls fn(term, df) for the terms whose key is `key`, most common first, at most `scan`,
   // until fn returns false. The term's bytes live as long as the lexicon.
@@ -79,23 +89,28 @@ struct RomanCandidate {
 };
 
 struct RomanOptions {
-  size_t scan = 32;         // terms read per key and segment, most common first
+  size_t scan = 32;         // terms read per key, most common first
   size_t max = 3;           // candidates kept
   double min_weight = 0.5;  // a candidate weighing less than this is dropped
   double commonness = 0.35; // how much a term's frequency counts against its spelling cost
   double steepness = 0.5;   // how fast weights fall with the score (RomanCandidate::weight)
 };
 
-// The Urdu terms of `snap` that the Roman word `word` (any case; see roman::IsRomanWord) may stand
+// The Urdu terms of `lex` that the Roman word `word` (any case; see roman::IsRomanWord) may stand
 // for, best first, at most options.max; empty when the word is not a Roman word or nothing fits.
-// Bounded: at most 16 keys, options.scan terms per key and segment.
+// Bounded: at most 16 keys, options.scan terms per key.
+std::vector<RomanCandidate> RomanCandidates(const RomanLexicon& lex, std::string_view word,
+                                            const RomanOptions& options = RomanOptions());
+// The same over RomanLexicon::Of(snap).
 std::vector<RomanCandidate> RomanCandidates(const Snapshot& snap, std::string_view word,
                                             const RomanOptions& options = RomanOptions());
 
 // The Urdu terms of `snap` that a typed Roman prefix («imr», «kh») may be the start of, best
 // first, at most n: the terms whose key starts with one of the prefix's keys, ranked as
 // RomanCandidates ranks (Aligner::PrefixCost for the cost). Empty for a prefix whose keys start
-// too many terms (more than 4,096 in a segment: one consonant), so that the cost stays bounded.
+// too many terms (more than 4,096: one consonant), so that the cost stays bounded.
+std::vector<RomanCandidate> RomanCompletions(const RomanLexicon& lex, std::string_view prefix, size_t n);
+// The same over RomanLexicon::Of(snap).
 std::vector<RomanCandidate> RomanCompletions(const Snapshot& snap, std::string_view prefix, size_t n);
 
 }  // namespace rasai

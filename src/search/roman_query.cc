@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <memory>
 
 #include "rasai/analysis.h"
 #include "search/roman_lexicon.h"
@@ -89,6 +90,8 @@ RomanReading ReadRomanUrdu(const Snapshot& snap, const std::vector<RomanQueryWor
     ++count;
   }
   if (count == 0) return r;
+  const std::shared_ptr<const RomanLexicon> held = RomanLexicon::Of(snap);
+  const RomanLexicon& lex = *held;
   std::string latin_text;
   for (size_t i = 0; i < n; ++i)
     if (roman[i]) latin_text += lower[i] + " ";
@@ -104,7 +107,7 @@ RomanReading ReadRomanUrdu(const Snapshot& snap, const std::vector<RomanQueryWor
     if (!roman[i]) continue;
     const std::string& w = lower[i];
     std::vector<RomanAlt> alts;
-    const std::vector<RomanCandidate> cands = RomanCandidates(snap, w, options);
+    const std::vector<RomanCandidate> cands = RomanCandidates(lex, w, options);
     const size_t vowels = AcronymVowels(w);
     bool acronym = false;
     if (vowels == 0 || (vowels == 1 && (cands.empty() || cands[0].cost >= kAcronymFit))) {
@@ -124,7 +127,7 @@ RomanReading ReadRomanUrdu(const Snapshot& snap, const std::vector<RomanQueryWor
       if (w.size() < f.roman.size() + 3 || !w.ends_with(f.roman)) continue;
       RomanOptions stem_options = options;
       stem_options.max = 2;
-      for (const RomanCandidate& c : RomanCandidates(snap, w.substr(0, w.size() - f.roman.size()), stem_options)) {
+      for (const RomanCandidate& c : RomanCandidates(lex, w.substr(0, w.size() - f.roman.size()), stem_options)) {
         std::vector<std::string> phrase = {c.term, std::string(f.urdu)};
         if (probe.PhraseOccurs(phrase)) AddReading(&alts, RomanAlt{std::move(phrase), c.weight, false});
       }
@@ -140,9 +143,9 @@ RomanReading ReadRomanUrdu(const Snapshot& snap, const std::vector<RomanQueryWor
       double best = INFINITY;
       RomanAlt split;
       for (size_t p = 3; p + 3 <= w.size(); ++p) {
-        const auto left = RomanCandidates(snap, w.substr(0, p), part_options);
+        const auto left = RomanCandidates(lex, w.substr(0, p), part_options);
         if (left.empty() || left[0].cost >= kSplitFit) continue;
-        const auto right = RomanCandidates(snap, w.substr(p), part_options);
+        const auto right = RomanCandidates(lex, w.substr(p), part_options);
         if (right.empty() || right[0].cost >= kSplitFit || left[0].score + right[0].score >= best) continue;
         std::vector<std::string> phrase = {left[0].term, right[0].term};
         if (!probe.PhraseOccurs(phrase)) continue;
@@ -178,7 +181,7 @@ RomanReading ReadRomanUrdu(const Snapshot& snap, const std::vector<RomanQueryWor
   // The Arabic article: the next word read with «al» before it.
   for (size_t i = 0; i + 1 < n; ++i) {
     if (!roman[i] || !roman[i + 1] || !IsArticle(lower[i]) || i == 0 || r.alts[i - 1].empty()) continue;
-    const std::vector<RomanCandidate> glued = RomanCandidates(snap, "al" + lower[i + 1], options);
+    const std::vector<RomanCandidate> glued = RomanCandidates(lex, "al" + lower[i + 1], options);
     if (glued.empty()) continue;
     // First: the article says which reading is meant.
     std::vector<RomanAlt> alts;
@@ -220,10 +223,7 @@ RomanReading ReadRomanUrdu(const Snapshot& snap, const std::vector<RomanQueryWor
 }
 
 bool LexiconProbe::PhraseOccurs(const std::vector<std::string>& terms) {
-  bool cut = false;
-  return !lex_.ForDocsWithAll(terms, -1, kPhraseScan, &cut, [](IntersectionCursor& docs) {
-    return docs.PhraseFreq() == 0;  // found: stop
-  });
+  return lex_.PhraseAmongFirst(terms, kPhraseScan);
 }
 
 bool LexiconProbe::IsStop(const std::string& term) {

@@ -45,9 +45,10 @@ class LexiconProbe : public RomanProbe {
  public:
   explicit LexiconProbe(Lexicon& lex) : lex_(lex) {}
   uint64_t Df(const std::string& term) override { return lex_.Df(term); }
-  // Looks at the first kPhraseScan documents (per segment and field) holding every term: a
-  // reading that needs a phrase («میں گی» for «mehngi») is kept only when the phrase shows there,
-  // so that two common words that never stand together cost a bounded walk.
+  // Looks at the first kPhraseScan documents (per field, over the snapshot: Lexicon::
+  // PhraseAmongFirst) holding the rarest of the terms: a reading that needs a phrase («میں گی» for
+  // «mehngi») is kept only when the phrase shows there, so that two common words that never stand
+  // together cost a bounded walk.
   static constexpr uint32_t kPhraseScan = 128;
   bool PhraseOccurs(const std::vector<std::string>& terms) override;
   bool IsStop(const std::string& term) override;
