@@ -1,7 +1,7 @@
 // rasai-roman-bench: what reading Roman Urdu costs a query, against Urdu-script queries in the
 // same run.
 //
-//   rasai-roman-bench --index DIR [--data DIR] [--roman FILE]... [--reps N] [--cpu]
+//   rasai-roman-bench --index DIR [--data DIR] [--roman FILE]... [--reps N] [--cpu] [--per-query]
 //
 // --index: an index of urdu-news.jsonl + urdu-headlines.jsonl built with `rasai index --fields
 // title,body` (as for the relevance figures). Sets:
@@ -20,7 +20,8 @@
 // Printed: p50 / p95 / p99 / mean in ms per set and the ratios of the roman p95 to the urdu and
 // twin p95. --cpu times each search by its thread's CPU time instead of the clock: on a machine
 // busy with other work, what the query itself costs (a quiet machine's latency) rather than how
-// long it waited for a core.
+// long it waited for a core. --per-query also prints each Roman query's median over the passes
+// and its twin's, slowest first: the queries the roman p95 is made of.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -43,7 +44,7 @@ namespace {
 
 [[noreturn]] void Usage(const std::string& why) {
   std::cerr << "rasai-roman-bench: " << why
-            << "\nusage: rasai-roman-bench --index DIR [--data DIR] [--roman FILE]... [--reps N] [--cpu]\n";
+            << "\nusage: rasai-roman-bench --index DIR [--data DIR] [--roman FILE]... [--reps N] [--cpu] [--per-query]\n";
   std::exit(2);
 }
 
@@ -76,7 +77,7 @@ int main(int argc, char** argv) {
   std::string index_dir, data_flag;
   std::vector<std::string> roman_files;
   int reps = 5;
-  bool cpu = false;
+  bool cpu = false, per_query = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto value = [&]() -> std::string {
@@ -88,6 +89,7 @@ int main(int argc, char** argv) {
     else if (a == "--roman") roman_files.push_back(value());
     else if (a == "--reps") reps = std::max(1, std::atoi(value().c_str()));
     else if (a == "--cpu") cpu = true;
+    else if (a == "--per-query") per_query = true;
     else Usage("unknown argument " + a);
   }
   if (index_dir.empty()) Usage("--index is required");
@@ -139,17 +141,28 @@ int main(int argc, char** argv) {
   for (const std::string* q : {&twin48, &roman48, static_cast<const std::string*>(&consonants)}) run(*q);
 
   std::map<std::string, std::vector<double>> samples;
+  std::vector<std::vector<double>> roman_ms(roman.size()), twin_ms(roman.size());  // per query
   const size_t steps = std::max(urdu.size(), roman.size());
   for (int rep = 0; rep < reps; ++rep) {
     for (size_t i = 0; i < steps; ++i) {
+      auto roman_i = [&] {
+        if (i >= roman.size()) return;
+        roman_ms[i].push_back(run(roman[i]));
+        samples["roman"].push_back(roman_ms[i].back());
+      };
+      auto twin_i = [&] {
+        if (i >= roman.size()) return;
+        twin_ms[i].push_back(run(twin[i]));
+        samples["twin"].push_back(twin_ms[i].back());
+      };
       if (i % 2 == 1) {
-        if (i < roman.size()) samples["roman"].push_back(run(roman[i]));
-        if (i < roman.size()) samples["twin"].push_back(run(twin[i]));
+        roman_i();
+        twin_i();
         if (i < urdu.size()) samples["urdu"].push_back(run(urdu[i]));
       } else {
         if (i < urdu.size()) samples["urdu"].push_back(run(urdu[i]));
-        if (i < roman.size()) samples["twin"].push_back(run(twin[i]));
-        if (i < roman.size()) samples["roman"].push_back(run(roman[i]));
+        twin_i();
+        roman_i();
       }
       if (i % 64 == 0) {
         samples["twin48"].push_back(run(twin48));
@@ -172,5 +185,16 @@ int main(int argc, char** argv) {
               Percentile(samples["roman"], 0.95) / Percentile(samples["urdu"], 0.95),
               Percentile(samples["roman"], 0.95) / Percentile(samples["twin"], 0.95),
               Percentile(samples["roman48"], 0.5) / Percentile(samples["twin48"], 0.5));
+  if (per_query) {
+    std::vector<std::pair<double, size_t>> order;
+    for (size_t i = 0; i < roman.size(); ++i) order.emplace_back(Percentile(roman_ms[i], 0.5), i);
+    std::sort(order.rbegin(), order.rend());
+    std::printf("per query, median of %d (roman p95 is about the %zu-th slowest):\n%8s %8s %6s  %s\n", reps,
+                roman.size() / 20 + 1, "roman", "twin", "ratio", "query | searched as");
+    for (const auto& [ms, i] : order) {
+      const double t = Percentile(twin_ms[i], 0.5);
+      std::printf("%8.3f %8.3f %6.2f  %s | %s\n", ms, t, t > 0 ? ms / t : 0.0, roman[i].c_str(), twin[i].c_str());
+    }
+  }
   return 0;
 }

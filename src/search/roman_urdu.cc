@@ -192,6 +192,19 @@ bool WritesBefore(uint16_t a, uint16_t b) {
   return !ea && rules[a].urdu[0] < rules[b].urdu[0];
 }
 
+// Each rule's place in the WritesBefore order (stable: the table's order among equals).
+const std::vector<uint16_t>& WriteRanks() {
+  static const std::vector<uint16_t> ranks = [] {
+    std::vector<uint16_t> order(Rules().size());
+    for (size_t r = 0; r < order.size(); ++r) order[r] = static_cast<uint16_t>(r);
+    std::stable_sort(order.begin(), order.end(), WritesBefore);
+    std::vector<uint16_t> rank(order.size());
+    for (size_t k = 0; k < order.size(); ++k) rank[order[k]] = static_cast<uint16_t>(k);
+    return rank;
+  }();
+  return ranks;
+}
+
 // The rules by the first letter of their Roman side ('a'..'z'; 26: those reading no letter),
 // each list in WritesBefore order (stable).
 const std::array<std::vector<uint16_t>, 27>& RulesByLetter() {
@@ -336,21 +349,20 @@ Aligner::Aligner(std::string_view word) {
   at_.clear();
   at_begin_.resize(n + 2);
   empty_from_.resize(n + 1);
-  std::vector<uint16_t> any, letter;  // the rules reading no letter / word_[i] that apply at i
+  const std::vector<uint16_t>& rank = WriteRanks();
+  const auto& by_roman = RulesByLetter();
+  at_.reserve(8 * (n + 1));
   for (size_t i = 0; i <= n; ++i) {
-    any.clear();
-    letter.clear();
-    for (uint16_t r : RulesByLetter()[26])
-      if (applies(rules[r], i)) any.push_back(r);
-    if (i < n)
-      for (uint16_t r : RulesByLetter()[word_[i] - 'a'])
-        if (applies(rules[r], i)) letter.push_back(r);
-    // Both in WritesBefore order: merged, so is the whole.
+    // The rules reading no letter and those reading from word_[i] on that apply at i, in
+    // WritesBefore order (the order among rules writing the same first letter does not matter).
     const size_t begin = at_.size();
     at_begin_[i] = static_cast<uint16_t>(begin);
-    at_.resize(begin + any.size() + letter.size());
-    std::merge(any.begin(), any.end(), letter.begin(), letter.end(), at_.begin() + static_cast<std::ptrdiff_t>(begin),
-               WritesBefore);
+    for (uint16_t r : by_roman[26])
+      if (applies(rules[r], i)) at_.push_back(r);
+    if (i < n)
+      for (uint16_t r : by_roman[word_[i] - 'a'])
+        if (applies(rules[r], i)) at_.push_back(r);
+    std::sort(at_.begin() + static_cast<std::ptrdiff_t>(begin), at_.end(), [&](uint16_t a, uint16_t b) { return rank[a] < rank[b]; });
     empty_from_[i] = static_cast<uint16_t>(
         std::find_if(at_.begin() + static_cast<std::ptrdiff_t>(begin), at_.end(), [&](uint16_t r) { return rules[r].urdu.empty(); }) -
         at_.begin());
@@ -358,6 +370,16 @@ Aligner::Aligner(std::string_view word) {
   at_begin_[n + 1] = static_cast<uint16_t>(at_.size());
   // Where in at_ the rules writing each first letter are, per position.
   const size_t letters = FirstLetterIds().count + 1;
+  // (Id 0 stands for every letter no rule writes first: such a letter is written only after
+  // the first letter of a rule, if at all.)
+  least_.assign(letters, kNoMatch);
+  for (uint16_t r : at_) {
+    const std::u32string& u = rules[r].urdu;
+    for (size_t k = 0; k < u.size(); ++k) {
+      float& least = least_[FirstLetterId(u[k])];
+      least = std::min(least, k == 0 ? rules[r].cost : 0.0f);
+    }
+  }
   by_letter_.assign((n + 1) * letters, {0, 0});
   for (size_t i = 0; i <= n; ++i)
     for (size_t k = at_begin_[i]; k < empty_from_[i]; ++k) {
@@ -374,6 +396,15 @@ float Aligner::Run(std::u32string_view urdu, bool prefix, float max) const {
   const size_t letters = FirstLetterIds().count + 1;
   std::array<uint8_t, kMaxUrduLetters> ids;
   for (size_t j = 0; j < m; ++j) ids[j] = FirstLetterId(urdu[j]);
+  // Every letter of the term is written by a rule: a whole reading costs at least the least
+  // rule writing each (what follows the prefix is free: no bound there).
+  if (!prefix && max < kNoMatch) {
+    float least = 0;
+    for (size_t j = 0; j < m; ++j) {
+      least += least_[ids[j]];
+      if (least > max) return kNoMatch;
+    }
+  }
   // d[i][j]: the cheapest reading of the word's first i letters as the term's first j.
   std::array<float, (kMaxRomanLetters + 1) * (kMaxUrduLetters + 1)> d;
   // row_min[i]: the least of row i of d (every value written there; cells only decrease).

@@ -68,6 +68,10 @@ class Aligner {
   // by_letter_[i * L + id]: the range [first, end) of at_ (within position i's) writing first the
   // Urdu letter numbered id (roman_urdu.cc, FirstLetterId; L = their number + 1).
   std::vector<std::array<uint16_t, 2>> by_letter_;
+  // least_[id]: the least any rule that applies somewhere in the word costs to write the Urdu
+  // letter numbered id (0 where a rule writes it after its first letter; kNoMatch where none
+  // writes it): their sum over a term's letters is a lower bound of its cost.
+  std::vector<float> least_;
 };
 
 }  // namespace rasai::roman

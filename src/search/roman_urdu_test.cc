@@ -177,9 +177,13 @@ TEST(Aligner, HostileAndEmptyInput) {
 // Cost(term, max) stops reading once the cost must pass `max`: it gives the cost whenever that
 // is at most `max` (a bound equal to the cost included), and the cost or kNoMatch otherwise.
 TEST(Aligner, ABoundOnlyDropsReadingsThatCostMore) {
-  const char* words[] = {"hukumat", "promotion", "station", "karrwai", "cylinder", "khauf", "pakistan", "taxi", "mein"};
+  // (Letters only a costly rule writes — ط ص ث ذ ض ظ ڑ, ح ھ without an h — bound a term's
+  // cost before it is read: «tariq» as «طارق» costs at least the 0.7 of t as ط.)
+  const char* words[] = {"hukumat", "promotion", "station", "karrwai", "cylinder", "khauf", "pakistan", "taxi", "mein",
+                         "tariq", "sabir", "zalim", "muzammat", "larai", "ahmad", "ghair"};
   const char* terms[] = {"حکومت", "حکمت", "قیمت", "پروموشن", "اسٹیشن", "کارروائی", "سلنڈر", "خوف", "پاکستان",
-                         "ٹیکسی", "میں", "پریشان", "کمیشن"};
+                         "ٹیکسی", "میں", "پریشان", "کمیشن", "طارق", "صابر", "ظالم", "ثابت", "ذاکر", "مذمت",
+                         "مزاحمت", "لڑائی", "احمد", "غیر", "گھر", "ڤیلا"};
   int pruned = 0, exact = 0;
   for (const char* w : words) {
     const Aligner a(w);
@@ -199,6 +203,11 @@ TEST(Aligner, ABoundOnlyDropsReadingsThatCostMore) {
   }
   EXPECT_GT(exact, 0);
   EXPECT_GT(pruned, 0);  // the bound does stop some readings early
+  const Aligner tariq("tariq");
+  EXPECT_LT(tariq.Cost(U("طارق")), 1.5f);
+  EXPECT_EQ(tariq.Cost(U("طارق"), 0.5f), kNoMatch);
+  EXPECT_EQ(tariq.Cost(U("ڤارق")), kNoMatch);  // a letter no rule writes
+  EXPECT_EQ(tariq.Cost(U("ڤارق"), 5.0f), kNoMatch);
 }
 
 }  // namespace
