@@ -118,9 +118,14 @@ RomanReading ReadRomanUrdu(const Snapshot& snap, const std::vector<RomanQueryWor
         alts.push_back(std::move(a));
       }
     }
+    // A word typed as the usual spelling of its best reading (cost 0: «lag» لگ, «pakistani»
+    // پاکستانی) reads as that alone: the others (لیگ, لگا; پاکستان) are there for their
+    // frequency, and each is one more postings list to score.
+    const bool exact = !cands.empty() && cands[0].cost == 0;
     uint64_t best_df = 0;
     for (const RomanCandidate& c : cands) {
       best_df = std::max(best_df, c.df);
+      if (exact && &c != &cands[0]) continue;
       AddReading(&alts, RomanAlt{{c.term}, c.weight, probe.IsStop(c.term)});
     }
     for (const FutureEnding& f : kFuture) {

@@ -11,6 +11,7 @@
 #include "rasai/search.h"
 #include "search/roman_lexicon.h"
 #include "search/roman_urdu.h"
+#include "search/term_cache.h"
 #include "test_util.h"
 
 namespace rasai {
@@ -248,6 +249,36 @@ TEST(RomanQuoted, EnglishInAnUrduSentenceStaysAsWritten) {
   res = searcher.Search(r);
   ASSERT_TRUE(res.ok());
   EXPECT_EQ(res->transliteration, "نو");
+}
+
+// A word typed as the usual spelling of its best reading reads as that alone: «lag» is لگ, not
+// also the commoner لیگ and لگا; «lig» (no reading spelt so) keeps its three.
+TEST(RomanReading, AnExactSpellingReadsAsItselfAlone) {
+  auto idx = Index::Open(testing::TempDir("roman-exact"), IndexOptions());
+  ASSERT_TRUE(idx.ok());
+  for (int i = 0; i < 43; ++i) {
+    Document d;
+    d.id = "d" + std::to_string(i);
+    d.body = i < 3 ? "آگ لگ گئی" : i < 23 ? "کرکٹ لیگ کا میچ" : "اس نے کہا لگا";
+    ASSERT_TRUE((*idx)->Add(d).ok());
+  }
+  ASSERT_TRUE((*idx)->Commit().ok());
+  const auto snap = (*idx)->snapshot();
+  ASSERT_EQ(RomanCandidates(*snap, "lag").size(), 3u);
+  EXPECT_EQ(RomanCandidates(*snap, "lag")[0].cost, 0.0f);
+  TermCache terms(*snap);
+  Lexicon lex(terms);
+  LexiconProbe probe(lex);
+  auto readings = [&](const char* w) {
+    std::vector<std::string> out;
+    const RomanReading r = ReadRomanUrdu(*snap, {RomanQueryWord{w, true, 0}}, probe);
+    for (const RomanAlt& a : r.alts.at(0)) out.push_back(a.terms.at(0));
+    return out;
+  };
+  EXPECT_EQ(readings("lag"), (std::vector<std::string>{"لگ"}));
+  const auto lig = readings("lig");
+  EXPECT_EQ(lig.size(), 3u);
+  EXPECT_GT(RomanCandidates(*snap, "lig").at(0).cost, 0.0f);
 }
 
 // A term of a word's key that the word cannot spell («حکےمت»: no rule writes ے inside a word), in two
