@@ -150,6 +150,14 @@ constexpr size_t kLongestRule = [] {
   return longest;
 }();
 
+// The most Urdu letters one rule writes («ائی»; every one of them two bytes in UTF-8).
+constexpr size_t kLongestUrdu = [] {
+  size_t longest = 1;
+  for (const RuleSpec& r : kRules) longest = std::max(longest, r.urdu.size() / 2);
+  return longest;
+}();
+static_assert(kLongestUrdu <= 3, "RuleLetterIds holds 3 letters a rule");
+
 // A doubled Roman consonant («pappi», «karrwai»): the second letter read as nothing.
 constexpr float kDoubledLetter = 0.1f;
 
@@ -192,19 +200,6 @@ bool WritesBefore(uint16_t a, uint16_t b) {
   return !ea && rules[a].urdu[0] < rules[b].urdu[0];
 }
 
-// Each rule's place in the WritesBefore order (stable: the table's order among equals).
-const std::vector<uint16_t>& WriteRanks() {
-  static const std::vector<uint16_t> ranks = [] {
-    std::vector<uint16_t> order(Rules().size());
-    for (size_t r = 0; r < order.size(); ++r) order[r] = static_cast<uint16_t>(r);
-    std::stable_sort(order.begin(), order.end(), WritesBefore);
-    std::vector<uint16_t> rank(order.size());
-    for (size_t k = 0; k < order.size(); ++k) rank[order[k]] = static_cast<uint16_t>(k);
-    return rank;
-  }();
-  return ranks;
-}
-
 // The rules by the first letter of their Roman side ('a'..'z'; 26: those reading no letter),
 // each list in WritesBefore order (stable).
 const std::array<std::vector<uint16_t>, 27>& RulesByLetter() {
@@ -217,6 +212,48 @@ const std::array<std::vector<uint16_t>, 27>& RulesByLetter() {
     return b;
   }();
   return by;
+}
+
+// What deciding whether a rule applies at a position of a word reads of it, packed.
+struct RuleHead {
+  std::array<char, 4> roman;  // the Roman side, roman_len letters
+  uint8_t roman_len, urdu_len;
+  uint16_t flags;
+  uint32_t next_in, next_not_in;
+  uint16_t rule;  // its index in Rules()
+};
+static_assert(kLongestRule <= 4, "RuleHead holds 4 Roman letters");
+
+// The rules that may apply where the Roman word has the letter 'a' + c (c < 26; 26: past its
+// end): those reading no letter and those reading from that letter on, in WritesBefore order.
+const std::array<std::vector<RuleHead>, 27>& RulesAtLetter() {
+  static const std::array<std::vector<RuleHead>, 27> at = [] {
+    std::array<std::vector<RuleHead>, 27> a;
+    const auto& by = RulesByLetter();
+    const std::vector<Rule>& rules = Rules();
+    const std::vector<uint16_t> none;
+    std::vector<uint16_t> merged;
+    merged.reserve(rules.size());
+    for (size_t c = 0; c <= 26; ++c) {
+      const std::vector<uint16_t>& letter = c < 26 ? by[c] : none;
+      merged.resize(by[26].size() + letter.size());
+      std::merge(by[26].begin(), by[26].end(), letter.begin(), letter.end(), merged.begin(), WritesBefore);
+      for (uint16_t r : merged) {
+        const Rule& x = rules[r];
+        RuleHead h{};
+        for (size_t k = 0; k < x.roman.size(); ++k) h.roman[k] = x.roman[k];
+        h.roman_len = static_cast<uint8_t>(x.roman.size());
+        h.urdu_len = static_cast<uint8_t>(x.urdu.size());
+        h.flags = x.flags;
+        h.next_in = x.next_in;
+        h.next_not_in = x.next_not_in;
+        h.rule = r;
+        a[c].push_back(h);
+      }
+    }
+    return a;
+  }();
+  return at;
 }
 
 // The Urdu letters some rule writes first, numbered 1..; 0 for any other code point (no rule
@@ -239,6 +276,20 @@ const FirstLetters& FirstLetterIds() {
 }
 uint8_t FirstLetterId(char32_t c) {
   return c >= 0x0600 && c < 0x0700 ? FirstLetterIds().id_of[c - 0x0600] : 0;
+}
+
+// Per rule, the numbers (FirstLetterId) of the Urdu letters it writes: [0] how many, then them.
+const std::vector<std::array<uint8_t, 4>>& RuleLetterIds() {
+  static const std::vector<std::array<uint8_t, 4>> ids = [] {
+    std::vector<std::array<uint8_t, 4>> v;
+    for (const Rule& r : Rules()) {
+      std::array<uint8_t, 4> x{};
+      for (size_t k = 0; k < r.urdu.size(); ++k) x[++x[0]] = FirstLetterId(r.urdu[k]);
+      v.push_back(x);
+    }
+    return v;
+  }();
+  return ids;
 }
 
 }  // namespace
@@ -326,11 +377,11 @@ Aligner::Aligner(std::string_view word) {
   const size_t n = word_.size();
   const std::vector<Rule>& rules = Rules();
   // Whether rule x reads the word's letters from position i on, in its Roman-side context.
-  auto applies = [&](const Rule& x, size_t i) {
-    if (x.roman.empty() && x.urdu.empty()) return false;
-    const size_t after = i + x.roman.size();
+  auto applies = [&](const RuleHead& x, size_t i) {
+    if (x.roman_len == 0 && x.urdu_len == 0) return false;
+    const size_t after = i + x.roman_len;
     if (after > n) return false;
-    for (size_t k = 0; k < x.roman.size(); ++k)
+    for (size_t k = 0; k < x.roman_len; ++k)
       if (word_[i + k] != x.roman[k]) return false;
     const char next = after < n ? word_[after] : 0;
     const char prev = i > 0 ? word_[i - 1] : 0;
@@ -349,20 +400,14 @@ Aligner::Aligner(std::string_view word) {
   at_.clear();
   at_begin_.resize(n + 2);
   empty_from_.resize(n + 1);
-  const std::vector<uint16_t>& rank = WriteRanks();
-  const auto& by_roman = RulesByLetter();
+  const auto& at_letter = RulesAtLetter();
   at_.reserve(8 * (n + 1));
   for (size_t i = 0; i <= n; ++i) {
-    // The rules reading no letter and those reading from word_[i] on that apply at i, in
-    // WritesBefore order (the order among rules writing the same first letter does not matter).
+    // The rules that apply at i, in WritesBefore order.
     const size_t begin = at_.size();
     at_begin_[i] = static_cast<uint16_t>(begin);
-    for (uint16_t r : by_roman[26])
-      if (applies(rules[r], i)) at_.push_back(r);
-    if (i < n)
-      for (uint16_t r : by_roman[word_[i] - 'a'])
-        if (applies(rules[r], i)) at_.push_back(r);
-    std::sort(at_.begin() + static_cast<std::ptrdiff_t>(begin), at_.end(), [&](uint16_t a, uint16_t b) { return rank[a] < rank[b]; });
+    for (const RuleHead& h : at_letter[i < n ? word_[i] - 'a' : 26])
+      if (applies(h, i)) at_.push_back(h.rule);
     empty_from_[i] = static_cast<uint16_t>(
         std::find_if(at_.begin() + static_cast<std::ptrdiff_t>(begin), at_.end(), [&](uint16_t r) { return rules[r].urdu.empty(); }) -
         at_.begin());
@@ -372,18 +417,16 @@ Aligner::Aligner(std::string_view word) {
   const size_t letters = FirstLetterIds().count + 1;
   // (Id 0 stands for every letter no rule writes first: such a letter is written only after
   // the first letter of a rule, if at all.)
+  const auto& letter_ids = RuleLetterIds();
   least_.assign(letters, kNoMatch);
   for (uint16_t r : at_) {
-    const std::u32string& u = rules[r].urdu;
-    for (size_t k = 0; k < u.size(); ++k) {
-      float& least = least_[FirstLetterId(u[k])];
-      least = std::min(least, k == 0 ? rules[r].cost : 0.0f);
-    }
+    const std::array<uint8_t, 4>& ids = letter_ids[r];
+    for (size_t k = 1; k <= ids[0]; ++k) least_[ids[k]] = std::min(least_[ids[k]], k == 1 ? rules[r].cost : 0.0f);
   }
   by_letter_.assign((n + 1) * letters, {0, 0});
   for (size_t i = 0; i <= n; ++i)
     for (size_t k = at_begin_[i]; k < empty_from_[i]; ++k) {
-      auto& range = by_letter_[i * letters + FirstLetterId(rules[at_[k]].urdu[0])];
+      auto& range = by_letter_[i * letters + letter_ids[at_[k]][1]];
       if (range[1] == 0) range[0] = static_cast<uint16_t>(k);
       range[1] = static_cast<uint16_t>(k + 1);
     }
