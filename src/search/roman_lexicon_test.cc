@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -170,6 +171,30 @@ TEST(RomanLexicon, ASnapshotsLexiconIsKeptWhileItsSegmentsLive) {
   EXPECT_EQ(RomanLexicon::Merge({})->size(), 0u);
   const auto one = RomanLexicon::Build(*after->segments()[0]);
   EXPECT_EQ(All(*RomanLexicon::Merge({one.get()})), All(*one));
+}
+
+// Searches on several snapshots at once, more than the lexicons kept: each reads its own
+// snapshot's readings while others build, evict and rebuild theirs.
+TEST_F(RomanSegments, ManyThreadsOnMoreSnapshotsThanAreKept) {
+  auto extra = Collection("roman-extra", 3);
+  ASSERT_TRUE(extra);
+  const std::vector<std::shared_ptr<const Snapshot>> snaps = {four_->snapshot(), ragged_->snapshot(), extra->snapshot()};
+  ASSERT_GT(snaps.size(), RomanLexicon::kSnapshotLexicons);
+  const char* words[] = {"hukumat", "kabul", "daura", "wazir"};
+  std::vector<std::vector<Readings>> want(snaps.size());
+  for (size_t s = 0; s < snaps.size(); ++s)
+    for (const char* w : words) want[s].push_back(Of(RomanCandidates(*snaps[s], w)));
+  std::vector<std::thread> threads;
+  std::vector<int> wrong(4, 0);
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 200; ++i) {
+        const size_t s = static_cast<size_t>(t + i) % snaps.size(), w = static_cast<size_t>(i) % 4;
+        wrong[t] += Of(RomanCandidates(*snaps[s], words[w])) != want[s][w];
+      }
+    });
+  for (std::thread& th : threads) th.join();
+  EXPECT_EQ(wrong, std::vector<int>(4, 0));
 }
 
 }  // namespace
