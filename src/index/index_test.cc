@@ -270,6 +270,7 @@ TEST(Index, AdvanceAndBlockMaxAgreeWithBruteForce) {
     EXPECT_LE(pc.freq(), pc.MaxFreq());
     EXPECT_GE(seg.FieldLength(body, d), pc.MinLength());
   }
+  PostingsCursor shallow = seg.Postings(ti);  // its block window moves back and forth
   for (int trial = 0; trial < 200; ++trial) {
     PostingsCursor c = seg.Postings(ti);
     uint32_t target = rng() % (seg.max_doc() + 10);
@@ -277,6 +278,11 @@ TEST(Index, AdvanceAndBlockMaxAgreeWithBruteForce) {
     uint32_t want = it == all.end() ? PostingsCursor::kEnd : *it;
     // shallow: the block bound covers the doc Advance lands on
     uint32_t block_last = c.ShallowAdvance(target);
+    EXPECT_EQ(shallow.ShallowAdvance(target), block_last) << target;
+    if (block_last != PostingsCursor::kEnd) {
+      EXPECT_EQ(shallow.BlockMaxFreq(), c.BlockMaxFreq());
+      EXPECT_EQ(shallow.BlockMinLength(), c.BlockMinLength());
+    }
     if (want != PostingsCursor::kEnd) {
       EXPECT_GE(block_last, want);
       EXPECT_GE(c.BlockMaxFreq(), freqs[it - all.begin()]);

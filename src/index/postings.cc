@@ -170,8 +170,17 @@ uint32_t PostingsCursor::ShallowAdvance(uint32_t target) {
     shallow_ = 0;
     return last_doc_;
   }
-  uint32_t b = shallow_ < nblocks_ ? shallow_ : 0;
-  if (b > 0 && DecodeFixed32(skip_ + 16 * (b - 1)) >= target) b = 0;
+  uint32_t b = shallow_ < nblocks_ ? shallow_ : nblocks_;
+  if (b > 0 && DecodeFixed32(skip_ + 16 * (b - 1)) >= target) {
+    // Backwards (the window went past the target): the first block ending at or after it, by
+    // bisection of the blocks before the window's.
+    uint32_t lo = 0, hi = b - 1;
+    while (lo < hi) {
+      const uint32_t mid = (lo + hi) / 2;
+      if (DecodeFixed32(skip_ + 16 * mid) < target) lo = mid + 1; else hi = mid;
+    }
+    b = lo;
+  }
   while (b < nblocks_ && DecodeFixed32(skip_ + 16 * b) < target) ++b;
   shallow_ = b;
   return DecodeFixed32(skip_ + 16 * b);

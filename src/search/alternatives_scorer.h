@@ -21,17 +21,15 @@ struct AlternativesScorer {
   static constexpr double kAltBoundSlack = 1e-9;
 
   uint32_t begin, end;  // its leaves: leaves[begin, end)
-  uint64_t docs;        // at most this many documents match the group
   double block_ub = 0;  // over the current blocks, valid for docs < block_next
   uint64_t block_next = 0;
 
-  // The group's score at doc `d` (0 when it does not match). Leaves i with positioned[i] set are
-  // moved by the caller and left alone; the others (all with kAlignAll) are aligned on d. Sets
-  // *content when a leaf that is not a stopword matches. An alternative whose bound
-  // (LeafScorer::alt_bound) cannot beat the best one found is not looked at, unless it could be
-  // the first content match of the document (*content still false).
-  template <bool kAlignAll>
-  double Score(std::vector<LeafScorer>& ls, uint32_t d, const std::vector<char>& positioned,
+  // The group's score at doc `d` (0 when it does not match). A leaf i with given[i] set is left
+  // where it is: its pseudo-frequency at d is pf[i] (0 when it is not on d); the others are
+  // aligned on d. Sets *content when a leaf that is not a stopword matches. An alternative whose
+  // bound (LeafScorer::alt_bound) cannot beat the best one found is not looked at, unless it
+  // could be the first content match of the document (*content still false).
+  double Score(std::vector<LeafScorer>& ls, uint32_t d, const std::vector<char>& given, const std::vector<double>& pf,
                const SegmentReader& seg, bool* content) const {
     double best = 0, alt_sum = 0;
     int cur_alt = ls[begin].alt;
@@ -45,9 +43,14 @@ struct AlternativesScorer {
         skip = l.alt_bound * (1 + kAltBoundSlack) < best && (*content || l.stop);
       }
       if (skip) continue;
-      if ((kAlignAll || !positioned[i]) && l.doc < d) l.Align(d);
-      if (l.doc != d) continue;
-      const double v = l.PseudoFreq(seg);
+      double v;
+      if (given[i]) {
+        v = pf[i];
+      } else {
+        if (l.doc < d) l.Align(d);
+        if (l.doc != d) continue;
+        v = l.PseudoFreq(seg);
+      }
       alt_sum += v;
       if (v > 0 && !l.stop) *content = true;
     }

@@ -3,7 +3,7 @@
 // with its BM25F contribution (bm25f.h) and the upper bounds top-k pruning needs (whole list and
 // per block). Built by QueryWeight::MakeScorers; driven by ScoreQuery (maxscore_scorer.h).
 //
-// Thread-compatible; copyable (the seeding pass of MaxScore scores on copies).
+// Thread-compatible; copyable.
 #pragma once
 
 #include <algorithm>
@@ -85,6 +85,34 @@ struct LeafScorer {
       if (f >= 0xffff) f = std::max(f, c.MaxFreq());  // the block table saturates at 65535
       tf = std::min(tf, f);
       len = std::max(len, c.BlockMinLength());
+    }
+    return tf == 0 || tf == UINT32_MAX ? 0 : PseudoOf(tf, len);
+  }
+  // The same over every block that may hold a doc of [max(from, doc), last]: 0 when the leaf
+  // holds none there. *next is the first doc >= from the leaf may hold (kEnd when none is left).
+  // Moves the cursors' block windows (BlockMaxPseudo moves them back).
+  double RangeMaxPseudo(uint32_t from, uint32_t last, uint32_t* next) {
+    const uint32_t at = std::max(from, doc);
+    *next = at;
+    if (at > last) return 0;  // doc is past the range, or kEnd
+    uint32_t tf = UINT32_MAX, len = 0;
+    for (auto& c : postings.cursors()) {
+      uint32_t end = c.ShallowAdvance(at), f = 0, l = UINT32_MAX;
+      if (end == PostingsCursor::kEnd) {
+        *next = PostingsCursor::kEnd;
+        return 0;
+      }
+      for (;;) {
+        uint32_t bf = c.BlockMaxFreq();
+        if (bf >= 0xffff) bf = std::max(bf, c.MaxFreq());  // the block table saturates at 65535
+        f = std::max(f, bf);
+        l = std::min(l, c.BlockMinLength());
+        if (end >= last) break;
+        end = c.ShallowAdvance(end + 1);
+        if (end == PostingsCursor::kEnd) break;
+      }
+      tf = std::min(tf, f);
+      len = std::max(len, l);
     }
     return tf == 0 || tf == UINT32_MAX ? 0 : PseudoOf(tf, len);
   }

@@ -171,6 +171,45 @@ TEST_F(PruningFixture, RelatedStillWorks) {
   for (const Hit& h : *rel) EXPECT_NE(h.id, "d1");
 }
 
+// --- window bounds: a window's bound of a leaf covers every block the window holds ---------------
+// The first 2,000 documents hold «xa xb» among few words: the 30 best of them set the threshold.
+// Later ones hold them among many words (their blocks' bounds are below that threshold), except
+// one short document near the end, «xa xa xa xb xb xb»: the best of all, in a late block of both
+// words. A window whose bound of xa or xb were taken from its first blocks only would leave both
+// words non-essential there and never see it.
+TEST(PruningWindows, ABestDocumentInALateBlockOfCommonWordsIsFound) {
+  const std::string dir = testing::TempDir("maxscore-windows");
+  IndexOptions opts;
+  opts.schema.fields = {"title", "body"};
+  auto idx = Index::Open(dir, opts);
+  ASSERT_TRUE(idx.ok());
+  constexpr int kDocs = 20000, kBest = kDocs - 50;
+  for (int i = 0; i < kDocs; ++i) {
+    Document doc;
+    doc.id = "w" + std::to_string(i);
+    doc.title = "t" + std::to_string(i % 97);
+    if (i == kBest) {
+      doc.body = "xa xa xa xb xb xb";
+    } else {
+      const int filler = i < 2000 ? 4 : 60;
+      doc.body = i % 2 == 0 ? "xa xb" : (i % 3 == 0 ? "xa" : "xb");
+      for (int f = 0; f < filler; ++f) doc.body += " f" + std::to_string((i + f) % 50);
+    }
+    ASSERT_TRUE((*idx)->Add(doc).ok());
+  }
+  ASSERT_TRUE((*idx)->Commit().ok());
+  ASSERT_EQ((*idx)->snapshot()->segments().size(), 1u);
+  Searcher s((*idx)->snapshot());
+  for (uint32_t n : {1u, 10u}) {
+    SearchResult exact = Ask(s, "xa xb", n, true);
+    ASSERT_FALSE(exact.hits.empty());
+    EXPECT_EQ(exact.hits[0].id, "w" + std::to_string(kBest));  // the case is what it says
+    SearchResult pruned = Ask(s, "xa xb", n, false);
+    EXPECT_FALSE(pruned.total_exact);  // pruning did skip documents
+    EXPECT_EQ(Differ(pruned, exact), "") << "n=" << n;
+  }
+}
+
 // --- every Urdu dev query on the real collection -------------------------------------------------
 TEST(PruningRealData, EveryUrduDevQueryGivesTheExhaustiveTopK) {
   RASAI_REQUIRE_SHARED_DATA();
