@@ -71,6 +71,8 @@ ScoreCoverage ScoreQuery(QueryWeight& weight, Collector* collector) {
   std::vector<uint32_t> prefix_groups;  // the number of slots those i leaves belong to
   std::vector<char> seen_slot, essential, in_doc;
   std::vector<double> residual;   // per slot, the bound of its non-essential leaves
+  std::vector<double> alt_ne;     // per alternative (by its first leaf), its non-essential leaves' pf bounds
+  std::vector<double> known;      // per slot, a bound at the current candidate
   std::vector<uint32_t> rest;     // slots with non-essential leaves, by ascending residual
   std::vector<double> gbest;      // per slot, the score of the current doc (0 = no match)
   std::vector<uint32_t> touched;  // slots evaluated on the current doc
@@ -196,6 +198,7 @@ ScoreCoverage ScoreQuery(QueryWeight& weight, Collector* collector) {
     in_doc.assign(nslots, 0);
     live.assign(nslots, 0);
     live_bound.assign(nslots, 0);
+    known.assign(nslots, 0);
 
     // The number of non-essential leaves for the current threshold (a document matching only
     // those scores at most coord[their groups] * the sum of their bounds); the essential leaves
@@ -221,6 +224,7 @@ ScoreCoverage ScoreQuery(QueryWeight& weight, Collector* collector) {
         alt_pf[leaf_alt[l]] += bound_pf[l];
         residual[leaf_slot[l]] = std::max(residual[leaf_slot[l]], leaves[l].Saturate(alt_pf[leaf_alt[l]]));
       }
+      alt_ne = alt_pf;
       rest.clear();
       for (uint32_t s = 0; s < nslots; ++s)
         if (residual[s] > 0) rest.push_back(s);
@@ -261,24 +265,6 @@ ScoreCoverage ScoreQuery(QueryWeight& weight, Collector* collector) {
           continue;
         }
         sum += bound_pf[i];
-      }
-      return std::max(best, leaves[g.end - 1].Saturate(sum));
-    };
-
-    // What slot s may score at doc d, a candidate: its essential leaves' pseudo-frequencies there
-    // (pf_at), the others' bounds unless they are past d.
-    auto KnownBound = [&](uint32_t s, uint32_t d) {
-      const AlternativesScorer& g = slots[s];
-      double best = 0, sum = 0;
-      int cur = leaves[g.begin].alt;
-      for (uint32_t i = g.begin; i < g.end; ++i) {
-        if (leaves[i].alt != cur) {
-          best = std::max(best, leaves[i - 1].Saturate(sum));
-          sum = 0;
-          cur = leaves[i].alt;
-        }
-        if (essential[i]) sum += pf_at[i];
-        else if (leaves[i].doc <= d) sum += bound_pf[i];
       }
       return std::max(best, leaves[g.end - 1].Saturate(sum));
     };
@@ -333,7 +319,20 @@ ScoreCoverage ScoreQuery(QueryWeight& weight, Collector* collector) {
         bool by_blocks = coord * blocks * (1 + kBoundSlack) < threshold, cut = by_blocks;
         if (!cut) {
           double bound = live_sum[rest.size()];
-          for (uint32_t s : touched) bound += std::min(slots[s].BlockBound(leaves, d), KnownBound(s, d));
+          // known[s]: what slot s may score at d: its essential leaves on d exactly, with every
+          // non-essential leaf of their alternatives at its bound; its other alternatives at most
+          // their non-essential leaves' bounds (residual).
+          for (uint32_t s : touched) known[s] = residual[s];
+          for (size_t i = 0; i < at.size();) {
+            const uint32_t a = leaf_alt[at[i]];
+            double sum = alt_ne[a];
+            size_t j = i;
+            for (; j < at.size() && leaf_alt[at[j]] == a; ++j) sum += pf_at[at[j]];
+            const uint32_t s = leaf_slot[at[i]];
+            known[s] = std::max(known[s], leaves[at[i]].Saturate(sum));
+            i = j;
+          }
+          for (uint32_t s : touched) bound += std::min(slots[s].BlockBound(leaves, d), known[s]);
           cut = coord * bound * (1 + kBoundSlack) < threshold;
         }
         if (cut) {
