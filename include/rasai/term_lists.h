@@ -30,7 +30,8 @@ class TermsByLength {
   // substitution drops one letter and adds another; a swap changes none), so two words within
   // k edits differ in at most 2k bits.
   static uint64_t Signature(std::u32string_view word);
-  // The entries of terms of `length` code points (min(length, kMaxLength)), in term order.
+  // The entries of terms of `length` code points (min(length, kMaxLength)), in term order; a
+  // length's entries are one array (&entry(length, i) == &entry(length, 0) + i).
   size_t size(uint32_t length) const;
   const Entry& entry(uint32_t length, size_t i) const;
   std::string_view term(uint32_t length, size_t i) const;

@@ -20,6 +20,15 @@ std::u32string ToU32(std::string_view s) {
   return o;
 }
 
+// Set bits of x. Inline: the scan below counts one per term of up to five lengths, and
+// __builtin_popcountll without a popcnt target is a call into libgcc_s, through the PLT.
+inline int SetBits(uint64_t x) {
+  x -= (x >> 1) & 0x5555555555555555ull;
+  x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+  x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
+  return static_cast<int>((x * 0x0101010101010101ull) >> 56);
+}
+
 }  // namespace
 
 int BoundedEditDistance(const std::u32string& a, const std::u32string& b, int max) {
@@ -103,9 +112,11 @@ std::string AddTypos(Lexicon& lex, BooleanQuery* query) {
         const TermsByLength& byLength = seg->TermLengths(f);
         for (uint32_t len = lo; len <= hi; ++len) {
           const size_t count = byLength.size(len);
+          if (count == 0) continue;
+          const TermsByLength::Entry* const entries = &byLength.entry(len, 0);
           for (size_t i = 0; i < count; ++i) {
-            const TermsByLength::Entry& e = byLength.entry(len, i);
-            if (__builtin_popcountll(e.signature ^ wsig) > 2 * max) continue;
+            const TermsByLength::Entry& e = entries[i];
+            if (SetBits(e.signature ^ wsig) > 2 * max) continue;
             std::string_view t = byLength.term(len, i);
             DecodeUtf8(t, &u);
             int d = BoundedEditDistance(w, u, max);
