@@ -106,26 +106,34 @@ std::shared_ptr<const RomanLexicon> RomanLexicon::Build(const SegmentReader& seg
     }
     DecodeUtf8(term, &u);
     if (!roman::UrduKey(u, &key)) continue;
-    Entry e;
-    e.packed = Pack(key);
-    e.key_off = static_cast<uint32_t>(lex->text_.size());
-    e.key_len = static_cast<uint8_t>(key.size());
-    lex->text_ += key;
-    e.term_off = static_cast<uint32_t>(lex->text_.size());
-    e.term_len = static_cast<uint8_t>(term.size());
-    lex->text_ += term;
-    e.df = df;
-    lex->entries_.push_back(e);
+    lex->Append(Pack(key), key, term, df);
   }
   std::sort(lex->entries_.begin(), lex->entries_.end(), [&](const Entry& x, const Entry& y) {
     if (x.packed != y.packed) return x.packed < y.packed;
-    if (x.df != y.df) return x.df > y.df;
-    return std::string_view(lex->text_.data() + x.term_off, x.term_len) <
-           std::string_view(lex->text_.data() + y.term_off, y.term_len);
+    return lex->CommonerFirst(x, y);
   });
   lex->entries_.shrink_to_fit();
   lex->text_.shrink_to_fit();
   return lex;
+}
+
+void RomanLexicon::Append(uint64_t packed, std::string_view key, std::string_view term, uint64_t df) {
+  Entry e;
+  e.packed = packed;
+  e.key_off = static_cast<uint32_t>(text_.size());
+  e.key_len = static_cast<uint8_t>(key.size());
+  text_ += key;
+  e.term_off = static_cast<uint32_t>(text_.size());
+  e.term_len = static_cast<uint8_t>(term.size());
+  text_ += term;
+  e.df = static_cast<uint32_t>(std::min<uint64_t>(df, UINT32_MAX));
+  entries_.push_back(e);
+}
+
+bool RomanLexicon::CommonerFirst(const Entry& x, const Entry& y) const {
+  if (x.df != y.df) return x.df > y.df;
+  return std::string_view(text_.data() + x.term_off, x.term_len) <
+         std::string_view(text_.data() + y.term_off, y.term_len);
 }
 
 size_t RomanLexicon::LowerBound(uint64_t packed) const {
@@ -167,22 +175,10 @@ std::shared_ptr<const RomanLexicon> RomanLexicon::Merge(const std::vector<const 
       const std::string_view key = same[j].part->KeyOf(same[j].i);
       uint64_t df = 0;
       for (; j < same.size() && same[j].part->TermOf(same[j].i) == term; ++j) df += same[j].part->entries_[same[j].i].df;
-      Entry e;
-      e.packed = least;
-      e.key_off = static_cast<uint32_t>(lex->text_.size());
-      e.key_len = static_cast<uint8_t>(key.size());
-      lex->text_ += key;
-      e.term_off = static_cast<uint32_t>(lex->text_.size());
-      e.term_len = static_cast<uint8_t>(term.size());
-      lex->text_ += term;
-      e.df = static_cast<uint32_t>(std::min<uint64_t>(df, UINT32_MAX));
-      lex->entries_.push_back(e);
+      lex->Append(least, key, term, df);
     }
-    std::sort(lex->entries_.begin() + first, lex->entries_.end(), [&](const Entry& x, const Entry& y) {
-      if (x.df != y.df) return x.df > y.df;
-      return std::string_view(lex->text_.data() + x.term_off, x.term_len) <
-             std::string_view(lex->text_.data() + y.term_off, y.term_len);
-    });
+    std::sort(lex->entries_.begin() + first, lex->entries_.end(),
+              [&](const Entry& x, const Entry& y) { return lex->CommonerFirst(x, y); });
   }
   lex->entries_.shrink_to_fit();
   lex->text_.shrink_to_fit();

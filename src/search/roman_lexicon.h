@@ -74,6 +74,10 @@ class RomanLexicon {
   static uint64_t Pack(std::string_view key, bool* whole = nullptr);
   std::string_view KeyOf(size_t i) const { return std::string_view(text_).substr(entries_[i].key_off, entries_[i].key_len); }
   std::string_view TermOf(size_t i) const { return std::string_view(text_).substr(entries_[i].term_off, entries_[i].term_len); }
+  // Adds an entry with its key and term (df saturating at 2^32 - 1); order is the caller's.
+  void Append(uint64_t packed, std::string_view key, std::string_view term, uint64_t df);
+  // Within one key: most common first, then by term (the order of entries_).
+  bool CommonerFirst(const Entry& x, const Entry& y) const;
   size_t LowerBound(uint64_t packed) const;
   std::pair<size_t, size_t> PrefixRange(std::string_view prefix) const;
   std::string text_;             // keys and terms
