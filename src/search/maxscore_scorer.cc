@@ -77,6 +77,9 @@ ScoreCoverage ScoreQuery(QueryWeight& weight, Collector* collector) {
   std::vector<double> gbest;      // per slot, the score of the current doc (0 = no match)
   std::vector<uint32_t> touched;  // slots evaluated on the current doc
   std::vector<double> live, live_sum;  // per slot, what it may add at the current doc
+  // Per slot of `rest`, what it may add at a doc it is not on (LiveBound, then its blocks): the
+  // same for every doc before rest_until (see refresh_rest); 0 for the other slots.
+  std::vector<double> rest_live;
   // Per slot, the part of `live` its non-essential leaves allow (LiveBound), and the doc before
   // which it holds (0: to compute): the leaves move only when the slot is scored.
   std::vector<double> live_bound;
@@ -198,7 +201,12 @@ ScoreCoverage ScoreQuery(QueryWeight& weight, Collector* collector) {
     in_doc.assign(nslots, 0);
     live.assign(nslots, 0);
     live_bound.assign(nslots, 0);
+    rest_live.assign(nslots, 0);
     known.assign(nslots, 0);
+    // A cut candidate is counted unless deleted; it makes the total an estimate with exclusions
+    // or filters.
+    const bool cut_prunes = filters || !excl.empty();
+    const bool has_deleted = seg.live_docs() != seg.max_doc();
 
     // The number of non-essential leaves for the current threshold (a document matching only
     // those scores at most coord[their groups] * the sum of their bounds); the essential leaves
@@ -228,14 +236,17 @@ ScoreCoverage ScoreQuery(QueryWeight& weight, Collector* collector) {
       rest.clear();
       for (uint32_t s = 0; s < nslots; ++s)
         if (residual[s] > 0) rest.push_back(s);
+      std::fill(rest_live.begin(), rest_live.end(), 0.0);
       std::stable_sort(rest.begin(), rest.end(), [&](uint32_t a, uint32_t b) { return residual[a] < residual[b]; });
     };
     update_essential();
 
     // After a document was kept: the collector's threshold may have risen (the next window's
     // partition follows it).
+    uint64_t rest_until = 0;  // rest_live and the sums below hold for the docs before it
     auto raise_threshold = [&] {
       if (prune) threshold = std::max(threshold, collector->MinCompetitiveScore());
+      rest_until = 0;
     };
     // The score of slot `s` at doc `d` (0 when it does not match): the essential leaves' from
     // the window's buckets, the others' aligned on d. Sets `content` when a leaf that is not a
@@ -243,6 +254,7 @@ ScoreCoverage ScoreQuery(QueryWeight& weight, Collector* collector) {
     bool content = false;
     auto eval_slot = [&](uint32_t s, uint32_t d) {
       live_until[s] = 0;  // its leaves move
+      if (residual[s] > 0) rest_until = 0;
       return slots[s].Score(leaves, d, essential, pf_at, seg, &content);
     };
 
@@ -269,56 +281,70 @@ ScoreCoverage ScoreQuery(QueryWeight& weight, Collector* collector) {
       return std::max(best, leaves[g.end - 1].Saturate(sum));
     };
 
+    // rest_live for the docs from d on, their sum and the number of them above 0, and the doc
+    // before which they hold (rest_until): until a leaf of theirs comes in or a block of theirs
+    // ends, a slot is scored (its leaves move) or the threshold moves.
+    double rest_total = 0;
+    uint32_t rest_count = 0;
+    auto refresh_rest = [&](uint32_t d) {
+      rest_total = 0;
+      rest_count = 0;
+      rest_until = PostingsCursor::kEnd;
+      for (uint32_t s : rest) {
+        if (d >= live_until[s]) {  // the slot's leaves moved, or one comes in: again
+          uint32_t until = PostingsCursor::kEnd;
+          live_bound[s] = std::min(residual[s], LiveBound(s, d, &until));
+          live_until[s] = until;
+        }
+        double v = live_bound[s];
+        rest_until = std::min<uint64_t>(rest_until, live_until[s]);
+        if (v > 0 && threshold > 0) {  // and no more than its blocks at d allow
+          v = std::min(v, slots[s].BlockBound(leaves, d));
+          rest_until = std::min(rest_until, slots[s].block_next);
+        }
+        rest_live[s] = v;
+        rest_total += v;
+        rest_count += v > 0;
+      }
+    };
+
+    // A candidate cut: it matches (an essential leaf is on it, not a stopword under the content
+    // rule) unless excluded, filtered out or deleted: it is counted, the total stays exact
+    // without exclusions and filters.
+    auto count_cut = [&](uint32_t d) {
+      if (cut_prunes) pruned = true;
+      if (!has_deleted || !seg.IsDeleted(d)) ++pruned_seen;
+    };
     // A candidate: doc d, with the essential leaves `at` on it (their pseudo-frequencies in pf_at).
     uint32_t skip_until = 0, win_end = 0;  // in the window: candidates before skip_until are cut
     auto candidate = [&](uint32_t d) {
-      // A candidate matches (an essential leaf is on it, not a stopword under the content rule)
-      // unless excluded, filtered out or deleted: one cut is counted, the total stays exact
-      // without exclusions and filters.
-      auto count_cut = [&] {
-        if (filters || !excl.empty()) pruned = true;
-        if (!seg.IsDeleted(d)) ++pruned_seen;
-      };
-      if (d < skip_until) return count_cut();
+      if (d < skip_until) return count_cut(d);
       // The groups of the essential leaves on d, in slot order.
       touched.clear();
       for (uint32_t l : at)
         if (touched.empty() || touched.back() != leaf_slot[l]) touched.push_back(leaf_slot[l]);
-      // What each other group with non-essential leaves may add at d: a leaf already past d adds
-      // nothing (a rare alternative, once passed, costs no bound until its next doc). That holds
-      // for every doc before `next`, where such a leaf comes in.
-      for (uint32_t s : touched) in_doc[s] = 1;
-      uint32_t next = PostingsCursor::kEnd, live_count = 0;
-      uint64_t blocks_end = PostingsCursor::kEnd;  // the block bounds used hold before it
-      for (size_t j = 0; j < rest.size(); ++j) {
-        const uint32_t s = rest[j];
-        if (in_doc[s]) {
-          live[s] = 0;
-        } else {
-          if (d >= live_until[s]) {  // the slot's leaves moved, or one comes in: again
-            uint32_t until = PostingsCursor::kEnd;
-            live_bound[s] = std::min(residual[s], LiveBound(s, d, &until));
-            live_until[s] = until;
-          }
-          live[s] = live_bound[s];
-          next = std::min(next, live_until[s]);
-        }
-        if (live[s] > 0 && threshold > 0) {  // and no more than its blocks at d allow
-          live[s] = std::min(live[s], slots[s].BlockBound(leaves, d));
-          blocks_end = std::min(blocks_end, slots[s].block_next);
-        }
-        live_count += live[s] > 0;
-        live_sum[j + 1] = live_sum[j] + live[s];
-      }
+      if (d >= rest_until) refresh_rest(d);
       if (threshold > 0) {
+        // What the groups of `rest` not on d may add there: the slots of `touched` add nothing
+        // (they are scored in full). Subtracting rounds: the room added covers it.
+        double others = rest_total;
+        uint32_t live_count = rest_count;
+        bool sub = false;
+        for (uint32_t s : touched)
+          if (rest_live[s] > 0) {
+            others -= rest_live[s];
+            --live_count;
+            sub = true;
+          }
+        if (sub) others = std::max(0.0, others) + rest_total * 1e-12;
         // Before scoring: what those groups' blocks allow plus what the others may add; then,
         // tighter, with their essential leaves' exact part at d.
-        double blocks = live_sum[rest.size()];
+        double blocks = others;
         for (uint32_t s : touched) blocks += slots[s].BlockBound(leaves, d);
         const double coord = weight.coord(std::min<uint32_t>(nslots, static_cast<uint32_t>(touched.size()) + live_count));
         bool by_blocks = coord * blocks * (1 + kBoundSlack) < threshold, cut = by_blocks;
         if (!cut) {
-          double bound = live_sum[rest.size()];
+          double bound = others;
           // known[s]: what slot s may score at d: its essential leaves on d exactly, with every
           // non-essential leaf of their alternatives at its bound; its other alternatives at most
           // their non-essential leaves' bounds (residual).
@@ -336,13 +362,12 @@ ScoreCoverage ScoreQuery(QueryWeight& weight, Collector* collector) {
           cut = coord * bound * (1 + kBoundSlack) < threshold;
         }
         if (cut) {
-          count_cut();
-          for (uint32_t s : touched) in_doc[s] = 0;
+          count_cut(d);
           if (touched.size() < ess_groups || !by_blocks) return;
           // Every essential group is on d, and their blocks cannot reach the threshold: no
           // document of the window before the end of the shortest of those blocks (and before
-          // `next`) can, whichever of them it matches. Cut those.
-          uint64_t until = std::min<uint64_t>({next, blocks_end, win_end});
+          // the other groups' bounds change) can, whichever of them it matches. Cut those.
+          uint64_t until = std::min<uint64_t>({rest_until, win_end});
           for (uint32_t s : touched) until = std::min(until, slots[s].block_next);
           skip_until = std::max(skip_until, static_cast<uint32_t>(until));
           return;
@@ -350,6 +375,12 @@ ScoreCoverage ScoreQuery(QueryWeight& weight, Collector* collector) {
       }
       // Score those groups fully (every alternative and field, as the exhaustive loop does).
       seg.PrefetchValues(d);  // read by the collector
+      for (uint32_t s : touched) in_doc[s] = 1;
+      for (size_t j = 0; j < rest.size(); ++j) {
+        const uint32_t s = rest[j];
+        live[s] = in_doc[s] ? 0 : rest_live[s];
+        live_sum[j + 1] = live_sum[j] + live[s];
+      }
       content = false;
       double partial = 0;
       uint32_t matched = 0;
@@ -397,7 +428,7 @@ ScoreCoverage ScoreQuery(QueryWeight& weight, Collector* collector) {
         gbest[s] = 0;
         in_doc[s] = 0;
       }
-      if (cut) return count_cut();
+      if (cut) return count_cut(d);
       if (matched == 0 || (content_rule && !content)) return;
       if (seg.IsDeleted(d)) return;
       for (auto& e : excl) {
@@ -405,6 +436,35 @@ ScoreCoverage ScoreQuery(QueryWeight& weight, Collector* collector) {
         if (e.doc == d && e.Freq() > 0) return;  // excluded
       }
       if (collector->Collect(d, score * weight.coord(matched), matched, nullptr)) raise_threshold();
+    };
+
+    // A candidate on which only essential leaf l is (pseudo-frequency pf): true when it is cut,
+    // by the same bounds as in `candidate` (most candidates are such, and are cut), without
+    // its bookkeeping. False leaves it to `candidate`, also when its cut would skip further.
+    auto cut_single = [&](uint32_t d, uint32_t l, double pf) {
+      if (d < skip_until) {
+        count_cut(d);
+        return true;
+      }
+      if (d >= rest_until) refresh_rest(d);
+      if (!(threshold > 0)) return false;
+      const uint32_t s = leaf_slot[l];
+      double others = rest_total;
+      uint32_t live_count = rest_count;
+      if (rest_live[s] > 0) {
+        others = std::max(0.0, others - rest_live[s]) + rest_total * 1e-12;
+        --live_count;
+      }
+      const double bb = slots[s].BlockBound(leaves, d);
+      const double coord = weight.coord(std::min<uint32_t>(nslots, 1 + live_count));
+      if (coord * (others + bb) * (1 + kBoundSlack) < threshold) {
+        if (ess_groups <= 1) return false;  // `candidate` skips on
+      } else {
+        const double known = std::max(residual[s], leaves[l].Saturate(alt_ne[leaf_alt[l]] + pf));
+        if (!(coord * (others + std::min(bb, known)) * (1 + kBoundSlack) < threshold)) return false;
+      }
+      count_cut(d);
+      return true;
     };
 
     // Windows of kWindow documents, in doc order. Once the collector has a threshold, every leaf
@@ -465,6 +525,7 @@ ScoreCoverage ScoreQuery(QueryWeight& weight, Collector* collector) {
       }
       skip_until = 0;
       win_end = wmax;
+      rest_until = 0;
       live_until.assign(nslots, 0);
       live_sum.assign(nslots + 1, 0);  // live_sum[0] stays 0
       for (uint32_t word = 0; word < (wmax - wmin + 63) / 64; ++word)
@@ -472,6 +533,11 @@ ScoreCoverage ScoreQuery(QueryWeight& weight, Collector* collector) {
           const uint32_t off = word * 64 + static_cast<uint32_t>(std::countr_zero(bucket_bits[word]));
           bucket_bits[word] &= bucket_bits[word] - 1;
           const uint32_t d = wmin + off;
+          const Buckets::Entry& e0 = bucket[bucket_head[off]];
+          if (e0.next < 0 && cut_single(d, e0.leaf, e0.pf)) {
+            bucket_head[off] = -1;
+            continue;
+          }
           at.clear();
           for (int32_t e = bucket_head[off]; e >= 0; e = bucket[e].next) {
             at.push_back(bucket[e].leaf);
