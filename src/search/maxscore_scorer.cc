@@ -72,7 +72,6 @@ ScoreCoverage ScoreQuery(QueryWeight& weight, Collector* collector) {
   std::vector<char> seen_slot, essential, in_doc;
   std::vector<double> residual;   // per slot, the bound of its non-essential leaves
   std::vector<double> alt_ne;     // per alternative (by its first leaf), its non-essential leaves' pf bounds
-  std::vector<double> known;      // per slot, a bound at the current candidate
   std::vector<uint32_t> rest;     // slots with non-essential leaves, by ascending residual
   std::vector<double> gbest;      // per slot, the score of the current doc (0 = no match)
   std::vector<uint32_t> touched;  // slots evaluated on the current doc
@@ -202,7 +201,6 @@ ScoreCoverage ScoreQuery(QueryWeight& weight, Collector* collector) {
     live.assign(nslots, 0);
     live_bound.assign(nslots, 0);
     rest_live.assign(nslots, 0);
-    known.assign(nslots, 0);
     // A cut candidate is counted unless deleted; it makes the total an estimate with exclusions
     // or filters.
     const bool cut_prunes = filters || !excl.empty();
@@ -315,64 +313,71 @@ ScoreCoverage ScoreQuery(QueryWeight& weight, Collector* collector) {
       if (cut_prunes) pruned = true;
       if (!has_deleted || !seg.IsDeleted(d)) ++pruned_seen;
     };
-    // A candidate: doc d, with the essential leaves `at` on it (their pseudo-frequencies in pf_at).
+    // Whether candidate d, with the essential leaves of the bucket entries from `head` on it, is
+    // cut (then counted): what the groups of `rest` not on d may add there, plus, for the groups
+    // on d, first what their blocks allow, then, tighter, what their essential leaves' exact part
+    // allows. Most candidates are cut here, from the bucket entries, before any bookkeeping.
     uint32_t skip_until = 0, win_end = 0;  // in the window: candidates before skip_until are cut
+    auto cut = [&](uint32_t d, int32_t head) {
+      if (d < skip_until) {
+        count_cut(d);
+        return true;
+      }
+      if (d >= rest_until) refresh_rest(d);
+      if (!(threshold > 0)) return false;
+      // The entries come by descending leaf: a group's leaves, and an alternative's, together.
+      // Slots on d add nothing to `others` (they are scored in full); subtracting rounds, the
+      // room added covers it.
+      double others = rest_total, blocks = 0, bound = 0;
+      uint32_t live_count = rest_count, ntouched = 0;
+      uint64_t blocks_end = win_end;
+      bool sub = false;
+      for (int32_t e = head; e >= 0;) {
+        const uint32_t s = leaf_slot[bucket[e].leaf];
+        // What slot s may score at d: its essential leaves on d exactly, with every
+        // non-essential leaf of their alternatives at its bound; its other alternatives at
+        // most their non-essential leaves' bounds (residual).
+        double known = residual[s];
+        while (e >= 0 && leaf_slot[bucket[e].leaf] == s) {
+          const uint32_t l = bucket[e].leaf, a = leaf_alt[l];
+          double sum = alt_ne[a];
+          for (; e >= 0 && leaf_alt[bucket[e].leaf] == a; e = bucket[e].next) sum += bucket[e].pf;
+          known = std::max(known, leaves[l].Saturate(sum));
+        }
+        const double bb = slots[s].BlockBound(leaves, d);
+        blocks += bb;
+        bound += std::min(bb, known);
+        blocks_end = std::min(blocks_end, slots[s].block_next);
+        ++ntouched;
+        if (rest_live[s] > 0) {
+          others -= rest_live[s];
+          --live_count;
+          sub = true;
+        }
+      }
+      if (sub) others = std::max(0.0, others) + rest_total * 1e-12;
+      const double coord = weight.coord(std::min<uint32_t>(nslots, ntouched + live_count));
+      if (coord * (others + blocks) * (1 + kBoundSlack) < threshold) {
+        if (ntouched >= ess_groups) {
+          // Every essential group is on d, and their blocks cannot reach the threshold: no
+          // document of the window before the end of the shortest of those blocks (and before
+          // the other groups' bounds change) can, whichever of them it matches. Cut those.
+          skip_until = std::max(skip_until, static_cast<uint32_t>(std::min(rest_until, blocks_end)));
+        }
+      } else if (!(coord * (others + bound) * (1 + kBoundSlack) < threshold)) {
+        return false;
+      }
+      count_cut(d);
+      return true;
+    };
+
+    // A candidate that was not cut: doc d, with the essential leaves `at` on it (their
+    // pseudo-frequencies in pf_at).
     auto candidate = [&](uint32_t d) {
-      if (d < skip_until) return count_cut(d);
       // The groups of the essential leaves on d, in slot order.
       touched.clear();
       for (uint32_t l : at)
         if (touched.empty() || touched.back() != leaf_slot[l]) touched.push_back(leaf_slot[l]);
-      if (d >= rest_until) refresh_rest(d);
-      if (threshold > 0) {
-        // What the groups of `rest` not on d may add there: the slots of `touched` add nothing
-        // (they are scored in full). Subtracting rounds: the room added covers it.
-        double others = rest_total;
-        uint32_t live_count = rest_count;
-        bool sub = false;
-        for (uint32_t s : touched)
-          if (rest_live[s] > 0) {
-            others -= rest_live[s];
-            --live_count;
-            sub = true;
-          }
-        if (sub) others = std::max(0.0, others) + rest_total * 1e-12;
-        // Before scoring: what those groups' blocks allow plus what the others may add; then,
-        // tighter, with their essential leaves' exact part at d.
-        double blocks = others;
-        for (uint32_t s : touched) blocks += slots[s].BlockBound(leaves, d);
-        const double coord = weight.coord(std::min<uint32_t>(nslots, static_cast<uint32_t>(touched.size()) + live_count));
-        bool by_blocks = coord * blocks * (1 + kBoundSlack) < threshold, cut = by_blocks;
-        if (!cut) {
-          double bound = others;
-          // known[s]: what slot s may score at d: its essential leaves on d exactly, with every
-          // non-essential leaf of their alternatives at its bound; its other alternatives at most
-          // their non-essential leaves' bounds (residual).
-          for (uint32_t s : touched) known[s] = residual[s];
-          for (size_t i = 0; i < at.size();) {
-            const uint32_t a = leaf_alt[at[i]];
-            double sum = alt_ne[a];
-            size_t j = i;
-            for (; j < at.size() && leaf_alt[at[j]] == a; ++j) sum += pf_at[at[j]];
-            const uint32_t s = leaf_slot[at[i]];
-            known[s] = std::max(known[s], leaves[at[i]].Saturate(sum));
-            i = j;
-          }
-          for (uint32_t s : touched) bound += std::min(slots[s].BlockBound(leaves, d), known[s]);
-          cut = coord * bound * (1 + kBoundSlack) < threshold;
-        }
-        if (cut) {
-          count_cut(d);
-          if (touched.size() < ess_groups || !by_blocks) return;
-          // Every essential group is on d, and their blocks cannot reach the threshold: no
-          // document of the window before the end of the shortest of those blocks (and before
-          // the other groups' bounds change) can, whichever of them it matches. Cut those.
-          uint64_t until = std::min<uint64_t>({rest_until, win_end});
-          for (uint32_t s : touched) until = std::min(until, slots[s].block_next);
-          skip_until = std::max(skip_until, static_cast<uint32_t>(until));
-          return;
-        }
-      }
       // Score those groups fully (every alternative and field, as the exhaustive loop does).
       seg.PrefetchValues(d);  // read by the collector
       for (uint32_t s : touched) in_doc[s] = 1;
@@ -436,35 +441,6 @@ ScoreCoverage ScoreQuery(QueryWeight& weight, Collector* collector) {
         if (e.doc == d && e.Freq() > 0) return;  // excluded
       }
       if (collector->Collect(d, score * weight.coord(matched), matched, nullptr)) raise_threshold();
-    };
-
-    // A candidate on which only essential leaf l is (pseudo-frequency pf): true when it is cut,
-    // by the same bounds as in `candidate` (most candidates are such, and are cut), without
-    // its bookkeeping. False leaves it to `candidate`, also when its cut would skip further.
-    auto cut_single = [&](uint32_t d, uint32_t l, double pf) {
-      if (d < skip_until) {
-        count_cut(d);
-        return true;
-      }
-      if (d >= rest_until) refresh_rest(d);
-      if (!(threshold > 0)) return false;
-      const uint32_t s = leaf_slot[l];
-      double others = rest_total;
-      uint32_t live_count = rest_count;
-      if (rest_live[s] > 0) {
-        others = std::max(0.0, others - rest_live[s]) + rest_total * 1e-12;
-        --live_count;
-      }
-      const double bb = slots[s].BlockBound(leaves, d);
-      const double coord = weight.coord(std::min<uint32_t>(nslots, 1 + live_count));
-      if (coord * (others + bb) * (1 + kBoundSlack) < threshold) {
-        if (ess_groups <= 1) return false;  // `candidate` skips on
-      } else {
-        const double known = std::max(residual[s], leaves[l].Saturate(alt_ne[leaf_alt[l]] + pf));
-        if (!(coord * (others + std::min(bb, known)) * (1 + kBoundSlack) < threshold)) return false;
-      }
-      count_cut(d);
-      return true;
     };
 
     // Windows of kWindow documents, in doc order. Once the collector has a threshold, every leaf
@@ -533,8 +509,7 @@ ScoreCoverage ScoreQuery(QueryWeight& weight, Collector* collector) {
           const uint32_t off = word * 64 + static_cast<uint32_t>(std::countr_zero(bucket_bits[word]));
           bucket_bits[word] &= bucket_bits[word] - 1;
           const uint32_t d = wmin + off;
-          const Buckets::Entry& e0 = bucket[bucket_head[off]];
-          if (e0.next < 0 && cut_single(d, e0.leaf, e0.pf)) {
+          if (cut(d, bucket_head[off])) {
             bucket_head[off] = -1;
             continue;
           }
