@@ -33,7 +33,8 @@ struct LeafScorer {
 
   // Moves to the first doc >= target holding the leaf's terms; returns it.
   uint32_t Align(uint32_t target) { return doc = postings.Advance(target); }
-  uint32_t Next() { return Align(doc + 1); }
+  // Moves to the next doc holding the leaf's terms; returns it.
+  uint32_t Next() { return doc = postings.size() == 1 ? postings.cursors()[0].Next() : postings.Advance(doc + 1); }
 
   // Frequency at the current doc (phrase occurrences for a phrase).
   uint32_t Freq() { return postings.PhraseFreq(); }
