@@ -256,9 +256,10 @@ ScoreCoverage ScoreQuery(QueryWeight& weight, Collector* collector) {
       return slots[s].Score(leaves, d, essential, pf_at, seg, &content);
     };
 
-    // What slot s may add at doc d from its non-essential leaves (one already past d adds
-    // nothing): its best alternative, each saturating its fields' bounds together. *next is
-    // lowered to the first doc past d of those leaves: the bound holds before it.
+    // What slot s may add at doc d from its non-essential leaves (one past d adds nothing; one
+    // behind d is first moved to d: candidates come in doc order): its best alternative, each
+    // saturating its fields' bounds together. *next is lowered to the first doc past d of those
+    // leaves: the bound holds before it.
     auto LiveBound = [&](uint32_t s, uint32_t d, uint32_t* next) {
       const AlternativesScorer& g = slots[s];
       double best = 0, sum = 0;
@@ -270,6 +271,7 @@ ScoreCoverage ScoreQuery(QueryWeight& weight, Collector* collector) {
           cur = leaves[i].alt;
         }
         if (essential[i]) continue;
+        if (leaves[i].doc < d) leaves[i].Align(d);
         if (leaves[i].doc > d) {
           *next = std::min(*next, leaves[i].doc);
           continue;
