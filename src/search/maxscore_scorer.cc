@@ -338,8 +338,8 @@ ScoreCoverage ScoreQuery(QueryWeight& weight, Collector* collector) {
         const uint32_t s = leaf_slot[bucket[e].leaf];
         // What slot s may score at d: its essential leaves on d exactly, with every
         // non-essential leaf of their alternatives at its bound; its other alternatives at
-        // most their non-essential leaves' bounds (residual).
-        double known = residual[s];
+        // most what their non-essential leaves may add at d (rest_live, 0 without such leaves).
+        double known = rest_live[s];
         while (e >= 0 && leaf_slot[bucket[e].leaf] == s) {
           const uint32_t l = bucket[e].leaf, a = leaf_alt[l];
           double sum = alt_ne[a];
