@@ -18,7 +18,10 @@ constexpr double kBoundSlack = 1e-9;
 // hold more than kWindowEntries postings in kWindow documents on average (the buckets' memory).
 constexpr uint32_t kWindow = 16384;
 constexpr uint64_t kWindowEntries = 1 << 17;
-static_assert(kWindow % 64 == 0);
+// The width of a window opened while there is no threshold yet: narrow, so that the partition
+// made once the collector is full is used over most of the first kWindow documents.
+constexpr uint32_t kFirstWindow = 2048;
+static_assert(kWindow % 64 == 0 && kFirstWindow % 64 == 0);
 
 // A window's buckets: per doc of the window, a list of (essential leaf, pseudo-frequency). Kept
 // per thread (heads -1 and bits 0 between windows: each window empties what it filled).
@@ -462,7 +465,8 @@ ScoreCoverage ScoreQuery(QueryWeight& weight, Collector* collector) {
             : std::max<uint64_t>(64, static_cast<uint64_t>(kWindowEntries * static_cast<double>(max_doc) / postings) / 64 * 64);
     for (uint64_t start = 0; start < max_doc;) {
       const uint32_t wmin = static_cast<uint32_t>(start);
-      const uint32_t wmax = static_cast<uint32_t>(std::min<uint64_t>(start + width, max_doc));
+      const uint64_t w = threshold == -std::numeric_limits<double>::infinity() ? std::min<uint64_t>(width, kFirstWindow) : width;
+      const uint32_t wmax = static_cast<uint32_t>(std::min<uint64_t>(start + w, max_doc));
       uint32_t first = PostingsCursor::kEnd;  // the first doc a leaf that is not a stopword may hold
       if (threshold == -std::numeric_limits<double>::infinity()) {
         // No pruning yet: every leaf not a stopword is essential, and each is on its next doc.
