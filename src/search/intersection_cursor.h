@@ -28,15 +28,19 @@ class IntersectionCursor {
   // The lead is the cursor with the fewest documents (the first of equals).
   void Add(PostingsCursor c) {
     cursors_.push_back(c);
-    if (cursors_.back().df() < cursors_[lead_].df()) lead_ = cursors_.size() - 1;
+    if (cursors_.back().df() < cursors_[lead_].df()) lead_ = static_cast<uint32_t>(cursors_.size() - 1);
   }
   // Makes cursor i (in the order added) the lead, whatever the lists' lengths.
-  void SetLead(size_t i) { lead_ = i; }
+  void SetLead(size_t i) { lead_ = static_cast<uint32_t>(i); }
   void Reserve(size_t n) { cursors_.reserve(n); }
   void Clear() {
     cursors_.clear();
     lead_ = 0;
+    repeated_ = 0;
   }
+  // The phrase is one term n times (an acronym of one letter: «پی پی پی»): a document where the
+  // term stands fewer than n times holds no occurrence, as PhraseFreq finds without positions.
+  void SetRepeatedTerm(uint32_t n) { repeated_ = n; }
   size_t size() const { return cursors_.size(); }
   std::vector<PostingsCursor>& cursors() { return cursors_; }
   const std::vector<PostingsCursor>& cursors() const { return cursors_; }
@@ -80,6 +84,7 @@ class IntersectionCursor {
   // the order added (for one term, its frequency).
   uint32_t PhraseFreq() {
     if (cursors_.size() == 1) return cursors_[0].freq();
+    if (repeated_ != 0 && cursors_[0].freq() < repeated_) return 0;
     cursors_[0].Positions(&starts_);
     for (size_t k = 1; k < cursors_.size() && !starts_.empty(); ++k) {
       cursors_[k].Positions(&next_);
@@ -95,7 +100,8 @@ class IntersectionCursor {
 
  private:
   std::vector<PostingsCursor> cursors_;
-  size_t lead_ = 0;
+  uint32_t lead_ = 0;
+  uint32_t repeated_ = 0;  // SetRepeatedTerm
   std::vector<uint32_t> starts_, next_;
 };
 

@@ -93,5 +93,21 @@ TEST_F(IntersectionTest, OneTermIsItsListAndAnEndedListEndsTheIntersection) {
   EXPECT_EQ(y.PhraseFreq(), 0u);  // "delta gamma" never stands in that order
 }
 
+TEST_F(IntersectionTest, ARepeatedTermIsFoundOnlyWhereItStandsThatOftenInARow) {
+  // «alpha alpha»: only document 6 has it; document 2 has alpha twice apart, 0, 1, 4, 5 once.
+  auto walk = [&](bool repeated) {
+    IntersectionCursor x;
+    x.Add(Cursor("alpha"));
+    x.Add(Cursor("alpha"));
+    if (repeated) x.SetRepeatedTerm(2);
+    std::vector<std::pair<uint32_t, uint32_t>> got;
+    for (uint32_t d = x.Advance(0); d != IntersectionCursor::kEnd; d = x.Advance(d + 1)) got.emplace_back(d, x.PhraseFreq());
+    return got;
+  };
+  const std::vector<std::pair<uint32_t, uint32_t>> want = {{0, 0}, {1, 0}, {2, 0}, {4, 0}, {5, 0}, {6, 1}};
+  EXPECT_EQ(walk(false), want);
+  EXPECT_EQ(walk(true), want);
+}
+
 }  // namespace
 }  // namespace rasai

@@ -75,6 +75,8 @@ void QueryWeight::MakeScorers(uint32_t si, std::vector<LeafScorer>* leaves, std:
       leaf.postings.Add(seg.Postings(ti));
     }
     if (!ok) continue;
+    if (a.terms.size() > 1 && std::all_of(a.terms.begin(), a.terms.end(), [&](const std::string& t) { return t == a.terms[0]; }))
+      leaf.postings.SetRepeatedTerm(static_cast<uint32_t>(a.terms.size()));
     leaf.Align(0);
     if (leaf.doc == PostingsCursor::kEnd) continue;
     (sp.exclude ? excl : leaves)->push_back(std::move(leaf));
