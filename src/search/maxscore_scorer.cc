@@ -78,11 +78,11 @@ ScoreCoverage ScoreQuery(QueryWeight& weight, Collector* collector) {
   std::vector<uint32_t> rest;     // slots with non-essential leaves, by ascending residual
   std::vector<double> gbest;      // per slot, the score of the current doc (0 = no match)
   std::vector<uint32_t> touched;  // slots evaluated on the current doc
-  std::vector<double> live, live_sum;  // per slot, what it may add at the current doc
+  std::vector<double> live_sum;   // live_sum[j]: what the first j slots of `rest` may add (0 on the doc)
   // Per slot of `rest`, what it may add at a doc it is not on (LiveBound, then its blocks): the
   // same for every doc before rest_until (see refresh_rest); 0 for the other slots.
   std::vector<double> rest_live;
-  // Per slot, the part of `live` its non-essential leaves allow (LiveBound), and the doc before
+  // Per slot, the part of rest_live its non-essential leaves allow (LiveBound), and the doc before
   // which it holds (0: to compute): the leaves move only when the slot is scored.
   std::vector<double> live_bound;
   std::vector<uint32_t> live_until;
@@ -201,7 +201,6 @@ ScoreCoverage ScoreQuery(QueryWeight& weight, Collector* collector) {
     build_order();
     gbest.assign(nslots, 0);
     in_doc.assign(nslots, 0);
-    live.assign(nslots, 0);
     live_bound.assign(nslots, 0);
     rest_live.assign(nslots, 0);
     // A cut candidate is counted unless deleted; it makes the total an estimate with exclusions
@@ -388,8 +387,7 @@ ScoreCoverage ScoreQuery(QueryWeight& weight, Collector* collector) {
       for (uint32_t s : touched) in_doc[s] = 1;
       for (size_t j = 0; j < rest.size(); ++j) {
         const uint32_t s = rest[j];
-        live[s] = in_doc[s] ? 0 : rest_live[s];
-        live_sum[j + 1] = live_sum[j] + live[s];
+        live_sum[j + 1] = live_sum[j] + (in_doc[s] ? 0 : rest_live[s]);
       }
       content = false;
       double partial = 0;
@@ -409,7 +407,7 @@ ScoreCoverage ScoreQuery(QueryWeight& weight, Collector* collector) {
       bool cut = false;
       for (size_t j = rest.size(); j-- > 0;) {
         const uint32_t s = rest[j];
-        if (in_doc[s] || live[s] <= 0) continue;
+        if (in_doc[s] || rest_live[s] <= 0) continue;
         const uint32_t count = std::min<uint32_t>(nslots, matched + static_cast<uint32_t>(j) + 1);
         if (weight.coord(count) * (partial + live_sum[j + 1]) * (1 + kBoundSlack) < threshold) {
           cut = true;
@@ -417,7 +415,7 @@ ScoreCoverage ScoreQuery(QueryWeight& weight, Collector* collector) {
         }
         const double bb = slots[s].BlockBound(leaves, d);
         if (bb <= 0) continue;
-        if (weight.coord(count) * (partial + live_sum[j] + std::min(bb, live[s])) * (1 + kBoundSlack) < threshold) {
+        if (weight.coord(count) * (partial + live_sum[j] + std::min(bb, rest_live[s])) * (1 + kBoundSlack) < threshold) {
           cut = true;
           break;
         }
