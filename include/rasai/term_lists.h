@@ -5,6 +5,7 @@
 // Thread-safety: immutable once built; shared by any number of threads.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -14,13 +15,15 @@
 
 namespace rasai {
 
-// The terms of one text field grouped by length in code points, each with a 64-bit letter
-// signature: what approximate (typo-tolerant) matching scans instead of decoding the whole
-// prefix-compressed dictionary. A segment builds it from its dictionary on first use (one pass)
-// and keeps it: 16 bytes per term plus the terms' bytes, only in a process that asks for it.
+// The terms of one text field grouped by length in code points and by how many of those lie
+// outside ASCII, each with a 64-bit letter signature: what approximate (typo-tolerant) matching
+// scans instead of decoding the whole prefix-compressed dictionary. A segment builds it from its
+// dictionary on first use (one pass) and keeps it: 16 bytes per term plus the terms' bytes, only
+// in a process that asks for it.
 class TermsByLength {
  public:
   static constexpr uint32_t kMaxLength = 63;  // longer terms share the last bucket
+  static constexpr uint32_t kMaxWide = 4;     // terms with more wide letters share the last one
   struct Entry {
     uint64_t signature;  // Signature() of the term
     uint32_t offset;     // into the text; the term ends where the next entry of its bucket starts
@@ -30,16 +33,25 @@ class TermsByLength {
   // substitution drops one letter and adds another; a swap changes none), so two words within
   // k edits differ in at most 2k bits.
   static uint64_t Signature(std::u32string_view word);
-  // The entries of terms of `length` code points (min(length, kMaxLength)), in term order; a
-  // length's entries are one array (&entry(length, i) == &entry(length, 0) + i).
-  size_t size(uint32_t length) const;
-  const Entry& entry(uint32_t length, size_t i) const;
-  std::string_view term(uint32_t length, size_t i) const;
+  // How many code points of the word lie outside ASCII. One edit changes it by at most one, so
+  // two words within k edits have counts within k of each other: a Latin word is never scanned
+  // against the Urdu terms, nor an Urdu word against the Latin ones.
+  static uint32_t Wide(std::u32string_view word);
+  // The entries of terms of `length` code points (min(length, kMaxLength)) of which `wide` lie
+  // outside ASCII (min(Wide(), kMaxWide)), in term order; one array (&entry(length, wide, i) ==
+  // &entry(length, wide, 0) + i).
+  size_t size(uint32_t length, uint32_t wide) const;
+  const Entry& entry(uint32_t length, uint32_t wide, size_t i) const;
+  std::string_view term(uint32_t length, uint32_t wide, size_t i) const;
 
  private:
   friend class SegmentReader;
-  std::vector<Entry> entries_;       // bucket by bucket, each followed by a sentinel entry
-  std::vector<uint32_t> begin_;      // per length, the first entry; begin_[kMaxLength + 1] = end
+  static size_t Bucket(uint32_t length, uint32_t wide) {
+    return static_cast<size_t>(std::min(length, kMaxLength)) * (kMaxWide + 1) + std::min(wide, kMaxWide);
+  }
+  static constexpr size_t kBuckets = (kMaxLength + 1) * (kMaxWide + 1);
+  std::vector<Entry> entries_;   // bucket by bucket, each followed by a sentinel entry
+  std::vector<uint32_t> begin_;  // per bucket, its first entry; begin_[kBuckets] = end
   std::string text_;
 };
 

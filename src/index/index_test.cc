@@ -158,8 +158,8 @@ TEST(Index, AddTellsWhetherItReplacesAnUncommittedDocument) {
 }
 
 // TermLengths lists every term of the field exactly once, in the bucket of its length in code
-// points, with its df and letter signature; the _id field and other out-of-range fields get an
-// empty table.
+// points and of its number of code points outside ASCII, with its df and letter signature; the
+// _id field and other out-of-range fields get an empty table.
 TEST(Index, TermLengthsHoldEveryTermInItsLengthBucket) {
   std::string dir = testing::TempDir("lengths");
   std::mt19937 rng(7);
@@ -180,13 +180,19 @@ TEST(Index, TermLengthsHoldEveryTermInItsLengthBucket) {
     const TermsByLength& byLength = seg.TermLengths(f);
     EXPECT_EQ(&byLength, &seg.TermLengths(f));  // built once
     for (uint32_t len = 0; len <= TermsByLength::kMaxLength; ++len) {
-      for (size_t i = 0; i < byLength.size(len); ++i) {
-        std::string t(byLength.term(len, i));
-        std::u32string u;
-        DecodeUtf8(t, &u);
-        EXPECT_EQ(std::min<size_t>(u.size(), TermsByLength::kMaxLength), len) << t;
-        EXPECT_EQ(byLength.entry(len, i).signature, TermsByLength::Signature(u)) << t;
-        EXPECT_TRUE(got.emplace(t, byLength.entry(len, i).df).second) << "twice: " << t;
+      for (uint32_t wide = 0; wide <= TermsByLength::kMaxWide; ++wide) {
+        for (size_t i = 0; i < byLength.size(len, wide); ++i) {
+          std::string t(byLength.term(len, wide, i));
+          std::u32string u;
+          DecodeUtf8(t, &u);
+          EXPECT_EQ(std::min<size_t>(u.size(), TermsByLength::kMaxLength), len) << t;
+          EXPECT_EQ(std::min(TermsByLength::Wide(u), TermsByLength::kMaxWide), wide) << t;
+          EXPECT_EQ(byLength.entry(len, wide, i).signature, TermsByLength::Signature(u)) << t;
+          EXPECT_TRUE(got.emplace(t, byLength.entry(len, wide, i).df).second) << "twice: " << t;
+          if (i > 0) {
+            EXPECT_LT(byLength.term(len, wide, i - 1), t);  // in term order
+          }
+        }
       }
     }
     EXPECT_EQ(got, expected) << snap->schema().fields[f];
@@ -196,7 +202,11 @@ TEST(Index, TermLengthsHoldEveryTermInItsLengthBucket) {
     }
   }
   const TermsByLength& none = seg.TermLengths(99);
-  for (uint32_t len = 0; len <= TermsByLength::kMaxLength; ++len) EXPECT_EQ(none.size(len), 0u);
+  for (uint32_t len = 0; len <= TermsByLength::kMaxLength; ++len)
+    for (uint32_t wide = 0; wide <= TermsByLength::kMaxWide + 1; ++wide) EXPECT_EQ(none.size(len, wide), 0u);
+  EXPECT_EQ(TermsByLength::Wide(U"match"), 0u);
+  EXPECT_EQ(TermsByLength::Wide(U"میچ"), 3u);
+  EXPECT_EQ(TermsByLength::Wide(U"201ویں"), 3u);
   // One substitution changes at most two bits; the same letters in another order none.
   const uint64_t a = TermsByLength::Signature(U"کتاب"), b = TermsByLength::Signature(U"کتان");
   EXPECT_LE(__builtin_popcountll(a ^ b), 2);

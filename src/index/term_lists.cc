@@ -30,30 +30,31 @@ const TermsByLength& SegmentReader::TermLengths(int field) const {
   const SegmentCore& c = *data_->core;
   return BuiltOnce(c.lengths_mu, c.lengths, c.ntext, field, [&](bool text) {
     auto t = std::make_unique<TermsByLength>();
-    std::vector<std::vector<TermsByLength::Entry>> buckets(TermsByLength::kMaxLength + 1);
-    std::vector<std::string> texts(TermsByLength::kMaxLength + 1);
+    std::vector<std::vector<TermsByLength::Entry>> buckets(TermsByLength::kBuckets);
+    std::vector<std::string> texts(TermsByLength::kBuckets);
     std::u32string u;
     if (text) {
       for (TermIterator ti = Terms(field); ti.Valid(); ti.Next()) {
         std::string_view term = ti.term();
         DecodeUtf8(term, &u);
-        const size_t len = std::min<size_t>(u.size(), TermsByLength::kMaxLength);
-        buckets[len].push_back({TermsByLength::Signature(u), static_cast<uint32_t>(texts[len].size()), ti.info().df});
-        texts[len].append(term);
+        const size_t b = TermsByLength::Bucket(static_cast<uint32_t>(std::min<size_t>(u.size(), TermsByLength::kMaxLength)),
+                                               TermsByLength::Wide(u));
+        buckets[b].push_back({TermsByLength::Signature(u), static_cast<uint32_t>(texts[b].size()), ti.info().df});
+        texts[b].append(term);
       }
     }
-    t->begin_.resize(TermsByLength::kMaxLength + 2);
-    for (size_t len = 0; len <= TermsByLength::kMaxLength; ++len) {
-      t->begin_[len] = static_cast<uint32_t>(t->entries_.size());
+    t->begin_.resize(TermsByLength::kBuckets + 1);
+    for (size_t b = 0; b < TermsByLength::kBuckets; ++b) {
+      t->begin_[b] = static_cast<uint32_t>(t->entries_.size());
       const uint32_t base = static_cast<uint32_t>(t->text_.size());
-      for (auto e : buckets[len]) {
+      for (auto e : buckets[b]) {
         e.offset += base;
         t->entries_.push_back(e);
       }
-      t->text_.append(texts[len]);
+      t->text_.append(texts[b]);
       t->entries_.push_back({0, static_cast<uint32_t>(t->text_.size()), 0});  // the bucket's end
     }
-    t->begin_[TermsByLength::kMaxLength + 1] = static_cast<uint32_t>(t->entries_.size());
+    t->begin_[TermsByLength::kBuckets] = static_cast<uint32_t>(t->entries_.size());
     return t;
   });
 }
@@ -109,15 +110,20 @@ uint64_t TermsByLength::Signature(std::u32string_view word) {
   for (char32_t ch : word) sig |= 1ull << ((static_cast<uint32_t>(ch) * 0x9E3779B1u) >> 26);
   return sig;
 }
-size_t TermsByLength::size(uint32_t length) const {
-  length = std::min(length, kMaxLength);
-  return begin_.empty() ? 0 : begin_[length + 1] - begin_[length] - 1;
+uint32_t TermsByLength::Wide(std::u32string_view word) {
+  uint32_t n = 0;
+  for (char32_t ch : word) n += ch >= 0x80;
+  return n;
 }
-const TermsByLength::Entry& TermsByLength::entry(uint32_t length, size_t i) const {
-  return entries_[begin_[std::min(length, kMaxLength)] + i];
+size_t TermsByLength::size(uint32_t length, uint32_t wide) const {
+  const size_t b = Bucket(length, wide);
+  return begin_.empty() ? 0 : begin_[b + 1] - begin_[b] - 1;
 }
-std::string_view TermsByLength::term(uint32_t length, size_t i) const {
-  const size_t at = begin_[std::min(length, kMaxLength)] + i;
+const TermsByLength::Entry& TermsByLength::entry(uint32_t length, uint32_t wide, size_t i) const {
+  return entries_[begin_[Bucket(length, wide)] + i];
+}
+std::string_view TermsByLength::term(uint32_t length, uint32_t wide, size_t i) const {
+  const size_t at = begin_[Bucket(length, wide)] + i;
   return std::string_view(text_).substr(entries_[at].offset, entries_[at + 1].offset - entries_[at].offset);
 }
 

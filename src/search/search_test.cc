@@ -4,13 +4,16 @@
 
 #include <algorithm>
 #include <fstream>
+#include <random>
 #include <set>
 #include <sstream>
 
 #include "rasai/analysis.h"
 #include "rasai/ingest.h"
+#include "rasai/term_lists.h"
 #include "search/query_parser.h"
 #include "search/snippet.h"
+#include "search/typos.h"
 #include "test_util.h"
 #include "util/utf8.h"
 
@@ -618,6 +621,35 @@ TEST(Typos, EditDistanceCountsSwapsOnlyOfNeighbours) {
   ASSERT_TRUE(res.ok());
   ASSERT_EQ(res->hits.size(), 1u);
   EXPECT_EQ(res->suggestion, "nan");
+}
+
+// The typo scan reads only terms whose number of letters outside ASCII is within the edit
+// bound of the word's: one edit changes that number by at most one, for any two words.
+TEST(Typos, WideLettersBoundTheEditDistance) {
+  std::mt19937 rng(11);
+  const std::u32string letters = U"abcاب\u0628\u067E";
+  for (int k = 0; k < 20000; ++k) {
+    std::u32string a, b;
+    for (size_t n = rng() % 7; n > 0; --n) a += letters[rng() % letters.size()];
+    for (size_t n = rng() % 7; n > 0; --n) b += letters[rng() % letters.size()];
+    const uint32_t wa = TermsByLength::Wide(a), wb = TermsByLength::Wide(b);
+    ASSERT_GE(static_cast<uint32_t>(BoundedEditDistance(a, b, 20)), wa > wb ? wa - wb : wb - wa);
+  }
+}
+
+// In a collection of both scripts, a Latin word is corrected to a Latin term and an Urdu word to
+// an Urdu term.
+TEST(Typos, EachScriptCorrectedInAMixedCollection) {
+  TinyIndex ix("typo-scripts");
+  ix.Add("bakery", "bakery", "fresh bread from the bakery every morning");
+  ix.Add("book", "کتاب", "یہ کتاب اچھی ہے");
+  ix.Add("kebab", "کباب", "کباب مزیدار ہے");
+  ix.Add("vote", "ووٹ", "انتخابات میں ووٹ");
+  EXPECT_EQ(ix.Ids("bakary"), std::vector<std::string>{"bakery"});
+  const std::vector<std::string> hits = ix.Ids("کتاپ");
+  EXPECT_EQ(std::set<std::string>(hits.begin(), hits.end()).count("book"), 1u);
+  // Words with more letters outside ASCII than the buckets tell apart (kMaxWide).
+  EXPECT_EQ(ix.Ids("انتخابت"), std::vector<std::string>{"vote"});
 }
 
 TEST_F(SmallCollection, EnglishStemmingAndMixedLanguages) {

@@ -104,29 +104,34 @@ std::string AddTypos(Lexicon& lex, BooleanQuery* query) {
     std::u32string u;
     const uint32_t lo = static_cast<uint32_t>(std::max<int>(1, static_cast<int>(w.size()) - max));
     const uint32_t hi = std::min<uint32_t>(static_cast<uint32_t>(w.size()) + max, TermsByLength::kMaxLength);
+    // Only terms of a length within `max` of the word's, with a number of letters outside ASCII
+    // within `max` of the word's, whose letters differ in at most 2 * max signature bits, reach
+    // the edit distance.
+    const uint32_t wide = TermsByLength::Wide(w);
+    const uint32_t wide_lo = std::min(wide - std::min<uint32_t>(wide, max), TermsByLength::kMaxWide);
+    const uint32_t wide_hi = std::min<uint32_t>(wide + max, TermsByLength::kMaxWide);
     for (const auto& seg : snap.segments()) {
       for (int f : lex.text_fields()) {
         if (field >= 0 && f != field) continue;
-        // Only terms of a length within `max` of the word's, whose letters differ in at most
-        // 2 * max signature bits, reach the edit distance.
         const TermsByLength& byLength = seg->TermLengths(f);
-        for (uint32_t len = lo; len <= hi; ++len) {
-          const size_t count = byLength.size(len);
-          if (count == 0) continue;
-          const TermsByLength::Entry* const entries = &byLength.entry(len, 0);
-          for (size_t i = 0; i < count; ++i) {
-            const TermsByLength::Entry& e = entries[i];
-            if (SetBits(e.signature ^ wsig) > 2 * max) continue;
-            std::string_view t = byLength.term(len, i);
-            DecodeUtf8(t, &u);
-            int d = BoundedEditDistance(w, u, max);
-            if (d <= max) {
-              auto& c = cands[std::string(t)];
-              c.first = d;
-              c.second += e.df;
+        for (uint32_t len = lo; len <= hi; ++len)
+          for (uint32_t wd = wide_lo; wd <= wide_hi; ++wd) {
+            const size_t count = byLength.size(len, wd);
+            if (count == 0) continue;
+            const TermsByLength::Entry* const entries = &byLength.entry(len, wd, 0);
+            for (size_t i = 0; i < count; ++i) {
+              const TermsByLength::Entry& e = entries[i];
+              if (SetBits(e.signature ^ wsig) > 2 * max) continue;
+              std::string_view t = byLength.term(len, wd, i);
+              DecodeUtf8(t, &u);
+              int d = BoundedEditDistance(w, u, max);
+              if (d <= max) {
+                auto& c = cands[std::string(t)];
+                c.first = d;
+                c.second += e.df;
+              }
             }
           }
-        }
       }
     }
     std::vector<std::tuple<int, int64_t, std::string>> ranked;
