@@ -285,15 +285,13 @@ std::vector<RomanCandidate> RomanCandidates(const RomanLexicon& lex, std::string
     if (kept.size() == options.max) t = std::min(t, kept.back());
     return t;
   };
-  std::u32string u;
   for (const std::string& key : keys) {
     lex.ForKey(key, options.scan, [&](std::string_view term, uint32_t df) {
       const double common = options.commonness * LogDf(df);
       if (-common > threshold()) return false;
-      DecodeUtf8(term, &u);
       // A cost above this would not be kept.
       const double max_cost = threshold() + common;
-      const float cost = aligner.Cost(u, static_cast<float>(std::min<double>(max_cost, roman::kNoMatch)));
+      const float cost = aligner.Cost(term, static_cast<float>(std::min<double>(max_cost, roman::kNoMatch)));
       if (cost >= roman::kNoMatch) return true;
       RomanCandidate c{std::string(term), cost, df};
       c.score = c.cost - common;
@@ -336,13 +334,11 @@ std::vector<RomanCandidate> RomanCompletions(const RomanLexicon& lex, std::strin
   const roman::Aligner aligner(lower);
   // A term's key may start with several of the keys (one the prefix of another): each term once.
   std::unordered_set<std::string_view> seen;
-  std::u32string u;
   for (const std::string& key : keys) {
     if (key.empty()) continue;
     lex.ForKeyPrefix(key, kMaxRange, [&](std::string_view term, uint32_t df) {
       if (!seen.insert(term).second) return;
-      DecodeUtf8(term, &u);
-      out.push_back(RomanCandidate{std::string(term), aligner.PrefixCost(u), df});
+      out.push_back(RomanCandidate{std::string(term), aligner.PrefixCost(term), df});
     });
   }
   std::erase_if(out, [&](const RomanCandidate& c) { return c.cost > kFit; });

@@ -333,13 +333,11 @@ std::vector<std::string> RomanSuggest(const Snapshot& snap, std::string_view typ
   // The words the collection writes after the ones before, when the letters typed spell them.
   if (!head.empty() && (last.empty() || last_roman)) {
     const roman::Aligner aligner(Lower(last));
-    std::u32string u;
     for (const std::string& c : complete(ctx, before, 4 * n)) {
       if (!c.starts_with(before)) continue;
       if (!last.empty()) {
         const std::string_view next = std::string_view(c).substr(before.size());
-        DecodeUtf8(next.substr(0, next.find(' ')), &u);
-        if (aligner.PrefixCost(u) > kFit) continue;
+        if (aligner.PrefixCost(next.substr(0, next.find(' '))) > kFit) continue;
       }
       add(c);
     }

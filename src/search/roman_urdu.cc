@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 
 #include "util/utf8.h"
 
@@ -156,7 +157,37 @@ constexpr size_t kLongestUrdu = [] {
   for (const RuleSpec& r : kRules) longest = std::max(longest, r.urdu.size() / 2);
   return longest;
 }();
-static_assert(kLongestUrdu <= 3, "RuleLetterIds holds 3 letters a rule");
+static_assert(kLongestUrdu <= 3, "RuleInfo holds 3 Urdu letters a rule");
+static_assert(kLongestRule <= 4, "RuleHead holds 4 Roman letters a rule");
+
+// The most rules that may apply at one position of a word (those reading no letter and those
+// reading from one letter on), and how many Urdu letters rules write first: an Aligner's tables
+// hold that many.
+constexpr size_t kRulesAtMost = [] {
+  size_t none = 0, most = 0;
+  for (const RuleSpec& r : kRules) none += r.roman.empty() && !r.urdu.empty();
+  for (char c = 'a'; c <= 'z'; ++c) {
+    size_t k = 0;
+    for (const RuleSpec& r : kRules) k += !r.roman.empty() && r.roman[0] == c;
+    most = std::max(most, k);
+  }
+  return none + most;
+}();
+static_assert(kRulesAtMost <= Aligner::kRulesAt, "Aligner::kRulesAt");
+constexpr size_t kFirstLetterCount = [] {
+  std::array<bool, 256> seen{};
+  size_t count = 0;
+  for (const RuleSpec& r : kRules) {
+    if (r.urdu.size() < 2) continue;
+    const auto b0 = static_cast<uint8_t>(r.urdu[0]), b1 = static_cast<uint8_t>(r.urdu[1]);
+    if (b0 < 0xD8 || b0 > 0xDB) continue;  // (not U+0600..U+06FF: no number)
+    const size_t c = static_cast<size_t>((b0 & 0x1F) << 6 | (b1 & 0x3F)) - 0x0600;
+    count += !seen[c];
+    seen[c] = true;
+  }
+  return count;
+}();
+static_assert(kFirstLetterCount + 1 <= Aligner::kLetterIds, "Aligner::kLetterIds");
 
 // A doubled Roman consonant («pappi», «karrwai»): the second letter read as nothing.
 constexpr float kDoubledLetter = 0.1f;
@@ -168,7 +199,6 @@ constexpr uint32_t LetterSet(std::string_view s) {
     if (c >= 'a' && c <= 'z') set |= uint32_t{1} << (c - 'a');
   return set;
 }
-bool InSet(uint32_t set, char c) { return c >= 'a' && c <= 'z' && (set >> (c - 'a') & 1); }
 
 struct Rule {
   std::string roman;
@@ -178,82 +208,12 @@ struct Rule {
   uint32_t next_in, next_not_in;  // LetterSet of RuleSpec's (0: no condition)
 };
 
-const std::vector<Rule>& Rules() {
-  static const std::vector<Rule> rules = [] {
-    std::vector<Rule> r;
-    for (const RuleSpec& s : kRules) {
-      Rule x{std::string(s.roman), {}, s.cost, s.flags, LetterSet(s.next_in), LetterSet(s.next_not_in)};
-      DecodeUtf8(s.urdu, &x.urdu);
-      r.push_back(std::move(x));
-    }
-    return r;
-  }();
-  return rules;
-}
-
 // The order of the rules that apply at one position of a word (Aligner::at_): those writing an
 // Urdu letter first, by that letter, then those writing nothing.
-bool WritesBefore(uint16_t a, uint16_t b) {
-  const std::vector<Rule>& rules = Rules();
-  const bool ea = rules[a].urdu.empty(), eb = rules[b].urdu.empty();
+bool WritesBefore(const Rule& a, const Rule& b) {
+  const bool ea = a.urdu.empty(), eb = b.urdu.empty();
   if (ea != eb) return eb;
-  return !ea && rules[a].urdu[0] < rules[b].urdu[0];
-}
-
-// The rules by the first letter of their Roman side ('a'..'z'; 26: those reading no letter),
-// each list in WritesBefore order (stable).
-const std::array<std::vector<uint16_t>, 27>& RulesByLetter() {
-  static const std::array<std::vector<uint16_t>, 27> by = [] {
-    std::array<std::vector<uint16_t>, 27> b;
-    const std::vector<Rule>& rules = Rules();
-    for (size_t r = 0; r < rules.size(); ++r)
-      b[rules[r].roman.empty() ? 26 : rules[r].roman[0] - 'a'].push_back(static_cast<uint16_t>(r));
-    for (auto& list : b) std::stable_sort(list.begin(), list.end(), WritesBefore);
-    return b;
-  }();
-  return by;
-}
-
-// What deciding whether a rule applies at a position of a word reads of it, packed.
-struct RuleHead {
-  std::array<char, 4> roman;  // the Roman side, roman_len letters
-  uint8_t roman_len, urdu_len;
-  uint16_t flags;
-  uint32_t next_in, next_not_in;
-  uint16_t rule;  // its index in Rules()
-};
-static_assert(kLongestRule <= 4, "RuleHead holds 4 Roman letters");
-
-// The rules that may apply where the Roman word has the letter 'a' + c (c < 26; 26: past its
-// end): those reading no letter and those reading from that letter on, in WritesBefore order.
-const std::array<std::vector<RuleHead>, 27>& RulesAtLetter() {
-  static const std::array<std::vector<RuleHead>, 27> at = [] {
-    std::array<std::vector<RuleHead>, 27> a;
-    const auto& by = RulesByLetter();
-    const std::vector<Rule>& rules = Rules();
-    const std::vector<uint16_t> none;
-    std::vector<uint16_t> merged;
-    merged.reserve(rules.size());
-    for (size_t c = 0; c <= 26; ++c) {
-      const std::vector<uint16_t>& letter = c < 26 ? by[c] : none;
-      merged.resize(by[26].size() + letter.size());
-      std::merge(by[26].begin(), by[26].end(), letter.begin(), letter.end(), merged.begin(), WritesBefore);
-      for (uint16_t r : merged) {
-        const Rule& x = rules[r];
-        RuleHead h{};
-        for (size_t k = 0; k < x.roman.size(); ++k) h.roman[k] = x.roman[k];
-        h.roman_len = static_cast<uint8_t>(x.roman.size());
-        h.urdu_len = static_cast<uint8_t>(x.urdu.size());
-        h.flags = x.flags;
-        h.next_in = x.next_in;
-        h.next_not_in = x.next_not_in;
-        h.rule = r;
-        a[c].push_back(h);
-      }
-    }
-    return a;
-  }();
-  return at;
+  return !ea && a.urdu[0] < b.urdu[0];
 }
 
 // The Urdu letters some rule writes first, numbered 1..; 0 for any other code point (no rule
@@ -261,35 +221,105 @@ const std::array<std::vector<RuleHead>, 27>& RulesAtLetter() {
 struct FirstLetters {
   std::array<uint8_t, 256> id_of{};  // by code point - U+0600
   size_t count = 0;
+  uint8_t Of(char32_t c) const { return c >= 0x0600 && c < 0x0700 ? id_of[c - 0x0600] : 0; }
 };
-const FirstLetters& FirstLetterIds() {
-  static const FirstLetters f = [] {
-    FirstLetters x;
-    for (const Rule& r : Rules()) {
-      if (r.urdu.empty() || r.urdu[0] < 0x0600 || r.urdu[0] >= 0x0700) continue;
-      uint8_t& id = x.id_of[r.urdu[0] - 0x0600];
-      if (id == 0) id = static_cast<uint8_t>(++x.count);
-    }
-    return x;
-  }();
-  return f;
-}
-uint8_t FirstLetterId(char32_t c) {
-  return c >= 0x0600 && c < 0x0700 ? FirstLetterIds().id_of[c - 0x0600] : 0;
+
+}  // namespace
+
+// What the Aligner reads of a rule when it applies: its costs and Urdu letters.
+struct RuleInfo {
+  float cost;
+  uint16_t flags;
+  uint8_t roman_len, urdu_len;
+  std::array<char32_t, 3> urdu;
+};
+
+// What deciding whether a rule applies at a position of a word reads of it, packed.
+struct RuleHead {
+  uint32_t roman;       // the Roman side's letters, little end first, 0 past its end
+  uint32_t roman_mask;  // 0xFF for each of its letters
+  uint8_t roman_len;
+  uint8_t first_id;  // FirstLetterId of the first Urdu letter it writes (0: writes none)
+  uint16_t flags;
+  uint32_t next_in, next_not_in;
+  uint16_t rule;  // its index in the rule table
+  float cost;
+  std::array<uint8_t, 3> later_ids;  // FirstLetterId of its 2nd and 3rd Urdu letters
+  uint8_t later;                     // how many of those
+};
+
+struct AlignerTables {
+  std::vector<RuleInfo> info;  // by rule index
+  // The rules that may apply where the Roman word has the letter 'a' + c (c < 26; 26: past its
+  // end): those reading no letter and those reading from that letter on, in WritesBefore order.
+  std::array<std::vector<RuleHead>, 27> at;
+  FirstLetters first;
+};
+
+namespace {
+
+constexpr uint32_t kMaskOf[5] = {0, 0xFF, 0xFFFF, 0xFFFFFF, 0xFFFFFFFF};
+
+uint32_t Load4(const char* p) {
+  uint32_t v;
+  std::memcpy(&v, p, 4);
+  return v;
 }
 
-// Per rule, the numbers (FirstLetterId) of the Urdu letters it writes: [0] how many, then them.
-const std::vector<std::array<uint8_t, 4>>& RuleLetterIds() {
-  static const std::vector<std::array<uint8_t, 4>> ids = [] {
-    std::vector<std::array<uint8_t, 4>> v;
-    for (const Rule& r : Rules()) {
-      std::array<uint8_t, 4> x{};
-      for (size_t k = 0; k < r.urdu.size(); ++k) x[++x[0]] = FirstLetterId(r.urdu[k]);
-      v.push_back(x);
+const AlignerTables& Tables() {
+  static const AlignerTables tables = [] {
+    AlignerTables t;
+    std::vector<Rule> rules;
+    for (const RuleSpec& s : kRules) {
+      Rule x{std::string(s.roman), {}, s.cost, s.flags, LetterSet(s.next_in), LetterSet(s.next_not_in)};
+      DecodeUtf8(s.urdu, &x.urdu);
+      rules.push_back(std::move(x));
     }
-    return v;
+    for (const Rule& r : rules) {
+      if (r.urdu.empty() || r.urdu[0] < 0x0600 || r.urdu[0] >= 0x0700) continue;
+      uint8_t& id = t.first.id_of[r.urdu[0] - 0x0600];
+      if (id == 0) id = static_cast<uint8_t>(++t.first.count);
+    }
+    for (const Rule& r : rules) {
+      RuleInfo info{r.cost, r.flags, static_cast<uint8_t>(r.roman.size()), static_cast<uint8_t>(r.urdu.size()), {}};
+      for (size_t k = 0; k < r.urdu.size(); ++k) info.urdu[k] = r.urdu[k];
+      t.info.push_back(info);
+    }
+    // By the first letter of their Roman side ('a'..'z'; 26: those reading no letter), each list
+    // in WritesBefore order (stable); a rule reading and writing nothing never applies.
+    std::array<std::vector<uint16_t>, 27> by;
+    for (size_t r = 0; r < rules.size(); ++r)
+      if (!rules[r].roman.empty() || !rules[r].urdu.empty())
+        by[rules[r].roman.empty() ? 26 : rules[r].roman[0] - 'a'].push_back(static_cast<uint16_t>(r));
+    auto before = [&](uint16_t a, uint16_t b) { return WritesBefore(rules[a], rules[b]); };
+    for (auto& list : by) std::stable_sort(list.begin(), list.end(), before);
+    const std::vector<uint16_t> none;
+    std::vector<uint16_t> merged;
+    for (size_t c = 0; c <= 26; ++c) {
+      const std::vector<uint16_t>& letter = c < 26 ? by[c] : none;
+      merged.resize(by[26].size() + letter.size());
+      std::merge(by[26].begin(), by[26].end(), letter.begin(), letter.end(), merged.begin(), before);
+      for (uint16_t r : merged) {
+        const Rule& x = rules[r];
+        RuleHead h{};
+        char roman[4] = {0, 0, 0, 0};
+        for (size_t k = 0; k < x.roman.size(); ++k) roman[k] = x.roman[k];
+        h.roman = Load4(roman);
+        h.roman_len = static_cast<uint8_t>(x.roman.size());
+        h.roman_mask = kMaskOf[h.roman_len];
+        h.first_id = x.urdu.empty() ? 0 : t.first.Of(x.urdu[0]);
+        h.flags = x.flags;
+        h.next_in = x.next_in;
+        h.next_not_in = x.next_not_in;
+        h.rule = r;
+        h.cost = x.cost;
+        for (size_t k = 1; k < x.urdu.size(); ++k) h.later_ids[h.later++] = t.first.Of(x.urdu[k]);
+        t.at[c].push_back(h);
+      }
+    }
+    return t;
   }();
-  return ids;
+  return tables;
 }
 
 }  // namespace
@@ -315,8 +345,20 @@ bool UrduKey(std::u32string_view term, std::string* key) {
 std::vector<std::string> RomanKeys(std::string_view word, size_t limit) {
   std::vector<std::string> out;
   if (!IsRomanWord(word) || limit == 0) return out;
-  // The options of each consonant unit, in word order.
-  std::vector<std::vector<std::string>> opts;
+  // The options of each consonant unit, in word order: at most 3 classes of at most 2 letters,
+  // and each of them doubled for a doubled letter.
+  struct Options {
+    std::array<std::array<char, 4>, 6> s;
+    std::array<uint8_t, 6> len;
+    size_t n = 0;
+    void Add(std::string_view o) {
+      std::copy(o.begin(), o.end(), s[n].begin());
+      len[n++] = static_cast<uint8_t>(o.size());
+    }
+    std::string_view At(size_t k) const { return std::string_view(s[k].data(), len[k]); }
+  };
+  std::array<Options, kMaxRomanLetters + 1> opts;
+  size_t units = 0;
   size_t i = 0;
   while (i < word.size()) {
     const char c = word[i];
@@ -327,118 +369,124 @@ std::vector<std::string> RomanKeys(std::string_view word, size_t limit) {
     }
     const Unit* unit = nullptr;
     for (const Unit& u : kUnits)
-      if (word.substr(i).starts_with(u.roman)) {
+      if (u.roman[0] == c && word.substr(i).starts_with(u.roman)) {
         unit = &u;
         break;
       }
     if (!unit) return out;
     i += unit->roman.size();
     const char next = i < word.size() ? word[i] : 0;
-    std::vector<std::string> o;
+    Options& o = opts[units++];
     for (std::string_view cl : unit->classes)
-      if (!cl.empty()) o.emplace_back(cl);
-    if (unit->roman == "g" && (next == 'e' || next == 'i')) o.push_back("j");        // «general» جنرل
-    if (unit->roman == "s" && next == 0 && word.size() > 3) o.push_back("z");        // «jones» جونز
-    if (unit->roman.size() == 1 && next == unit->roman[0]) {                         // «pappi» پپی
+      if (!cl.empty()) o.Add(cl);
+    if (unit->roman == "g" && (next == 'e' || next == 'i')) o.Add("j");  // «general» جنرل
+    if (unit->roman == "s" && next == 0 && word.size() > 3) o.Add("z");  // «jones» جونز
+    if (unit->roman.size() == 1 && next == unit->roman[0]) {             // «pappi» پپی
       ++i;
-      const size_t n = o.size();
-      for (size_t k = 0; k < n; ++k) o.push_back(o[k] + o[k]);
+      const size_t n = o.n;
+      for (size_t k = 0; k < n; ++k) {
+        std::array<char, 4> twice;
+        std::copy(o.s[k].begin(), o.s[k].begin() + o.len[k], twice.begin());
+        std::copy(o.s[k].begin(), o.s[k].begin() + o.len[k], twice.begin() + o.len[k]);
+        o.Add(std::string_view(twice.data(), 2 * o.len[k]));
+      }
     }
-    opts.push_back(std::move(o));
   }
   // A final nasal vowel is typed without its noon ghunna: «nahi» نہیں, «me» میں.
-  if (IsVowel(word.back())) opts.push_back({"", "n"});
+  if (IsVowel(word.back())) {
+    opts[units].Add("");
+    opts[units++].Add("n");
+  }
   // Every combination, the first options first, up to `limit`.
-  std::vector<size_t> pick(opts.size(), 0);
+  size_t combinations = 1;
+  for (size_t u = 0; u < units && combinations < limit; ++u) combinations *= opts[u].n;
+  out.reserve(std::min(combinations, limit));
+  std::array<uint8_t, kMaxRomanLetters + 1> pick{};
+  std::array<char, 4 * (kMaxRomanLetters + 1)> key;
   while (out.size() < limit) {
-    std::string key;
-    for (size_t u = 0; u < opts.size(); ++u) key += opts[u][pick[u]];
-    if (std::find(out.begin(), out.end(), key) == out.end()) out.push_back(std::move(key));
-    size_t u = opts.size();
+    size_t len = 0;
+    for (size_t u = 0; u < units; ++u) {
+      const std::string_view o = opts[u].At(pick[u]);
+      std::copy(o.begin(), o.end(), key.begin() + static_cast<std::ptrdiff_t>(len));
+      len += o.size();
+    }
+    const std::string_view k(key.data(), len);
+    if (std::find(out.begin(), out.end(), k) == out.end()) out.emplace_back(k);
+    size_t u = units;
     while (u > 0) {
       --u;
-      if (++pick[u] < opts[u].size()) break;
+      if (++pick[u] < opts[u].n) break;
       pick[u] = 0;
       if (u == 0) return out;
     }
-    if (opts.empty()) break;
+    if (units == 0) break;
   }
   return out;
 }
 
-Aligner::Aligner(std::string_view word) {
+Aligner::Aligner(std::string_view word) : t_(&Tables()) {
   if (!IsRomanWord(word)) return;
+  for (char c : word)
+    if (c < 'a' || c > 'z') return;
   word_.assign(word);
-  for (char c : word_)
-    if (c < 'a' || c > 'z') {
-      word_.clear();
-      return;
-    }
   const size_t n = word_.size();
-  const std::vector<Rule>& rules = Rules();
-  // Whether rule x reads the word's letters from position i on, in its Roman-side context.
-  auto applies = [&](const RuleHead& x, size_t i) {
-    if (x.roman_len == 0 && x.urdu_len == 0) return false;
-    const size_t after = i + x.roman_len;
-    if (after > n) return false;
-    for (size_t k = 0; k < x.roman_len; ++k)
-      if (word_[i + k] != x.roman[k]) return false;
-    const char next = after < n ? word_[after] : 0;
+  // The Roman-side context of a rule read from position i to position `after`: the flags that
+  // hold for i (from[i]) and for after (to[after]), and the letter after it (next[after]).
+  std::array<char, kMaxRomanLetters + 4> padded{};
+  std::memcpy(padded.data(), word_.data(), n);
+  std::array<uint16_t, kMaxRomanLetters + 1> from, to;
+  std::array<uint32_t, kMaxRomanLetters + 1> next;
+  for (size_t i = 0; i <= n; ++i) {
     const char prev = i > 0 ? word_[i - 1] : 0;
-    if ((x.flags & kStart) && i != 0) return false;
-    if ((x.flags & kEnd) && after != n) return false;
-    if ((x.flags & kNotEnd) && after == n) return false;
-    if ((x.flags & kNotStart) && i == 0) return false;
-    if ((x.flags & kAfterVowel) && prev != 0 && !IsVowel(prev)) return false;
-    if ((x.flags & kAfterConsonant) && (prev == 0 || IsVowel(prev))) return false;
-    if (x.next_in != 0 && !InSet(x.next_in, next)) return false;
-    if (InSet(x.next_not_in, next)) return false;
-    if ((x.flags & kMagicE) && !(after + 2 == n && !IsVowel(word_[after]) && word_[after + 1] == 'e')) return false;
-    if ((x.flags & kSilentE) && !(i >= 2 && !IsVowel(word_[i - 1]) && IsVowel(word_[i - 2]))) return false;
-    return true;
-  };
-  at_.clear();
-  at_begin_.resize(n + 2);
-  empty_from_.resize(n + 1);
-  const auto& at_letter = RulesAtLetter();
-  at_.reserve(8 * (n + 1));
+    from[i] = (i == 0 ? kStart : kNotStart) | (prev == 0 || IsVowel(prev) ? kAfterVowel : kAfterConsonant) |
+              (i >= 2 && !IsVowel(word_[i - 1]) && IsVowel(word_[i - 2]) ? kSilentE : 0);
+    to[i] = (i == n ? kEnd : kNotEnd) | (i + 2 == n && !IsVowel(word_[i]) && word_[i + 1] == 'e' ? kMagicE : 0);
+    next[i] = i < n ? uint32_t{1} << (word_[i] - 'a') : 0;
+    doubled_[i] = i > 0 && i < n && word_[i] == word_[i - 1] && !IsVowel(word_[i]);
+  }
+  std::fill(least_.begin(), least_.begin() + static_cast<std::ptrdiff_t>(t_->first.count + 1), kNoMatch);
+  std::fill(by_letter_.begin(), by_letter_.begin() + static_cast<std::ptrdiff_t>((n + 1) * kLetterIds),
+            std::array<uint16_t, 2>{0, 0});
+  size_t count = 0;
   for (size_t i = 0; i <= n; ++i) {
     // The rules that apply at i, in WritesBefore order.
-    const size_t begin = at_.size();
-    at_begin_[i] = static_cast<uint16_t>(begin);
-    for (const RuleHead& h : at_letter[i < n ? word_[i] - 'a' : 26])
-      if (applies(h, i)) at_.push_back(h.rule);
-    empty_from_[i] = static_cast<uint16_t>(
-        std::find_if(at_.begin() + static_cast<std::ptrdiff_t>(begin), at_.end(), [&](uint16_t r) { return rules[r].urdu.empty(); }) -
-        at_.begin());
-  }
-  at_begin_[n + 1] = static_cast<uint16_t>(at_.size());
-  // Where in at_ the rules writing each first letter are, per position.
-  const size_t letters = FirstLetterIds().count + 1;
-  // (Id 0 stands for every letter no rule writes first: such a letter is written only after
-  // the first letter of a rule, if at all.)
-  const auto& letter_ids = RuleLetterIds();
-  least_.assign(letters, kNoMatch);
-  for (uint16_t r : at_) {
-    const std::array<uint8_t, 4>& ids = letter_ids[r];
-    for (size_t k = 1; k <= ids[0]; ++k) least_[ids[k]] = std::min(least_[ids[k]], k == 1 ? rules[r].cost : 0.0f);
-  }
-  by_letter_.assign((n + 1) * letters, {0, 0});
-  for (size_t i = 0; i <= n; ++i)
-    for (size_t k = at_begin_[i]; k < empty_from_[i]; ++k) {
-      auto& range = by_letter_[i * letters + letter_ids[at_[k]][1]];
-      if (range[1] == 0) range[0] = static_cast<uint16_t>(k);
-      range[1] = static_cast<uint16_t>(k + 1);
+    at_begin_[i] = static_cast<uint16_t>(count);
+    empty_from_[i] = UINT16_MAX;
+    const uint32_t here = Load4(padded.data() + i);
+    std::array<uint16_t, 2>* ranges = &by_letter_[i * kLetterIds];
+    for (const RuleHead& h : t_->at[i < n ? word_[i] - 'a' : 26]) {
+      // (Its letters are not 0: a match ends within the word.)
+      if ((here & h.roman_mask) != h.roman) continue;
+      const size_t after = i + h.roman_len;
+      if ((h.flags & ~(from[i] | to[after])) != 0) continue;
+      if (h.next_in != 0 && (h.next_in & next[after]) == 0) continue;
+      if ((h.next_not_in & next[after]) != 0) continue;
+      if (h.first_id == 0) {
+        if (empty_from_[i] == UINT16_MAX) empty_from_[i] = static_cast<uint16_t>(count);
+      } else {
+        std::array<uint16_t, 2>& range = ranges[h.first_id];
+        if (range[1] == 0) range[0] = static_cast<uint16_t>(count);
+        range[1] = static_cast<uint16_t>(count + 1);
+        least_[h.first_id] = std::min(least_[h.first_id], h.cost);
+        for (size_t k = 0; k < h.later; ++k) least_[h.later_ids[k]] = std::min(least_[h.later_ids[k]], 0.0f);
+      }
+      at_[count++] = h.rule;
     }
+    if (empty_from_[i] == UINT16_MAX) empty_from_[i] = static_cast<uint16_t>(count);
+  }
+  at_begin_[n + 1] = static_cast<uint16_t>(count);
 }
 
-float Aligner::Run(std::u32string_view urdu, bool prefix, float max) const {
+float Aligner::Cost(std::u32string_view urdu, float max) const { return RunCodePoints(urdu, false, max); }
+float Aligner::Cost(std::string_view urdu, float max) const { return RunUtf8(urdu, false, max); }
+float Aligner::PrefixCost(std::u32string_view urdu) const { return RunCodePoints(urdu, true, kNoMatch); }
+float Aligner::PrefixCost(std::string_view urdu) const { return RunUtf8(urdu, true, kNoMatch); }
+
+float Aligner::RunCodePoints(std::u32string_view urdu, bool prefix, float max) const {
   const size_t n = word_.size(), m = urdu.size();
   if (n == 0 || m == 0 || m > kMaxUrduLetters) return kNoMatch;
-  const std::vector<Rule>& rules = Rules();
-  const size_t letters = FirstLetterIds().count + 1;
   std::array<uint8_t, kMaxUrduLetters> ids;
-  for (size_t j = 0; j < m; ++j) ids[j] = FirstLetterId(urdu[j]);
+  for (size_t j = 0; j < m; ++j) ids[j] = t_->first.Of(urdu[j]);
   // Every letter of the term is written by a rule: a whole reading costs at least the least
   // rule writing each (what follows the prefix is free: no bound there).
   if (!prefix && max < kNoMatch) {
@@ -448,13 +496,49 @@ float Aligner::Run(std::u32string_view urdu, bool prefix, float max) const {
       if (least > max) return kNoMatch;
     }
   }
+  return Run(urdu.data(), ids.data(), m, prefix, max);
+}
+
+float Aligner::RunUtf8(std::string_view urdu, bool prefix, float max) const {
+  const size_t n = word_.size(), m = urdu.size() / 2;
+  if (n == 0 || urdu.empty()) return kNoMatch;
+  // Letters of the Arabic block (two bytes each: U+0600..U+06FF) are read here; a term of other
+  // code points, or too long, is decoded.
+  auto decoded = [&] {
+    std::u32string u;
+    DecodeUtf8(urdu, &u);
+    return RunCodePoints(u, prefix, max);
+  };
+  if (urdu.size() % 2 != 0 || m > kMaxUrduLetters) return decoded();
+  std::array<char32_t, kMaxUrduLetters> u;
+  std::array<uint8_t, kMaxUrduLetters> ids;
+  const bool bound = !prefix && max < kNoMatch;
+  float least = 0;  // as RunCodePoints bounds it
+  for (size_t j = 0; j < m; ++j) {
+    const auto b0 = static_cast<uint8_t>(urdu[2 * j]), b1 = static_cast<uint8_t>(urdu[2 * j + 1]);
+    if (b0 < 0xD8 || b0 > 0xDB || (b1 & 0xC0) != 0x80) return decoded();
+    const char32_t c = static_cast<char32_t>((b0 & 0x1F) << 6 | (b1 & 0x3F));
+    u[j] = c;
+    ids[j] = t_->first.id_of[c - 0x0600];
+    // (The letters before j decode alike however the term goes on.)
+    if (bound) {
+      least += least_[ids[j]];
+      if (least > max) return kNoMatch;
+    }
+  }
+  return Run(u.data(), ids.data(), m, prefix, max);
+}
+
+float Aligner::Run(const char32_t* urdu, const uint8_t* ids, size_t m, bool prefix, float max) const {
+  const size_t n = word_.size();
+  const RuleInfo* rules = t_->info.data();
   // d[i][j]: the cheapest reading of the word's first i letters as the term's first j.
   std::array<float, (kMaxRomanLetters + 1) * (kMaxUrduLetters + 1)> d;
   // row_min[i]: the least of row i of d (every value written there; cells only decrease).
   std::array<float, kMaxRomanLetters + 1> row_min;
   const size_t w = m + 1;
-  std::fill(d.begin(), d.begin() + (n + 1) * w, kNoMatch);
-  std::fill(row_min.begin(), row_min.begin() + n + 1, kNoMatch);
+  std::fill(d.begin(), d.begin() + static_cast<std::ptrdiff_t>((n + 1) * w), kNoMatch);
+  std::fill(row_min.begin(), row_min.begin() + static_cast<std::ptrdiff_t>(n + 1), kNoMatch);
   d[0] = 0;
   row_min[0] = 0;
   auto relax = [&](size_t row, size_t col, float v) {
@@ -472,29 +556,31 @@ float Aligner::Run(std::u32string_view urdu, bool prefix, float max) const {
       if (least > max) return kNoMatch;
     }
     const size_t nonempty = empty_from_[i], rules_end = at_begin_[i + 1];
+    const std::array<uint16_t, 2>* ranges = &by_letter_[i * kLetterIds];
     for (size_t j = 0; j <= m; ++j) {
       const float here = d[i * w + j];
       if (here >= kNoMatch) continue;
       // Rules writing a letter: those whose first Urdu letter is urdu[j].
       if (j < m && ids[j] != 0) {
-        const auto& range = by_letter_[i * letters + ids[j]];
+        const std::array<uint16_t, 2>& range = ranges[ids[j]];
         for (size_t k = range[0]; k < range[1]; ++k) {
-          const Rule& x = rules[at_[k]];
+          const RuleInfo& x = rules[at_[k]];
           if ((x.flags & kStart) && j != 0) continue;
-          const size_t nj = j + x.urdu.size();
-          if (nj > m || (x.urdu.size() > 1 && urdu.compare(j, x.urdu.size(), x.urdu) != 0)) continue;
+          const size_t nj = j + x.urdu_len;
+          if (nj > m) continue;
+          if (x.urdu_len > 1 && !std::equal(x.urdu.begin(), x.urdu.begin() + x.urdu_len, urdu + j)) continue;
           if ((x.flags & kEnd) && nj != m) continue;
-          relax(i + x.roman.size(), nj, here + x.cost);
+          relax(i + x.roman_len, nj, here + x.cost);
         }
       }
       // Rules writing nothing (a Roman letter not written).
       for (size_t k = nonempty; k < rules_end; ++k) {
-        const Rule& x = rules[at_[k]];
+        const RuleInfo& x = rules[at_[k]];
         if ((x.flags & kEnd) && j != m) continue;
         if ((x.flags & kStart) && j != 0) continue;
-        relax(i + x.roman.size(), j, here + x.cost);
+        relax(i + x.roman_len, j, here + x.cost);
       }
-      if (i > 0 && i < n && word_[i] == word_[i - 1] && !IsVowel(word_[i])) relax(i + 1, j, here + kDoubledLetter);
+      if (doubled_[i]) relax(i + 1, j, here + kDoubledLetter);
     }
   }
   if (!prefix) return d[n * w + m];

@@ -42,36 +42,56 @@ bool UrduKey(std::u32string_view term, std::string* key);
 // at most `limit` of them, without repeats. Empty for a word that is not a Roman word.
 std::vector<std::string> RomanKeys(std::string_view word, size_t limit = 16);
 
+// The rule tables an Aligner reads (roman_urdu.cc), built once.
+struct AlignerTables;
+
 // Alignment costs of one Roman word against many Urdu terms: the rules that apply at each
-// position of the word are found once, when it is constructed.
+// position of the word are found once, when it is constructed. An Aligner holds its tables
+// inline (about 8 KB, no allocation but the word's own beyond 15 letters).
 class Aligner {
  public:
   // `word`: lower-case ASCII letters (IsRomanWord); any other word aligns with nothing.
   explicit Aligner(std::string_view word);
   // The cost of reading the whole word as the whole term; kNoMatch when no rule path exists, or
   // when the cost would pass `max` (the reading stops as soon as it must).
-  float Cost(std::u32string_view urdu, float max = kNoMatch) const { return Run(urdu, false, max); }
+  float Cost(std::u32string_view urdu, float max = kNoMatch) const;
+  // The same for the term in UTF-8 (as the index holds it): equal to Cost of its code points
+  // (DecodeUtf8), read straight from the bytes of the Arabic block.
+  float Cost(std::string_view urdu, float max = kNoMatch) const;
   // The cost of reading the whole word as the start of the term (the rest of the term is free):
   // what completion of a typed prefix uses.
-  float PrefixCost(std::u32string_view urdu) const { return Run(urdu, true, kNoMatch); }
+  float PrefixCost(std::u32string_view urdu) const;
+  float PrefixCost(std::string_view urdu) const;
   const std::string& word() const { return word_; }
 
+  // Bounds of the inline tables (roman_urdu.cc checks that the rule table fits them).
+  static constexpr size_t kRulesAt = 48;    // rules that may apply at one position
+  static constexpr size_t kLetterIds = 48;  // Urdu letters some rule writes first, plus 1
+
  private:
-  float Run(std::u32string_view urdu, bool prefix, float max) const;
+  // The cost of `urdu` (m code points, ids[j] the FirstLetterId of each), prefix as PrefixCost.
+  float Run(const char32_t* urdu, const uint8_t* ids, size_t m, bool prefix, float max) const;
+  // Cost / PrefixCost of a UTF-8 term.
+  float RunUtf8(std::string_view urdu, bool prefix, float max) const;
+  float RunCodePoints(std::u32string_view urdu, bool prefix, float max) const;
+  const AlignerTables* t_;
   std::string word_;
-  // For each position i of word_ (0..size), the rules whose Roman side matches there, as indexes
-  // into the rule table, with their Roman-side contexts already checked: those writing an Urdu
-  // letter first, by that letter, then those writing nothing. Position i's are
-  // at_[at_begin_[i] .. at_begin_[i + 1]), those writing nothing from at_[empty_from_[i]].
-  std::vector<uint16_t> at_;
-  std::vector<uint16_t> at_begin_, empty_from_;
-  // by_letter_[i * L + id]: the range [first, end) of at_ (within position i's) writing first the
-  // Urdu letter numbered id (roman_urdu.cc, FirstLetterId; L = their number + 1).
-  std::vector<std::array<uint16_t, 2>> by_letter_;
+  // The rules whose Roman side matches at each position i of word_ (0..size), as indexes into
+  // the rule table, with their Roman-side contexts already checked: those writing an Urdu letter
+  // first, grouped by that letter, then those writing nothing. Position i's are at_[at_begin_[i]
+  // .. at_begin_[i + 1]), those writing nothing from at_[empty_from_[i]].
+  std::array<uint16_t, (kMaxRomanLetters + 1) * kRulesAt> at_;
+  std::array<uint16_t, kMaxRomanLetters + 2> at_begin_;
+  std::array<uint16_t, kMaxRomanLetters + 1> empty_from_;
+  // doubled_[i]: letter i repeats letter i - 1, a consonant (read as nothing at kDoubledLetter).
+  std::array<bool, kMaxRomanLetters + 1> doubled_;
+  // by_letter_[i * kLetterIds + id]: the range [first, end) of at_ (within position i's) writing
+  // first the Urdu letter numbered id (roman_urdu.cc, FirstLetterId).
+  std::array<std::array<uint16_t, 2>, (kMaxRomanLetters + 1) * kLetterIds> by_letter_;
   // least_[id]: the least any rule that applies somewhere in the word costs to write the Urdu
   // letter numbered id (0 where a rule writes it after its first letter; kNoMatch where none
   // writes it): their sum over a term's letters is a lower bound of its cost.
-  std::vector<float> least_;
+  std::array<float, kLetterIds> least_;
 };
 
 }  // namespace rasai::roman

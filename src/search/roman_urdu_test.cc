@@ -210,5 +210,28 @@ TEST(Aligner, ABoundOnlyDropsReadingsThatCostMore) {
   EXPECT_EQ(tariq.Cost(U("ڤارق"), 5.0f), kNoMatch);
 }
 
+// A term in UTF-8 costs what its code points cost, bounded or not, whole or as a prefix: Urdu
+// letters, other scripts, ill-formed bytes, too many letters.
+TEST(Aligner, Utf8TermsCostWhatTheirCodePointsCost) {
+  std::string long_urdu;
+  for (int i = 0; i < 30; ++i) long_urdu += "خ";
+  const std::string urdu[] = {"حکومت", "پاکستان", "ٹیکسی", "میں", "خان", "ڤیلا", long_urdu, long_urdu.substr(0, 48)};
+  const std::string other[] = {"",       "x",           "khan",      "حکومتx",         "xحکومت",
+                               "حک\xD9", "\xD8\x41بات", "ح\xC3\xA9", "\xE2\x80\x8Cمیں"};
+  std::vector<std::string> terms(std::begin(urdu), std::end(urdu));
+  terms.insert(terms.end(), std::begin(other), std::end(other));
+  for (const char* w : {"hukumat", "pakistan", "taxi", "mein", "khan", "kh", "x"}) {
+    const Aligner a(w);
+    for (const std::string& t : terms) {
+      const std::u32string u = U(t);
+      EXPECT_EQ(a.Cost(std::string_view(t)), a.Cost(u)) << w << " " << t;
+      EXPECT_EQ(a.PrefixCost(std::string_view(t)), a.PrefixCost(u)) << w << " " << t;
+      for (float max : {0.0f, 0.3f, 1.0f, 2.5f})
+        EXPECT_EQ(a.Cost(std::string_view(t), max), a.Cost(u, max)) << w << " " << t << " max " << max;
+    }
+  }
+  EXPECT_LT(Aligner("hukumat").Cost(std::string_view("حکومت")), 1.0f);
+}
+
 }  // namespace
 }  // namespace rasai::roman
