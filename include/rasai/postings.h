@@ -36,7 +36,10 @@ class PostingsCursor {
   // Moves to the first doc >= target (never backwards); returns it.
   uint32_t Advance(uint32_t target);
   // Term frequency in the current doc. REQUIRES: doc() != kEnd.
-  uint32_t freq() const { return freqs_[idx_]; }
+  uint32_t freq() const {
+    if (!freqs_ready_) DecodeFreqs();
+    return freqs_[idx_];
+  }
   // Positions of the term in the current doc, ascending. REQUIRES: doc() != kEnd.
   void Positions(std::vector<uint32_t>* out);
   // The first of those positions (kEnd when a damaged file holds none), without decoding the rest.
@@ -58,6 +61,9 @@ class PostingsCursor {
   friend class SegmentReader;
   void LoadBlock(uint32_t b);
   void Exhaust();  // a damaged list: no more docs
+  // Unpacks the block's freqs: a block is often passed over by its docs alone (a cursor moved
+  // to a candidate that is not on it), so they are read on first use.
+  void DecodeFreqs() const;
   const SegmentData* seg_ = nullptr;
   const uint8_t* skip_ = nullptr;   // block table
   const uint8_t* data_ = nullptr;   // block bodies
@@ -67,7 +73,10 @@ class PostingsCursor {
   uint32_t doc_ = kEnd, max_freq_ = 0, min_len_ = 0, last_doc_ = 0;
   uint64_t block_pos_offset_ = 0;
   uint32_t docs_[128];
-  uint32_t freqs_[128];
+  mutable uint32_t freqs_[128];
+  const uint8_t* freq_data_ = nullptr;  // the block's packed freqs (checked to lie in the file)
+  uint32_t freq_width_ = 0;
+  mutable bool freqs_ready_ = true;     // freqs_ holds the block's freqs
   const uint8_t* pos_end_ = nullptr;     // end of the positions file's body
   // Where the positions of doc pos_doc_ of block pos_block_ start (bytes after the block's
   // first): the cursor only moves forward, so each block's positions are skipped over once.

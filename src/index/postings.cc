@@ -79,7 +79,14 @@ void PostingsCursor::Exhaust() {
   n_in_block_ = 1;
   docs_[0] = kEnd;
   freqs_[0] = 0;
+  freqs_ready_ = true;
   block_ = nblocks_;
+}
+
+void PostingsCursor::DecodeFreqs() const {
+  Unpack(freq_data_, n_in_block_, freq_width_, freqs_);
+  for (uint32_t i = 0; i < n_in_block_; ++i) freqs_[i] += 1;
+  freqs_ready_ = true;
 }
 
 // Unpacks block b. Its bytes must lie in the file's body (packed reads may pass the end by less
@@ -109,7 +116,8 @@ void PostingsCursor::LoadBlock(uint32_t b) {
   const uint32_t freq_width = std::min<uint32_t>(*p++, 32);
   bytes = PackedBytes(n_in_block_, freq_width);
   if (bytes > static_cast<size_t>(data_end_ - p)) return Exhaust();
-  Unpack(p, n_in_block_, freq_width, freqs_);
+  freq_data_ = p;
+  freq_width_ = freq_width;
   const uint32_t last = b + 1 < nblocks_ ? DecodeFixed32(skip_ + 16 * b) : last_doc_;
   const uint32_t max_doc = seg_->core->max_doc;
   if (docs_[n_in_block_ - 1] != last || last >= max_doc || docs_[0] >= max_doc || (b > 0 && docs_[0] <= base))
@@ -119,7 +127,7 @@ void PostingsCursor::LoadBlock(uint32_t b) {
   if (doc_width > 24 || max_doc > (1u << 31))
     for (uint32_t i = 1; i < n_in_block_; ++i)
       if (docs_[i] <= docs_[i - 1]) return Exhaust();
-  for (uint32_t i = 0; i < n_in_block_; ++i) freqs_[i] += 1;
+  freqs_ready_ = false;
   doc_ = docs_[0];
 }
 
@@ -220,6 +228,7 @@ const uint8_t* SkipVarints(const uint8_t* p, const uint8_t* end, uint64_t k) {
 }  // namespace
 
 std::string_view PostingsCursor::RawPositions() {
+  if (!freqs_ready_) DecodeFreqs();
   const uint8_t* block = pos_base_ + std::min<uint64_t>(block_pos_offset_, static_cast<uint64_t>(pos_end_ - pos_base_));
   if (pos_block_ != block_ || pos_doc_ > idx_) {
     pos_block_ = block_;
