@@ -8,10 +8,12 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <thread>
 
 #include "cli/cli_util.h"
 #include "cli/command.h"
 #include "rasai/index.h"
+#include "rasai/search.h"
 #include "rasai/server.h"
 #include "util/file.h"
 
@@ -109,7 +111,11 @@ int RunServe(const std::string& dir, const std::string& listen, std::string toke
   g_server = &server;
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
+  // The lexicons the first Roman Urdu or misspelt query would build, built while the server
+  // starts listening, so that no visitor waits for them.
+  std::thread warm([snap = (*index)->snapshot()] { Searcher(snap).WarmUp(); });
   Status s = server.Serve();
+  warm.join();
   g_server = nullptr;
   if (!s.ok()) return Fail(s);
   return 0;

@@ -7,6 +7,7 @@
 #include <random>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "rasai/analysis.h"
 #include "rasai/ingest.h"
@@ -650,6 +651,69 @@ TEST(Typos, EachScriptCorrectedInAMixedCollection) {
   EXPECT_EQ(std::set<std::string>(hits.begin(), hits.end()).count("book"), 1u);
   // Words with more letters outside ASCII than the buckets tell apart (kMaxWide).
   EXPECT_EQ(ix.Ids("انتخابت"), std::vector<std::string>{"vote"});
+}
+
+// WarmUp builds the lexicons Roman Urdu and misspelt queries use while searches run on other
+// threads (a server warms up as it starts listening): the answers are those of a cold searcher.
+TEST(WarmUp, WhileSearchingAnswersAreUnchanged) {
+  auto idx = Index::Open(testing::TempDir("warm-up"), IndexOptions());
+  ASSERT_TRUE(idx.ok());
+  const char* bodies[] = {"عمران خان کی حکومت نے نیا بجٹ پیش کیا", "کراچی میں شدید بارش کے بعد سڑکیں ڈوب گئیں",
+                          "پاکستان کی ٹیم نے ٹیسٹ سیریز جیت لی", "fresh bread from the bakery every morning"};
+  for (int seg = 0; seg < 2; ++seg) {  // two segments: a merged Roman lexicon
+    for (int i = 0; i < 4; ++i) {
+      Document d;
+      d.id = std::to_string(seg) + "-" + std::to_string(i);
+      d.title = "خبر";
+      d.body = bodies[i];
+      ASSERT_TRUE((*idx)->Add(d).ok());
+    }
+    ASSERT_TRUE((*idx)->Commit().ok());
+  }
+  const std::vector<std::string> queries = {"imran khan ki hukumat", "karachi mein barish", "pakistan team test",
+                                            "bakary", "حکومتت", "کراچی"};
+  auto answers = [&](const Searcher& s) {
+    std::vector<std::string> out;
+    for (const std::string& q : queries) {
+      SearchRequest r;
+      r.query = q;
+      auto res = s.Search(r);
+      EXPECT_TRUE(res.ok());
+      std::string a = res.ok() ? res->transliteration + "|" + res->suggestion + "|" : "";
+      if (res.ok())
+        for (const Hit& h : res->hits) a += h.id + ",";
+      out.push_back(a);
+    }
+    return out;
+  };
+  auto snap = (*idx)->snapshot();
+  const std::vector<std::string> cold = answers(Searcher(snap));
+  EXPECT_FALSE(cold[0].starts_with("|"));  // read as Urdu
+  EXPECT_NE(cold[3].find("-3,"), std::string::npos);  // corrected: the bakery is found
+  // A fresh index directory, so that nothing is built yet: warm up while four threads search.
+  auto idx2 = Index::Open(testing::TempDir("warm-up-2"), IndexOptions());
+  ASSERT_TRUE(idx2.ok());
+  for (int seg = 0; seg < 2; ++seg) {
+    for (int i = 0; i < 4; ++i) {
+      Document d;
+      d.id = std::to_string(seg) + "-" + std::to_string(i);
+      d.title = "خبر";
+      d.body = bodies[i];
+      ASSERT_TRUE((*idx2)->Add(d).ok());
+    }
+    ASSERT_TRUE((*idx2)->Commit().ok());
+  }
+  Searcher warm((*idx2)->snapshot());
+  std::vector<std::vector<std::string>> got(4);
+  std::vector<std::thread> threads;
+  threads.emplace_back([&] { warm.WarmUp(); });
+  for (int t = 0; t < 4; ++t) threads.emplace_back([&, t] { got[t] = answers(warm); });
+  for (auto& t : threads) t.join();
+  warm.WarmUp();  // again: nothing to build
+  for (const auto& g : got) EXPECT_EQ(g, cold);
+  EXPECT_EQ(answers(warm), cold);
+  Searcher empty((*Index::Open(testing::TempDir("warm-up-empty"), IndexOptions()))->snapshot());
+  empty.WarmUp();
 }
 
 TEST_F(SmallCollection, EnglishStemmingAndMixedLanguages) {

@@ -8,7 +8,8 @@
 //   collapsed  duplicates.h    one article once; edited copies named
 //   shown      snippet.h       the hits' snippets
 //
-// Searcher::Related is in related.cc, Searcher::Suggest in suggest.cc.
+// Searcher::Related is in related.cc, Searcher::Suggest in suggest.cc, Searcher::WarmUp in
+// warm_up.cc.
 #include <algorithm>
 #include <chrono>
 
