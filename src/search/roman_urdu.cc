@@ -534,27 +534,22 @@ float Aligner::Run(const char32_t* urdu, const uint8_t* ids, size_t m, bool pref
   const RuleInfo* rules = t_->info.data();
   // d[i][j]: the cheapest reading of the word's first i letters as the term's first j.
   std::array<float, (kMaxRomanLetters + 1) * (kMaxUrduLetters + 1)> d;
-  // row_min[i]: the least of row i of d (every value written there; cells only decrease).
-  std::array<float, kMaxRomanLetters + 1> row_min;
   const size_t w = m + 1;
   std::fill(d.begin(), d.begin() + static_cast<std::ptrdiff_t>((n + 1) * w), kNoMatch);
-  std::fill(row_min.begin(), row_min.begin() + static_cast<std::ptrdiff_t>(n + 1), kNoMatch);
   d[0] = 0;
-  row_min[0] = 0;
+  // A cell past `max` leads only to readings past it (no cost is negative): it is left
+  // unwritten. top: the last row with a cell written.
+  size_t top = 0;
   auto relax = [&](size_t row, size_t col, float v) {
+    if (v > max) return;
     float& there = d[row * w + col];
     there = std::min(there, v);
-    row_min[row] = std::min(row_min[row], v);
+    top = std::max(top, row);
   };
   for (size_t i = 0; i <= n; ++i) {
-    // Every path still to be read passes through a cell of rows i .. i + kLongestRule (reached
-    // from an earlier row by one rule or a doubled letter) and adds costs, none negative: once
-    // those cells all pass `max`, so does the answer.
-    if (max < kNoMatch && i > 0) {
-      float least = kNoMatch;
-      for (size_t r = i; r <= std::min(n, i + kLongestRule); ++r) least = std::min(least, row_min[r]);
-      if (least > max) return kNoMatch;
-    }
+    // Rows are read in order and every rule reads forward: with no cell written from row i on,
+    // no reading reaches the end.
+    if (top < i) return kNoMatch;
     const size_t nonempty = empty_from_[i], rules_end = at_begin_[i + 1];
     const std::array<uint16_t, 2>* ranges = &by_letter_[i * kLetterIds];
     for (size_t j = 0; j <= m; ++j) {

@@ -53,7 +53,7 @@ class Aligner {
   // `word`: lower-case ASCII letters (IsRomanWord); any other word aligns with nothing.
   explicit Aligner(std::string_view word);
   // The cost of reading the whole word as the whole term; kNoMatch when no rule path exists, or
-  // when the cost would pass `max` (the reading stops as soon as it must).
+  // when the cost passes `max` (the reading stops as soon as it must).
   float Cost(std::u32string_view urdu, float max = kNoMatch) const;
   // The same for the term in UTF-8 (as the index holds it): equal to Cost of its code points
   // (DecodeUtf8), read straight from the bytes of the Arabic block.
