@@ -49,7 +49,7 @@ struct Unit {
   std::array<std::string_view, 2> classes;
 };
 constexpr Unit kUnits[] = {
-    {"tion", {"Sn", ""}}, {"sion", {"Sn", "zn"}}, {"tio", {"S", ""}},
+    {"tion", {"Sn", ""}}, {"sion", {"Sn", "zn"}}, {"tio", {"S", ""}}, {"tch", {"c", ""}},
     {"kh", {"x", "k"}},   {"gh", {"G", "g"}},     {"sh", {"S", "s"}},   {"ch", {"c", ""}},
     {"ph", {"f", "p"}},   {"th", {"t", ""}},      {"dg", {"j", ""}},      {"dh", {"d", ""}},    {"bh", {"b", ""}},
     {"jh", {"j", ""}},    {"rh", {"r", ""}},      {"zh", {"z", ""}},    {"ck", {"k", ""}},
@@ -128,6 +128,7 @@ constexpr RuleSpec kRules[] = {
     {"e", "", 0.7f, kEnd | kSilentE}, {"i", "ائ", 0.2f, kMagicE}, {"a", "ی", 0.3f, kMagicE},  // «line» لائن, «case» کیس
     {"o", "آ", 0.5f, kStart}, {"o", "ا", 0.5f, kStart},  // English short o: «of» آف
     {"dg", "ج", 0.2f},  // «judge» جج
+    {"tch", "چ", 0.1f},  // «match» میچ
     {"o", "و", 0}, {"o", "", 0.8f, kNotStart | kNotEnd}, {"o", "ؤ", 0.5f}, {"o", "او", 0.1f, kStart}, {"oo", "و", 0},
     {"u", "", 0.1f, kNotStart | kNotEnd}, {"u", "و", 0.3f}, {"u", "ا", 0.2f, kStart}, {"u", "ع", 0.2f, kStart},
     {"u", "ع", 0.5f}, {"u", "او", 0.3f, kStart},

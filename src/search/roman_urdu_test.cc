@@ -88,6 +88,7 @@ TEST(RomanKeys, DigraphsAndAmbiguousLetters) {
   EXPECT_TRUE(HasKey("currency", "krns"));   // c as ک
   EXPECT_TRUE(HasKey("taxi", "tks"));        // x as کس
   EXPECT_TRUE(HasKey("election", "lkSn"));   // -tion as شن
+  EXPECT_TRUE(HasKey("match", "mc"));        // -tch as چ
   EXPECT_TRUE(HasKey("nahi", "nn"));         // نہیں: the final noon ghunna not typed
   EXPECT_TRUE(HasKey("jones", "jnz"));       // a final s as ز
   EXPECT_TRUE(HasKey("qatl", "ktl"));        // q and k are one class
@@ -147,6 +148,9 @@ TEST(Aligner, EnglishLoanwordsBySound) {
   EXPECT_TRUE(Prefers("national", "نیشنل", {"نسل"}));
   EXPECT_TRUE(Prefers("line", "لائن", {"لان"}));
   EXPECT_TRUE(Prefers("judge", "جج", {"جگ"}));
+  // -tch is one sound, چ: the t is not a letter left unwritten (2.5).
+  EXPECT_LT(Aligner("match").Cost(U("میچ")), 1.5f);
+  EXPECT_LT(Aligner("watch").Cost(U("واچ")), 1.0f);
   EXPECT_TRUE(Prefers("jones", "جونز", {"جون"}));
 }
 
