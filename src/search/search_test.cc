@@ -656,20 +656,26 @@ TEST(Typos, EachScriptCorrectedInAMixedCollection) {
 // WarmUp builds the lexicons Roman Urdu and misspelt queries use while searches run on other
 // threads (a server warms up as it starts listening): the answers are those of a cold searcher.
 TEST(WarmUp, WhileSearchingAnswersAreUnchanged) {
-  auto idx = Index::Open(testing::TempDir("warm-up"), IndexOptions());
-  ASSERT_TRUE(idx.ok());
-  const char* bodies[] = {"عمران خان کی حکومت نے نیا بجٹ پیش کیا", "کراچی میں شدید بارش کے بعد سڑکیں ڈوب گئیں",
-                          "پاکستان کی ٹیم نے ٹیسٹ سیریز جیت لی", "fresh bread from the bakery every morning"};
-  for (int seg = 0; seg < 2; ++seg) {  // two segments: a merged Roman lexicon
-    for (int i = 0; i < 4; ++i) {
-      Document d;
-      d.id = std::to_string(seg) + "-" + std::to_string(i);
-      d.title = "خبر";
-      d.body = bodies[i];
-      ASSERT_TRUE((*idx)->Add(d).ok());
+  // The same documents in two segments (a merged Roman lexicon), in a directory of its own.
+  auto build = [](const std::string& tag) {
+    auto idx = Index::Open(testing::TempDir(tag), IndexOptions());
+    EXPECT_TRUE(idx.ok());
+    const char* bodies[] = {"عمران خان کی حکومت نے نیا بجٹ پیش کیا", "کراچی میں شدید بارش کے بعد سڑکیں ڈوب گئیں",
+                            "پاکستان کی ٹیم نے ٹیسٹ سیریز جیت لی", "fresh bread from the bakery every morning"};
+    for (int seg = 0; idx.ok() && seg < 2; ++seg) {
+      for (int i = 0; i < 4; ++i) {
+        Document d;
+        d.id = std::to_string(seg) + "-" + std::to_string(i);
+        d.title = "خبر";
+        d.body = bodies[i];
+        EXPECT_TRUE((*idx)->Add(d).ok());
+      }
+      EXPECT_TRUE((*idx)->Commit().ok());
     }
-    ASSERT_TRUE((*idx)->Commit().ok());
-  }
+    return idx;
+  };
+  auto idx = build("warm-up");
+  ASSERT_TRUE(idx.ok());
   const std::vector<std::string> queries = {"imran khan ki hukumat", "karachi mein barish", "pakistan team test",
                                             "bakary", "حکومتت", "کراچی"};
   auto answers = [&](const Searcher& s) {
@@ -691,18 +697,8 @@ TEST(WarmUp, WhileSearchingAnswersAreUnchanged) {
   EXPECT_FALSE(cold[0].starts_with("|"));  // read as Urdu
   EXPECT_NE(cold[3].find("-3,"), std::string::npos);  // corrected: the bakery is found
   // A fresh index directory, so that nothing is built yet: warm up while four threads search.
-  auto idx2 = Index::Open(testing::TempDir("warm-up-2"), IndexOptions());
+  auto idx2 = build("warm-up-2");
   ASSERT_TRUE(idx2.ok());
-  for (int seg = 0; seg < 2; ++seg) {
-    for (int i = 0; i < 4; ++i) {
-      Document d;
-      d.id = std::to_string(seg) + "-" + std::to_string(i);
-      d.title = "خبر";
-      d.body = bodies[i];
-      ASSERT_TRUE((*idx2)->Add(d).ok());
-    }
-    ASSERT_TRUE((*idx2)->Commit().ok());
-  }
   Searcher warm((*idx2)->snapshot());
   std::vector<std::vector<std::string>> got(4);
   std::vector<std::thread> threads;
