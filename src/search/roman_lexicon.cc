@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <mutex>
@@ -112,9 +113,34 @@ std::shared_ptr<const RomanLexicon> RomanLexicon::Build(const SegmentReader& seg
     if (x.packed != y.packed) return x.packed < y.packed;
     return lex->CommonerFirst(x, y);
   });
-  lex->entries_.shrink_to_fit();
-  lex->text_.shrink_to_fit();
+  lex->Finish();
   return lex;
+}
+
+void RomanLexicon::Finish() {
+  // The text in entry order: a key's terms, read one after another by ForKey, lie together.
+  std::string text;
+  text.reserve(text_.size());
+  for (Entry& e : entries_) {
+    const std::string_view key = KeyOf(e), term = TermOf(e);
+    e.key_off = static_cast<uint32_t>(text.size());
+    text += key;
+    e.term_off = static_cast<uint32_t>(text.size());
+    text += term;
+  }
+  text_ = std::move(text);
+  entries_.shrink_to_fit();
+  // first_[b]: the first entry whose packed key is at least b << bucket_shift_. About one bucket
+  // an entry, from 256 up to 32,768 (the first three class letters of a key).
+  const int bits = std::clamp(static_cast<int>(std::bit_width(entries_.size())), 8, 15);
+  bucket_shift_ = 64 - bits;
+  first_.assign((uint64_t{1} << bits) + 1, 0);
+  size_t i = 0;
+  for (uint64_t b = 0; b + 1 < first_.size(); ++b) {
+    while (i < entries_.size() && (entries_[i].packed >> bucket_shift_) < b) ++i;
+    first_[b] = static_cast<uint32_t>(i);
+  }
+  first_.back() = static_cast<uint32_t>(entries_.size());
 }
 
 void RomanLexicon::Append(uint64_t packed, std::string_view key, std::string_view term, uint64_t df) {
@@ -137,9 +163,10 @@ bool RomanLexicon::CommonerFirst(const Entry& x, const Entry& y) const {
 }
 
 size_t RomanLexicon::LowerBound(uint64_t packed) const {
-  return std::lower_bound(entries_.begin(), entries_.end(), packed,
-                          [](const Entry& e, uint64_t p) { return e.packed < p; }) -
-         entries_.begin();
+  if (first_.empty()) return 0;
+  const uint64_t b = packed >> bucket_shift_;
+  const auto begin = entries_.begin() + first_[b], end = entries_.begin() + first_[b + 1];
+  return std::lower_bound(begin, end, packed, [](const Entry& e, uint64_t p) { return e.packed < p; }) - entries_.begin();
 }
 
 std::shared_ptr<const RomanLexicon> RomanLexicon::Merge(const std::vector<const RomanLexicon*>& parts) {
@@ -180,8 +207,7 @@ std::shared_ptr<const RomanLexicon> RomanLexicon::Merge(const std::vector<const 
     std::sort(lex->entries_.begin() + first, lex->entries_.end(),
               [&](const Entry& x, const Entry& y) { return lex->CommonerFirst(x, y); });
   }
-  lex->entries_.shrink_to_fit();
-  lex->text_.shrink_to_fit();
+  lex->Finish();
   return lex;
 }
 

@@ -26,8 +26,9 @@ class RomanLexicon {
   // The lexicon of the Urdu terms (every text field, document frequencies summed over fields).
   static std::shared_ptr<const RomanLexicon> Build(const SegmentReader& seg);
   // The segment's lexicon, built on the first call for it (one pass over its term dictionaries,
-  // about 24 bytes a term plus its bytes) and kept while the segment lives: the cache holds it by
-  // the segment's identity, and drops it on a later call once the segment is gone.
+  // about 24 bytes a term plus its bytes, and up to 128 KB of key buckets) and kept while the
+  // segment lives: the cache holds it by the segment's identity, and drops it on a later call
+  // once the segment is gone.
   static std::shared_ptr<const RomanLexicon> Of(const std::shared_ptr<const SegmentReader>& seg);
   // The lexicon of several: each term once, its document frequencies summed.
   static std::shared_ptr<const RomanLexicon> Merge(const std::vector<const RomanLexicon*>& parts);
@@ -61,8 +62,10 @@ class RomanLexicon {
     return true;
   }
   size_t size() const { return entries_.size(); }
-  // Bytes held (entries and text).
-  size_t MemoryBytes() const { return entries_.capacity() * sizeof(Entry) + text_.capacity(); }
+  // Bytes held (entries, text and the bucket table).
+  size_t MemoryBytes() const {
+    return entries_.capacity() * sizeof(Entry) + text_.capacity() + first_.capacity() * sizeof(uint32_t);
+  }
 
  private:
   struct Entry {
@@ -72,16 +75,26 @@ class RomanLexicon {
   };
   // *whole (when given): the key is told apart from every other by its packed value alone.
   static uint64_t Pack(std::string_view key, bool* whole = nullptr);
-  std::string_view KeyOf(size_t i) const { return std::string_view(text_).substr(entries_[i].key_off, entries_[i].key_len); }
-  std::string_view TermOf(size_t i) const { return std::string_view(text_).substr(entries_[i].term_off, entries_[i].term_len); }
+  std::string_view KeyOf(const Entry& e) const { return std::string_view(text_).substr(e.key_off, e.key_len); }
+  std::string_view TermOf(const Entry& e) const { return std::string_view(text_).substr(e.term_off, e.term_len); }
+  std::string_view KeyOf(size_t i) const { return KeyOf(entries_[i]); }
+  std::string_view TermOf(size_t i) const { return TermOf(entries_[i]); }
   // Adds an entry with its key and term (df saturating at 2^32 - 1); order is the caller's.
   void Append(uint64_t packed, std::string_view key, std::string_view term, uint64_t df);
   // Within one key: most common first, then by term (the order of entries_).
   bool CommonerFirst(const Entry& x, const Entry& y) const;
+  // The first entry whose packed key is not less than `packed`: a binary search within its
+  // bucket (first_), a few cache lines, not the whole array.
   size_t LowerBound(uint64_t packed) const;
   std::pair<size_t, size_t> PrefixRange(std::string_view prefix) const;
-  std::string text_;             // keys and terms
+  // Once the entries are in order: lays the text out in their order and fills first_.
+  void Finish();
+  std::string text_;             // each entry's key then its term, in entry order
   std::vector<Entry> entries_;   // by packed key, then df (largest first), then term
+  // Buckets by the top bits of the packed key: per bucket b, the first entry of packed key >= b
+  // << bucket_shift_, then size().
+  std::vector<uint32_t> first_;
+  int bucket_shift_ = 56;
 };
 
 struct RomanCandidate {

@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "rasai/search.h"
+#include "search/roman_urdu.h"
+#include "util/utf8.h"
 #include "test_util.h"
 
 namespace rasai {
@@ -106,6 +108,37 @@ TEST_F(RomanSegments, TheSnapshotLexiconIsTheWholeCollections) {
   std::string first_kmt;
   first->ForKey("kmt", 1, [&](std::string_view t, uint32_t) { return first_kmt = t, false; });
   EXPECT_EQ(first_kmt, "حکمت");
+}
+
+// Every term is found under its own key, and under every prefix of it, in a segment's lexicon
+// and in a merged one: the key table and the text laid out again after sorting agree with the
+// entries.
+TEST_F(RomanSegments, EveryTermIsFoundByItsKeyAndItsKeysPrefixes) {
+  for (const auto& lex : {RomanLexicon::Build(*one_->snapshot()->segments()[0]), RomanLexicon::Of(*four_->snapshot())}) {
+    const Entries all = All(*lex);
+    ASSERT_GT(all.size(), 40u);
+    for (const auto& [term, df] : all) {
+      std::u32string u;
+      DecodeUtf8(term, &u);
+      std::string key;
+      ASSERT_TRUE(roman::UrduKey(u, &key)) << term;
+      bool found = false;
+      lex->ForKey(key, 1 << 20, [&](std::string_view t, uint32_t d) {
+        found = found || (t == term && d == df);
+        return true;
+      });
+      EXPECT_TRUE(found) << term << " under " << key;
+      for (size_t n = 0; n <= key.size(); ++n) {
+        bool listed = false;
+        EXPECT_TRUE(lex->ForKeyPrefix(key.substr(0, n), 1 << 20, [&](std::string_view t, uint32_t) { listed = listed || t == term; }));
+        EXPECT_TRUE(listed) << term << " under the prefix " << key.substr(0, n);
+      }
+    }
+    // A key no term has finds nothing.
+    size_t none = 0;
+    lex->ForKey("zzzzzz", 1 << 20, [&](std::string_view, uint32_t) { return ++none, true; });
+    EXPECT_EQ(none, 0u);
+  }
 }
 
 TEST_F(RomanSegments, ReadingsDoNotDependOnSegments) {
