@@ -79,8 +79,8 @@ class Searcher {
   // Builds now what searches build on first use and keep (the analyzer's tables; while the
   // snapshot's segments live, the Urdu vocabulary Roman Urdu queries are read against and the
   // terms by length typo tolerance scans), so that the first such query does not wait for it:
-  // tens of milliseconds for a hundred thousand documents. Safe from any thread, at once with searches; a second call
-  // finds them built.
+  // tens of milliseconds for a hundred thousand documents. Safe from any thread, at once with
+  // searches; a second call finds them built.
   void WarmUp() const;
   const Snapshot& snapshot() const { return *snapshot_; }
 

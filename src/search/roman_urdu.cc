@@ -240,12 +240,12 @@ struct RuleHead {
   uint32_t roman;       // the Roman side's letters, little end first, 0 past its end
   uint32_t roman_mask;  // 0xFF for each of its letters
   uint8_t roman_len;
-  uint8_t first_id;  // FirstLetterId of the first Urdu letter it writes (0: writes none)
+  uint8_t first_id;  // the number (FirstLetters) of the first Urdu letter it writes (0: none)
   uint16_t flags;
   uint32_t next_in, next_not_in;
   uint16_t rule;  // its index in the rule table
   float cost;
-  std::array<uint8_t, 3> later_ids;  // FirstLetterId of its 2nd and 3rd Urdu letters
+  std::array<uint8_t, 3> later_ids;  // the numbers of its 2nd and 3rd Urdu letters
   uint8_t later;                     // how many of those
 };
 

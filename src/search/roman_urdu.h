@@ -69,7 +69,7 @@ class Aligner {
   static constexpr size_t kLetterIds = 48;  // Urdu letters some rule writes first, plus 1
 
  private:
-  // The cost of `urdu` (m code points, ids[j] the FirstLetterId of each), prefix as PrefixCost.
+  // The cost of `urdu` (m code points, ids[j] the number of each, FirstLetters::Of), prefix as PrefixCost.
   float Run(const char32_t* urdu, const uint8_t* ids, size_t m, bool prefix, float max) const;
   // Cost / PrefixCost of a UTF-8 term.
   float RunUtf8(std::string_view urdu, bool prefix, float max) const;
@@ -86,7 +86,7 @@ class Aligner {
   // doubled_[i]: letter i repeats letter i - 1, a consonant (read as nothing at kDoubledLetter).
   std::array<bool, kMaxRomanLetters + 1> doubled_;
   // by_letter_[i * kLetterIds + id]: the range [first, end) of at_ (within position i's) writing
-  // first the Urdu letter numbered id (roman_urdu.cc, FirstLetterId).
+  // first the Urdu letter numbered id (roman_urdu.cc, FirstLetters).
   std::array<std::array<uint16_t, 2>, (kMaxRomanLetters + 1) * kLetterIds> by_letter_;
   // least_[id]: the least any rule that applies somewhere in the word costs to write the Urdu
   // letter numbered id (0 where a rule writes it after its first letter; kNoMatch where none
